@@ -1,0 +1,272 @@
+"""The word analyzer shared by indexing and querying.
+
+Chunks, sentences and questions all pass through `analyze`, so a question matches a source
+sentence exactly when their analyzed terms overlap. The pipeline is: Unicode NFKC and casefold,
+word tokens that keep numbers and currency amounts whole, possessive folding, stop-word removal
+and Snowball English stemming. Hyphenated words are indexed whole and as their parts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import chain
+
+import Stemmer
+
+# The NLTK English stop-word list (a superset of the Snowball list), apostrophes straightened.
+STOP_WORDS: frozenset[str] = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "ain",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "couldn",
+        "couldn't",
+        "d",
+        "did",
+        "didn",
+        "didn't",
+        "do",
+        "does",
+        "doesn",
+        "doesn't",
+        "doing",
+        "don",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "hadn",
+        "hadn't",
+        "has",
+        "hasn",
+        "hasn't",
+        "have",
+        "haven",
+        "haven't",
+        "having",
+        "he",
+        "he'd",
+        "he'll",
+        "he's",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn",
+        "isn't",
+        "it",
+        "it'd",
+        "it'll",
+        "it's",
+        "its",
+        "itself",
+        "just",
+        "ll",
+        "m",
+        "ma",
+        "me",
+        "mightn",
+        "mightn't",
+        "more",
+        "most",
+        "mustn",
+        "mustn't",
+        "my",
+        "myself",
+        "needn",
+        "needn't",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "o",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "re",
+        "s",
+        "same",
+        "shan",
+        "shan't",
+        "she",
+        "she'd",
+        "she'll",
+        "she's",
+        "should",
+        "should've",
+        "shouldn",
+        "shouldn't",
+        "so",
+        "some",
+        "such",
+        "t",
+        "than",
+        "that",
+        "that'll",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "they'd",
+        "they'll",
+        "they're",
+        "they've",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "ve",
+        "very",
+        "was",
+        "wasn",
+        "wasn't",
+        "we",
+        "we'd",
+        "we'll",
+        "we're",
+        "we've",
+        "were",
+        "weren",
+        "weren't",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "won",
+        "won't",
+        "wouldn",
+        "wouldn't",
+        "y",
+        "you",
+        "you'd",
+        "you'll",
+        "you're",
+        "you've",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+    ]
+)
+
+_APOSTROPHES = "'\u2018\u2019\u02bc"
+_ALNUM = r"[^\W_]+"
+# Joiners kept inside a token: digit separators (1,288 and 6.15), apostrophes between letters
+# (don't, nation's), hyphens between letters or digits, and a currency sign after a prefix (US$18).
+_JOINER = (
+    r"(?:(?<=\d)[.,](?=\d)"
+    rf"|(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])"
+    r"|(?<=[^\W_])-(?=[^\W_])"
+    r"|(?<=[^\W\d_])[$€£¥](?=\d))"
+)
+_TOKEN = re.compile(rf"{_ALNUM}(?:{_JOINER}{_ALNUM})*")
+_TO_STRAIGHT_APOSTROPHE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
+_CACHE_LIMIT = 1_000_000
+
+
+class _TermCache(dict[str, tuple[str, ...]]):
+    """Memoizes raw token -> analyzed terms; a corpus repeats its words, so most lookups hit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stemmer = Stemmer.Stemmer("english")
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        terms = self._analyze_token(token)
+        self[token] = terms
+        return terms
+
+    def _analyze_token(self, token: str) -> tuple[str, ...]:
+        word = token.translate(_TO_STRAIGHT_APOSTROPHE)
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in STOP_WORDS:
+            return ()
+        words = [word]
+        if "-" in word:
+            words += [part for part in word.split("-") if part not in STOP_WORDS]
+        return tuple(self._stemmer.stemWords(words))
+
+
+_TERMS = _TermCache()
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalized raw word tokens, before stop words, possessives and stemming."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def analyze(text: str) -> list[str]:
+    """The search terms of `text`, in order, with repetition (BM25 counts term frequency)."""
+    return list(chain.from_iterable(map(_TERMS.__getitem__, tokenize(text))))
