@@ -1,0 +1,145 @@
+"""Building the bot, connecting it, and turning how it stopped into an exit status."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from pathlib import Path
+
+import discord
+import platformdirs
+from discord.ext import commands
+
+from bot.discord_bot.cog import QuotebotCog
+from bot.discord_bot.sync import sync_if_needed
+from bot.discord_bot.token import TokenError, bot_token
+from bot.discord_bot.tree import QuotebotTree
+from bot.discord_bot.views import NO_MENTIONS
+from bot.discord_bot.worker import Service, ServiceWorker
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """Only what the bot uses; message content is privileged and off unless asked for."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    if settings.discord_message_content:
+        intents.guild_messages = True
+        intents.dm_messages = True
+        intents.message_content = True
+    return intents
+
+
+def _no_prefix(bot: commands.Bot, message: discord.Message) -> list[str]:
+    """quotebot has no prefix commands; mentions are answered by the cog."""
+    return []
+
+
+def build_bot(settings: Settings) -> commands.Bot:
+    """A plain bot, or an auto-sharded one when a shard count is set."""
+    options = {
+        "command_prefix": _no_prefix,
+        "help_command": None,
+        "intents": intents_for(settings),
+        "allowed_mentions": NO_MENTIONS,
+        "tree_cls": QuotebotTree,
+        "chunk_guilds_at_startup": False,
+    }
+    if settings.discord_shard_count:
+        return commands.AutoShardedBot(shard_count=settings.discord_shard_count, **options)
+    return commands.Bot(**options)
+
+
+def cache_dir(settings: Settings) -> Path:
+    return settings.cache_dir or Path(platformdirs.user_cache_dir("quotebot"))
+
+
+class DiscordApp:
+    """One bot connected to one service."""
+
+    def __init__(self, settings: Settings, service: Service, *, sync: bool = False) -> None:
+        self.settings = settings
+        self.worker = ServiceWorker(service)
+        self.sync = sync
+        self.bot = build_bot(settings)
+
+    async def serve(self, token: str) -> None:
+        """Log in, load the commands, sync them if needed, and stay connected until closed."""
+        try:
+            async with self.bot:
+                await self.bot.login(token)
+                documents = await self.worker.documents()
+                cog = QuotebotCog(self.bot, self.worker, self.settings, documents)
+                await self.bot.add_cog(cog)
+                await sync_if_needed(
+                    self.bot.tree,
+                    application_id=self.bot.application_id or 0,
+                    guild_id=self.settings.discord_guild_id,
+                    cache_dir=cache_dir(self.settings),
+                    force=self.sync,
+                )
+                log.info("connecting to Discord with %d documents", len(documents))
+                await self.bot.connect()
+        finally:
+            self.worker.close()
+
+    async def run(self, token: str) -> int:
+        """``serve``, with the failures a person can fix reported as one line."""
+        try:
+            await self.serve(token)
+        except discord.LoginFailure:
+            return _fail("Discord rejected the token (401): check QUOTEBOT_DISCORD_TOKEN")
+        except discord.PrivilegedIntentsRequired:
+            return _fail(
+                "the Message Content intent is not enabled for this bot: enable it in the "
+                "Developer Portal or set QUOTEBOT_DISCORD_MESSAGE_CONTENT=false"
+            )
+        return EXIT_OK
+
+    def stop(self) -> None:
+        """Close the connection from a signal handler; ``serve`` then returns."""
+        asyncio.get_running_loop().create_task(self.bot.close())
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_REJECTED
+
+
+def run(settings: Settings, sync: bool = False) -> int:
+    """Run the Discord bot until it is stopped; return the process exit status."""
+    try:
+        token = bot_token(settings)
+    except TokenError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    _configure_logging(settings.log_level)
+    from bot.wiring import open_service
+
+    app = DiscordApp(settings, open_service(settings), sync=sync)
+    try:
+        return asyncio.run(_run_with_signals(app, token))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+async def _run_with_signals(app: DiscordApp, token: str) -> int:
+    """Stop cleanly on SIGTERM (``docker stop``) as on Ctrl-C."""
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, app.stop)
+    return await app.run(token)
+
+
+def _configure_logging(level: str) -> None:
+    """discord.py's log format on stderr, unless the program already set up logging."""
+    if not logging.getLogger().handlers:
+        discord.utils.setup_logging(level=logging.getLevelName(level.upper()), root=True)

@@ -1,0 +1,1 @@
+"""Stand-ins for the parts of the world the Discord tests must not touch."""
