@@ -1,0 +1,69 @@
+"""Plain-text rendering of result objects, for the CLI and piped console output."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from retrieval.results import Answer, DocumentInfo, Timeline
+
+NO_ANSWER = "The sources don't answer this."
+
+
+def _date(info: DocumentInfo) -> str:
+    return info.published.isoformat() if info.published else "undated"
+
+
+def render_documents(documents: Sequence[DocumentInfo]) -> str:
+    lines = [f"{len(documents)} documents"]
+    for info in documents:
+        lines.append(
+            f"{info.doc_id}  {info.title}\n"
+            f"    {_date(info)} · {info.sentences} sentences · {info.chunks} chunks · {info.source}"
+        )
+    return "\n".join(lines)
+
+
+def render_document(info: DocumentInfo, width: int = 88) -> str:
+    header = [
+        f"{info.doc_id}  {info.title}",
+        f"    {_date(info)} · {info.characters:,} characters · {info.source}",
+    ]
+    if info.url:
+        header.append(f"    {info.url}")
+    if info.author:
+        header.append(f"    by {info.author}")
+    opening = textwrap.fill(info.opening, width, initial_indent="    ", subsequent_indent="    ")
+    return "\n".join([*header, "", opening])
+
+
+def render_answer(answer: Answer, width: int = 88) -> str:
+    if answer.abstained:
+        lines = [NO_ANSWER]
+        if answer.nearest:
+            lines.append("Nearest sources (they do not answer it):")
+            lines.extend(f"  {near.doc_id}  {near.title}" for near in answer.nearest)
+        return "\n".join(lines)
+    blocks = []
+    for number, quote in enumerate(answer.quotes, 1):
+        body = textwrap.fill(
+            f"“{quote.text}”", width, initial_indent=f"{number}. ", subsequent_indent="   "
+        )
+        source = f"   — {quote.doc_id}, {quote.title}"
+        if quote.also_in:
+            source += f" (also in {', '.join(quote.also_in)})"
+        blocks.append(f"{body}\n{source}")
+    return "\n\n".join(blocks)
+
+
+def render_timeline(timeline: Timeline, width: int = 88) -> str:
+    if not timeline.events:
+        about = f" about {timeline.topic!r}" if timeline.topic else ""
+        return f"No dated events{about} in the sources."
+    lines = []
+    for event in timeline.events:
+        date = event.date if not event.end_date else f"{event.date}/{event.end_date}"
+        docs = ", ".join([event.doc_id, *event.also_in])
+        text = textwrap.fill(event.text, width, initial_indent="    ", subsequent_indent="    ")
+        lines.append(f"{date}  [{docs}]\n{text}")
+    return "\n".join(lines)

@@ -1,0 +1,191 @@
+"""Page layout: which lines form one block of prose, and what each block is.
+
+Documents arrive hard-wrapped, as one paragraph a line, or as scraped web pages
+with navigation, stamps and forms around the article. Blocks are found from
+line shape alone, and each is classified by general rules (shape, punctuation,
+link-list and citation patterns, a references section) so only real prose can
+answer a question or become an event.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from retrieval.models import SentenceKind
+
+_BULLET = re.compile(r"^\s*(?:[►▶▸▪•●◦‣→»·*+]|-\s|–\s|\d{1,2}[.)]\s)")
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s")
+_TERMINAL = re.compile(r"[.!?…:;,\"'”’)\]]$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_MONTH_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"\(\d{1,3}\)|\b\d+\s+(?:comments?|replies|shares|likes|views)\b", re.IGNORECASE
+)
+_WEB_CHROME = re.compile(
+    r"\b(?:donat\w*|subscri\w*|newsletters?|mailing list|sign (?:up|in)|log ?in|cookies?"
+    r"|privacy policy|terms of (?:use|service)|all rights reserved|copyright|email address"
+    r"|required fields|leave a (?:reply|comment)|comments?|advertis\w*|share (?:this|on)"
+    r"|follow us|read more|click here|recent (?:posts|features|articles|stories)"
+    r"|related (?:posts|articles|stories)|print this)\b|©",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^\s*(?:(?:photo|image|picture|credit|caption)s?\s*(?:credit)?\s*[:/]|photo by\b|\(\w+ photo)",
+    re.IGNORECASE,
+)
+_REFERENCES_HEADING = re.compile(
+    r"^\s*#*\s*(?:references|bibliography|works cited|sources|notes|citations|further reading)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+_CITATION = re.compile(
+    r"\((?:\d{4}|n\.d\.)[a-z]?(?:,\s*[^()]{1,24})?\)\s*\.|\bretrieved from\b|\bdoi:"
+    r"|\b\d+\s*\(\d+\),\s*\d+[-–]\d+",
+    re.IGNORECASE,
+)
+_SHORT_WORDS = 14
+_WRAP_MIN_LINES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of original text read as one unit; ``start``/``end`` index the file."""
+
+    start: int
+    end: int
+    kind: SentenceKind
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = []
+    offset = 0
+    for content in text.split("\n"):
+        stripped = content.strip()
+        left = offset + len(content) - len(content.lstrip())
+        lines.append(_Line(left, left + len(stripped), stripped))
+        offset += len(content) + 1
+    return lines
+
+
+def _paragraphs(lines: list[_Line]) -> Iterator[list[_Line]]:
+    current: list[_Line] = []
+    for line in lines:
+        if line.text:
+            current.append(line)
+        elif current:
+            yield current
+            current = []
+    if current:
+        yield current
+
+
+def _wrap_width(lines: list[_Line]) -> int | None:
+    """The width a hard-wrapped document was wrapped at, or None if it was not."""
+    lengths = [len(line.text) for line in lines if line.text]
+    if len(lengths) < _WRAP_MIN_LINES:
+        return None
+    longest = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+    if not 40 <= longest <= 160:
+        return None
+    near = sum(1 for length in lengths if length >= 0.75 * longest)
+    return longest if near >= 0.5 * len(lengths) else None
+
+
+def _continues(line: _Line, following: _Line, width: int | None) -> bool:
+    """Whether ``following`` carries on the prose of ``line`` after a line break."""
+    if _BULLET.match(following.text) or _MARKDOWN_HEADING.match(following.text):
+        return False
+    if line.text.endswith("-") and following.text[:1].isalpha():
+        return True
+    if following.text[:1].islower() and not _BULLET.match(line.text):
+        return True
+    return width is not None and len(line.text) >= 0.75 * width
+
+
+def _join_lines(paragraph: list[_Line], width: int | None) -> Iterator[tuple[int, int, str]]:
+    first = paragraph[0]
+    parts = [first.text]
+    for previous, line in itertools.pairwise(paragraph):
+        if _continues(previous, line, width):
+            parts.append(line.text)
+            continue
+        yield first.start, previous.end, " ".join(parts)
+        first, parts = line, [line.text]
+    yield first.start, paragraph[-1].end, " ".join(parts)
+
+
+def _looks_like_chrome(text: str, words: int) -> bool:
+    """Navigation, stamps, counters, forms, banners and credits around an article."""
+    if _CREDIT.match(text):
+        return True
+    if words > _SHORT_WORDS * 2:
+        return False
+    if _COUNTER.search(text):
+        return True
+    if _BULLET.match(text) and not _SENTENCE_END.search(text):
+        return True
+    if "|" in text or _WEB_CHROME.search(text):
+        return True
+    has_date = _CLOCK.search(text) or _NUMERIC_DATE.search(text) or _MONTH_DATE.search(text)
+    return bool(has_date) and words <= _SHORT_WORDS and not _SENTENCE_END.search(text)
+
+
+def _kind(text: str) -> SentenceKind:
+    words = len(_WORD.findall(text))
+    if _looks_like_chrome(text, words):
+        return SentenceKind.BOILERPLATE
+    if words == 0:
+        return SentenceKind.BOILERPLATE
+    if _MARKDOWN_HEADING.match(text) or (words <= 20 and not _TERMINAL.search(text)):
+        return SentenceKind.HEADING
+    return SentenceKind.BODY
+
+
+def _mark_references(blocks: list[Block], texts: list[str]) -> list[Block]:
+    """A references section, or a run of two or more citation-shaped blocks."""
+    kinds = [block.kind for block in blocks]
+    in_section = False
+    for index, text in enumerate(texts):
+        if _REFERENCES_HEADING.match(text):
+            in_section = True
+            continue
+        if in_section and kinds[index] is not SentenceKind.BOILERPLATE:
+            kinds[index] = SentenceKind.REFERENCE
+    cited = [bool(_CITATION.search(text)) for text in texts]
+    for index, is_citation in enumerate(cited):
+        neighbour = (index > 0 and cited[index - 1]) or (
+            index + 1 < len(cited) and cited[index + 1]
+        )
+        if is_citation and neighbour:
+            kinds[index] = SentenceKind.REFERENCE
+    return [Block(block.start, block.end, kind) for block, kind in zip(blocks, kinds, strict=True)]
+
+
+def blocks(text: str) -> list[Block]:
+    """The blocks of a document in order, each classified."""
+    lines = _lines(text)
+    width = _wrap_width(lines)
+    found: list[Block] = []
+    texts: list[str] = []
+    for paragraph in _paragraphs(lines):
+        for start, end, joined in _join_lines(paragraph, width):
+            found.append(Block(start, end, _kind(joined)))
+            texts.append(joined)
+    return _mark_references(found, texts)
