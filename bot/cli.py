@@ -74,8 +74,8 @@ def main() -> None:
 @reports_errors
 def docs(corpus: Path | None, as_json: bool) -> None:
     """List the documents: ID, title, date, sentences, chunks, source."""
-    from bot.wiring import open_service
     from bot.text_render import render_documents
+    from bot.wiring import open_service
 
     service = open_service(corpus=corpus)
     documents = service.documents()

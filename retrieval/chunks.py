@@ -17,7 +17,6 @@ import tiktoken
 from retrieval.models import Chunk, Sentence, SentenceKind
 from retrieval.text import CleanSpan
 
-
 INDEXED_KINDS = frozenset({SentenceKind.BODY, SentenceKind.HEADING})
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +24,8 @@ from retrieval.corpus import Corpus, build_corpus
 from retrieval.documents import decode, document_paths
 from retrieval.metadata import METADATA_FILE
 from retrieval.models import Chunk, Document, Sentence, SentenceKind
-from retrieval.text import CleanSpan
 from retrieval.store import StoreError, StoreMissing, read_store, write_store
+from retrieval.text import CleanSpan
 
 log = logging.getLogger("quotebot")
 
@@ -38,7 +38,7 @@ _KINDS = list(SentenceKind)
 class IndexOptions:
     """Every setting that shapes the index; all are part of the fingerprint."""
 
-    chunks: ChunkOptions = ChunkOptions()
+    chunks: ChunkOptions = field(default_factory=ChunkOptions)
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25

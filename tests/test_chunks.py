@@ -1,5 +1,6 @@
 """Sentence-aligned chunks within a token budget, built with no network."""
 
+import itertools
 import socket
 
 import pytest
@@ -63,7 +64,7 @@ def test_chunks_hold_whole_sentences_within_the_budget() -> None:
 def test_neighbouring_chunks_share_the_overlap_sentence() -> None:
     text = " ".join(f"Sentence number {i} tells a short story." for i in range(40))
     _, chunks = _chunks(text, 32, 1)
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         assert after.first == before.last
 
 
