@@ -1,0 +1,41 @@
+"""Intermediate results: a matched span with either a final value or a pending resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A value that needs a reference date before it can be written down.
+
+    `base` is "dct" for deictic expressions (yesterday, last year) and "ref" for
+    anaphoric ones (three years later, in June), which follow the narrative.
+    `kind` selects the resolution: "offset" moves the base by `amount` `unit`s;
+    "month", "weekday", "season", "quarter", "holiday" fill in a calendar slot
+    (`slot`) in the year or week around the base. `suffix` is appended to a
+    resolved day (a part of day such as "TMO" or a clock time "T10:30").
+    """
+
+    kind: str
+    base: str
+    amount: int = 0
+    unit: str = "Y"
+    slot: int | str = 0
+    day: int = 0
+    day_end: int = 0
+    suffix: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A candidate expression; `priority` breaks ties between overlapping candidates."""
+
+    start: int
+    end: int
+    type: str
+    value: str = ""
+    mod: str | None = None
+    pending: Pending | None = None
+    range_end: str | None = None
+    priority: int = 0

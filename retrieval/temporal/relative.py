@@ -1,0 +1,193 @@
+"""Resolve relative expressions against the document date or the narrative reference time."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from retrieval.temporal import values
+from retrieval.temporal.draft import Pending
+from retrieval.temporal.patterns import FUTURE_CUES, SENTENCE_BOUNDARY
+
+# Offsets marked KEEP compare like with like: "a year earlier" after a quarter is a quarter.
+KEEP = "keep"
+UNRESOLVED_BY_DIRECTION = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _sign(number: int) -> int:
+    return (number > 0) - (number < 0)
+
+
+def _easter(year: int) -> dt.date:
+    """Anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
+    """The nth (1-based; -1 = last) given weekday (0 = Monday) of a month."""
+    days = [
+        dt.date(year, month, d)
+        for d in range(1, calendar.monthrange(year, month)[1] + 1)
+        if dt.date(year, month, d).weekday() == weekday
+    ]
+    return days[nth - 1] if nth > 0 else days[nth]
+
+
+def holiday(name: str, year: int) -> dt.date | None:
+    """Date of a common English-speaking holiday in a given year."""
+    key = " ".join(name.lower().replace("'s", "").split())
+    fixed = {
+        "christmas": (12, 25),
+        "christmas day": (12, 25),
+        "christmas eve": (12, 24),
+        "new year": (1, 1),
+        "new year day": (1, 1),
+        "new year eve": (12, 31),
+        "halloween": (10, 31),
+        "independence day": (7, 4),
+        "valentine day": (2, 14),
+        "veterans day": (11, 11),
+        "boxing day": (12, 26),
+    }
+    if key in fixed:
+        return dt.date(year, *fixed[key])
+    if key.startswith("thanksgiving"):
+        return _nth_weekday(year, 11, 3, 4)
+    if key == "labor day":
+        return _nth_weekday(year, 9, 0, 1)
+    if key == "memorial day":
+        return _nth_weekday(year, 5, 0, -1)
+    if key.startswith("easter"):
+        return _easter(year)
+    if key == "good friday":
+        return _easter(year) - dt.timedelta(days=2)
+    return None
+
+
+def looks_future(text: str, start: int) -> bool:
+    """Whether the clause before a position speaks of the future (will, plans to, by ...)."""
+    window = text[max(0, start - 120) : start]
+    boundaries = list(SENTENCE_BOUNDARY.finditer(window))
+    if boundaries:
+        window = window[boundaries[-1].end() - 1 :]
+    return FUTURE_CUES.search(window) is not None
+
+
+def _weekday(base: dt.date, weekday: int, direction: int) -> dt.date:
+    """Nearest given weekday before (-1), after (+1) or around (0, same week) the base day."""
+    delta = weekday - base.weekday()
+    if direction < 0:
+        return base + dt.timedelta(days=delta - 7 if delta >= 0 else delta)
+    if direction > 0:
+        return base + dt.timedelta(days=delta + 7 if delta <= 0 else delta)
+    return base + dt.timedelta(days=delta)
+
+
+def _year_of_slot(base: dt.date, first_month: int, amount: int, from_dct: bool) -> int:
+    """Year for a month/season named without one: this (0), last (-1) or next (+1) occurrence."""
+    if amount < 0:
+        return base.year if first_month < base.month else base.year - 1
+    if amount > 0:
+        return base.year if first_month > base.month else base.year + 1
+    if from_dct and first_month - base.month > 5:
+        return base.year - 1
+    return base.year
+
+
+def _resolve_month(p: Pending, base: dt.date, from_dct: bool) -> str:
+    month = int(p.slot)
+    year = _year_of_slot(base, month, p.amount, from_dct and p.amount != 0)
+    if not p.day:
+        return values.format_month(year, month)
+    return values.format_day(dt.date(year, month, p.day))
+
+
+def _resolve_quarter(p: Pending, base: dt.date, from_dct: bool) -> str:
+    quarter = int(p.slot)
+    if not quarter:
+        own = values.format_quarter(values.shift(base, p.amount, "Q"))
+        return own
+    year = base.year + p.amount
+    if p.amount == 0 and from_dct and 3 * quarter - 2 - base.month > 5:
+        year -= 1
+    return f"{year:04d}-Q{quarter}"
+
+
+def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
+    if p.kind == "weekday":
+        direction = p.amount
+        if direction == 0 and p.base == "dct":
+            direction = 1 if looks_future(text, start) else -1
+            if int(p.slot) == base.weekday():
+                direction = 0
+        day = _weekday(base, int(p.slot), direction)
+    elif p.kind == "holiday":
+        found = holiday(str(p.slot), base.year + p.amount)
+        if found is None:
+            return "XXXX-XX-XX"
+        day = found
+    else:
+        day = values.shift(base, p.amount, p.unit)
+    return values.format_day(day) + p.suffix
+
+
+def _from_base(p: Pending, base_value: str, base: dt.date, text: str, start: int) -> str | None:
+    from_dct = p.base == "dct"
+    if p.kind == "offset":
+        if p.unit == "D" or p.suffix:
+            return _resolve_day_based(p, base, text, start)
+        shifted = values.shift_value(base_value, p.amount, p.unit) if p.slot == KEEP else None
+        return shifted or values.format_at(values.shift(base, p.amount, p.unit), p.unit)
+    if p.kind == "month":
+        return _resolve_month(p, base, from_dct)
+    if p.kind == "season":
+        code = str(p.slot)
+        year = _year_of_slot(base, _SEASON_START[code], p.amount, from_dct and p.amount != 0)
+        return f"{year:04d}-{code}"
+    if p.kind == "quarter":
+        return _resolve_quarter(p, base, from_dct)
+    if p.kind == "half":
+        return f"{base.year + p.amount:04d}-H{p.slot}"
+    if p.kind in ("weekday", "holiday"):
+        return _resolve_day_based(p, base, text, start)
+    return None
+
+
+def unresolved(p: Pending) -> str:
+    """TimeML-style placeholder when no reference date is known."""
+    if p.kind == "month":
+        month = f"XXXX-{int(p.slot):02d}"
+        return f"{month}-{p.day:02d}" if p.day else month
+    if p.kind == "season":
+        return f"XXXX-{p.slot}"
+    if p.kind == "quarter" and p.slot:
+        return f"XXXX-Q{p.slot}"
+    if p.kind == "weekday":
+        return f"XXXX-WXX-{int(p.slot) + 1}{p.suffix}"
+    return UNRESOLVED_BY_DIRECTION[_sign(p.amount)]
+
+
+def resolve(
+    p: Pending, dct: dt.date | None, ref: str | None, text: str, start: int
+) -> tuple[str, str | None]:
+    """Value and anchor for a pending expression; the anchor is the value it was resolved from."""
+    use_ref = p.base == "ref" or (
+        p.slot == KEEP and ref is not None and values.granularity(ref) == "quarter"
+    )
+    base_value = (ref if use_ref else None) or (dct.isoformat() if dct else None)
+    base = values.reference_day(base_value) if base_value else None
+    if base is None or base_value is None:
+        return unresolved(p), None
+    resolved = _from_base(p, base_value, base, text, start)
+    if resolved is None:
+        return unresolved(p), None
+    return resolved, base_value
