@@ -484,11 +484,14 @@ def duration(m: re.Match[str], text: str) -> Draft | None:
         return None
     if quantity_text in NUMBERS and NUMBERS[quantity_text] >= 100 and not m["plural"]:
         return None
+    start = m.start()
+    if text[m.end("quantity") : m.start("unit")] == "-":
+        start = m.start("quantity")
     value = _duration_value(amount, unit_word)
     mod = "APPROX" if m["tail"] and "or so" in m["tail"].lower() else None
     if quantity_text.startswith(("a couple", "couple")):
         mod = "APPROX"
-    return Draft(m.start(), m.end(), "DURATION", value, mod=mod, priority=3)
+    return Draft(start, m.end(), "DURATION", value, mod=mod, priority=3)
 
 
 def vague_duration(m: re.Match[str], _: str) -> Draft | None:

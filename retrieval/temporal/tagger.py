@@ -81,6 +81,12 @@ def _replace(draft: Draft, start: int, mod: str) -> Draft:
     )
 
 
+def _is_anaphoric_offset(draft: Draft) -> bool:
+    """ "A year earlier" leans on the narrative; naming a month or quarter moves it."""
+    pending = draft.pending
+    return pending is not None and pending.base == "ref" and pending.kind == "offset"
+
+
 def _resolve_all(drafts: list[Draft], text: str, dct: dt.date | None) -> list[TimeExpression]:
     """Resolve left to right; absolute and deictic dates move the narrative reference time."""
     ref = dct.isoformat() if dct else None
@@ -91,8 +97,7 @@ def _resolve_all(drafts: list[Draft], text: str, dct: dt.date | None) -> list[Ti
             value, anchor = resolve(draft.pending, dct, ref, text, draft.start)
             if draft.pending.day_end and values.granularity(value) == "day":
                 range_end = value[:8] + f"{draft.pending.day_end:02d}"
-        is_anaphoric = draft.pending is not None and draft.pending.base == "ref"
-        if draft.type in ("DATE", "TIME") and not is_anaphoric:
+        if draft.type in ("DATE", "TIME") and not _is_anaphoric_offset(draft):
             date_part = value.split("T")[0]
             if values.granularity(date_part) in _RESOLVED_GRANULARITIES:
                 ref = date_part

@@ -1,0 +1,103 @@
+"""Relative expressions: deictic ones use the document date, anaphoric ones the narrative."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from retrieval.temporal import TimeExpression, tag
+
+DCT = dt.date(2010, 6, 16)  # a Wednesday
+
+
+def only(text: str, dct: dt.date | None = DCT) -> TimeExpression:
+    found = tag(text, dct)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value"),
+    [
+        ("Shares fell yesterday.", "yesterday", "2010-06-15"),
+        ("Shares fall today.", "today", "2010-06-16"),
+        ("Shares may fall tomorrow.", "tomorrow", "2010-06-17"),
+        ("Shares fell last year.", "last year", "2009"),
+        ("Shares fell last month.", "last month", "2010-05"),
+        ("Shares fell this year.", "this year", "2010"),
+        ("Shares may fall next week.", "next week", "2010-W25"),
+        ("Shares fell last week.", "last week", "2010-W23"),
+        ("The shop closed this summer.", "this summer", "2010-SU"),
+        ("The shop closed two years ago.", "two years ago", "2008"),
+        ("The shop closed on Monday.", "Monday", "2010-06-14"),
+        ("The shop will reopen on Friday.", "Friday", "2010-06-18"),
+    ],
+)
+def test_deictic_expressions_resolve_against_the_document_date(
+    text: str, extent: str, value: str
+) -> None:
+    found = only(text)
+    assert (found.text, found.value, found.anchor) == (extent, value, "2010-06-16")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("It is raining now.", "PRESENT_REF"), ("They met recently.", "PAST_REF")],
+)
+def test_vague_references_get_timeml_ref_values(text: str, value: str) -> None:
+    assert only(text).value == value
+
+
+def test_anaphoric_offset_follows_the_last_absolute_date() -> None:
+    # given a narrative that states a year and then counts from it
+    found = tag("The firm was founded in 1972. Three years later it went public.", DCT)
+    # then the relative expression is resolved against that year, not the document date
+    later = found[1]
+    assert (later.text, later.value, later.anchor) == ("Three years later", "1975", "1972")
+
+
+def test_months_later_keeps_month_granularity() -> None:
+    found = tag("The dam failed on April 2, 1981. Four months later it was rebuilt.", DCT)
+    assert found[1].value == "1981-08"
+
+
+def test_the_same_year_refers_to_the_narrative_year() -> None:
+    found = tag("She graduated in 1990 and married the same year.", DCT)
+    assert (found[1].text, found[1].value) == ("the same year", "1990")
+
+
+def test_a_year_later_refers_to_the_narrative_year() -> None:
+    found = tag("The law passed in 2001. A year later it was repealed.", DCT)
+    assert found[1].value == "2002"
+
+
+def test_month_without_year_takes_the_narrative_year() -> None:
+    found = tag("The strike began in 1995. In June the workers returned.", DCT)
+    assert (found[1].text, found[1].value, found[1].anchor) == ("June", "1995-06", "1995")
+
+
+def test_month_without_year_falls_back_to_the_document_year() -> None:
+    found = only("In June the workers returned.")
+    assert (found.value, found.anchor) == ("2010-06", "2010-06-16")
+
+
+def test_without_document_date_deictic_expressions_stay_unresolved() -> None:
+    assert only("Shares fell last year.", None).value == "PAST_REF"
+    assert only("Shares rose in June.", None).value == "XXXX-06"
+    assert only("Shares rose on Tuesday.", None).value == "XXXX-WXX-2"
+
+
+def test_the_past_n_years_is_a_duration() -> None:
+    found = only("Rents rose over the past five years.")
+    assert (found.text, found.type, found.value) == ("the past five years", "DURATION", "P5Y")
+
+
+def test_quarter_without_year_uses_the_document_year() -> None:
+    found = only("Profit rose in the first quarter.")
+    assert (found.text, found.value) == ("the first quarter", "2010-Q1")
+
+
+def test_a_year_earlier_after_a_quarter_is_the_same_quarter_a_year_before() -> None:
+    found = tag("Profit rose in the first quarter from a year earlier.", DCT)
+    assert found[1].value == "2009-Q1"
