@@ -7,6 +7,7 @@ verb "march" and the modal "may" stay out; everything else is case-insensitive.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from retrieval.temporal.lexicon import (
     APPROXIMATORS,
@@ -22,9 +23,36 @@ from retrieval.temporal.lexicon import (
 )
 
 
-def _alternation(words: object) -> str:
-    """Longest-first alternation so that regex backtracking never prefers a prefix."""
-    return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
+def _alternation(words: Iterable[object]) -> str:
+    """A trie-shaped alternation: fails fast on a word's first letter, prefers longer words.
+
+    Spaces inside a phrase match any run of whitespace.
+    """
+    trie: dict[str, dict] = {}
+    for word in {str(w) for w in words}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
+
+
+def _words(*words: str) -> str:
+    return _alternation(words)
 
 
 def _capitalised(words: object) -> str:
@@ -42,15 +70,44 @@ SHORT_YEAR = r"'[0-9]{2}(?![\d%])"
 SEASON = rf"(?i:{_alternation(SEASONS)})(?![a-z])"
 _NUMBER_WORD = _alternation(w for w in NUMBERS if w not in ("a", "an", "couple", "dozen"))
 NUMBER_WORDS = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))*"
-QUANTITY = (
-    rf"(?i:\d+(?:\.\d+)?(?:\s+1/2)?|(?:{NUMBER_WORDS})(?:\s+and\s+a\s+half)?"
-    r"|a\s+few|few|several|a\s+couple\s+of|couple\s+of|some|many|a\s+dozen|dozens\s+of"
-    r"|hundreds\s+of|an?)"
+_VAGUE = _words(
+    "a few",
+    "few",
+    "several",
+    "a couple of",
+    "couple of",
+    "some",
+    "many",
+    "a dozen",
+    "dozens of",
+    "hundreds of",
+    "a",
+    "an",
 )
+QUANTITY = rf"(?i:\d+(?:\.\d+)?(?:\s+1/2)?|(?:{NUMBER_WORDS})(?:\s+and\s+a\s+half)?|{_VAGUE})"
 UNIT = (
-    r"(?i:second|minute|hour|day|night|weekend|week|fortnight|month|quarter|year|decade"
-    r"|century|centurie|millennium|millennia)"
+    "(?i:"
+    + _words(
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "night",
+        "weekend",
+        "week",
+        "fortnight",
+        "month",
+        "quarter",
+        "year",
+        "decade",
+        "century",
+        "centurie",
+        "millennium",
+        "millennia",
+    )
+    + ")"
 )
+_START = r"(?<![\w'])(?=[\w'])"
 ORDINAL = rf"(?i:{_alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
 _SINGLE_WORD = r"(?<![\w$#£€.,/:-])"
 _END = r"(?![\w])"
@@ -68,13 +125,13 @@ NUMERIC_DATE = re.compile(
     r"(?P<year>[12][0-9]{3}|[0-9]{2})(?![\w/-]|\.\d)"
 )
 MONTH_DAY = re.compile(
-    rf"(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?P<month>{MONTH})\s*"
+    rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?P<month>{MONTH})\s*"
     rf"(?P<day>{DAY})(?:\s*(?:-|–|to|through)\s*(?P<day_end>{DAY}))?"
     rf"(?:,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?(?![\w,]\d)"
 )
 DAY_MONTH = re.compile(
-    rf"(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?<![\d.,$])(?P<day>{DAY})"
-    rf"(?:\s*(?:-|–)\s*(?P<day_end>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
+    rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?<![\d.,$])"
+    rf"(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day_end>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 MONTH_YEAR = re.compile(rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})")
@@ -86,65 +143,213 @@ MISSPELLED_MONTH = re.compile(
 )
 WEEKDAY_ALONE = re.compile(rf"(?P<weekday>{WEEKDAY})")
 YEAR_RANGE = re.compile(
-    rf"(?<![\w$#£€.,/:-])(?P<year>{YEAR})\s*[-–]\s*(?P<year_end>{YEAR}|[0-9]{{2}}(?![\d%]))(?![\w-])"
+    rf"(?<![\w$#£€.,/:-])(?P<year>{YEAR})\s*[-–]\s*(?P<year_end>{YEAR}|[0-9]{{2}}(?![\d%]))"
+    r"(?![\w-])"
+)
+_WORDED_YEAR = (
+    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
 )
 YEAR_NUMBER = re.compile(
-    rf"(?:(?P<prefix>(?i:the\s+year|fiscal(?:\s+year)?|FY|calendar(?:\s+year)?))\s*)?"
-    rf"(?<![\w$#£€.,/:])(?<![\d]-)(?P<year>{YEAR}|(?i:nineteen|twenty)[-\s](?:{NUMBER_WORDS})"
-    r"|(?i:two\s+thousand(?:\s+and)?(?:[-\s](?:" + NUMBER_WORDS + r"))?))(?![\w,]\d|\.\d|[\w])"
+    rf"{_START}(?:(?P<prefix>(?i:{_words('the year', 'fiscal', 'fiscal year', 'calendar year')}"
+    rf"|FY))\s*)?(?<![\w$#£€.,/:])(?<![\d]-)(?P<year>{YEAR}|{_WORDED_YEAR})"
+    r"(?![\w,]\d|\.\d|[\w])"
 )
 DECADE = re.compile(
-    r"(?:(?i:the)\s+)?(?P<digits>(?:1[0-9]|20)[0-9]0|'[0-9]0|[0-9]0)'?s(?![\w])"
-    rf"|(?:(?i:the)\s+)?(?:(?i:nineteen)[-\s])?(?P<word>(?i:{_alternation(DECADE_WORDS)}))(?![\w])"
+    rf"{_START}(?:(?i:the)\s+)?(?P<digits>(?:1[0-9]|20)[0-9]0|'[0-9]0|[0-9]0)'?s(?![\w])"
+    rf"|{_START}(?:(?i:the)\s+)?(?:(?i:nineteen)[-\s])?"
+    rf"(?P<word>(?i:{_alternation(DECADE_WORDS)}))(?![\w])"
 )
 CENTURY = re.compile(
-    rf"(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century)(?![\w])"
-    r"|(?P<deictic>(?i:this|last|next|the\s+(?:last|past|previous|next|current)))\s+(?i:century)"
-    r"(?![\w])"
+    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century)(?![\w])"
+    rf"|{_START}(?P<deictic>(?i:"
+    + _words("this", "last", "next", "the last", "the past", "the previous", "the next")
+    + r"|the\s+current))\s+(?i:century)(?![\w])"
+)
+_SEASON_DETERMINERS = _words(
+    "this past",
+    "this coming",
+    "this",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "the following",
+    "the previous",
+    "that",
+    "the",
 )
 SEASON_EXPRESSION = re.compile(
-    r"(?:(?P<det>(?i:this\s+past|this\s+coming|this|last|next|past|coming|the\s+following"
-    r"|the\s+previous|that|the))\s+)?"
+    rf"{_START}(?:(?P<det>(?i:{_SEASON_DETERMINERS}))\s+)?"
     rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?"
 )
+_QUARTER_DETERMINERS = _words(
+    "the same",
+    "the latest",
+    "the current",
+    "the previous",
+    "the prior",
+    "the comparable",
+    "the comparable year-earlier",
+    "the comparable year-ago",
+    "the year-earlier",
+    "the year-ago",
+    "year-earlier",
+    "year-ago",
+    "this year's",
+    "last year's",
+    "next year's",
+    "the past",
+    "the last",
+    "the recent",
+    "the",
+    "this",
+    "last",
+    "next",
+    "its",
+    "their",
+    "that",
+)
+_QUARTER_ORDINAL = _words(
+    "first", "second", "third", "fourth", "final", "last", "1st", "2nd", "3rd", "4th"
+)
 QUARTER = re.compile(
-    r"(?:(?P<det>(?i:the\s+same|the\s+latest|the\s+current|the\s+previous|the\s+prior|"
-    r"the\s+comparable(?:\s+year-(?:earlier|ago))?|the\s+year-(?:earlier|ago)|year-(?:earlier|ago)|"
-    r"this\s+year's|last\s+year's|next\s+year's|the\s+past|the\s+last|the\s+recent|"
-    rf"the|this|last|next|its|their|that))\s+)?(?:(?P<det_year>{YEAR})\s+)?"
-    r"(?:(?i:fiscal)[-\s]+)?(?:(?P<ordinal>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))"
-    r"[-\s]+)?(?:(?i:fiscal)[-\s]+)?(?P<unit>(?i:quarter|half))(?![\w-])"
+    rf"{_START}(?:(?P<det>(?i:{_QUARTER_DETERMINERS}))\s+)?(?:(?P<det_year>{YEAR})\s+)?"
+    rf"(?:(?i:fiscal)[-\s]+)?(?:(?P<ordinal>(?i:{_QUARTER_ORDINAL}))[-\s]+)?"
+    r"(?:(?i:fiscal)[-\s]+)?(?P<unit>(?i:quarter|half))(?![\w-])"
     rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<year>{YEAR})|\s+(?P<year_after>{YEAR}))?"
 )
+_DEICTIC_DETERMINERS = _words(
+    "this past",
+    "this coming",
+    "this",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "the previous",
+    "the following",
+    "the next",
+    "the past",
+    "the last",
+    "the same",
+    "that",
+    "the current",
+    "the latest",
+    "the preceding",
+    "the prior",
+    "the coming",
+    "the full",
+    "the entire",
+    "the",
+)
+_DEICTIC_UNITS = _words("weekend", "week", "month", "year", "decade", "day", "fiscal year")
 DEICTIC = re.compile(
-    r"(?P<det>(?i:this\s+past|this\s+coming|this|last|next|past|coming|the\s+previous"
-    r"|the\s+following|the\s+next|the\s+past|the\s+last|the\s+same|that|the\s+current"
-    r"|the\s+latest|the\s+preceding|the\s+prior|the\s+coming|the\s+full|the\s+entire|the))\s+"
-    rf"(?P<unit>(?i:weekend|week|month|year|decade|day|fiscal\s+year)(?![\w-])|{WEEKDAY}|{MONTH})"
+    rf"{_START}(?P<det>(?i:{_DEICTIC_DETERMINERS}))\s+"
+    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH})"
+)
+_DIRECTIONS = _words(
+    "ago",
+    "earlier",
+    "later",
+    "before",
+    "after",
+    "from now",
+    "hence",
+    "previously",
+    "back",
+    "since",
 )
 RELATIVE_OFFSET = re.compile(
-    rf"(?P<quantity>{QUANTITY})[-\s]+(?P<unit>{UNIT})s?\s+"
-    r"(?P<direction>(?i:ago|earlier|later|before|after|from\s+now|hence|previously|"
-    r"back|since))(?![\w])"
+    rf"{_START}(?P<quantity>{QUANTITY})[-\s]+(?P<unit>{UNIT})s?\s+"
+    rf"(?P<direction>(?i:{_DIRECTIONS}))(?![\w])"
 )
 NEIGHBOUR_DAY = re.compile(
     r"(?i:the\s+(?P<order>next|following|previous|preceding)\s+(?P<unit>day|morning|evening|night)"
     r"|the\s+day\s+(?P<side>before|after)(?:\s+(?P<base>yesterday|tomorrow))?)(?![\w])"
 )
+_DURATION_DETERMINERS = _words(
+    "the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "each of the"
+)
+_DURATION_RELATIONS = _words(
+    "first",
+    "past",
+    "last",
+    "next",
+    "previous",
+    "coming",
+    "following",
+    "latest",
+    "final",
+    "remaining",
+    "initial",
+    "same",
+    "entire",
+    "whole",
+    "full",
+    "additional",
+    "further",
+    "recent",
+    "preceding",
+    "prior",
+    "other",
+    "few",
+)
+_UNIT_ADJECTIVES = _words(
+    "more",
+    "additional",
+    "other",
+    "further",
+    "trading",
+    "business",
+    "working",
+    "straight",
+    "consecutive",
+    "full",
+    "calendar",
+    "long",
+    "short",
+    "extra",
+)
 DURATION = re.compile(
-    r"(?:(?P<det>(?i:the|a|an|this|these|those|its|their|his|her|each\s+of\s+the))\s+)?"
-    r"(?:(?P<relation>(?i:first|past|last|next|previous|coming|following|latest|final|remaining|"
-    r"initial|same|entire|whole|full|additional|further|recent|preceding|prior|other|few))\s+)?"
-    rf"(?P<quantity>{QUANTITY})[-\s]+(?:(?i:more|additional|other|further|trading|business|"
-    r"working|straight|consecutive|full|calendar|long|short|extra)\s+)?"
+    rf"{_START}(?:(?P<det>(?i:{_DURATION_DETERMINERS}))\s+)?"
+    rf"(?:(?P<relation>(?i:{_DURATION_RELATIONS}))\s+)?"
+    rf"(?P<quantity>{QUANTITY})[-\s]+(?:(?i:{_UNIT_ADJECTIVES})\s+)?"
     rf"(?P<unit>{UNIT})(?P<plural>s)?(?P<tail>(?i:\s+or\s+so|-long|-old|\s+old))?(?![\w])"
 )
+_PLURAL_UNITS = _words(
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "quarters",
+    "years",
+    "decades",
+    "centuries",
+)
+_VAGUE_RELATIONS = _words("recent", "coming", "the coming", "the past", "the last", "the next")
 VAGUE_DURATION = re.compile(
-    r"(?P<lead>(?i:for|in|within|over|after|from|through|take|took|takes|taken|last|lasted)\s+)"
-    r"(?P<core>(?i:(?:the\s+(?:past|last|next|coming)\s+)?(?:recent\s+|coming\s+|many\s+|the\s+)?"
-    r"(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)))(?![\w])"
-    r"|(?P<bare>(?i:recent|coming|the\s+coming|the\s+past|the\s+last|the\s+next|in\s+recent)\s+"
-    r"(?:days|weeks|months|quarters|years|decades))(?![\w])"
+    rf"{_START}(?P<lead>(?i:"
+    + _words(
+        "for",
+        "in",
+        "within",
+        "over",
+        "after",
+        "from",
+        "through",
+        "take",
+        "took",
+        "takes",
+        "taken",
+        "last",
+        "lasted",
+    )
+    + r")\s+)(?P<core>(?i:(?:the\s+(?:past|last|next|coming)\s+)?(?:recent\s+|coming\s+|many\s+"
+    rf"|the\s+)?{_PLURAL_UNITS}))(?![\w])"
+    rf"|{_START}(?P<bare>(?i:{_VAGUE_RELATIONS})"
+    rf"\s+{_PLURAL_UNITS})(?![\w])"
 )
 CLOCK_TIME = re.compile(
     r"(?<![\w.:$])(?P<hour>[01]?[0-9]|2[0-3])(?::(?P<minute>[0-5][0-9]))?\s*"
@@ -154,10 +359,10 @@ CLOCK_TIME = re.compile(
     r"(?:\s+(?P<zone24>[ECMP][SD]T|GMT|UTC)(?![\w]))?"
 )
 NAMED_TIME = re.compile(
-    r"(?P<named>(?i:noon|midnight|midday))(?![\w])"
-    r"|(?P<day>(?i:this|last|tomorrow|yesterday|the)|" + WEEKDAY + r")\s+"
+    rf"{_START}(?:(?P<named>(?i:noon|midnight|midday))(?![\w])"
+    rf"|(?P<day>(?i:{_words('this', 'last', 'tomorrow', 'yesterday', 'the')})|{WEEKDAY})\s+"
     r"(?P<part>(?i:morning|afternoon|evening|night))(?![\w])"
-    r"|(?P<single>(?i:tonight|overnight))(?![\w])"
+    r"|(?P<single>(?i:tonight|overnight))(?![\w]))"
 )
 DEICTIC_WORD = re.compile(
     r"(?<![\w-])(?P<word>(?i:today|tomorrow|yesterday|now|right\s+now|currently|recently|"
@@ -165,10 +370,12 @@ DEICTIC_WORD = re.compile(
     r"foreseeable\s+|immediate\s+)?future|(?<=in\s)the\s+past))(?![\w-])"
 )
 SET_EXPRESSION = re.compile(
-    rf"(?<![\w-])(?P<word>(?i:{_alternation(SET_WORDS)}))(?![\w-])"
-    r"|(?P<every>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?"
+    rf"{_START}(?<![\w-])(?P<word>(?i:{_alternation(SET_WORDS)}))(?![\w-])"
+    rf"|{_START}(?P<every>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?"
     rf"(?:(?P<quantity>{QUANTITY})\s+)?(?P<unit>{UNIT}|{WEEKDAY}|{MONTH}|{SEASON})s?(?![\w])"
-    r"|(?P<times>(?i:once|twice|\w+\s+times))\s+(?i:an?)\s+(?P<times_unit>" + UNIT + r")(?![\w])"
+    rf"|{_START}(?P<times>(?i:once|twice|\w+\s+times))\s+(?i:an?)\s+(?P<times_unit>"
+    + UNIT
+    + r")(?![\w])"
 )
 HOLIDAY = re.compile(
     r"(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"

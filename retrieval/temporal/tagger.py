@@ -23,7 +23,10 @@ _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 
 def _candidates(text: str) -> list[Draft]:
     found: list[Draft] = []
-    for pattern, handler in RULES:
+    lowered = text.lower()
+    for pattern, handler, keywords in RULES:
+        if keywords and not any(keyword in lowered for keyword in keywords):
+            continue
         for match in pattern.finditer(text):
             if match.end() == match.start():
                 continue
