@@ -150,26 +150,9 @@ class BM25Index:
         b: float,
         epsilon: float,
     ) -> BM25Index:
-        """Scatters the batches into term-major postings, then turns tfs into BM25 weights."""
-        n_terms = len(vocabulary)
-        doc_freqs = np.zeros(n_terms, dtype=np.int64)
-        for batch in batches:
-            doc_freqs += np.bincount(batch.terms, minlength=n_terms)
-        indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(doc_freqs, out=indptr[1:])
-        chunks = np.empty(int(indptr[-1]), dtype=np.int32)
-        weights = np.empty(int(indptr[-1]), dtype=np.float64)
+        """Lays the batches out term by term, then turns each tf into its BM25 weight."""
         norms = _length_norms(doc_lengths, k1, b)
-        fill = indptr[:-1].copy()
-        while batches:
-            batch = batches.pop(0)
-            counts = np.bincount(batch.terms, minlength=n_terms)
-            rank_in_term = np.arange(batch.terms.size) - (np.cumsum(counts) - counts)[batch.terms]
-            positions = fill[batch.terms] + rank_in_term
-            chunks[positions] = batch.chunks
-            tfs = batch.tfs.astype(np.float64)
-            weights[positions] = tfs * (k1 + 1) / (tfs + norms[batch.chunks])
-            fill += counts
+        doc_freqs, indptr, chunks, weights = _term_major(batches, len(vocabulary), norms, k1)
         idf = _floored_idf(_raw_idf(doc_lengths.size, doc_freqs), epsilon)
         _scale_by_term(weights, indptr, idf)
         return cls(vocabulary, doc_freqs, doc_lengths, indptr, chunks, weights, k1, b, epsilon)
@@ -282,6 +265,35 @@ class BM25Index:
         mask = np.zeros(self.n_chunks, dtype=bool)
         mask[indices] = True
         return mask
+
+
+def _term_major(
+    batches: list[_BatchPostings], n_terms: int, norms: np.ndarray, k1: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Scatters chunk-ordered batches into CSR-over-terms postings, consuming the batches.
+
+    Returns doc_freqs, indptr, chunks and the weights' tf part tf*(k1+1)/(tf+norm); within a
+    term, chunks stay in ascending order because batches arrive in chunk order.
+    """
+    doc_freqs = np.zeros(n_terms, dtype=np.int64)
+    for batch in batches:
+        doc_freqs += np.bincount(batch.terms, minlength=n_terms)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(doc_freqs, out=indptr[1:])
+    chunks = np.empty(int(indptr[-1]), dtype=np.int32)
+    tf_parts = np.empty(int(indptr[-1]), dtype=np.float64)
+    next_slot = indptr[:-1].copy()
+    batches.reverse()
+    while batches:
+        batch = batches.pop()
+        counts = np.bincount(batch.terms, minlength=n_terms)
+        rank_in_term = np.arange(batch.terms.size) - (np.cumsum(counts) - counts)[batch.terms]
+        slots = next_slot[batch.terms] + rank_in_term
+        chunks[slots] = batch.chunks
+        tfs = batch.tfs.astype(np.float64)
+        tf_parts[slots] = tfs * (k1 + 1) / (tfs + norms[batch.chunks])
+        next_slot += counts
+    return doc_freqs, indptr, chunks, tf_parts
 
 
 def _scale_by_term(weights: np.ndarray, indptr: np.ndarray, idf: np.ndarray) -> None:
