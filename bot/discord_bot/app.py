@@ -39,15 +39,11 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-def _no_prefix(bot: commands.Bot, message: discord.Message) -> list[str]:
-    """quotebot has no prefix commands; mentions are answered by the cog."""
-    return []
-
-
 def build_bot(settings: Settings) -> commands.Bot:
     """A plain bot, or an auto-sharded one when a shard count is set."""
     options = {
-        "command_prefix": _no_prefix,
+        # No prefix commands: mentions are answered by the cog's listener.
+        "command_prefix": (),
         "help_command": None,
         "intents": intents_for(settings),
         "allowed_mentions": NO_MENTIONS,
