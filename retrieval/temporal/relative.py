@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import replace
 
 from retrieval.temporal import values
 from retrieval.temporal.draft import Pending
@@ -11,6 +12,8 @@ from retrieval.temporal.patterns import FUTURE_CUES, SENTENCE_BOUNDARY
 
 # Offsets marked KEEP compare like with like: "a year earlier" after a quarter is a quarter.
 KEEP = "keep"
+# Pending kinds that name a calendar slot (a month, a quarter ...) rather than count from a date.
+SLOT_KINDS = frozenset({"month", "season", "quarter", "half", "holiday"})
 UNRESOLVED_BY_DIRECTION = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
@@ -92,34 +95,51 @@ def _weekday(base: dt.date, weekday: int, direction: int) -> dt.date:
     return base + dt.timedelta(days=delta)
 
 
-def _year_of_slot(base: dt.date, first_month: int, amount: int, from_dct: bool) -> int:
-    """Year for a month/season named without one: this (0), last (-1) or next (+1) occurrence."""
+def _year_of_slot(base: dt.date, first_month: int, amount: int, inclusive: bool) -> int:
+    """Year for a month/season named without one: this (0), last (-1) or next (+1) occurrence.
+
+    `inclusive` lets the base's own month count as the last or next one (tense reading).
+    """
     if amount < 0:
-        return base.year if first_month < base.month else base.year - 1
+        before = first_month <= base.month if inclusive else first_month < base.month
+        return base.year if before else base.year - 1
     if amount > 0:
-        return base.year if first_month > base.month else base.year + 1
-    if from_dct and first_month - base.month > 5:
-        return base.year - 1
+        after = first_month >= base.month if inclusive else first_month > base.month
+        return base.year if after else base.year + 1
     return base.year
 
 
-def _resolve_month(p: Pending, base: dt.date, from_dct: bool) -> str:
+def _resolve_month(p: Pending, base: dt.date) -> str:
     month = int(p.slot)
-    year = _year_of_slot(base, month, p.amount, from_dct and p.amount != 0)
+    year = _year_of_slot(base, month, p.amount, p.base == "tense")
     if not p.day:
         return values.format_month(year, month)
     return values.format_day(dt.date(year, month, p.day))
 
 
-def _resolve_quarter(p: Pending, base: dt.date, from_dct: bool) -> str:
+def _resolve_quarter(p: Pending, base: dt.date) -> str:
     quarter = int(p.slot)
     if not quarter:
-        own = values.format_quarter(values.shift(base, p.amount, "Q"))
-        return own
-    year = base.year + p.amount
-    if p.amount == 0 and from_dct and 3 * quarter - 2 - base.month > 5:
-        year -= 1
+        return values.format_quarter(values.shift(base, p.amount, "Q"))
+    if p.base == "tense":
+        first_month = 3 * quarter - 2
+        current_first = base.month - (base.month - 1) % 3
+        year = _year_of_slot(base.replace(month=current_first), first_month, p.amount, True)
+    else:
+        year = base.year + p.amount
     return f"{year:04d}-Q{quarter}"
+
+
+def _holiday_near(name: str, base: dt.date, p: Pending) -> dt.date | None:
+    """The holiday in the base year, or the nearest one before/after the base by tense."""
+    if p.base != "tense":
+        return holiday(name, base.year + p.amount)
+    found = holiday(name, base.year)
+    if found is not None and p.amount < 0 and found > base:
+        return holiday(name, base.year - 1)
+    if found is not None and p.amount > 0 and found < base:
+        return holiday(name, base.year + 1)
+    return found
 
 
 def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
@@ -131,7 +151,7 @@ def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
                 direction = 0
         day = _weekday(base, int(p.slot), direction)
     elif p.kind == "holiday":
-        found = holiday(str(p.slot), base.year + p.amount)
+        found = _holiday_near(str(p.slot), base, p)
         if found is None:
             return "XXXX-XX-XX"
         day = found
@@ -141,22 +161,22 @@ def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
 
 
 def _from_base(p: Pending, base_value: str, base: dt.date, text: str, start: int) -> str | None:
-    from_dct = p.base == "dct"
     if p.kind == "offset":
         if p.unit == "D" or p.suffix:
             return _resolve_day_based(p, base, text, start)
         shifted = values.shift_value(base_value, p.amount, p.unit) if p.slot == KEEP else None
         return shifted or values.format_at(values.shift(base, p.amount, p.unit), p.unit)
     if p.kind == "month":
-        return _resolve_month(p, base, from_dct)
+        return _resolve_month(p, base)
     if p.kind == "season":
         code = str(p.slot)
-        year = _year_of_slot(base, _SEASON_START[code], p.amount, from_dct and p.amount != 0)
+        year = _year_of_slot(base, _SEASON_START[code], p.amount, p.base == "tense")
         return f"{year:04d}-{code}"
     if p.kind == "quarter":
-        return _resolve_quarter(p, base, from_dct)
+        return _resolve_quarter(p, base)
     if p.kind == "half":
-        return f"{base.year + p.amount:04d}-H{p.slot}"
+        year = base.year if p.base == "tense" else base.year + p.amount
+        return f"{year:04d}-H{p.slot}"
     if p.kind in ("weekday", "holiday"):
         return _resolve_day_based(p, base, text, start)
     return None
@@ -177,16 +197,31 @@ def unresolved(p: Pending) -> str:
 
 
 def resolve(
-    p: Pending, dct: dt.date | None, ref: str | None, text: str, start: int
+    p: Pending, dct: dt.date | None, ref: str | None, story: str | None, text: str, start: int
 ) -> tuple[str, str | None]:
-    """Value and anchor for a pending expression; the anchor is the value it was resolved from."""
-    use_ref = p.base == "ref" or (
+    """Value and anchor for a pending expression; the anchor is the value it was resolved from.
+
+    Named periods without a year ("in June", "the third quarter") take the year of the
+    story being told (`story`, a recent explicit date) or else the document date, read
+    by tense. Offsets such as "three years later" count from the last date (`ref`).
+    """
+    dct_value = dct.isoformat() if dct else None
+    tense = 0
+    if p.kind in SLOT_KINDS and p.base == "ref":
+        base_value = story or dct_value
+        if story is None and p.amount == 0:
+            tense = 1 if looks_future(text, start) else -1
+    elif p.base == "ref" or (
         p.slot == KEEP and ref is not None and values.granularity(ref) == "quarter"
-    )
-    base_value = (ref if use_ref else None) or (dct.isoformat() if dct else None)
+    ):
+        base_value = ref or dct_value
+    else:
+        base_value = dct_value
     base = values.reference_day(base_value) if base_value else None
     if base is None or base_value is None:
         return unresolved(p), None
+    if tense:
+        p = replace(p, amount=tense, base="tense")
     resolved = _from_base(p, base_value, base, text, start)
     if resolved is None:
         return unresolved(p), None

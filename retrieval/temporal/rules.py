@@ -58,8 +58,9 @@ _YEAR_CONTEXT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE_BEFORE = re.compile(
-    r"\b(?:his|her|their|its|my|our|your|mid|early|late)[-\s]+$", re.IGNORECASE
+    r"\b(?:his|her|their|its|my|our|your)\s+(?:(?:early|mid|late)[-\s]*)?$", re.IGNORECASE
 )
+_PART_BEFORE = re.compile(r"\b(?:early|mid|late)[-\s]*$", re.IGNORECASE)
 _MONTH_CONTEXT_BEFORE = re.compile(
     r"\b(?:in|since|by|until|till|of|from|during|before|after|early|late|mid|last|next|this|"
     r"through|to|and|or|on|that|every|each|between|throughout|around|for|until|as)[-\s]+$",
@@ -69,6 +70,7 @@ _CLOCK_CONTEXT_BEFORE = re.compile(
     r"\b(?:at|by|until|till|from|to|around|about|before|after|since|between|and)\s+$",
     re.IGNORECASE,
 )
+_AGE_AFTER = re.compile(r"\s+old\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\"'`]|$|and\b|but\b)")
 
 
@@ -219,8 +221,8 @@ def year_alone(m: re.Match[str], text: str) -> Draft | None:
     if year is None or _is_amount(text, m, "year"):
         return None
     has_context = bool(m["prefix"]) or bool(_YEAR_CONTEXT_BEFORE.search(_before(text, m)))
-    worded = not m["year"][0].isdigit()
-    if (year < 1500 or worded) and not has_context:
+    two_thousand = m["year"].lower().startswith("two")
+    if (year < 1500 or two_thousand) and not has_context:
         return None
     return Draft(m.start(), m.end(), "DATE", f"{year:04d}", priority=3)
 
@@ -260,7 +262,10 @@ def century(m: re.Match[str], _: str) -> Draft | None:
         if not number or token in ("last", "final"):
             return None
         return Draft(m.start(), m.end(), "DATE", f"{number - 1:02d}", priority=5)
-    det = m["deictic"].lower().split()[-1]
+    words = m["deictic"].lower().split()
+    if words[:2] == ["the", "past"]:
+        return Draft(m.start(), m.end(), "DURATION", "P100Y", priority=5)
+    det = words[-1]
     amount = {"this": 0, "current": 0, "next": 1}.get(det, -1)
     return Draft(m.start(), m.end(), "DATE", pending=Pending("offset", "dct", amount, "C"))
 
@@ -305,10 +310,10 @@ def season(m: re.Match[str], text: str) -> Draft | None:
     if m["year"]:
         year = year_number(m["year"])
         return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{code}", priority=5)
-    if not m["det"]:
+    if not m["det"] and not _PART_BEFORE.search(_before(text, m)):
         return None
-    det = " ".join(m["det"].lower().split())
-    if det in ("the", "that") and code in ("FA", "SP"):
+    det = " ".join((m["det"] or "the").lower().split())
+    if det in ("the", "that") and code in ("FA", "SP") and m["det"]:
         return None
     base, amount = _determiner(det)
     pending = Pending("season", base, amount, slot=code)
@@ -471,6 +476,8 @@ def duration(m: re.Match[str], text: str) -> Draft | None:
     if text[m.start("quantity") - 1 : m.start("quantity")] in (",", ".", "$") or (
         m.start("quantity") > 0 and text[m.start("quantity") - 1].isdigit()
     ):
+        return None
+    if _AGE_AFTER.match(text, m.end()):
         return None
     single = quantity_text in ("a", "an", "one")
     if unit_word == "second" and single:

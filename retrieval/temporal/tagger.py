@@ -18,6 +18,8 @@ from retrieval.temporal.relative import resolve
 from retrieval.temporal.rules import RULES
 
 _RESOLVED_GRANULARITIES = frozenset({"year", "month", "day", "time", "week", "season", "quarter"})
+# How far (in characters) an explicitly written date keeps setting the year of the story.
+STORY_REACH = 300
 _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 
 
@@ -84,26 +86,52 @@ def _replace(draft: Draft, start: int, mod: str) -> Draft:
     )
 
 
-def _is_anaphoric_offset(draft: Draft) -> bool:
-    """ "A year earlier" leans on the narrative; naming a month or quarter moves it."""
-    pending = draft.pending
-    return pending is not None and pending.base == "ref" and pending.kind == "offset"
+class _Narrative:
+    """The reference times that relative expressions resolve against, as the text unfolds.
+
+    `ref` is the last date mentioned (explicitly or deictically); `story` is the last
+    explicitly written date, which names the year of a nearby "in June" for a while.
+    A deictic mention ("yesterday") brings the text back to the document's present.
+    """
+
+    def __init__(self, dct: dt.date | None) -> None:
+        self.ref = dct.isoformat() if dct else None
+        self.story: str | None = None
+        self.story_end = 0
+
+    def fresh_story(self, text: str, position: int) -> str | None:
+        if self.story is None or position - self.story_end > STORY_REACH:
+            return None
+        return None if "\n\n" in text[self.story_end : position] else self.story
+
+    def update(self, draft: Draft, value: str, through_story: bool) -> None:
+        date_part = value.split("T")[0]
+        if draft.type not in ("DATE", "TIME"):
+            return
+        if values.granularity(date_part) not in _RESOLVED_GRANULARITIES:
+            return
+        pending = draft.pending
+        if pending is not None and pending.base == "ref" and pending.kind == "offset":
+            return
+        self.ref = date_part
+        if pending is None or through_story:
+            self.story, self.story_end = date_part, draft.end
+        else:
+            self.story = None
 
 
 def _resolve_all(drafts: list[Draft], text: str, dct: dt.date | None) -> list[TimeExpression]:
-    """Resolve left to right; absolute and deictic dates move the narrative reference time."""
-    ref = dct.isoformat() if dct else None
+    """Resolve left to right, keeping track of the narrative's reference time."""
+    narrative = _Narrative(dct)
     resolved: list[TimeExpression] = []
     for draft in drafts:
         value, anchor, range_end = draft.value, None, draft.range_end
+        story = narrative.fresh_story(text, draft.start)
         if draft.pending is not None:
-            value, anchor = resolve(draft.pending, dct, ref, text, draft.start)
+            value, anchor = resolve(draft.pending, dct, narrative.ref, story, text, draft.start)
             if draft.pending.day_end and values.granularity(value) == "day":
                 range_end = value[:8] + f"{draft.pending.day_end:02d}"
-        if draft.type in ("DATE", "TIME") and not _is_anaphoric_offset(draft):
-            date_part = value.split("T")[0]
-            if values.granularity(date_part) in _RESOLVED_GRANULARITIES:
-                ref = date_part
+        narrative.update(draft, value, story is not None and anchor == story)
         resolved.append(
             TimeExpression(
                 draft.start,
