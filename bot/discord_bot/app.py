@@ -7,10 +7,8 @@ import contextlib
 import logging
 import signal
 import sys
-from pathlib import Path
 
 import discord
-import platformdirs
 from discord.ext import commands
 
 from bot.discord_bot.cog import QuotebotCog
@@ -20,6 +18,7 @@ from bot.discord_bot.tree import QuotebotTree
 from bot.discord_bot.views import NO_MENTIONS
 from bot.discord_bot.worker import Service, ServiceWorker
 from bot.settings import Settings
+from bot.wiring import cache_dir, open_service
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +52,6 @@ def build_bot(settings: Settings) -> commands.Bot:
     if settings.discord_shard_count:
         return commands.AutoShardedBot(shard_count=settings.discord_shard_count, **options)
     return commands.Bot(**options)
-
-
-def cache_dir(settings: Settings) -> Path:
-    return settings.cache_dir or Path(platformdirs.user_cache_dir("quotebot"))
 
 
 class DiscordApp:
@@ -119,8 +114,6 @@ def run(settings: Settings, sync: bool = False) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     _configure_logging(settings.log_level)
-    from bot.wiring import open_service
-
     app = DiscordApp(settings, open_service(settings), sync=sync)
     try:
         return asyncio.run(_run_with_signals(app, token))
