@@ -183,10 +183,6 @@ SET_WORDS: dict[str, str] = {
 }
 
 APPROXIMATORS: dict[str, str] = {
-    "about": "APPROX",
-    "around": "APPROX",
-    "approximately": "APPROX",
-    "roughly": "APPROX",
     "nearly": "LESS_THAN",
     "almost": "LESS_THAN",
     "less than": "LESS_THAN",

@@ -125,7 +125,7 @@ NUMERIC_DATE = re.compile(
     r"(?P<year>[12][0-9]{3}|[0-9]{2})(?![\w/-]|\.\d)"
 )
 MONTH_DAY = re.compile(
-    rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?P<month>{MONTH})\s*"
+    rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?P<month>{MONTH})\s*"
     rf"(?P<day>{DAY})(?:\s*(?:-|–|to|through)\s*(?P<day_end>{DAY}))?"
     rf"(?:,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?(?![\w,]\d)"
 )
@@ -135,6 +135,13 @@ DAY_MONTH = re.compile(
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 MONTH_YEAR = re.compile(rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})")
+MONTH_OF_DEICTIC_YEAR = re.compile(
+    rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<det>(?i:this|last|next))\s+(?i:year)(?![\w-])"
+)
+YEAR_END = re.compile(r"(?i:(?:the\s+)?year(?:-|\s+|'s\s+)end)(?![\w-])")
+YEAR_AGO_PERIOD = re.compile(
+    r"(?i:(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+period)?)(?![\w-])"
+)
 MONTH_ALONE = re.compile(rf"(?P<month>{MONTH})")
 MISSPELLED_MONTH = re.compile(
     rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>[A-Z][a-z]{{2,9}})\.?"
@@ -245,7 +252,7 @@ _DEICTIC_DETERMINERS = _words(
 _DEICTIC_UNITS = _words("weekend", "week", "month", "year", "decade", "day", "fiscal year")
 DEICTIC = re.compile(
     rf"{_START}(?P<det>(?i:{_DEICTIC_DETERMINERS}))\s+"
-    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH})"
+    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\s*\d))"
 )
 _DIRECTIONS = _words(
     "ago",
@@ -268,7 +275,7 @@ NEIGHBOUR_DAY = re.compile(
     r"|the\s+day\s+(?P<side>before|after)(?:\s+(?P<base>yesterday|tomorrow))?)(?![\w])"
 )
 _DURATION_DETERMINERS = _words(
-    "the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "each of the"
+    "the", "a", "an", "this", "these", "those", "its", "their", "his", "her"
 )
 _DURATION_RELATIONS = _words(
     "first",
@@ -314,7 +321,7 @@ DURATION = re.compile(
     rf"{_START}(?:(?P<det>(?i:{_DURATION_DETERMINERS}))\s+)?"
     rf"(?:(?P<relation>(?i:{_DURATION_RELATIONS}))\s+)?"
     rf"(?P<quantity>{QUANTITY})[-\s]+(?:(?i:{_UNIT_ADJECTIVES})\s+)?"
-    rf"(?P<unit>{UNIT})(?P<plural>s)?(?P<tail>(?i:\s+or\s+so|-long|-old))?(?![\w])"
+    rf"(?P<unit>{UNIT})(?P<plural>s)?(?P<tail>(?i:\s+or\s+so|-long))?(?![\w])"
 )
 _PLURAL_UNITS = _words(
     "seconds",
@@ -346,8 +353,8 @@ VAGUE_DURATION = re.compile(
         "last",
         "lasted",
     )
-    + r")\s+)(?P<core>(?i:(?:the\s+(?:past|last|next|coming)\s+)?(?:recent\s+|coming\s+|many\s+"
-    rf"|the\s+)?{_PLURAL_UNITS}))(?![\w])"
+    + r")\s+)(?P<core>(?i:(?:the\s+(?:past|last|next|coming)\s+)?(?:recent\s+|coming\s+|many\s+)?"
+    rf"{_PLURAL_UNITS}))(?![\w])"
     rf"|{_START}(?P<bare>(?i:{_VAGUE_RELATIONS})"
     rf"\s+{_PLURAL_UNITS})(?![\w])"
 )
@@ -387,7 +394,6 @@ RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNOREC
 RANGE_OPENER = re.compile(r"(?i:between|from)\s+$")
 SENTENCE_BOUNDARY = re.compile(r"[.!?]\s+[A-Z\"'`]|\n\s*\n")
 FUTURE_CUES = re.compile(
-    r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bplanned\b|\bscheduled\b|"
-    r"\bexpected\s+to\b|\bdue\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b|\bwould\b|"
-    r"\bnext\b|\buntil\b|\bby\b)"
+    r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
+    r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b)"
 )

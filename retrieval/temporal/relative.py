@@ -168,6 +168,8 @@ def _from_base(p: Pending, base_value: str, base: dt.date, text: str, start: int
         return shifted or values.format_at(values.shift(base, p.amount, p.unit), p.unit)
     if p.kind == "month":
         return _resolve_month(p, base)
+    if p.kind == "month_in_year":
+        return values.format_month(base.year + p.amount, int(p.slot))
     if p.kind == "season":
         code = str(p.slot)
         year = _year_of_slot(base, _SEASON_START[code], p.amount, p.base == "tense")

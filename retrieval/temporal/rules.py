@@ -70,7 +70,7 @@ _CLOCK_CONTEXT_BEFORE = re.compile(
     r"\b(?:at|by|until|till|from|to|around|about|before|after|since|between|and)\s+$",
     re.IGNORECASE,
 )
-_AGE_AFTER = re.compile(r"\s+old\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"(?:\s+|-)old\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\"'`]|$|and\b|but\b)")
 
 
@@ -175,6 +175,25 @@ def month_year(m: re.Match[str], _: str) -> Draft | None:
         return None
     value = f"{year:04d}-{month_number(m['month']):02d}"
     return Draft(m.start(), m.end(), "DATE", value, priority=6)
+
+
+def month_of_deictic_year(m: re.Match[str], _: str) -> Draft | None:
+    """ "June last year", "January of next year": a month in a year named relative to now."""
+    amount = {"this": 0, "last": -1, "next": 1}[m["det"].lower()]
+    pending = Pending("month_in_year", "dct", amount, slot=month_number(m["month"]))
+    return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
+
+
+def year_end(m: re.Match[str], _: str) -> Draft | None:
+    """ "year-end", "year's end": the end of the year being talked about."""
+    pending = Pending("offset", "ref", 0, "Y")
+    return Draft(m.start(), m.end(), "DATE", mod="END", pending=pending, priority=3)
+
+
+def year_ago_period(m: re.Match[str], _: str) -> Draft | None:
+    """ "year-earlier", "the year-ago period": the same period one year before."""
+    pending = Pending("offset", "ref", -1, "Y", slot=KEEP)
+    return Draft(m.start(), m.end(), "DATE", pending=pending, priority=2)
 
 
 def month_alone(m: re.Match[str], text: str) -> Draft | None:
@@ -351,11 +370,13 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
         pending = Pending("half", "ref", 0, slot=half)
         return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
     if ordinal:
+        adjectival = text[m.end("ordinal")] == "-" and not m["year"] and not m["year_after"]
+        start = m.start("ordinal") if adjectival else m.start()
         base, amount, year = _quarter_year(m)
         if year is not None:
-            return Draft(m.start(), m.end(), "DATE", f"{year:04d}-Q{ordinal}", priority=6)
+            return Draft(start, m.end(), "DATE", f"{year:04d}-Q{ordinal}", priority=6)
         pending = Pending("quarter", base, amount, slot=ordinal)
-        return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
+        return Draft(start, m.end(), "DATE", pending=pending, priority=6)
     if not m["det"] or text.startswith(" of", m.end()):
         return None
     det = " ".join(m["det"].lower().split())
@@ -372,13 +393,9 @@ def _deictic_unit(m: re.Match[str], det: str) -> Draft | None:
     base, amount = _determiner(det)
     if (unit_word == "day" and base != "ref") or (det == "the" and unit_word in ("day", "decade")):
         return None
-    if unit_word == "decade" and det in ("past", "the past", "the last"):
+    if unit_word == "decade" and det in ("past", "the past"):
         return Draft(m.start(), m.end(), "DURATION", "P10Y", priority=4)
-    unit = UNITS[unit_word]
-    if unit == "WE":
-        pending = Pending("offset", base, amount, "W")
-        return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)
-    pending = Pending("offset", base, amount, unit)
+    pending = Pending("offset", base, amount, UNITS[unit_word])
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)
 
 
@@ -451,9 +468,9 @@ def _duration_value(amount: float | None, unit_word: str) -> str:
     unit = UNITS[unit_word]
     prefix = "PT" if unit_word in TIME_UNITS else "P"
     scale = {"E": (10, "Y"), "C": (100, "Y"), "L": (1000, "Y"), "F": (2, "W"), "WE": (2, "D")}
-    factor, unit = scale.get(unit, (1, unit))
     if amount is None:
-        return f"{prefix}X{unit}"
+        return f"{prefix}X{'D' if unit == 'WE' else unit}"
+    factor, unit = scale.get(unit, (1, unit))
     amount *= factor
     if amount != int(amount):
         smaller = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "M"), "W": (7, "D")}
@@ -477,7 +494,7 @@ def duration(m: re.Match[str], text: str) -> Draft | None:
         m.start("quantity") > 0 and text[m.start("quantity") - 1].isdigit()
     ):
         return None
-    if _AGE_AFTER.match(text, m.end()):
+    if _AGE_AFTER.match(text, m.end("plural") if m["plural"] else m.end("unit")):
         return None
     single = quantity_text in ("a", "an", "one")
     if unit_word == "second" and single:
@@ -492,7 +509,12 @@ def duration(m: re.Match[str], text: str) -> Draft | None:
     if quantity_text in NUMBERS and NUMBERS[quantity_text] >= 100 and not m["plural"]:
         return None
     start = m.start()
-    if text[m.end("quantity") : m.start("unit")] == "-":
+    adjectival = text[m.end("quantity") : m.start("unit")] == "-"
+    indefinite = (m["det"] or "").lower() in ("a", "an") and quantity_text not in (
+        "few",
+        "couple of",
+    )
+    if adjectival or indefinite:
         start = m.start("quantity")
     value = _duration_value(amount, unit_word)
     mod = "APPROX" if m["tail"] and "or so" in m["tail"].lower() else None
@@ -630,6 +652,9 @@ RULES: tuple[tuple[re.Pattern[str], Handler, tuple[str, ...]], ...] = (
     (pt.DAY_MONTH, month_day, ()),
     (pt.MONTH_YEAR, month_year, ()),
     (pt.MONTH_ALONE, month_alone, ()),
+    (pt.MONTH_OF_DEICTIC_YEAR, month_of_deictic_year, ("year",)),
+    (pt.YEAR_END, year_end, ("end",)),
+    (pt.YEAR_AGO_PERIOD, year_ago_period, ("year-",)),
     (pt.MISSPELLED_MONTH, misspelled_month, ()),
     (pt.WEEKDAY_ALONE, weekday_alone, ("day",)),
     (pt.YEAR_RANGE, year_range, ("-", "–")),

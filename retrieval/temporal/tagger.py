@@ -64,7 +64,7 @@ def _widen(draft: Draft, text: str, floor: int) -> Draft:
         if part in ("earlier", "later") and not head.startswith(_RELATIVE_STARTS):
             return draft
         start = match.start("part")
-        if text[max(0, start - 4) : start].lower() == "the ":
+        if not part.startswith("the") and text[max(0, start - 4) : start].lower() == "the ":
             start -= 4
         return _replace(draft, start, PART_MODIFIERS[part])
     approx = " ".join((match["approx"] or "").lower().split())

@@ -137,7 +137,7 @@ def format_at(day: dt.date, unit: str) -> str:
     if unit == "Q":
         return format_quarter(day)
     if unit == "E":
-        return f"{day.year // 10:03d}"
+        return f"{day.year // 10:03d}X"
     if unit == "C":
         return f"{day.year // 100:02d}"
     return f"{day.year:04d}"
