@@ -113,9 +113,9 @@ class FakeDiscord:
             await self._changed.wait_for(lambda: len(matching()) >= count)
         return matching()[:count]
 
-    async def wait_until_identified(self, shards: int = 1) -> None:
+    async def wait_until_identified(self) -> None:
         async with asyncio.timeout(20), self._changed:
-            await self._changed.wait_for(lambda: len(self.identifies) >= shards)
+            await self._changed.wait_for(lambda: bool(self.identifies))
 
     async def _notify(self) -> None:
         async with self._changed:

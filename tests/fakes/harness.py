@@ -71,7 +71,6 @@ async def running_bot(
     monkeypatch: pytest.MonkeyPatch,
     *,
     sync: bool = False,
-    shards: int = 1,
 ) -> AsyncIterator[RunningBot]:
     """A connected bot; on exit it is closed and every payload it sent is checked."""
     fake = FakeDiscord()
@@ -80,7 +79,7 @@ async def running_bot(
     app = DiscordApp(settings, service, sync=sync)
     task = asyncio.create_task(app.run(TOKEN))
     try:
-        await fake.wait_until_identified(shards)
+        await fake.wait_until_identified()
         yield RunningBot(fake, app)
     finally:
         await app.bot.close()
