@@ -15,7 +15,7 @@ import pytest
 from discord.ext import commands
 
 from bot.discord_bot import render
-from bot.discord_bot.app import DiscordApp
+from bot.discord_bot.app import REJECTED_TOKEN, DiscordApp
 from bot.discord_bot.cog import ASK_ABOUT_MESSAGE
 from bot.discord_bot.views import APOLOGY, NOT_YOURS
 from bot.settings import Settings
@@ -411,9 +411,8 @@ def test_the_token_is_never_logged(tmp_path, monkeypatch, caplog) -> None:
     assert all(TOKEN not in record.getMessage() for record in caplog.records)
 
 
-def test_a_rejected_token_exits_1_with_one_line(tmp_path, monkeypatch, capsys) -> None:
+def exit_status_against(fake: FakeDiscord, tmp_path: Path, monkeypatch) -> int:  # type: ignore[no-untyped-def]
     async def main() -> int:
-        fake = FakeDiscord(reject_token=True)
         await fake.start()
         point_discord_at(fake, monkeypatch)
         try:
@@ -421,11 +420,34 @@ def test_a_rejected_token_exits_1_with_one_line(tmp_path, monkeypatch, capsys) -
         finally:
             await fake.close()
 
-    status = asyncio.run(main())
+    return asyncio.run(main())
 
-    err = capsys.readouterr().err
+
+def test_a_token_rejected_at_login_exits_1_with_one_line(tmp_path, monkeypatch, capsys) -> None:
+    status = exit_status_against(FakeDiscord(reject_token=True), tmp_path, monkeypatch)
+
     assert status == 1
-    assert err == "error: Discord rejected the token (401): check QUOTEBOT_DISCORD_TOKEN\n"
+    assert capsys.readouterr().err == f"error: {REJECTED_TOKEN}\n"
+
+
+def test_a_token_rejected_by_the_gateway_exits_1_with_one_line(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    fake = FakeDiscord(close_gateway_with=4004)
+
+    status = exit_status_against(fake, tmp_path, monkeypatch)
+
+    assert status == 1
+    assert capsys.readouterr().err == f"error: {REJECTED_TOKEN}\n"
+
+
+def test_another_gateway_refusal_exits_1_naming_the_code(tmp_path, monkeypatch, capsys) -> None:
+    fake = FakeDiscord(close_gateway_with=4013)
+
+    status = exit_status_against(fake, tmp_path, monkeypatch)
+
+    assert status == 1
+    assert capsys.readouterr().err.startswith("error: Discord closed the connection (code 4013")
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+GATEWAY_AUTHENTICATION_FAILED = 4004
+REJECTED_TOKEN = "Discord rejected the token: check QUOTEBOT_DISCORD_TOKEN"
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -88,12 +90,16 @@ class DiscordApp:
         try:
             await self.serve(token)
         except discord.LoginFailure:
-            return _fail("Discord rejected the token (401): check QUOTEBOT_DISCORD_TOKEN")
+            return _fail(REJECTED_TOKEN)
         except discord.PrivilegedIntentsRequired:
             return _fail(
                 "the Message Content intent is not enabled for this bot: enable it in the "
                 "Developer Portal or set QUOTEBOT_DISCORD_MESSAGE_CONTENT=false"
             )
+        except discord.ConnectionClosed as closed:
+            if closed.code == GATEWAY_AUTHENTICATION_FAILED:
+                return _fail(REJECTED_TOKEN)
+            return _fail(f"Discord closed the connection (code {closed.code}: {closed.reason})")
         return EXIT_OK
 
     def stop(self) -> None:

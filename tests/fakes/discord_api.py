@@ -61,6 +61,7 @@ class FakeDiscord:
     """The fake API server; ``start`` it, point discord.py at ``api_base``/``gateway``."""
 
     reject_token: bool = False
+    close_gateway_with: int | None = None
     requests: list[Recorded] = field(default_factory=list)
     identifies: list[dict[str, Any]] = field(default_factory=list)
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -142,6 +143,8 @@ class FakeDiscord:
     async def _gateway_frame(self, socket: web.WebSocketResponse, frame: dict[str, Any]) -> None:
         if frame["op"] == 1:
             await socket.send_json({"op": 11})
+        elif frame["op"] == 2 and self.close_gateway_with is not None:
+            await socket.close(code=self.close_gateway_with, message=b"closed by the test")
         elif frame["op"] == 2:
             await socket.send_json(self._ready(frame["d"]))
             self.identifies.append(frame["d"])
