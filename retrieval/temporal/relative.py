@@ -98,8 +98,14 @@ def _weekday(base: dt.date, weekday: int, direction: int) -> dt.date:
 def _year_of_slot(base: dt.date, first_month: int, amount: int, inclusive: bool) -> int:
     """Year for a month/season named without one: this (0), last (-1) or next (+1) occurrence.
 
-    `inclusive` lets the base's own month count as the last or next one (tense reading).
+    `inclusive` (the tense reading against the document date) lets the base's own month
+    count as the last or next one, and reads "this" as the nearest occurrence.
     """
+    if amount == 0 and inclusive:
+        delta = first_month - base.month
+        if delta > 5:
+            return base.year - 1
+        return base.year + 1 if delta < -6 else base.year
     if amount < 0:
         before = first_month <= base.month if inclusive else first_month < base.month
         return base.year if before else base.year - 1
@@ -212,7 +218,9 @@ def resolve(
     if p.kind in SLOT_KINDS and p.base == "ref":
         base_value = story or dct_value
         if story is None and p.amount == 0:
-            tense = 1 if looks_future(text, start) else -1
+            tense = 1 if looks_future(text, start) else 0
+    elif p.base == "ref" and p.suffix and ref and values.granularity(ref) != "day":
+        base_value = dct_value
     elif p.base == "ref" or (
         p.slot == KEEP and ref is not None and values.granularity(ref) == "quarter"
     ):
@@ -222,7 +230,7 @@ def resolve(
     base = values.reference_day(base_value) if base_value else None
     if base is None or base_value is None:
         return unresolved(p), None
-    if tense:
+    if story is None and p.kind in SLOT_KINDS and p.base == "ref" and p.amount == 0:
         p = replace(p, amount=tense, base="tense")
     resolved = _from_base(p, base_value, base, text, start)
     if resolved is None:

@@ -358,7 +358,8 @@ def _quarter_year(m: re.Match[str]) -> tuple[str, int, int | None]:
 def quarter(m: re.Match[str], text: str) -> Draft | None:
     """Fiscal quarters and halves: "the third quarter" -> 1998-Q3, "the first half" -> H1."""
     unit = m["unit"].lower()
-    ordinal_text = (m["ordinal"] or "").lower()
+    det_last = (m["det"] or "").lower().split()[-1:] or [""]
+    ordinal_text = (m["ordinal"] or (det_last[0] if unit == "half" else "")).lower()
     ordinal = _QUARTER_ORDINALS.get(ordinal_text) or (int(ordinal_text[0]) if ordinal_text else 0)
     if unit == "half":
         explicit = m["year"] or m["year_after"] or m["det_year"]

@@ -8,6 +8,7 @@ that anaphoric expressions follow the narrative; ranges and clock times are join
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from retrieval.temporal import values
 from retrieval.temporal.draft import Draft
@@ -20,6 +21,7 @@ from retrieval.temporal.rules import RULES
 _RESOLVED_GRANULARITIES = frozenset({"year", "month", "day", "time", "week", "season", "quarter"})
 # How far (in characters) an explicitly written date keeps setting the year of the story.
 STORY_REACH = 300
+_COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs\.|against|over|with)\b", re.I)
 _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 
 
@@ -86,6 +88,15 @@ def _replace(draft: Draft, start: int, mod: str) -> Draft:
     )
 
 
+def _sets_scene(text: str, position: int) -> bool:
+    """Whether a bare year tells when things happen ("The strike began in 1995") rather
+    than being a point of comparison ("profit rose from $5 million in 1995").
+    """
+    window = text[max(0, position - 150) : position]
+    boundary = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+    return _COMPARISON.search(window, boundary + 1) is None
+
+
 class _Narrative:
     """The reference times that relative expressions resolve against, as the text unfolds.
 
@@ -104,7 +115,7 @@ class _Narrative:
             return None
         return None if "\n\n" in text[self.story_end : position] else self.story
 
-    def update(self, draft: Draft, value: str, through_story: bool) -> None:
+    def update(self, draft: Draft, value: str, through_story: bool, text: str) -> None:
         date_part = value.split("T")[0]
         if draft.type not in ("DATE", "TIME"):
             return
@@ -114,7 +125,8 @@ class _Narrative:
         if pending is not None and pending.base == "ref" and pending.kind == "offset":
             return
         self.ref = date_part
-        if pending is None or through_story:
+        sets_scene = values.granularity(date_part) != "year" or _sets_scene(text, draft.start)
+        if (pending is None and sets_scene) or through_story:
             self.story, self.story_end = date_part, draft.end
         else:
             self.story = None
@@ -131,7 +143,7 @@ def _resolve_all(drafts: list[Draft], text: str, dct: dt.date | None) -> list[Ti
             value, anchor = resolve(draft.pending, dct, narrative.ref, story, text, draft.start)
             if draft.pending.day_end and values.granularity(value) == "day":
                 range_end = value[:8] + f"{draft.pending.day_end:02d}"
-        narrative.update(draft, value, story is not None and anchor == story)
+        narrative.update(draft, value, story is not None and anchor == story, text)
         resolved.append(
             TimeExpression(
                 draft.start,
