@@ -214,11 +214,14 @@ def resolve(
     by tense. Offsets such as "three years later" count from the last date (`ref`).
     """
     dct_value = dct.isoformat() if dct else None
+    names_slot = p.kind in SLOT_KINDS and p.base == "ref" and (p.kind != "quarter" or p.slot)
     tense = 0
-    if p.kind in SLOT_KINDS and p.base == "ref":
+    if names_slot:
         base_value = story or dct_value
-        if story is None and p.amount == 0:
-            tense = 1 if looks_future(text, start) else 0
+        if looks_future(text, start):
+            tense = 1
+        elif p.kind in ("quarter", "half"):
+            tense = -1
     elif p.base == "ref" and p.suffix and ref and values.granularity(ref) != "day":
         base_value = dct_value
     elif p.base == "ref" or (
@@ -230,7 +233,7 @@ def resolve(
     base = values.reference_day(base_value) if base_value else None
     if base is None or base_value is None:
         return unresolved(p), None
-    if story is None and p.kind in SLOT_KINDS and p.base == "ref" and p.amount == 0:
+    if names_slot and story is None and p.amount == 0:
         p = replace(p, amount=tense, base="tense")
     resolved = _from_base(p, base_value, base, text, start)
     if resolved is None:
