@@ -83,3 +83,94 @@ def docs(corpus: Path | None, as_json: bool) -> None:
         _print_json([document.model_dump(mode="json") for document in documents])
     else:
         click.echo(render_documents(documents))
+
+
+def _service(corpus: Path | None, rebuild: bool = False, **overrides: Any):
+    from bot.settings import load_settings
+    from bot.wiring import open_service
+
+    return open_service(load_settings(**overrides), corpus=corpus, rebuild=rebuild)
+
+
+@main.command()
+@click.argument("question")
+@click.option("--top", type=click.IntRange(1, 10), default=None, help="Quotes at most (1-10).")
+@click.option("--doc", "docs", multiple=True, help="Only quote these document IDs.")
+@corpus_option
+@json_option
+@reports_errors
+def ask(
+    question: str, top: int | None, docs: tuple[str, ...], corpus: Path | None, as_json: bool
+) -> None:
+    """Answer QUESTION with verbatim quotes; '-' reads one question per line (with --json)."""
+    from bot.settings import load_settings
+    from bot.text_render import render_answer
+    from bot.wiring import open_service
+
+    settings = load_settings()
+    service = open_service(settings, corpus=corpus)
+    count = top or settings.answer_top
+    if question == "-":
+        if not as_json:
+            _fail("reading questions from standard input needs --json")
+        _answer_lines(service, count, list(docs))
+        return
+    answer = service.ask(question, top=count, docs=list(docs))
+    click.echo(answer.model_dump_json() if as_json else render_answer(answer))
+
+
+def _answer_lines(service: Any, top: int, docs: list[str]) -> None:
+    """One JSON answer per input line; a bad line gets an error object, not a crash."""
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        if not question.strip():
+            continue
+        try:
+            click.echo(service.ask(question, top=top, docs=docs).model_dump_json())
+        except QuotebotError as error:
+            _print_json({"question": question, "error": str(error)})
+
+
+@main.command()
+@corpus_option
+@click.option("--rebuild", is_flag=True, help="Rebuild even when the cache is valid.")
+@reports_errors
+def index(corpus: Path | None, rebuild: bool) -> None:
+    """Build or check the index cache and print what it holds."""
+    import time
+
+    started = time.perf_counter()
+    status = _service(corpus, rebuild=rebuild).status()
+    seconds = time.perf_counter() - started
+    origin = "loaded from cache" if status.from_cache else "built"
+    click.echo(
+        f"{origin}: {status.documents} documents, {status.sentences} sentences, "
+        f"{status.chunks} chunks, {status.terms} distinct terms\n"
+        f"{seconds:.2f} s, {status.cache_bytes:,} bytes on disk at {status.cache_path}"
+    )
+
+
+@main.command(name="eval")
+@click.argument("questions", type=click.Path(path_type=Path, dir_okay=False))
+@corpus_option
+@json_option
+@click.option("--misses", is_flag=True, help="Also list the questions missed at rank 1.")
+@reports_errors
+def evaluate(questions: Path, corpus: Path | None, as_json: bool, misses: bool) -> None:
+    """Score the answerer on a JSONL question file beside a plain BM25 baseline."""
+    from retrieval.evaluation import read_questions
+
+    ours, baseline = _service(corpus).evaluate(read_questions(questions))
+    if as_json:
+        _print_json({"quotebot": ours.summary(), "bm25_sentences": baseline.summary()})
+        return
+    rows = [("quotebot", ours.summary()), ("BM25 sentence baseline", baseline.summary())]
+    click.echo(f"{'system':<24} {'hit@1':>7} {'hit@3':>7} {'abstain acc':>12} {'false abst.':>12}")
+    for name, row in rows:
+        click.echo(
+            f"{name:<24} {row['hit@1']:>7.3f} {row['hit@3']:>7.3f} "
+            f"{row['abstention_accuracy']:>12.3f} {row['false_abstentions']:>12}"
+        )
+    click.echo(f"{ours.total} questions ({ours.answerable} answerable, {ours.unanswerable} not)")
+    if misses:
+        click.echo("\n".join(["missed at rank 1:", *ours.misses]))

@@ -33,7 +33,9 @@ def render_document(info: DocumentInfo, width: int = 88) -> str:
         header.append(f"    {info.url}")
     if info.author:
         header.append(f"    by {info.author}")
-    opening = textwrap.fill(info.opening, width, initial_indent="    ", subsequent_indent="    ")
+    opening = textwrap.fill(
+        info.opening, width, break_on_hyphens=False, initial_indent="    ", subsequent_indent="    "
+    )
     return "\n".join([*header, "", opening])
 
 
@@ -47,7 +49,11 @@ def render_answer(answer: Answer, width: int = 88) -> str:
     blocks = []
     for number, quote in enumerate(answer.quotes, 1):
         body = textwrap.fill(
-            f"“{quote.text}”", width, initial_indent=f"{number}. ", subsequent_indent="   "
+            f"“{quote.text}”",
+            width,
+            break_on_hyphens=False,
+            initial_indent=f"{number}. ",
+            subsequent_indent="   ",
         )
         source = f"   — {quote.doc_id}, {quote.title}"
         if quote.also_in:
@@ -64,6 +70,12 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
     for event in timeline.events:
         date = event.date if not event.end_date else f"{event.date}/{event.end_date}"
         docs = ", ".join([event.doc_id, *event.also_in])
-        text = textwrap.fill(event.text, width, initial_indent="    ", subsequent_indent="    ")
+        text = textwrap.fill(
+            event.text,
+            width,
+            break_on_hyphens=False,
+            initial_indent="    ",
+            subsequent_indent="    ",
+        )
         lines.append(f"{date}  [{docs}]\n{text}")
     return "\n".join(lines)

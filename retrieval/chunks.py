@@ -64,7 +64,8 @@ def chunk_document(
 
     ``text`` is the document's original text, which the sentences index.
     """
-    token_lists = enc.encode_ordinary_batch([" " + s.text for s in sentences])
+    # A plain loop: tiktoken's batch call pays for a thread pool on every call.
+    token_lists = [enc.encode_ordinary(" " + s.text) for s in sentences]
     chunks: list[Chunk] = []
     window: list[int] = []
     size = 0

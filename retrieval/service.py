@@ -15,6 +15,7 @@ from pathlib import Path
 from retrieval.answerer import Answerer, AnswerOptions
 from retrieval.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
 from retrieval.errors import InvalidQuery, UnknownDocument
+from retrieval.evaluation import EvalQuestion, Scores, compare
 from retrieval.models import Document, SentenceKind
 from retrieval.question import parse_question
 from retrieval.results import Answer, DocumentInfo
@@ -81,6 +82,10 @@ class QAService:
             cache_path=loaded.cache_path,
             cache_bytes=loaded.cache_bytes,
         )
+
+    def evaluate(self, questions: Sequence[EvalQuestion]) -> tuple[Scores, Scores]:
+        """The answerer's scores on ``questions`` and a plain BM25 baseline's, in one run."""
+        return compare(questions, self.ask, self._corpus)
 
     def doc_ids(self) -> list[str]:
         return [document.doc_id for document in self._corpus.documents]

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _TOKEN = re.compile(r"\S+")
+_IRREGULAR_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 _WORD_START = re.compile(r"[^\W\d_]")
 
@@ -37,13 +38,17 @@ class CleanSpan:
 
     @classmethod
     def of(cls, original: str, start: int = 0, end: int | None = None) -> CleanSpan:
+        end = len(original) if end is None else end
+        passage = original[start:end]
+        if passage and not _IRREGULAR_SPACE.search(passage):
+            return cls(passage, [0], [start])
         pieces: list[str] = []
         clean_starts: list[int] = []
         original_starts: list[int] = []
         position = 0
         previous_end = None
         previous_token = ""
-        for match in _TOKEN.finditer(original, start, len(original) if end is None else end):
+        for match in _TOKEN.finditer(original, start, end):
             token = match.group()
             if previous_end is not None:
                 gap = original[previous_end : match.start()]

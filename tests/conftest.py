@@ -43,3 +43,12 @@ def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def seeds_service(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+    """One service over the bundled seeds, shared by read-only tests."""
+    from retrieval.corpus_cache import IndexOptions
+    from retrieval.service import QAService
+
+    return QAService.open(SEEDS, IndexOptions(), tmp_path_factory.mktemp("seeds-cache"))

@@ -1,0 +1,118 @@
+"""The quotebot command line: readable output, JSON, exit statuses, no tracebacks."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from tests.conftest import SEEDS, write_corpus
+
+
+def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version_and_help_work() -> None:
+    assert _run("--version")[0] == 0
+    code, out, _ = _run("--help")
+    assert code == 0 and "ask" in out and "docs" in out
+
+
+def test_docs_json_lists_the_five_seeds_with_titles() -> None:
+    code, out, _ = _run("docs", "--corpus", str(SEEDS), "--json")
+    documents = json.loads(out)
+    assert code == 0
+    assert len(documents) == 5
+    titles = {d["doc_id"]: d["title"] for d in documents}
+    assert titles["001_1f37cc2d15cd2da9"] == "A Breakthrough in US-Vietnam Relations"
+    assert titles["003_5eaa0ee74c7c21fd"].startswith("US-Vietnamese Reconciliation")
+
+
+def test_ask_prints_quotes_with_document_ids() -> None:
+    code, out, _ = _run("ask", "How many Americans were unaccounted for?", "--corpus", str(SEEDS))
+    assert code == 0
+    assert "002_d6c62ff19fc9144c" in out and "1,679" in out
+
+
+def test_ask_json_reads_one_question_per_line_from_stdin() -> None:
+    questions = "When was the embargo lifted?\n\nWhat is it?\nWho met in Hanoi?\n"
+    code, out, _ = _run("ask", "--json", "-", "--corpus", str(SEEDS), stdin=questions)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert len(lines) == 3
+    assert "quotes" in lines[0] and "error" in lines[1]
+
+
+def test_an_empty_question_is_one_error_line_and_status_2() -> None:
+    code, _, err = _run("ask", "  ", "--corpus", str(SEEDS))
+    assert code == 2
+    assert err.strip().startswith("error:") and len(err.strip().splitlines()) == 1
+
+
+def test_a_missing_corpus_folder_is_one_error_line_and_status_2(tmp_path: Path) -> None:
+    code, _, err = _run("docs", "--corpus", str(tmp_path / "missing"))
+    assert code == 2
+    assert "does not exist" in err
+
+
+def test_an_invalid_setting_names_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTEBOT_CHUNK_TOKENS", "-5")
+    code, _, err = _run("docs", "--corpus", str(SEEDS))
+    assert code == 2
+    assert "chunk_tokens" in err
+
+
+def test_an_unreadable_config_file_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("QUOTEBOT_CONFIG", str(tmp_path / "nope.toml"))
+    code, _, err = _run("docs", "--corpus", str(SEEDS))
+    assert code == 2
+    assert "nope.toml" in err
+
+
+def test_index_reports_what_it_built(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "The mill reopened in 1990. Work resumed."})
+    code, out, _ = _run("index", "--corpus", str(corpus))
+    assert code == 0
+    assert "built: 1 documents" in out and "bytes on disk" in out
+    assert "loaded from cache" in _run("index", "--corpus", str(corpus))[1]
+
+
+def test_eval_prints_hits_for_quotebot_and_the_baseline(tmp_path: Path) -> None:
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps(
+            {
+                "q": "How many Americans were unaccounted for?",
+                "docs": ["002_d6c62ff19fc9144c"],
+                "keys": ["1,679 Americans"],
+            }
+        )
+        + "\n"
+        + json.dumps({"q": "What is the melting point of tungsten?", "unanswerable": True})
+        + "\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run("eval", str(questions), "--corpus", str(SEEDS), "--json")
+    scores = json.loads(out)
+    assert code == 0
+    assert scores["quotebot"]["hit@1"] == 1.0
+    assert set(scores) == {"quotebot", "bm25_sentences"}
+
+
+def test_a_user_mistake_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "bot", "docs", "--corpus", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 2
+    assert "Traceback" not in process.stderr
+    assert process.stderr.startswith("error:")
