@@ -27,6 +27,7 @@ from tests.fakes.discord_api import (
     GUILD_ID,
     TOKEN,
     FakeDiscord,
+    Recorded,
     autocomplete,
     button_click,
     message_command,
@@ -68,7 +69,9 @@ def ask(question: str, user: int = ASKER, **options: object) -> dict[str, object
     return slash("ask", {"question": question, **options}, user, next_interaction_id())
 
 
-def test_ask_defers_then_follows_up_with_quotes_and_doc_ids(tmp_path, monkeypatch) -> None:
+def test_ask_defers_then_follows_up_with_quotes_and_doc_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         defer, followup = await bot.exchange(ask("when did the bridge open"), 2)
 
@@ -83,7 +86,9 @@ def test_ask_defers_then_follows_up_with_quotes_and_doc_ids(tmp_path, monkeypatc
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_mentions_in_quotes_are_shown_but_never_ping(tmp_path, monkeypatch) -> None:
+def test_mentions_in_quotes_are_shown_but_never_ping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         _, followup = await bot.exchange(ask("who wrote letters"), 2)
 
@@ -94,7 +99,9 @@ def test_mentions_in_quotes_are_shown_but_never_ping(tmp_path, monkeypatch) -> N
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_a_private_ask_is_ephemeral_from_the_start(tmp_path, monkeypatch) -> None:
+def test_a_private_ask_is_ephemeral_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         defer, followup = await bot.exchange(ask("when", private=True), 2)
 
@@ -104,7 +111,9 @@ def test_a_private_ask_is_ephemeral_from_the_start(tmp_path, monkeypatch) -> Non
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_ask_passes_top_and_doc_to_the_service(tmp_path, monkeypatch) -> None:
+def test_ask_passes_top_and_doc_to_the_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     service = FakeService()
 
     async def scenario(bot: RunningBot) -> None:
@@ -128,7 +137,9 @@ def test_an_unanswerable_question_says_so_and_names_the_nearest_documents(
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_the_timeline_pages_and_the_next_button_turns_the_page(tmp_path, monkeypatch) -> None:
+def test_the_timeline_pages_and_the_next_button_turns_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         command = slash("timeline", {"topic": "bridge"}, ASKER, next_interaction_id())
         _, first = await bot.exchange(command, 2)
@@ -150,7 +161,9 @@ def test_the_timeline_pages_and_the_next_button_turns_the_page(tmp_path, monkeyp
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_only_the_invoker_can_turn_the_pages(tmp_path, monkeypatch) -> None:
+def test_only_the_invoker_can_turn_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         _, first = await bot.exchange(slash("timeline", {}, ASKER, next_interaction_id()), 2)
         message = bot.fake.messages[max(bot.fake.messages)]
@@ -167,7 +180,9 @@ def test_only_the_invoker_can_turn_the_pages(tmp_path, monkeypatch) -> None:
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_timeline_dates_and_doc_reach_the_service(tmp_path, monkeypatch) -> None:
+def test_timeline_dates_and_doc_reach_the_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     service = FakeService()
 
     async def scenario(bot: RunningBot) -> None:
@@ -183,7 +198,9 @@ def test_timeline_dates_and_doc_reach_the_service(tmp_path, monkeypatch) -> None
     play(scenario, tmp_path, monkeypatch, service)
 
 
-def test_a_bad_date_gets_a_private_one_line_explanation(tmp_path, monkeypatch) -> None:
+def test_a_bad_date_gets_a_private_one_line_explanation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         command = slash("timeline", {"from": "last spring"}, ASKER, next_interaction_id())
 
@@ -199,7 +216,9 @@ def test_a_bad_date_gets_a_private_one_line_explanation(tmp_path, monkeypatch) -
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_an_unknown_doc_id_gets_a_private_explanation(tmp_path, monkeypatch) -> None:
+def test_an_unknown_doc_id_gets_a_private_explanation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         command = slash("source", {"doc": "999_nope"}, ASKER, next_interaction_id())
 
@@ -211,7 +230,7 @@ def test_an_unknown_doc_id_gets_a_private_explanation(tmp_path, monkeypatch) -> 
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_sources_lists_every_document(tmp_path, monkeypatch) -> None:
+def test_sources_lists_every_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     async def scenario(bot: RunningBot) -> None:
         (reply,) = await bot.exchange(slash("sources", {}, ASKER, next_interaction_id()))
 
@@ -222,7 +241,9 @@ def test_sources_lists_every_document(tmp_path, monkeypatch) -> None:
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_source_autocomplete_offers_matching_documents(tmp_path, monkeypatch) -> None:
+def test_source_autocomplete_offers_matching_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         typed = autocomplete("source", "doc", "minutes", ASKER, next_interaction_id())
         typed["data"]["options"][0]["value"] = "council"
@@ -237,7 +258,7 @@ def test_source_autocomplete_offers_matching_documents(tmp_path, monkeypatch) ->
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_source_shows_the_chosen_document(tmp_path, monkeypatch) -> None:
+def test_source_shows_the_chosen_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     async def scenario(bot: RunningBot) -> None:
         command = slash("source", {"doc": COUNCIL}, ASKER, next_interaction_id())
 
@@ -250,7 +271,7 @@ def test_source_shows_the_chosen_document(tmp_path, monkeypatch) -> None:
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_help_explains_the_bot_privately(tmp_path, monkeypatch) -> None:
+def test_help_explains_the_bot_privately(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     async def scenario(bot: RunningBot) -> None:
         (reply,) = await bot.exchange(slash("help", {}, ASKER, next_interaction_id()))
 
@@ -260,7 +281,9 @@ def test_help_explains_the_bot_privately(tmp_path, monkeypatch) -> None:
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_ask_about_this_message_uses_its_text_as_the_question(tmp_path, monkeypatch) -> None:
+def test_ask_about_this_message_uses_its_text_as_the_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     service = FakeService()
 
     async def scenario(bot: RunningBot) -> None:
@@ -276,7 +299,9 @@ def test_ask_about_this_message_uses_its_text_as_the_question(tmp_path, monkeypa
     play(scenario, tmp_path, monkeypatch, service)
 
 
-def test_fifty_concurrent_asks_are_all_answered(tmp_path, monkeypatch) -> None:
+def test_fifty_concurrent_asks_are_all_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         commands = [ask(f"when did the bridge open {n}", user=1000 + n) for n in range(50)]
 
@@ -290,7 +315,9 @@ def test_fifty_concurrent_asks_are_all_answered(tmp_path, monkeypatch) -> None:
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_asking_too_often_gets_a_private_try_again(tmp_path, monkeypatch) -> None:
+def test_asking_too_often_gets_a_private_try_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         for _ in range(2):
             await bot.exchange(ask("when"), 2)
@@ -313,7 +340,7 @@ class BrokenService(FakeService):
 
 
 def test_an_unexpected_failure_is_logged_apologised_for_and_survived(
-    tmp_path, monkeypatch, caplog
+    tmp_path, monkeypatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def scenario(bot: RunningBot) -> None:
         _, apology = await bot.exchange(ask("boom"), 2)
@@ -328,7 +355,9 @@ def test_an_unexpected_failure_is_logged_apologised_for_and_survived(
     assert failure.exc_info is not None
 
 
-def test_a_mention_with_a_question_gets_a_reply_when_enabled(tmp_path, monkeypatch) -> None:
+def test_a_mention_with_a_question_gets_a_reply_when_enabled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         message = user_message(bot.fake.next_id(), f"<@{APP_ID}> when did it open?", ASKER)
         message["mentions"] = [BOT_USER]
@@ -344,7 +373,9 @@ def test_a_mention_with_a_question_gets_a_reply_when_enabled(tmp_path, monkeypat
     play(scenario, tmp_path, monkeypatch, discord_message_content=True)
 
 
-def test_every_payload_passes_the_spec_and_the_limits(tmp_path, monkeypatch) -> None:
+def test_every_payload_passes_the_spec_and_the_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         await bot.exchange(ask("when", top=5), 2)
         await bot.exchange(slash("timeline", {}, ASKER, next_interaction_id()), 2)
@@ -355,7 +386,7 @@ def test_every_payload_passes_the_spec_and_the_limits(tmp_path, monkeypatch) -> 
     play(scenario, tmp_path, monkeypatch, FakeService(event_count=500))
 
 
-def bot_token(request) -> str:  # type: ignore[no-untyped-def]
+def bot_token(request: Recorded) -> str:
     return request.path.split("/")[3]
 
 
@@ -363,7 +394,9 @@ def commands_synced(fake: FakeDiscord) -> int:
     return sum(request.method == "PUT" for request in fake.requests)
 
 
-def test_commands_sync_to_the_guild_once_until_they_change(tmp_path, monkeypatch) -> None:
+def test_commands_sync_to_the_guild_once_until_they_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def start(sync: bool) -> FakeDiscord:
         settings = settings_for(tmp_path)
         async with running_bot(FakeService(), settings, monkeypatch, sync=sync) as bot:
@@ -377,7 +410,9 @@ def test_commands_sync_to_the_guild_once_until_they_change(tmp_path, monkeypatch
     assert commands_synced(forced) == 1
 
 
-def test_without_a_guild_commands_sync_globally(tmp_path, monkeypatch) -> None:
+def test_without_a_guild_commands_sync_globally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def main() -> None:
         settings = settings_for(tmp_path, discord_guild_id=0)
         async with running_bot(FakeService(), settings, monkeypatch) as bot:
@@ -387,7 +422,9 @@ def test_without_a_guild_commands_sync_globally(tmp_path, monkeypatch) -> None:
     asyncio.run(main())
 
 
-def test_a_shard_count_runs_an_auto_sharded_bot(tmp_path, monkeypatch) -> None:
+def test_a_shard_count_runs_an_auto_sharded_bot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # One shard: discord.py waits five seconds between the identifies of several.
     async def main() -> None:
         settings = settings_for(tmp_path, discord_shard_count=1)
@@ -400,7 +437,9 @@ def test_a_shard_count_runs_an_auto_sharded_bot(tmp_path, monkeypatch) -> None:
     asyncio.run(main())
 
 
-def test_the_token_is_never_logged(tmp_path, monkeypatch, caplog) -> None:
+def test_the_token_is_never_logged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
 
     async def scenario(bot: RunningBot) -> None:
@@ -411,7 +450,7 @@ def test_the_token_is_never_logged(tmp_path, monkeypatch, caplog) -> None:
     assert all(TOKEN not in record.getMessage() for record in caplog.records)
 
 
-def exit_status_against(fake: FakeDiscord, tmp_path: Path, monkeypatch) -> int:  # type: ignore[no-untyped-def]
+def exit_status_against(fake: FakeDiscord, tmp_path, monkeypatch) -> int:
     async def main() -> int:
         await fake.start()
         point_discord_at(fake, monkeypatch)
@@ -423,7 +462,9 @@ def exit_status_against(fake: FakeDiscord, tmp_path: Path, monkeypatch) -> int: 
     return asyncio.run(main())
 
 
-def test_a_token_rejected_at_login_exits_1_with_one_line(tmp_path, monkeypatch, capsys) -> None:
+def test_a_token_rejected_at_login_exits_1_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     status = exit_status_against(FakeDiscord(reject_token=True), tmp_path, monkeypatch)
 
     assert status == 1
@@ -431,7 +472,7 @@ def test_a_token_rejected_at_login_exits_1_with_one_line(tmp_path, monkeypatch, 
 
 
 def test_a_token_rejected_by_the_gateway_exits_1_with_one_line(
-    tmp_path, monkeypatch, capsys
+    tmp_path, monkeypatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake = FakeDiscord(close_gateway_with=4004)
 
@@ -441,7 +482,9 @@ def test_a_token_rejected_by_the_gateway_exits_1_with_one_line(
     assert capsys.readouterr().err == f"error: {REJECTED_TOKEN}\n"
 
 
-def test_another_gateway_refusal_exits_1_naming_the_code(tmp_path, monkeypatch, capsys) -> None:
+def test_another_gateway_refusal_exits_1_naming_the_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake = FakeDiscord(close_gateway_with=4013)
 
     status = exit_status_against(fake, tmp_path, monkeypatch)
@@ -459,7 +502,7 @@ def test_another_gateway_refusal_exits_1_naming_the_code(tmp_path, monkeypatch, 
     ],
 )
 def test_a_missing_or_malformed_token_exits_2_with_one_line(
-    token: str | None, complaint: str, capsys
+    token: str | None, complaint: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from bot.discord_bot import run
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from tests.fakes.harness import RunningBot, embed_text, next_interaction_id, run
 from tests.fakes.harness import settings_for as harness_settings
 
 ASKER = 5151
+Scenario = Callable[[RunningBot], Awaitable[None]]
 SEED_IDS = sorted(path.stem for path in SEEDS.glob("*.txt"))
 
 
@@ -23,7 +25,7 @@ def seeds_settings(tmp_path: Path) -> Settings:
     return harness_settings(tmp_path / "cache", corpus=SEEDS)
 
 
-def play(scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def play(scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = seeds_settings(tmp_path)
     service = open_service(settings)
 
@@ -47,7 +49,9 @@ def quoted_passages(value: str) -> list[str]:
     return passages
 
 
-def test_an_answer_quotes_the_seed_files_verbatim_with_their_ids(tmp_path, monkeypatch) -> None:
+def test_an_answer_quotes_the_seed_files_verbatim_with_their_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         question = {"question": "When was the arms embargo lifted?"}
         command = slash("ask", question, ASKER, next_interaction_id())
@@ -66,7 +70,7 @@ def test_an_answer_quotes_the_seed_files_verbatim_with_their_ids(tmp_path, monke
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_sources_lists_the_five_seeds(tmp_path, monkeypatch) -> None:
+def test_sources_lists_the_five_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     async def scenario(bot: RunningBot) -> None:
         (reply,) = await bot.exchange(slash("sources", {}, ASKER, next_interaction_id()))
 
@@ -76,7 +80,9 @@ def test_sources_lists_the_five_seeds(tmp_path, monkeypatch) -> None:
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_source_autocomplete_then_source_shows_the_opening(tmp_path, monkeypatch) -> None:
+def test_source_autocomplete_then_source_shows_the_opening(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         typed = autocomplete("source", "doc", SEED_IDS[1][:6], ASKER, next_interaction_id())
         (choices,) = await bot.exchange(typed)
@@ -91,7 +97,9 @@ def test_source_autocomplete_then_source_shows_the_opening(tmp_path, monkeypatch
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_a_question_of_only_stop_words_is_explained_in_place(tmp_path, monkeypatch) -> None:
+def test_a_question_of_only_stop_words_is_explained_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         command = slash("ask", {"question": "what is it"}, ASKER, next_interaction_id())
 
@@ -105,7 +113,9 @@ def test_a_question_of_only_stop_words_is_explained_in_place(tmp_path, monkeypat
     play(scenario, tmp_path, monkeypatch)
 
 
-def test_an_unknown_doc_id_is_refused_before_any_work(tmp_path, monkeypatch) -> None:
+def test_an_unknown_doc_id_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     async def scenario(bot: RunningBot) -> None:
         options = {"question": "embargo", "doc": "999_missing"}
         command = slash("ask", options, ASKER, next_interaction_id())
