@@ -385,7 +385,7 @@ SET_EXPRESSION = re.compile(
     + r")(?![\w])"
 )
 HOLIDAY = re.compile(
-    r"(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
+    r"(?:(?P<det>(?i:last|this|next))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
     r"|Easter(?:\s+Sunday)?|Good\s+Friday|Halloween|Independence\s+Day|Labor\s+Day"
     r"|Memorial\s+Day|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day)(?![\w])"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
@@ -397,3 +397,4 @@ FUTURE_CUES = re.compile(
     r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
     r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b)"
 )
+PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")

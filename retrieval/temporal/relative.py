@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from retrieval.temporal import values
 from retrieval.temporal.draft import Pending
-from retrieval.temporal.patterns import FUTURE_CUES, SENTENCE_BOUNDARY
+from retrieval.temporal.patterns import FUTURE_CUES, PAST_CUES, SENTENCE_BOUNDARY
 
 # Offsets marked KEEP compare like with like: "a year earlier" after a quarter is a quarter.
 KEEP = "keep"
@@ -76,13 +76,23 @@ def holiday(name: str, year: int) -> dt.date | None:
     return None
 
 
-def looks_future(text: str, start: int) -> bool:
-    """Whether the clause before a position speaks of the future (will, plans to, by ...)."""
+def _clause_before(text: str, start: int) -> str:
     window = text[max(0, start - 120) : start]
     boundaries = list(SENTENCE_BOUNDARY.finditer(window))
-    if boundaries:
-        window = window[boundaries[-1].end() - 1 :]
-    return FUTURE_CUES.search(window) is not None
+    return window[boundaries[-1].end() - 1 :] if boundaries else window
+
+
+def looks_future(text: str, start: int) -> bool:
+    """Whether the clause before a position speaks of the future (will, plans to, by ...)."""
+    return FUTURE_CUES.search(_clause_before(text, start)) is not None
+
+
+def tense_direction(text: str, start: int) -> int:
+    """+1 when the clause speaks of the future, -1 of the past, 0 when it does not say."""
+    clause = _clause_before(text, start)
+    if FUTURE_CUES.search(clause):
+        return 1
+    return -1 if PAST_CUES.search(clause) else 0
 
 
 def _weekday(base: dt.date, weekday: int, direction: int) -> dt.date:
@@ -140,6 +150,10 @@ def _holiday_near(name: str, base: dt.date, p: Pending) -> dt.date | None:
     """The holiday in the base year, or the nearest one before/after the base by tense."""
     if p.base != "tense":
         return holiday(name, base.year + p.amount)
+    if p.amount == 0:
+        options = [holiday(name, base.year + shift) for shift in (-1, 0, 1)]
+        dated = [day for day in options if day is not None]
+        return min(dated, key=lambda day: abs((day - base).days), default=None)
     found = holiday(name, base.year)
     if found is not None and p.amount < 0 and found > base:
         return holiday(name, base.year - 1)
@@ -156,6 +170,11 @@ def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
             if int(p.slot) == base.weekday():
                 direction = 0
         day = _weekday(base, int(p.slot), direction)
+    elif p.kind == "holiday" and p.base == "dct" and p.amount:
+        found = _holiday_near(str(p.slot), base, replace(p, base="tense"))
+        if found is None:
+            return "XXXX-XX-XX"
+        day = found
     elif p.kind == "holiday":
         found = _holiday_near(str(p.slot), base, p)
         if found is None:
@@ -218,9 +237,8 @@ def resolve(
     tense = 0
     if names_slot:
         base_value = story or dct_value
-        if looks_future(text, start):
-            tense = 1
-        elif p.kind in ("quarter", "half"):
+        tense = tense_direction(text, start)
+        if p.kind in ("quarter", "half") and tense == 0:
             tense = -1
     elif p.base == "ref" and p.suffix and ref and values.granularity(ref) != "day":
         base_value = dct_value

@@ -624,7 +624,11 @@ def holiday(m: re.Match[str], _: str) -> Draft | None:
         found = holiday_date(name, int(m["year"]))
         if found:
             return Draft(m.start(), m.end(), "DATE", found.isoformat(), priority=5)
-    pending = Pending("holiday", "ref", 0, slot=name)
+    if m["det"]:
+        amount = {"last": -1, "this": 0, "next": 1}[m["det"].lower()]
+        pending = Pending("holiday", "dct", amount, slot=name)
+    else:
+        pending = Pending("holiday", "ref", 0, slot=name)
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)
 
 
