@@ -135,6 +135,10 @@ async def _run_with_signals(app: DiscordApp, token: str) -> int:
 
 
 def _configure_logging(level: str) -> None:
-    """discord.py's log format on stderr, unless the program already set up logging."""
-    if not logging.getLogger().handlers:
-        discord.utils.setup_logging(level=logging.getLevelName(level.upper()), root=True)
+    """Honour the log_level setting; add discord.py's stderr handler if nobody set one up."""
+    numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+    root = logging.getLogger()
+    if root.handlers:
+        root.setLevel(numeric)
+    else:
+        discord.utils.setup_logging(level=numeric, root=True)
