@@ -54,7 +54,7 @@ def test_run_serves_commands_until_sigterm_then_exits_0(
 
     driver = asyncio.run_coroutine_threadsafe(ask_then_stop(), loop)
 
-    status = run(settings_for(tmp_path))
+    status = run(settings_for(tmp_path, log_level="WARNING"))  # the root logger's default
 
     _, followup = driver.result(timeout=10)
     assert status == 0
