@@ -95,6 +95,12 @@ def tense_direction(text: str, start: int) -> int:
     return -1 if PAST_CUES.search(clause) else 0
 
 
+def _nearer_side(base: dt.date, weekday: int) -> int:
+    """News names past days by weekday, and the next day too: "Tuesday" written on a Monday."""
+    ahead = (weekday - base.weekday()) % 7
+    return 1 if ahead == 1 else -1
+
+
 def _weekday(base: dt.date, weekday: int, direction: int) -> dt.date:
     """Nearest given weekday before (-1), after (+1) or around (0, same week) the base day."""
     delta = weekday - base.weekday()
@@ -165,10 +171,8 @@ def _holiday_near(name: str, base: dt.date, p: Pending) -> dt.date | None:
 def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
     if p.kind == "weekday":
         direction = p.amount
-        if direction == 0 and p.base == "dct":
-            direction = 1 if looks_future(text, start) else -1
-            if int(p.slot) == base.weekday():
-                direction = 0
+        if direction == 0 and p.base == "dct" and int(p.slot) != base.weekday():
+            direction = tense_direction(text, start) or _nearer_side(base, int(p.slot))
         day = _weekday(base, int(p.slot), direction)
     elif p.kind == "holiday" and p.base == "dct" and p.amount:
         found = _holiday_near(str(p.slot), base, replace(p, base="tense"))
