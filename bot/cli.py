@@ -174,3 +174,74 @@ def evaluate(questions: Path, corpus: Path | None, as_json: bool, misses: bool) 
     click.echo(f"{ours.total} questions ({ours.answerable} answerable, {ours.unanswerable} not)")
     if misses:
         click.echo("\n".join(["missed at rank 1:", *ours.misses]))
+
+
+@main.command()
+@click.argument("topic", required=False)
+@click.option("--from", "start", metavar="YEAR|DATE", help="Events from this year or date on.")
+@click.option("--to", "end", metavar="YEAR|DATE", help="Events up to this year or date.")
+@click.option("--doc", "docs", multiple=True, help="Only events from these document IDs.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="At most this many events.")
+@corpus_option
+@json_option
+@reports_errors
+def timeline(
+    topic: str | None,
+    start: str | None,
+    end: str | None,
+    docs: tuple[str, ...],
+    limit: int | None,
+    corpus: Path | None,
+    as_json: bool,
+) -> None:
+    """Dated events from the sources in chronological order, optionally about TOPIC."""
+    from bot.text_render import render_timeline
+
+    result = _service(corpus).timeline(topic, start, end, list(docs), limit)
+    click.echo(result.model_dump_json() if as_json else render_timeline(result))
+
+
+@main.command()
+@click.argument("source", required=False, default="-", metavar="[FILE|-]")
+@click.option("--dct", metavar="YYYY-MM-DD", help="Document creation time for relative dates.")
+@json_option
+@reports_errors
+def timex(source: str, dct: str | None, as_json: bool) -> None:
+    """Print every temporal expression the tagger finds in FILE (or standard input)."""
+    import datetime as dt
+
+    from retrieval.temporal import tag
+
+    try:
+        creation = dt.date.fromisoformat(dct) if dct else None
+    except ValueError:
+        _fail(f"--dct {dct!r} is not a date; use YYYY-MM-DD")
+    text = sys.stdin.read() if source == "-" else _read_text(Path(source))
+    for expression in tag(text, creation):
+        fields = {
+            "start": expression.start,
+            "end": expression.end,
+            "text": expression.text,
+            "type": expression.type,
+            "value": expression.value,
+            "mod": expression.mod,
+            "anchor": expression.anchor,
+            "range_end": expression.range_end,
+        }
+        if as_json:
+            _print_json(fields)
+        else:
+            value = expression.value + (f"/{expression.range_end}" if expression.range_end else "")
+            click.echo(
+                f"{expression.start}-{expression.end}\t{expression.type}\t{value}\t{expression.text}"
+            )
+
+
+def _read_text(path: Path) -> str:
+    from retrieval.documents import decode
+
+    try:
+        return decode(path.read_bytes(), path)
+    except OSError as error:
+        _fail(f"cannot read {path}: {error.strerror or error}")
+        raise

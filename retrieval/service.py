@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retrieval.answerer import Answerer, AnswerOptions
 from retrieval.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
@@ -18,7 +19,10 @@ from retrieval.errors import InvalidQuery, UnknownDocument
 from retrieval.evaluation import EvalQuestion, Scores, compare
 from retrieval.models import Document, SentenceKind
 from retrieval.question import parse_question
-from retrieval.results import Answer, DocumentInfo
+from retrieval.results import Answer, DocumentInfo, Timeline
+
+if TYPE_CHECKING:
+    from retrieval.timeline import Timelines
 
 MAX_QUOTES = 10
 
@@ -47,6 +51,7 @@ class QAService:
         self._corpus = loaded.corpus
         self._index = loaded.index
         self._answerer = Answerer(self._corpus, self._index, answer_options or AnswerOptions())
+        self._timelines: Timelines | None = None
         self._chunk_counts = Counter(chunk.doc_id for chunk in self._corpus.chunks)
 
     @classmethod
@@ -82,6 +87,26 @@ class QAService:
             cache_path=loaded.cache_path,
             cache_bytes=loaded.cache_bytes,
         )
+
+    def timeline(
+        self,
+        topic: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        docs: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> Timeline:
+        """Dated events in chronological order, filtered by topic, period and documents.
+
+        ``start``/``end`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a bad date or a
+        start after the end raises InvalidQuery, an unknown doc ID UnknownDocument.
+        """
+        if self._timelines is None:
+            # Imported here: the temporal tagger is only needed once someone asks for a timeline.
+            from retrieval.timeline import Timelines
+
+            self._timelines = Timelines(self._corpus, self._index)
+        return self._timelines.timeline(topic, start, end, self.check_doc_ids(docs), limit)
 
     def evaluate(self, questions: Sequence[EvalQuestion]) -> tuple[Scores, Scores]:
         """The answerer's scores on ``questions`` and a plain BM25 baseline's, in one run."""

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.corpus_cache import IndexOptions
+from retrieval.service import QAService
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
@@ -46,9 +49,6 @@ def write_corpus(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seeds_service(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def seeds_service(tmp_path_factory: pytest.TempPathFactory) -> QAService:
     """One service over the bundled seeds, shared by read-only tests."""
-    from retrieval.corpus_cache import IndexOptions
-    from retrieval.service import QAService
-
     return QAService.open(SEEDS, IndexOptions(), tmp_path_factory.mktemp("seeds-cache"))

@@ -52,7 +52,7 @@ def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_a_folder_without_documents_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(CorpusError, match="holds no .txt or .md documents"):
+    with pytest.raises(CorpusError, match=r"holds no \.txt or \.md documents"):
         _ids(tmp_path)
 
 
