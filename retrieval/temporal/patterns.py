@@ -222,7 +222,7 @@ _QUARTER_ORDINAL = _words(
 QUARTER = re.compile(
     rf"{_START}(?:(?P<det>(?i:{_QUARTER_DETERMINERS}))\s+)?(?:(?P<det_year>{YEAR})\s+)?"
     rf"(?:(?i:fiscal)[-\s]+)?(?:(?P<ordinal>(?i:{_QUARTER_ORDINAL}))[-\s]+)?"
-    r"(?:(?i:fiscal)[-\s]+)?(?P<unit>(?i:quarter|half))(?![\w-])"
+    r"(?:(?i:fiscal)[-\s]+)?(?P<unit>(?i:quarter|half|period))(?![\w-])"
     rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<year>{YEAR})|\s+(?P<year_after>{YEAR}))?"
 )
 _DEICTIC_DETERMINERS = _words(

@@ -197,6 +197,9 @@ def _from_base(p: Pending, base_value: str, base: dt.date, text: str, start: int
         return shifted or values.format_at(values.shift(base, p.amount, p.unit), p.unit)
     if p.kind == "month":
         return _resolve_month(p, base)
+    if p.kind == "period_of_year":
+        quarter = base_value[4:] if values.granularity(base_value) == "quarter" else ""
+        return f"{int(p.slot):04d}{quarter}"
     if p.kind == "month_in_year":
         return values.format_month(base.year + p.amount, int(p.slot))
     if p.kind == "season":

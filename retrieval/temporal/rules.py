@@ -370,6 +370,8 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
             return Draft(m.start(), m.end(), "DATE", f"{explicit}-H{half}", priority=6)
         pending = Pending("half", "ref", 0, slot=half)
         return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
+    if unit == "period" and (ordinal or not (m["det_year"] or "year" in (m["det"] or ""))):
+        return None
     if ordinal:
         adjectival = text[m.end("ordinal")] == "-" and not m["year"] and not m["year_after"]
         start = m.start("ordinal") if adjectival else m.start()
@@ -378,14 +380,17 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
             return Draft(start, m.end(), "DATE", f"{year:04d}-Q{ordinal}", priority=6)
         pending = Pending("quarter", base, amount, slot=ordinal)
         return Draft(start, m.end(), "DATE", pending=pending, priority=6)
-    if not m["det"] or text.startswith(" of", m.end()):
+    if not (m["det"] or m["det_year"]) or text.startswith(" of", m.end()):
         return None
-    det = " ".join(m["det"].lower().split())
-    if "year-" in det:
-        pending = Pending("offset", "ref", -1, "Y", slot=KEEP)
-        return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
-    base, amount = _determiner(det)
-    pending = Pending("quarter", base, amount)
+    det = " ".join((m["det"] or "").lower().split())
+    if m["det_year"]:
+        pending = Pending("period_of_year", "ref", slot=int(m["det_year"]))
+    elif "year-" in det or det.endswith("year's"):
+        amount = {"this": 0, "next": 1}.get(det.split()[0], -1)
+        pending = Pending("offset", "ref", amount, "Y", slot=KEEP)
+    else:
+        base, amount = _determiner(det)
+        pending = Pending("quarter", base, amount)
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
 
 
@@ -667,7 +672,7 @@ RULES: tuple[tuple[re.Pattern[str], Handler, tuple[str, ...]], ...] = (
     (pt.DECADE, decade, ("0s", "0's", "ties")),
     (pt.CENTURY, century, ("century",)),
     (pt.SEASON_EXPRESSION, season, tuple(SEASONS)),
-    (pt.QUARTER, quarter, ("quarter", "half")),
+    (pt.QUARTER, quarter, ("quarter", "half", "period")),
     (pt.DEICTIC, deictic, ()),
     (
         pt.RELATIVE_OFFSET,

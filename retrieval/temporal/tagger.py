@@ -15,7 +15,7 @@ from retrieval.temporal.draft import Draft
 from retrieval.temporal.expression import TimeExpression
 from retrieval.temporal.lexicon import APPROXIMATORS, PART_MODIFIERS
 from retrieval.temporal.patterns import MODIFIER_PREFIX, RANGE_LINK, RANGE_OPENER
-from retrieval.temporal.relative import resolve
+from retrieval.temporal.relative import KEEP, resolve
 from retrieval.temporal.rules import RULES
 
 _RESOLVED_GRANULARITIES = frozenset({"year", "month", "day", "time", "week", "season", "quarter"})
@@ -122,7 +122,10 @@ class _Narrative:
         if values.granularity(date_part) not in _RESOLVED_GRANULARITIES:
             return
         pending = draft.pending
-        if pending is not None and pending.base == "ref" and pending.kind == "offset":
+        if pending is not None and (
+            pending.kind == "period_of_year"
+            or (pending.kind == "offset" and (pending.base == "ref" or pending.slot == KEEP))
+        ):
             return
         self.ref = date_part
         sets_scene = values.granularity(date_part) != "year" or _sets_scene(text, draft.start)
