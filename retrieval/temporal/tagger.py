@@ -14,14 +14,22 @@ from retrieval.temporal import values
 from retrieval.temporal.draft import Draft
 from retrieval.temporal.expression import TimeExpression
 from retrieval.temporal.lexicon import APPROXIMATORS, PART_MODIFIERS
-from retrieval.temporal.patterns import MODIFIER_PREFIX, RANGE_LINK, RANGE_OPENER
-from retrieval.temporal.relative import KEEP, resolve
+from retrieval.temporal.patterns import (
+    MODIFIER_PREFIX,
+    RANGE_LINK,
+    RANGE_OPENER,
+    SENTENCE_BOUNDARY,
+)
+from retrieval.temporal.relative import KEEP, looks_future, resolve
 from retrieval.temporal.rules import RULES
 
 _RESOLVED_GRANULARITIES = frozenset({"year", "month", "day", "time", "week", "season", "quarter"})
 # How far (in characters) an explicitly written date keeps setting the year of the story.
-STORY_REACH = 300
+STORY_REACH = 600
 _COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs\.|against|over|with)\b", re.I)
+_BOUND_BEFORE = re.compile(
+    r"\b(?:since|by|until|till|due|through|before|after|to|dating\s+to)\s+$", re.I
+)
 _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 
 
@@ -90,10 +98,13 @@ def _replace(draft: Draft, start: int, mod: str) -> Draft:
 
 def _sets_scene(text: str, position: int) -> bool:
     """Whether a bare year tells when things happen ("The strike began in 1995") rather
-    than being a point of comparison ("profit rose from $5 million in 1995").
+    than being a point of comparison ("profit rose from $5 million in 1995") or a bound
+    ("since 1990", "by 1992", "due 1993").
     """
     window = text[max(0, position - 150) : position]
     boundary = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+    if _BOUND_BEFORE.search(window):
+        return False
     return _COMPARISON.search(window, boundary + 1) is None
 
 
@@ -111,9 +122,13 @@ class _Narrative:
         self.story_end = 0
 
     def fresh_story(self, text: str, position: int) -> str | None:
+        """The story's date if it was set in this or the previous sentence of the paragraph."""
         if self.story is None or position - self.story_end > STORY_REACH:
             return None
-        return None if "\n\n" in text[self.story_end : position] else self.story
+        between = text[self.story_end : position]
+        if "\n\n" in between or len(SENTENCE_BOUNDARY.findall(between)) > 1:
+            return None
+        return None if looks_future(text, position) else self.story
 
     def update(self, draft: Draft, value: str, through_story: bool, text: str) -> None:
         date_part = value.split("T")[0]
