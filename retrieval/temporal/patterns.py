@@ -321,7 +321,7 @@ DURATION = re.compile(
     rf"{_START}(?:(?P<det>(?i:{_DURATION_DETERMINERS}))\s+)?"
     rf"(?:(?P<relation>(?i:{_DURATION_RELATIONS}))\s+)?"
     rf"(?P<quantity>{QUANTITY})[-\s]+(?:(?i:{_UNIT_ADJECTIVES})\s+)?"
-    rf"(?P<unit>{UNIT})(?P<plural>s)?(?P<tail>(?i:\s+or\s+so|-long))?(?![\w])"
+    rf"(?P<unit>{UNIT})(?P<plural>s)?(?P<tail>(?i:\s+or\s+so|-long|\s+and\s+a\s+half))?(?![\w])"
 )
 _PLURAL_UNITS = _words(
     "seconds",

@@ -469,6 +469,16 @@ def neighbour_day(m: re.Match[str], _: str) -> Draft | None:
     return Draft(m.start(), m.end(), kind, pending=pending, priority=5)
 
 
+# How a fractional amount of a unit is written with the next smaller unit.
+_FRACTIONS: dict[str, tuple[int, str]] = {
+    "Y": (12, "{whole}Y{rest}M"),
+    "W": (7, "{whole}W{rest}D"),
+    "D": (24, "{whole}DT{rest}H"),
+    "H": (60, "T{whole}H{rest}M"),
+    "MIN": (60, "T{whole}M{rest}S"),
+}
+
+
 def _duration_value(amount: float | None, unit_word: str) -> str:
     """ISO 8601 duration for an amount of a unit; decades and centuries count in years."""
     unit = UNITS[unit_word]
@@ -478,18 +488,14 @@ def _duration_value(amount: float | None, unit_word: str) -> str:
         return f"{prefix}X{'D' if unit == 'WE' else unit}"
     factor, unit = scale.get(unit, (1, unit))
     amount *= factor
-    if amount != int(amount):
-        smaller = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "M"), "W": (7, "D")}
-        if unit in smaller and unit_word != "minute":
-            ratio, small = smaller[unit]
-            whole = int(amount)
-            rest = round((amount - whole) * ratio)
-            if unit_word in TIME_UNITS or small == "H":
-                return f"PT{whole * ratio + rest}{small}" if small == "H" else f"PT{whole}H{rest}M"
-            return f"P{whole}{unit}{rest}{small}"
-        if unit_word == "minute":
-            return f"PT{int(amount)}M{round((amount - int(amount)) * 60)}S"
-    return f"{prefix}{int(amount)}{unit}"
+    if amount == int(amount):
+        return f"{prefix}{int(amount)}{unit}"
+    key = "MIN" if unit_word == "minute" else unit
+    if key in _FRACTIONS and unit_word != "second":
+        ratio, template = _FRACTIONS[key]
+        whole = int(amount)
+        return "P" + template.format(whole=whole, rest=round((amount - whole) * ratio))
+    return f"{prefix}{amount:g}{unit}"
 
 
 def duration(m: re.Match[str], text: str) -> Draft | None:
@@ -512,6 +518,8 @@ def duration(m: re.Match[str], text: str) -> Draft | None:
     amount = _quantity(quantity_text)
     if amount is None and not m["plural"]:
         return None
+    if amount is not None and m["tail"] and "half" in m["tail"].lower():
+        amount += 0.5
     if quantity_text in NUMBERS and NUMBERS[quantity_text] >= 100 and not m["plural"]:
         return None
     start = m.start()
