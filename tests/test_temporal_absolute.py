@@ -164,3 +164,44 @@ def test_fiscal_year() -> None:
 def test_clock_time_on_a_named_day() -> None:
     found = only("The polls will close at 8 p.m. Tuesday.", dt.date(2010, 11, 1))
     assert (found.text, found.type, found.value) == ("8 p.m. Tuesday", "TIME", "2010-11-02T20:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value", "mod"),
+    [
+        ("Rates fell in the early 1980s.", "the early 1980s", "198X", "START"),
+        ("Rates fell in the mid-1980s.", "the mid-1980s", "198X", "MID"),
+    ],
+)
+def test_decade_parts(text: str, extent: str, value: str, mod: str) -> None:
+    found = only(text)
+    assert (found.text, found.value, found.mod) == (extent, value, mod)
+
+
+def test_season_of_a_year() -> None:
+    found = only("Floods came in the winter of 1953.")
+    assert (found.text, found.value) == ("the winter of 1953", "1953-WI")
+
+
+def test_half_year() -> None:
+    found = only("Orders slowed in the second half of 2001.")
+    assert (found.text, found.value) == ("the second half of 2001", "2001-H2")
+
+
+def test_adjectival_quarter_leaves_the_determiner_out() -> None:
+    found = only("The firm posted its third-quarter results.", dt.date(2005, 11, 2))
+    assert (found.text, found.value) == ("third-quarter", "2005-Q3")
+
+
+def test_iso_date_with_time_is_a_time() -> None:
+    found = only("Logged at 2015-04-02T14:30 by the server.")
+    assert (found.type, found.value) == ("TIME", "2015-04-02T14:30")
+
+
+def test_spoken_year() -> None:
+    assert only("It was built in nineteen eighty-four.").value == "1984"
+
+
+def test_holiday_with_year() -> None:
+    found = only("They married on Christmas Eve 1961.")
+    assert (found.text, found.value) == ("Christmas Eve 1961", "1961-12-24")

@@ -52,3 +52,31 @@ def test_a_second_is_an_ordinal_not_a_duration() -> None:
 
 def test_a_quarter_of_something_is_not_a_date() -> None:
     assert tag("A quarter of the votes were lost.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The speech lasted a minute and a half.", "PT1M30S"),
+        ("The project took two and a half years.", "P2Y6M"),
+        ("The hearing ran one and a half days.", "P1DT12H"),
+    ],
+)
+def test_fractional_durations_use_the_next_smaller_unit(text: str, value: str) -> None:
+    (found,) = tag(text)
+    assert found.value == value
+
+
+@pytest.mark.parametrize("text", ["A 6-year-old girl sang.", "He is 47 years old."])
+def test_ages_are_not_durations(text: str) -> None:
+    assert tag(text) == []
+
+
+def test_vague_plural_duration_after_for() -> None:
+    (found,) = tag("The case dragged on for months.")
+    assert (found.text, found.value) == ("months", "PXM")
+
+
+def test_the_past_decade_is_a_duration() -> None:
+    (found,) = tag("Exports doubled over the past decade.")
+    assert (found.text, found.type, found.value) == ("the past decade", "DURATION", "P10Y")

@@ -101,3 +101,64 @@ def test_quarter_without_year_uses_the_document_year() -> None:
 def test_a_year_earlier_after_a_quarter_is_the_same_quarter_a_year_before() -> None:
     found = tag("Profit rose in the first quarter from a year earlier.", DCT)
     assert found[1].value == "2009-Q1"
+
+
+def test_a_bound_year_does_not_set_the_story() -> None:
+    # given a year that only bounds a period ("since ...")
+    found = tag("Rents have risen since 1987. In June the council met.", DCT)
+    # then a later month keeps the document's year
+    assert found[1].value == "2010-06"
+
+
+def test_future_talk_reads_months_against_the_document_date() -> None:
+    found = tag("The treaty was signed in May 2004 and will take effect in March.", DCT)
+    assert found[1].value == "2011-03"
+
+
+def test_month_of_last_year() -> None:
+    found = only("Prices peaked in October last year.")
+    assert (found.text, found.value) == ("October last year", "2009-10")
+
+
+def test_holiday_nearest_to_the_document_date() -> None:
+    found = only("Stores were crowded on Thanksgiving Day.", dt.date(2011, 1, 5))
+    assert found.value == "2010-11-25"
+
+
+def test_last_holiday_is_the_previous_one() -> None:
+    found = only("The bridge closed last Christmas.")
+    assert (found.text, found.value) == ("last Christmas", "2009-12-25")
+
+
+def test_the_weekend_is_a_weekend_of_a_week() -> None:
+    found = only("Crowds gathered over the weekend.")
+    assert (found.text, found.value) == ("the weekend", "2010-W24-WE")
+
+
+def test_year_end_marks_the_end_of_the_year() -> None:
+    found = only("The merger should close by year-end.")
+    assert (found.text, found.value, found.mod) == ("year-end", "2010", "END")
+
+
+def test_named_next_day_weekday_is_upcoming() -> None:
+    found = only("The council meets Thursday to vote.")
+    assert found.value == "2010-06-17"
+
+
+def test_part_of_day_is_a_time_on_that_day() -> None:
+    found = only("The storm hit Tuesday night.")
+    assert (found.text, found.type, found.value) == ("Tuesday night", "TIME", "2010-06-15TNI")
+
+
+def test_comparison_period_of_a_named_year_takes_the_quarter_discussed() -> None:
+    found = tag("Sales rose in the second quarter from the 2009 period.", DCT)
+    assert (found[1].text, found[1].value) == ("the 2009 period", "2009-Q2")
+
+
+def test_last_years_quarter_is_the_same_quarter_a_year_earlier() -> None:
+    found = tag("Sales rose in the second quarter from last year's quarter.", DCT)
+    assert found[1].value == "2009-Q2"
+
+
+def test_this_century_is_the_document_century() -> None:
+    assert only("Nothing like it happened this century.").value == "20"
