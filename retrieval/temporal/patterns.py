@@ -387,7 +387,7 @@ SET_EXPRESSION = re.compile(
 HOLIDAY = re.compile(
     r"(?:(?P<det>(?i:last|this|next))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
     r"|Easter(?:\s+Sunday)?|Good\s+Friday|Halloween|Independence\s+Day|Labor\s+Day"
-    r"|Memorial\s+Day|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day)(?![\w])"
+    r"|Memorial\s+Day|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day|Election\s+Day)(?![\w])"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)

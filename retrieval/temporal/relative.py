@@ -69,6 +69,8 @@ def holiday(name: str, year: int) -> dt.date | None:
         return _nth_weekday(year, 9, 0, 1)
     if key == "memorial day":
         return _nth_weekday(year, 5, 0, -1)
+    if key == "election day":
+        return _nth_weekday(year, 11, 0, 1) + dt.timedelta(days=1)
     if key.startswith("easter"):
         return _easter(year)
     if key == "good friday":

@@ -355,6 +355,12 @@ def _quarter_year(m: re.Match[str]) -> tuple[str, int, int | None]:
     return "ref", 0, None
 
 
+def _names_period(det: str | None) -> bool:
+    """ "the latest period", "the year-ago period": a reporting period, not any period."""
+    words = (det or "").lower()
+    return "year" in words or any(w in words for w in ("latest", "current", "same", "comparable"))
+
+
 def quarter(m: re.Match[str], text: str) -> Draft | None:
     """Fiscal quarters and halves: "the third quarter" -> 1998-Q3, "the first half" -> H1."""
     unit = m["unit"].lower()
@@ -370,7 +376,7 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
             return Draft(m.start(), m.end(), "DATE", f"{explicit}-H{half}", priority=6)
         pending = Pending("half", "ref", 0, slot=half)
         return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
-    if unit == "period" and (ordinal or not (m["det_year"] or "year" in (m["det"] or ""))):
+    if unit == "period" and (ordinal or not (m["det_year"] or _names_period(m["det"]))):
         return None
     if ordinal:
         adjectival = text[m.end("ordinal")] == "-" and not m["year"] and not m["year_after"]
