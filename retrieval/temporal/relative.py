@@ -12,6 +12,9 @@ from retrieval.temporal.patterns import FUTURE_CUES, PAST_CUES, SENTENCE_BOUNDAR
 
 # Offsets marked KEEP compare like with like: "a year earlier" after a quarter is a quarter.
 KEEP = "keep"
+# Without tense cues a named month counts as upcoming only this many months ahead of the
+# document date; news mostly reports what has happened.
+LOOK_AHEAD_MONTHS = 3
 # Pending kinds that name a calendar slot (a month, a quarter ...) rather than count from a date.
 SLOT_KINDS = frozenset({"month", "season", "quarter", "half", "holiday"})
 UNRESOLVED_BY_DIRECTION = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
@@ -120,10 +123,10 @@ def _year_of_slot(base: dt.date, first_month: int, amount: int, inclusive: bool)
     count as the last or next one, and reads "this" as the nearest occurrence.
     """
     if amount == 0 and inclusive:
-        delta = first_month - base.month
-        if delta > 5:
-            return base.year - 1
-        return base.year + 1 if delta < -6 else base.year
+        ahead = (first_month - base.month) % 12
+        if ahead == 0 or ahead > LOOK_AHEAD_MONTHS:
+            return base.year if first_month <= base.month else base.year - 1
+        return base.year if first_month > base.month else base.year + 1
     if amount < 0:
         before = first_month <= base.month if inclusive else first_month < base.month
         return base.year if before else base.year - 1
