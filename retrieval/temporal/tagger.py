@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from retrieval.temporal import values
-from retrieval.temporal.draft import Draft
+from retrieval.temporal.draft import Draft, Pending
 from retrieval.temporal.expression import TimeExpression
 from retrieval.temporal.lexicon import APPROXIMATORS, PART_MODIFIERS
 from retrieval.temporal.patterns import (
@@ -25,10 +25,12 @@ from retrieval.temporal.rules import RULES
 
 _RESOLVED_GRANULARITIES = frozenset({"year", "month", "day", "time", "week", "season", "quarter"})
 # How far (in characters) an explicitly written date keeps setting the year of the story.
-STORY_REACH = 600
+STORY_REACH = 300
 _COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs\.|against|over|with)\b", re.I)
-_BOUND_BEFORE = re.compile(
-    r"\b(?:since|by|until|till|due|through|before|after|to|dating\s+to)\s+$", re.I
+_SCENE_BEFORE = re.compile(
+    r"\b(?:in|during|throughout|around|circa|early|late|mid|spring|summer|fall|autumn|winter)"
+    r"[-\s]+$",
+    re.I,
 )
 _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 
@@ -98,12 +100,12 @@ def _replace(draft: Draft, start: int, mod: str) -> Draft:
 
 def _sets_scene(text: str, position: int) -> bool:
     """Whether a bare year tells when things happen ("The strike began in 1995") rather
-    than being a point of comparison ("profit rose from $5 million in 1995") or a bound
-    ("since 1990", "by 1992", "due 1993").
+    than a point of comparison ("profit rose from $5 million in 1995"), a bound ("since
+    1990", "by 1992") or an attribute ("its 1990 budget").
     """
     window = text[max(0, position - 150) : position]
     boundary = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
-    if _BOUND_BEFORE.search(window):
+    if not _SCENE_BEFORE.search(window):
         return False
     return _COMPARISON.search(window, boundary + 1) is None
 
@@ -120,6 +122,7 @@ class _Narrative:
         self.ref = dct.isoformat() if dct else None
         self.story: str | None = None
         self.story_end = 0
+        self.quarter: str | None = None
 
     def fresh_story(self, text: str, position: int) -> str | None:
         """The story's date if it was set in this or the previous sentence of the paragraph."""
@@ -129,6 +132,12 @@ class _Narrative:
         if "\n\n" in between or len(SENTENCE_BOUNDARY.findall(between)) > 1:
             return None
         return None if looks_future(text, position) else self.story
+
+    def reference_for(self, pending: Pending) -> str | None:
+        """ "The quarter" means the quarter last talked about, not the last date."""
+        if pending.kind == "quarter" and not pending.slot:
+            return self.quarter
+        return self.ref
 
     def update(self, draft: Draft, value: str, through_story: bool, text: str) -> None:
         date_part = value.split("T")[0]
@@ -143,6 +152,8 @@ class _Narrative:
         ):
             return
         self.ref = date_part
+        if values.granularity(date_part) == "quarter":
+            self.quarter = date_part
         sets_scene = values.granularity(date_part) != "year" or _sets_scene(text, draft.start)
         if (pending is None and sets_scene) or through_story:
             self.story, self.story_end = date_part, draft.end
@@ -158,7 +169,8 @@ def _resolve_all(drafts: list[Draft], text: str, dct: dt.date | None) -> list[Ti
         value, anchor, range_end = draft.value, None, draft.range_end
         story = narrative.fresh_story(text, draft.start)
         if draft.pending is not None:
-            value, anchor = resolve(draft.pending, dct, narrative.ref, story, text, draft.start)
+            ref = narrative.reference_for(draft.pending)
+            value, anchor = resolve(draft.pending, dct, ref, story, text, draft.start)
             if draft.pending.day_end and values.granularity(value) == "day":
                 range_end = value[:8] + f"{draft.pending.day_end:02d}"
         narrative.update(draft, value, story is not None and anchor == story, text)
