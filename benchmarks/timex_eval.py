@@ -4,8 +4,9 @@ Usage: python benchmarks/timex_eval.py [CORPUS_DIR] [--split timebank|aquaint|al
 
 Relaxed match = any character overlap with a gold TIMEX3 (one-to-one), strict match =
 identical extent. Type and value accuracy are measured over relaxed matches and
-value F1 = relaxed F1 x value accuracy, as in TempEval-3. TimeML annotates each end
-of a range as its own TIMEX3, so our range expressions are split at the connector.
+value F1 = relaxed F1 x value accuracy, as in TempEval-3; values are compared up to
+spelling ("199" = "199X", "2000-W7" = "2000-W07", "T17" = "T17:00"). TimeML annotates
+each end of a range as its own TIMEX3, so our range expressions are split at the connector.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ _TIMEX = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.DOTALL)
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
 _DCT = re.compile(r"<DCT>\s*<TIMEX3\b[^>]*\bvalue=\"(\d{4})-?(\d{2})-?(\d{2})")
 _RANGE_CONNECTOR = re.compile(r"\s*(?:-|–|\bto\b|\bthrough\b|\buntil\b|\btill\b|\band\b)\s*", re.I)
-_DECADE_OR_CENTURY = re.compile(r"(\d{2,3})X+")
+_DECADE_OR_CENTURY = re.compile(r"^(\d{2,3})X+$")
+_SHORT_WEEK = re.compile(r"-W(\d)(?!\d)")
+_HOUR_ONLY = re.compile(r"T(\d{2})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +134,19 @@ def as_spans(expression: TimeExpression) -> list[Span]:
     ]
 
 
+def canonical(value: str) -> str:
+    """One spelling per TIMEX3 value: "199X" -> "199", "2000-W7" -> "2000-W07", "T17" -> "T17:00".
+
+    These pairs name the same period; gold files use both spellings.
+    """
+    value = _DECADE_OR_CENTURY.sub(r"\1", value)
+    value = _SHORT_WEEK.sub(r"-W0\1", value)
+    return _HOUR_ONLY.sub(r"T\1:00", value)
+
+
 def same_value(gold: str, system: str) -> bool:
-    """Exact TIMEX3 value match, with "199" and "199X" (decade/century) treated as equal."""
-    return _DECADE_OR_CENTURY.sub(r"\1", gold) == _DECADE_OR_CENTURY.sub(r"\1", system)
+    """Exact TIMEX3 value match up to spelling (see `canonical`)."""
+    return canonical(gold) == canonical(system)
 
 
 def score_document(document: Document, score: Score) -> None:
