@@ -392,9 +392,10 @@ HOLIDAY = re.compile(
 )
 RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)
 RANGE_OPENER = re.compile(r"(?i:between|from)\s+$")
-SENTENCE_BOUNDARY = re.compile(r"[.!?]\s+[A-Z\"'`]|\n\s*\n")
+SENTENCE_BOUNDARY = re.compile(r"(?<=[a-z0-9)\"'][a-z0-9)\"'])[.!?]\s+[A-Z\"'`]|\n\s*\n")
 FUTURE_CUES = re.compile(
     r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
-    r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b)"
+    r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b|\beffective\b|\bpayable\b|"
+    r"\bexpires?\b|\bupcoming\b)"
 )
 PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")

@@ -137,6 +137,8 @@ class _Narrative:
         """ "The quarter" means the quarter last talked about, not the last date."""
         if pending.kind == "quarter" and not pending.slot:
             return self.quarter
+        if pending.slot == KEEP and self.quarter:
+            return self.quarter
         return self.ref
 
     def update(self, draft: Draft, value: str, through_story: bool, text: str) -> None:
