@@ -145,9 +145,14 @@ def test_named_next_day_weekday_is_upcoming() -> None:
     assert found.value == "2010-06-17"
 
 
-def test_part_of_day_is_a_time_on_that_day() -> None:
+def test_weekday_with_part_of_day_is_that_day_as_timebank_annotates() -> None:
     found = only("The storm hit Tuesday night.")
-    assert (found.text, found.type, found.value) == ("Tuesday night", "TIME", "2010-06-15TNI")
+    assert (found.text, found.type, found.value) == ("Tuesday night", "DATE", "2010-06-15")
+
+
+def test_this_morning_is_a_time_of_the_document_day() -> None:
+    found = only("Markets opened lower this morning.")
+    assert (found.text, found.type, found.value) == ("this morning", "TIME", "2010-06-16TMO")
 
 
 def test_comparison_period_of_a_named_year_takes_the_quarter_discussed() -> None:

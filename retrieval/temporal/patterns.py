@@ -372,7 +372,7 @@ NAMED_TIME = re.compile(
     r"|(?P<single>(?i:tonight|overnight))(?![\w]))"
 )
 DEICTIC_WORD = re.compile(
-    r"(?<![\w-])(?P<word>(?i:today|tomorrow|yesterday|now|right\s+now|currently|recently|"
+    r"(?<![\w-])(?P<word>(?i:today|tomorrow|yesterday|now|right\s+now|currently|current|recently|"
     r"nowadays|these\s+days|at\s+present|the\s+present|the\s+(?:near\s+|distant\s+|"
     r"foreseeable\s+|immediate\s+)?future|(?<=in\s)the\s+past))(?![\w-])"
 )

@@ -585,7 +585,9 @@ def named_time(m: re.Match[str], _: str) -> Draft | None:
     suffix = "T" + PARTS_OF_DAY[m["part"].lower()]
     day = m["day"].lower()
     if day in WEEKDAYS:
-        pending = Pending("weekday", "dct", 0, slot=WEEKDAYS.index(day), suffix=suffix)
+        # TimeBank annotates "Friday night" as the date of that Friday.
+        pending = Pending("weekday", "dct", 0, slot=WEEKDAYS.index(day))
+        return Draft(m.start(), m.end(), "DATE", pending=pending, priority=5)
     else:
         offsets = {"this": ("dct", 0), "the": ("ref", 0), "tomorrow": ("dct", 1)}
         base, amount = offsets.get(day, ("dct", -1))
