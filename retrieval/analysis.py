@@ -228,7 +228,9 @@ _JOINER = (
     r"|(?<=[^\W_])-(?=[^\W_])"
     r"|(?<=[^\W\d_])[$€£¥](?=\d))"
 )
-_TOKEN = re.compile(rf"{_ALNUM}(?:{_JOINER}{_ALNUM})*")
+# Dotted acronyms (U.S., U.K., p.m.) are one token, read without their dots.
+_ACRONYM = r"(?:[^\W\d_]\.){2,}"
+_TOKEN = re.compile(rf"{_ACRONYM}|{_ALNUM}(?:{_JOINER}{_ALNUM})*")
 _TO_STRAIGHT_APOSTROPHE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
 _CACHE_LIMIT = 1_000_000
 
@@ -249,6 +251,8 @@ class _TermCache(dict[str, tuple[str, ...]]):
 
     def _analyze_token(self, token: str) -> tuple[str, ...]:
         word = token.translate(_TO_STRAIGHT_APOSTROPHE)
+        if word.endswith("."):
+            word = word.replace(".", "")
         if word.endswith("'s"):
             word = word[:-2]
         if word in STOP_WORDS:

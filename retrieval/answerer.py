@@ -1,32 +1,45 @@
 """The extractive answerer: a question in, verbatim quoted sentences out.
 
-BM25 finds the chunks worth reading; every prose sentence in them is then
-scored on what a person would check: how much of the question it covers
-(weighted by how rare each word is), whether its neighbours cover the rest,
-whether it holds the kind of answer asked for, how close together the matched
-words stand, and whether it says anything beyond the question itself. Below a
-calibrated confidence the answerer abstains and names the nearest sources.
+BM25 finds the chunks worth reading; every prose sentence in them is measured
+(``answer_features``) and ranked by a linear score. The weights and the
+confidence model were fitted on the development questions in ``tests/data``
+by ``benchmarks/tune_answerer.py`` and checked on a second, unrelated corpus. Below the
+confidence threshold the answerer abstains and names the nearest sources.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from retrieval.analysis import analyze
+from retrieval.answer_features import FEATURES, QuestionProfile, features, smoothed_idf
 from retrieval.bm25 import BM25Index
 from retrieval.corpus import Corpus
-from retrieval.evidence import matches_type
-from retrieval.models import Sentence, SentenceKind
-from retrieval.question import AnswerType, Question
+from retrieval.models import SentenceKind
+from retrieval.question import Question
 from retrieval.results import Answer, NearbySource, Quote
 
+# Ranking weights, in answer_features.FEATURES order (fitted by the tuning script).
+RANK_WEIGHTS = np.array(
+    [0.35, 0.65, 0.15, 0.5, 0.1, 0.55, 0.0, 0.1, -0.2, 0.1, 0.0, 0.2, 0.1, 0.1, -0.2]
+)
+# Confidence is the lesser of two logistic curves: how much of the question the best
+# sentence and its neighbours cover, and how little of it the corpus has never seen.
+# Each crosses 0.5 at its fitted boundary, so the default threshold of 0.5 abstains
+# exactly when the context covers less than CONTEXT_FLOOR of the question's weight or
+# more than UNSEEN_CEILING of it is in words absent from every document.
+CONTEXT_FLOOR = 0.2
+UNSEEN_CEILING = 0.6
+_SHARPNESS = 12.0
+
 _CANDIDATE_CHUNKS = 24
-_MIN_NEW_TERMS = 3
-_MIN_WORDS = 5
+_PROSE_SENTENCES = "\0prose"
+_CONTEXT = FEATURES.index("context_coverage")
 _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.6
 _CLOSE_FRACTION = 0.9
@@ -35,17 +48,19 @@ _NEAREST_SOURCES = 3
 
 @dataclass(frozen=True, slots=True)
 class AnswerOptions:
-    """Calibrated knobs; the README documents how ``threshold`` was chosen."""
+    """Knobs a deployment may change; the README documents the threshold's trade-off."""
 
-    threshold: float = 0.35
+    threshold: float = 0.5
     candidate_chunks: int = _CANDIDATE_CHUNKS
 
 
 @dataclass(slots=True)
-class _Candidate:
+class Candidate:
+    """One sentence under consideration, with its measurements."""
+
     index: int
-    score: float
-    confidence: float
+    features: np.ndarray
+    score: float = 0.0
     also_in: list[str] = field(default_factory=list)
 
 
@@ -57,30 +72,102 @@ class Answerer:
         self._index = index
         self._options = options
         self._terms: dict[int, tuple[str, ...]] = {}
+        self._doc_counts: dict[str, Counter[str]] = {}
         self._chunk_docs = np.array([chunk.doc_id for chunk in corpus.chunks], dtype=object)
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
-        hits = self._index.top_k(
-            list(question.terms), self._options.candidate_chunks, self._doc_filter(docs)
-        )
-        candidates = self._rank(question, hits)
-        best = candidates[0].confidence if candidates else 0.0
-        if best < self._options.threshold:
+        profile, hits, candidates = self.candidates(question, docs)
+        confidence = self.confidence(profile, candidates)
+        if not candidates or confidence < self._options.threshold:
             return Answer(
                 question=question.text,
                 abstained=True,
-                confidence=round(best, 4),
+                confidence=round(confidence, 4),
                 nearest=self._nearest(hits),
             )
-        quotes = [self._quote(c) for c in _choose(self._merge(candidates), top, self._doc_of)]
+        chosen = _choose(self._merge(candidates), top, self._doc_of)
         return Answer(
-            question=question.text, abstained=False, confidence=round(best, 4), quotes=quotes
+            question=question.text,
+            abstained=False,
+            confidence=round(confidence, 4),
+            quotes=[self._quote(candidate) for candidate in chosen],
         )
 
+    def candidates(
+        self, question: Question, docs: Sequence[str] = ()
+    ) -> tuple[QuestionProfile, list[tuple[int, float]], list[Candidate]]:
+        """Every prose sentence of the best chunks, measured and ranked best first."""
+        weight_of = {
+            term: smoothed_idf(self._index.n_chunks, self._index.doc_freq(term))
+            for term in question.terms
+        }
+        profile = QuestionProfile.of(question, weight_of)
+        hits = self._index.top_k(
+            list(question.terms), self._options.candidate_chunks, self._doc_filter(docs)
+        )
+        candidates = [
+            Candidate(index, self._features(profile, index, chunk_score))
+            for index, chunk_score in self._sentence_chunk_scores(hits).items()
+        ]
+        for candidate in candidates:
+            candidate.score = float(RANK_WEIGHTS @ candidate.features)
+        candidates.sort(key=lambda c: (-c.score, c.index))
+        return profile, hits, candidates
+
+    def unseen_share(self, profile: QuestionProfile) -> float:
+        """The share of the question's weight in words no document contains."""
+        unseen = sum(w for t, w in profile.weights.items() if not self._index.doc_freq(t))
+        return unseen / profile.total
+
+    def confidence(self, profile: QuestionProfile, candidates: list[Candidate]) -> float:
+        """How sure the answerer is that the sources answer, in [0, 1]; 0.5 is the boundary."""
+        if not candidates:
+            return 0.0
+        context = float(candidates[0].features[_CONTEXT])
+        return min(
+            _logistic(_SHARPNESS * (context - CONTEXT_FLOOR)),
+            _logistic(_SHARPNESS * (UNSEEN_CEILING - self.unseen_share(profile))),
+        )
+
+    def _sentence_chunk_scores(self, hits: list[tuple[int, float]]) -> dict[int, float]:
+        """Each prose sentence of the hit chunks with its best chunk's relative score."""
+        top = max((score for _, score in hits), default=0.0) or 1.0
+        scores: dict[int, float] = {}
+        for chunk_index, score in hits:
+            chunk = self._corpus.chunks[chunk_index]
+            for index in range(chunk.first, chunk.last + 1):
+                if self._corpus.sentences[index].kind is SentenceKind.BODY:
+                    scores[index] = max(scores.get(index, 0.0), max(score, 0.0) / top)
+        return scores
+
+    def _features(self, profile: QuestionProfile, index: int, chunk_score: float) -> np.ndarray:
+        sentence = self._corpus.sentences[index]
+        return features(
+            profile,
+            sentence.text,
+            self._sentence_terms(index),
+            (self._neighbour_terms(index, -1), self._neighbour_terms(index, 1)),
+            chunk_score,
+            self._local_weights(sentence.doc_id, profile),
+        )
+
+    def _local_weights(self, doc_id: str, profile: QuestionProfile) -> dict[str, float]:
+        """Each question term's IDF among the prose sentences of one document."""
+        counts = self._doc_counts.get(doc_id)
+        if counts is None:
+            counts = Counter()
+            prose = 0
+            for index in self._corpus.sentence_range(doc_id):
+                if self._corpus.sentences[index].kind is SentenceKind.BODY:
+                    counts.update(set(self._sentence_terms(index)))
+                    prose += 1
+            counts[_PROSE_SENTENCES] = prose
+            self._doc_counts[doc_id] = counts
+        n = counts[_PROSE_SENTENCES]
+        return {t: math.log((n + 1) / (counts[t] + 0.5)) for t in profile.weights}
+
     def _doc_filter(self, docs: Sequence[str]) -> np.ndarray | None:
-        if not docs:
-            return None
-        return np.isin(self._chunk_docs, list(docs))
+        return np.isin(self._chunk_docs, list(docs)) if docs else None
 
     def _sentence_terms(self, index: int) -> tuple[str, ...]:
         terms = self._terms.get(index)
@@ -89,95 +176,36 @@ class Answerer:
             self._terms[index] = terms
         return terms
 
-    def _weight(self, term: str) -> float:
-        """A smoothed IDF that stays positive and is largest for words the corpus lacks."""
-        n = self._index.n_chunks
-        return math.log((n + 1) / (self._index.doc_freq(term) + 0.5))
+    def _neighbour_terms(self, index: int, step: int) -> set[str]:
+        """Terms of the prose sentence ``step`` away, when it is in the same document."""
+        other = index + step
+        if not 0 <= other < len(self._corpus.sentences):
+            return set()
+        neighbour = self._corpus.sentences[other]
+        same_doc = neighbour.doc_id == self._corpus.sentences[index].doc_id
+        if not same_doc or neighbour.kind is not SentenceKind.BODY:
+            return set()
+        return set(self._sentence_terms(other))
 
-    def _rank(self, question: Question, hits: list[tuple[int, float]]) -> list[_Candidate]:
-        if not hits:
-            return []
-        top_chunk = max(score for _, score in hits) or 1.0
-        chunk_scores: dict[int, float] = {}
-        for chunk_index, score in hits:
-            chunk = self._corpus.chunks[chunk_index]
-            for index in range(chunk.first, chunk.last + 1):
-                if self._corpus.sentences[index].kind is SentenceKind.BODY:
-                    chunk_scores[index] = max(chunk_scores.get(index, 0.0), score / top_chunk)
-        weights = {term: self._weight(term) for term in question.terms}
-        total = sum(weights.values())
-        scored = [
-            self._score(question, index, chunk_score, weights, total)
-            for index, chunk_score in chunk_scores.items()
-        ]
-        return sorted(scored, key=lambda c: (-c.score, c.index))
-
-    def _score(
-        self,
-        question: Question,
-        index: int,
-        chunk_score: float,
-        weights: dict[str, float],
-        total: float,
-    ) -> _Candidate:
-        terms = self._sentence_terms(index)
-        present = set(terms)
-        coverage = sum(w for t, w in weights.items() if t in present) / total
-        context = present | self._neighbour_terms(index)
-        context_coverage = sum(w for t, w in weights.items() if t in context) / total
-        sentence = self._corpus.sentences[index]
-        typed = question.answer_type is not AnswerType.OTHER
-        type_match = typed and matches_type(question.answer_type, sentence.text, question.text)
-        score = (
-            0.55 * coverage
-            + 0.15 * context_coverage
-            + 0.10 * _proximity(terms, weights)
-            + 0.10 * chunk_score
-            + (0.15 if type_match else 0.0)
-            - _redundancy_penalty(present, weights)
-            - (0.2 if len(sentence.text.split()) < _MIN_WORDS else 0.0)
-        )
-        confidence = (0.75 * coverage + 0.25 * context_coverage) * (
-            0.85 if typed and not type_match else 1.0
-        )
-        return _Candidate(index, score, min(max(confidence, 0.0), 1.0))
-
-    def _neighbour_terms(self, index: int) -> set[str]:
-        sentence = self._corpus.sentences[index]
-        found: set[str] = set()
-        for other in (index - 1, index + 1):
-            if 0 <= other < len(self._corpus.sentences):
-                neighbour = self._corpus.sentences[other]
-                if neighbour.doc_id == sentence.doc_id and neighbour.kind is SentenceKind.BODY:
-                    found.update(self._sentence_terms(other))
-        return found
-
-    def _merge(self, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _merge(self, candidates: list[Candidate]) -> list[Candidate]:
         """One quote per distinct sentence; repeats elsewhere go into ``also_in``."""
-        kept: list[_Candidate] = []
+        kept: list[tuple[Candidate, set[str]]] = []
         for candidate in candidates:
             terms = set(self._sentence_terms(candidate.index))
-            twin = next(
-                (
-                    k
-                    for k in kept
-                    if _overlap(terms, set(self._sentence_terms(k.index))) >= _DUPLICATE_OVERLAP
-                ),
-                None,
-            )
+            twin = next((k for k, t in kept if _overlap(terms, t) >= _DUPLICATE_OVERLAP), None)
             if twin is None:
-                kept.append(candidate)
+                kept.append((candidate, terms))
                 continue
             doc_id = self._doc_of(candidate)
             if doc_id != self._doc_of(twin) and doc_id not in twin.also_in:
                 twin.also_in.append(doc_id)
-        return kept
+        return [candidate for candidate, _ in kept]
 
-    def _doc_of(self, candidate: _Candidate) -> str:
+    def _doc_of(self, candidate: Candidate) -> str:
         return self._corpus.sentences[candidate.index].doc_id
 
-    def _quote(self, candidate: _Candidate) -> Quote:
-        sentence: Sentence = self._corpus.sentences[candidate.index]
+    def _quote(self, candidate: Candidate) -> Quote:
+        sentence = self._corpus.sentences[candidate.index]
         document = self._corpus.document(sentence.doc_id)
         return Quote(
             text=sentence.text,
@@ -192,10 +220,9 @@ class Answerer:
         )
 
     def _nearest(self, hits: list[tuple[int, float]]) -> list[NearbySource]:
-        nearest: dict[str, float] = {}
+        best: dict[str, float] = {}
         for chunk_index, score in hits:
-            doc_id = self._corpus.chunks[chunk_index].doc_id
-            nearest.setdefault(doc_id, score)
+            best.setdefault(self._corpus.chunks[chunk_index].doc_id, score)
         return [
             NearbySource(
                 doc_id=doc_id,
@@ -203,50 +230,27 @@ class Answerer:
                 source=self._corpus.document(doc_id).source,
                 score=round(score, 4),
             )
-            for doc_id, score in list(nearest.items())[:_NEAREST_SOURCES]
+            for doc_id, score in list(best.items())[:_NEAREST_SOURCES]
         ]
+
+
+def _logistic(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(len(a | b), 1)
 
 
-def _proximity(terms: Sequence[str], weights: dict[str, float]) -> float:
-    """How tightly the matched question words cluster: matched / shortest window."""
-    positions = [(i, t) for i, t in enumerate(terms) if t in weights]
-    wanted = {t for _, t in positions}
-    if len(wanted) < 2:
-        return 0.5 if wanted else 0.0
-    best = len(terms)
-    counts: dict[str, int] = {}
-    left = 0
-    for position, term in positions:
-        counts[term] = counts.get(term, 0) + 1
-        while len(counts) == len(wanted):
-            best = min(best, position - positions[left][0] + 1)
-            left_term = positions[left][1]
-            counts[left_term] -= 1
-            if not counts[left_term]:
-                del counts[left_term]
-            left += 1
-    return len(wanted) / best
-
-
-def _redundancy_penalty(present: set[str], weights: dict[str, float]) -> float:
-    """Sentences that only restate the question hold no answer."""
-    new_terms = len(present - set(weights))
-    return 0.25 * max(_MIN_NEW_TERMS - new_terms, 0) / _MIN_NEW_TERMS
-
-
 def _choose(
-    candidates: list[_Candidate], top: int, doc_of: Callable[[_Candidate], str]
-) -> list[_Candidate]:
+    candidates: list[Candidate], top: int, doc_of: Callable[[Candidate], str]
+) -> list[Candidate]:
     """Best first; later quotes prefer a new document only when nearly as good."""
     if not candidates:
         return []
     floor = candidates[0].score * _KEEP_FRACTION
     pool = [c for c in candidates if c.score >= floor]
-    chosen: list[_Candidate] = []
+    chosen: list[Candidate] = []
     while pool and len(chosen) < top:
         best = pool[0]
         used = {doc_of(c) for c in chosen}

@@ -29,6 +29,11 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s*)*[A-Z][\w'’-]+)+")
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result|result of|in order to|so that|thanks to|reasons?"
+    r"|mainly|largely|led to|leads to|caused|driven by|in response to|aimed at|to help)\b",
+    re.IGNORECASE,
+)
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|across)\s+(?:the\s+)?([A-Z][\w'’.-]+)")
 
 
@@ -56,4 +61,6 @@ def matches_type(kind: AnswerType, sentence: str, question: str) -> bool:
         return _new(_names(sentence), question)
     if kind is AnswerType.PLACE:
         return _new(_PLACE.findall(sentence), question)
+    if kind is AnswerType.REASON:
+        return _REASON.search(sentence) is not None
     return False

@@ -22,6 +22,7 @@ class AnswerType(StrEnum):
     NUMBER = "number"
     PERSON = "person"
     PLACE = "place"
+    REASON = "reason"
     OTHER = "other"
 
 
@@ -36,8 +37,8 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         AnswerType.DATE,
         re.compile(
-            r"^\s*when\b|\b(?:what|which|in what|in which)\s+(?:year|years|date|month|day|decade"
-            r"|century|time)\b|\bhow long ago\b|\bsince when\b|\bwhat year\b",
+            r"^\s*when\b|\b(?:what|which)\s+(?:[\w-]+\s+)?(?:year|years|date|month|day|decade"
+            r"|century)\b|\bhow long ago\b|\bsince when\b|\bwhat time\b",
             re.IGNORECASE,
         ),
     ),
@@ -52,11 +53,24 @@ _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
     (
         AnswerType.PERSON,
-        re.compile(rf"^\s*(?:who|whom|whose)\b|\b(?:which|what)\s+(?:{_PERSON_NOUNS})\b", re.I),
+        re.compile(
+            rf"^\s*(?:who|whom|whose)\b|\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}(?:{_PERSON_NOUNS})\b",
+            re.IGNORECASE,
+        ),
     ),
     (
         AnswerType.PLACE,
-        re.compile(rf"^\s*where\b|\bwhere\b|\b(?:which|what)\s+(?:{_PLACE_NOUNS})\b", re.I),
+        re.compile(
+            rf"\bwhere\b|\b(?:which|what)\s+(?:[\w-]+\s+)?(?:{_PLACE_NOUNS})\b", re.IGNORECASE
+        ),
+    ),
+    (
+        AnswerType.REASON,
+        re.compile(
+            r"^\s*why\b|\bfor what reason\b|\bhow come\b"
+            r"|\bwhat (?:caused|causes|led to|leads to|drove|drives|explains)\b",
+            re.IGNORECASE,
+        ),
     ),
 )
 _CUE_TERMS = {
@@ -66,6 +80,7 @@ _CUE_TERMS = {
     ),
     AnswerType.PERSON: frozenset(),
     AnswerType.PLACE: frozenset(analyze("place")),
+    AnswerType.REASON: frozenset(analyze("reason")),
     AnswerType.OTHER: frozenset(),
 }
 

@@ -1,0 +1,183 @@
+"""What the answerer measures about each candidate sentence.
+
+Every feature is a number in [0, 1] computed from the question and the
+sentence (and its neighbours) alone, with weights from the corpus's own IDF, so
+the same measurements mean the same thing on any English collection.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from retrieval.evidence import matches_type
+from retrieval.question import AnswerType, Question
+
+FEATURES = (
+    "coverage",
+    "soft_coverage",
+    "context_coverage",
+    "chunk_score",
+    "proximity",
+    "type_match",
+    "type_missing",
+    "new_terms",
+    "short",
+    "names",
+    "rarest",
+    "follows_match",
+    "phrases",
+    "density",
+    "local_coverage",
+)
+_PREFIX = 5
+_SOFT_CREDIT = 0.5
+_NEW_TERMS_CAP = 12
+_SHORT_WORDS = 6
+_CONTINUES = re.compile(
+    r"^(?:this|that|these|those|it|he|she|they|his|her|their|its|such|there|in return"
+    r"|in response|as a result|however|but|instead|the move|the decision)\b",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionProfile:
+    """The question's terms with their weights, computed once per question."""
+
+    question: Question
+    weights: dict[str, float]
+    total: float
+    rarest: str
+    names: tuple[str, ...]
+    pairs: frozenset[tuple[str, str]]
+
+    @classmethod
+    def of(cls, question: Question, weight_of: dict[str, float]) -> QuestionProfile:
+        weights = {term: weight_of[term] for term in question.terms}
+        names = tuple(dict.fromkeys(_CAPITALISED.findall(question.text)))
+        return cls(
+            question=question,
+            weights=weights,
+            total=sum(weights.values()) or 1.0,
+            rarest=max(weights, key=weights.__getitem__),
+            names=names,
+            pairs=frozenset(itertools.pairwise(question.terms)),
+        )
+
+
+def _soft_matches(term: str, present: set[str]) -> bool:
+    """Stems that share a long prefix ("religi"/"religion") are the same word."""
+    if len(term) < _PREFIX:
+        return False
+    head = term[:_PREFIX]
+    return any(
+        other[:_PREFIX] == head and (other.startswith(term) or term.startswith(other[:-1]))
+        for other in present
+    )
+
+
+def _coverage(profile: QuestionProfile, present: set[str]) -> tuple[float, float]:
+    """Exact and soft IDF-weighted shares of the question found in ``present``."""
+    exact = soft = 0.0
+    for term, weight in profile.weights.items():
+        if term in present:
+            exact += weight
+            soft += weight
+        elif _soft_matches(term, present):
+            soft += _SOFT_CREDIT * weight
+    return exact / profile.total, soft / profile.total
+
+
+def proximity(terms: Sequence[str], wanted_terms: dict[str, float]) -> float:
+    """How tightly the matched question words cluster: matched / shortest window."""
+    positions = [(i, t) for i, t in enumerate(terms) if t in wanted_terms]
+    wanted = {t for _, t in positions}
+    if len(wanted) < 2:
+        return 0.5 if wanted else 0.0
+    best = len(terms)
+    counts: dict[str, int] = {}
+    left = 0
+    for position, term in positions:
+        counts[term] = counts.get(term, 0) + 1
+        while len(counts) == len(wanted):
+            best = min(best, position - positions[left][0] + 1)
+            left_term = positions[left][1]
+            counts[left_term] -= 1
+            if not counts[left_term]:
+                del counts[left_term]
+            left += 1
+    return len(wanted) / best
+
+
+def _local_coverage(
+    profile: QuestionProfile, present: set[str], local_weights: dict[str, float]
+) -> float:
+    weighted = {t: w * local_weights.get(t, 1.0) for t, w in profile.weights.items()}
+    total = sum(weighted.values()) or 1.0
+    return sum(w for t, w in weighted.items() if t in present) / total
+
+
+def _phrase_share(profile: QuestionProfile, terms: Sequence[str]) -> float:
+    """Share of the question's adjacent word pairs that stand together in the sentence."""
+    if not profile.pairs:
+        return 0.0
+    return len(profile.pairs & set(itertools.pairwise(terms))) / len(profile.pairs)
+
+
+def features(
+    profile: QuestionProfile,
+    text: str,
+    terms: Sequence[str],
+    neighbours: tuple[set[str], set[str]],
+    chunk_score: float,
+    local_weights: dict[str, float],
+) -> np.ndarray:
+    """The feature vector of one candidate sentence, in ``FEATURES`` order.
+
+    ``neighbours`` holds the terms of the prose sentences just before and after;
+    a sentence that carries on ("This was because …") from one matching the
+    question often holds the answer. ``local_weights`` scale each question term
+    by how rare it is within the sentence's own document: a document's topic
+    words are everywhere in it and tell its sentences apart least.
+    """
+    previous, following = neighbours
+    present = set(terms)
+    coverage, soft = _coverage(profile, present)
+    _, context = _coverage(profile, present | previous | following)
+    follows = _coverage(profile, previous)[1] if _CONTINUES.match(text) else 0.0
+    kind = profile.question.answer_type
+    typed = kind is not AnswerType.OTHER
+    type_match = typed and matches_type(kind, text, profile.question.text)
+    new_terms = len(present - profile.weights.keys())
+    names = profile.names
+    return np.array(
+        [
+            coverage,
+            soft,
+            context,
+            chunk_score,
+            proximity(terms, profile.weights),
+            float(type_match),
+            float(typed and not type_match),
+            min(new_terms, _NEW_TERMS_CAP) / _NEW_TERMS_CAP,
+            float(len(text.split()) < _SHORT_WORDS),
+            sum(name in text for name in names) / len(names) if names else 0.0,
+            float(profile.rarest in present),
+            follows,
+            _phrase_share(profile, terms),
+            coverage / math.log2(2 + len(terms)) * 2,
+            _local_coverage(profile, present, local_weights),
+        ]
+    )
+
+
+def smoothed_idf(n_chunks: int, doc_freq: int) -> float:
+    """An IDF that stays positive and is largest for words the corpus lacks."""
+    return math.log((n_chunks + 1) / (doc_freq + 0.5))
