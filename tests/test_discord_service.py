@@ -12,7 +12,7 @@ import pytest
 from bot.settings import Settings
 from bot.wiring import open_service
 from tests.conftest import SEEDS
-from tests.fakes.discord_api import EPHEMERAL, autocomplete, slash
+from tests.fakes.discord_api import EPHEMERAL, autocomplete, button_click, slash
 from tests.fakes.harness import RunningBot, embed_text, next_interaction_id, running_bot
 from tests.fakes.harness import settings_for as harness_settings
 
@@ -124,5 +124,40 @@ def test_an_unknown_doc_id_is_refused_before_any_work(
 
         assert refusal.body["data"]["flags"] == EPHEMERAL
         assert refusal.body["data"]["content"].startswith("unknown document '999_missing'")
+
+    play(scenario, tmp_path, monkeypatch)
+
+
+def test_a_timeline_of_the_seeds_is_dated_and_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario(bot: RunningBot) -> None:
+        command = slash("timeline", {}, ASKER, next_interaction_id())
+        _, first = await bot.exchange(command, 2)
+        message = bot.fake.messages[max(bot.fake.messages)]
+        next_button = first.body["components"][0]["components"][1]
+
+        (turn,) = await bot.exchange(
+            button_click(message, next_button["custom_id"], ASKER, next_interaction_id())
+        )
+
+        assert re.search(r"\*\*\d{4}", embed_text(first.body))
+        assert any(f"`{doc_id}`" in embed_text(first.body) for doc_id in SEED_IDS)
+        assert "Page 2/" in embed_text(turn.body["data"])
+
+    play(scenario, tmp_path, monkeypatch)
+
+
+def test_a_timeline_range_that_ends_before_it_starts_is_refused_privately(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario(bot: RunningBot) -> None:
+        options = {"from": "2010", "to": "1995"}
+        command = slash("timeline", options, ASKER, next_interaction_id())
+
+        (refusal,) = await bot.exchange(command)
+
+        assert refusal.body["data"]["flags"] == EPHEMERAL
+        assert refusal.body["data"]["content"] == "from 2010 is after to 1995"
 
     play(scenario, tmp_path, monkeypatch)
