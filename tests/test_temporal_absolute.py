@@ -205,3 +205,16 @@ def test_spoken_year() -> None:
 def test_holiday_with_year() -> None:
     found = only("They married on Christmas Eve 1961.")
     assert (found.text, found.value) == ("Christmas Eve 1961", "1961-12-24")
+
+
+def test_clock_hour_in_the_morning() -> None:
+    found = only("The alarm rang at 5 in the morning.", dt.date(2003, 5, 1))
+    assert (found.text, found.type, found.value) == ("5 in the morning", "TIME", "2003-05-01T05:00")
+
+
+def test_capitalised_titles_are_not_dates() -> None:
+    assert tag('She appeared on the show "This Week" with the mayor.') == []
+
+
+def test_high_noon_is_an_idiom() -> None:
+    assert tag("It was high noon for the reformers.") == []

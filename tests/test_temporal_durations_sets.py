@@ -80,3 +80,15 @@ def test_vague_plural_duration_after_for() -> None:
 def test_the_past_decade_is_a_duration() -> None:
     (found,) = tag("Exports doubled over the past decade.")
     assert (found.text, found.type, found.value) == ("the past decade", "DURATION", "P10Y")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Rooms cost $40 a night.", "The airline adds six flights a week.", "It pays 9 cents a year."],
+)
+def test_rates_are_not_durations(text: str) -> None:
+    assert tag(text) == []
+
+
+def test_per_unit_rates_are_not_sets() -> None:
+    assert tag("The chip runs 20 million operations per second.") == []

@@ -362,12 +362,14 @@ CLOCK_TIME = re.compile(
     r"(?<![\w.:$])(?P<hour>[01]?[0-9]|2[0-3])(?::(?P<minute>[0-5][0-9]))?\s*"
     r"(?P<meridian>(?i:a\.m\.?|p\.m\.?|am|pm)(?![\w])|(?i:o'clock))"
     r"(?:\s+(?P<zone>[ECMP][SD]T|GMT|UTC)(?![\w]))?"
+    r"|(?<![\w.:$])(?P<hour_part>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+(?i:in\s+the)\s+"
+    r"(?P<part>(?i:morning|afternoon|evening))(?![\w])"
     r"|(?<![\w.:$])(?P<hour24>[01]?[0-9]|2[0-3]):(?P<minute24>[0-5][0-9])(?![\w:])"
     r"(?:\s+(?P<zone24>[ECMP][SD]T|GMT|UTC)(?![\w]))?"
 )
 NAMED_TIME = re.compile(
-    rf"{_START}(?:(?P<named>(?i:noon|midnight|midday))(?![\w])"
-    rf"|(?P<day>(?i:{_words('this', 'last', 'tomorrow', 'yesterday', 'the')})|{WEEKDAY})\s+"
+    rf"{_START}(?<!(?i:high) )(?:(?P<named>(?i:noon|midnight|midday))(?![\w])"
+    rf"|(?P<day>(?i:{_words('this', 'last', 'tomorrow', 'yesterday')})|{WEEKDAY})\s+"
     r"(?P<part>(?i:morning|afternoon|evening|night))(?![\w])"
     r"|(?P<single>(?i:tonight|overnight))(?![\w]))"
 )
@@ -378,7 +380,7 @@ DEICTIC_WORD = re.compile(
 )
 SET_EXPRESSION = re.compile(
     rf"{_START}(?<![\w-])(?P<word>(?i:{_alternation(SET_WORDS)}))(?![\w-])"
-    rf"|{_START}(?P<every>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?"
+    rf"|{_START}(?P<every>(?i:every|each))\s+(?:(?P<other>(?i:other))\s+)?"
     rf"(?:(?P<quantity>{QUANTITY})\s+)?(?P<unit>{UNIT}|{WEEKDAY}|{MONTH}|{SEASON})s?(?![\w])"
     rf"|{_START}(?P<times>(?i:once|twice|\w+\s+times))\s+(?i:an?)\s+(?P<times_unit>"
     + UNIT

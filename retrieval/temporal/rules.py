@@ -70,6 +70,12 @@ _CLOCK_CONTEXT_BEFORE = re.compile(
     r"\b(?:at|by|until|till|from|to|around|about|before|after|since|between|and)\s+$",
     re.IGNORECASE,
 )
+_RATE_BEFORE = re.compile(
+    r"(?:\d|\b(?:million|billion|thousand|hundred|dozen|once|twice)|[a-z]{2,}(?<![aeiu]s)(?<!ss)s)"
+    r"\s+$",
+    re.IGNORECASE,
+)
+_DIGIT_AFTER = re.compile(r"\s*\d")
 _AGE_AFTER = re.compile(r"(?:\s+|-)old\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?)\"'`]|$|and\b|but\b)")
 
@@ -199,6 +205,8 @@ def year_ago_period(m: re.Match[str], _: str) -> Draft | None:
 def month_alone(m: re.Match[str], text: str) -> Draft | None:
     """A bare month; "May", "March" and short forms only where a date is clearly meant."""
     token = m["month"]
+    if _DIGIT_AFTER.match(text, m.end()):
+        return None
     full = token.rstrip(".").lower() in MONTHS
     ambiguous = token.lower() in ("may", "march") or not full
     if ambiguous and not _MONTH_CONTEXT_BEFORE.search(_before(text, m)):
@@ -415,6 +423,8 @@ def deictic(m: re.Match[str], _: str) -> Draft | None:
     """ "last year", "this week", "next Tuesday", "the following month", "that May"."""
     det = " ".join(m["det"].lower().split())
     token = m["unit"]
+    if token[0].isupper() and token.lower() in UNITS:
+        return None
     word = token.rstrip(".").lower()
     if word in WEEKDAYS:
         if det == "the":
@@ -458,8 +468,10 @@ def relative_offset(m: re.Match[str], text: str) -> Draft | None:
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=5)
 
 
-def neighbour_day(m: re.Match[str], _: str) -> Draft | None:
+def neighbour_day(m: re.Match[str], text: str) -> Draft | None:
     """ "the next day", "the previous evening", "the day before yesterday"."""
+    if m["side"] and not m["base"] and not _CLAUSE_END.match(text, m.end()):
+        return None
     if m["side"]:
         amount = -1 if m["side"].lower() == "before" else 1
         base_word = (m["base"] or "").lower()
@@ -515,6 +527,8 @@ def duration(m: re.Match[str], text: str) -> Draft | None:
     if _AGE_AFTER.match(text, m.end("plural") if m["plural"] else m.end("unit")):
         return None
     single = quantity_text in ("a", "an", "one")
+    if quantity_text in ("a", "an") and not m["det"] and _RATE_BEFORE.search(_before(text, m)):
+        return None
     if unit_word == "second" and single:
         return None
     if unit_word == "quarter" and (
@@ -555,7 +569,10 @@ def vague_duration(m: re.Match[str], _: str) -> Draft | None:
 
 def clock_time(m: re.Match[str], text: str) -> Draft | None:
     """ "10:35 a.m.", "6 p.m. EST", "at 14:30"; bare h:mm needs a preposition before it."""
-    if m["hour24"] is not None:
+    if m["hour_part"] is not None:
+        hour, minute = int(m["hour_part"]) % 12, 0
+        hour += 0 if m["part"].lower() == "morning" else 12
+    elif m["hour24"] is not None:
         if not m["zone24"] and not _CLOCK_CONTEXT_BEFORE.search(_before(text, m)):
             return None
         hour, minute = int(m["hour24"]), int(m["minute24"])
@@ -709,7 +726,7 @@ RULES: tuple[tuple[re.Pattern[str], Handler, tuple[str, ...]], ...] = (
     (pt.NEIGHBOUR_DAY, neighbour_day, ("the ",)),
     (pt.DURATION, duration, _UNIT_WORDS),
     (pt.VAGUE_DURATION, vague_duration, _UNIT_WORDS),
-    (pt.CLOCK_TIME, clock_time, ("m", ":", "o'clock")),
+    (pt.CLOCK_TIME, clock_time, ("m", ":", "o'clock", "in the")),
     (
         pt.NAMED_TIME,
         named_time,
