@@ -150,6 +150,17 @@ def index(corpus: Path | None, rebuild: bool) -> None:
     )
 
 
+@main.command()
+@click.option("--sync", is_flag=True, help="Register the slash commands with Discord now.")
+@reports_errors
+def discord(sync: bool) -> None:
+    """Run the Discord bot (token from QUOTEBOT_DISCORD_TOKEN or .env)."""
+    from bot.discord_bot import run
+    from bot.settings import load_settings
+
+    sys.exit(run(load_settings(), sync=sync))
+
+
 @main.command(name="eval")
 @click.argument("questions", type=click.Path(path_type=Path, dir_okay=False))
 @corpus_option
@@ -245,3 +256,28 @@ def _read_text(path: Path) -> str:
     except OSError as error:
         _fail(f"cannot read {path}: {error.strerror or error}")
         raise
+
+
+@main.command()
+@corpus_option
+@reports_errors
+def console(corpus: Path | None) -> None:
+    """Ask questions and build timelines interactively (plain text in and out when piped)."""
+    from bot.console import run
+
+    sys.exit(run(corpus))
+
+
+@main.command()
+@corpus_option
+def health(corpus: Path | None) -> None:
+    """Exit 0 if the settings and index load and the documents can be listed, else 1 (one line)."""
+    try:
+        service = _service(corpus)
+        documents = service.documents()
+    except Exception as error:  # a health probe reports every failure as status 1
+        _fail(f"unhealthy: {error}", status=1)
+    if not documents:
+        _fail("unhealthy: the corpus has no documents", status=1)
+    origin = "from cache" if service.status().from_cache else "rebuilt"
+    click.echo(f"ok: {len(documents)} documents, index {origin}")

@@ -72,25 +72,22 @@ class QuestionProfile:
         )
 
 
-def _soft_matches(term: str, present: set[str]) -> bool:
+def _soft_matches(term: str, present: set[str], heads: set[str]) -> bool:
     """Stems that share a long prefix ("religi"/"religion") are the same word."""
-    if len(term) < _PREFIX:
+    if len(term) < _PREFIX or term[:_PREFIX] not in heads:
         return False
-    head = term[:_PREFIX]
-    return any(
-        other[:_PREFIX] == head and (other.startswith(term) or term.startswith(other[:-1]))
-        for other in present
-    )
+    return any(other.startswith(term) or term.startswith(other[:-1]) for other in present)
 
 
 def _coverage(profile: QuestionProfile, present: set[str]) -> tuple[float, float]:
     """Exact and soft IDF-weighted shares of the question found in ``present``."""
     exact = soft = 0.0
+    heads = {other[:_PREFIX] for other in present}
     for term, weight in profile.weights.items():
         if term in present:
             exact += weight
             soft += weight
-        elif _soft_matches(term, present):
+        elif _soft_matches(term, present, heads):
             soft += _SOFT_CREDIT * weight
     return exact / profile.total, soft / profile.total
 

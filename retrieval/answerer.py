@@ -41,8 +41,8 @@ _CANDIDATE_CHUNKS = 24
 _PROSE_SENTENCES = "\0prose"
 _CONTEXT = FEATURES.index("context_coverage")
 _DUPLICATE_OVERLAP = 0.8
-_KEEP_FRACTION = 0.6
-_CLOSE_FRACTION = 0.9
+_KEEP_FRACTION = 0.45
+_CLOSE_FRACTION = 0.97
 _NEAREST_SOURCES = 3
 
 
@@ -85,7 +85,9 @@ class Answerer:
                 confidence=round(confidence, 4),
                 nearest=self._nearest(hits),
             )
-        chosen = _choose(self._merge(candidates), top, self._doc_of)
+        floor = candidates[0].score * _KEEP_FRACTION
+        contenders = [c for c in candidates if c.score >= floor]
+        chosen = _choose(self._merge(contenders), top, self._doc_of)
         return Answer(
             question=question.text,
             abstained=False,
@@ -246,10 +248,7 @@ def _choose(
     candidates: list[Candidate], top: int, doc_of: Callable[[Candidate], str]
 ) -> list[Candidate]:
     """Best first; later quotes prefer a new document only when nearly as good."""
-    if not candidates:
-        return []
-    floor = candidates[0].score * _KEEP_FRACTION
-    pool = [c for c in candidates if c.score >= floor]
+    pool = list(candidates)
     chosen: list[Candidate] = []
     while pool and len(chosen) < top:
         best = pool[0]
