@@ -18,6 +18,7 @@ from retrieval.models import Document, Sentence, SentenceKind
 from retrieval.temporal import TimeExpression, granularity, period, tag
 
 _EVENT_TYPES = frozenset({"DATE", "TIME"})
+_UNPLACEABLE = (dt.date.min, dt.date.min)
 
 # An event must say something besides its date; "Posted March 3, 2015 by admin" does not.
 MIN_CONTENT_TERMS = 3
@@ -73,17 +74,21 @@ def _placeable(expression: TimeExpression) -> bool:
 
 
 def _placement(expressions: Sequence[TimeExpression]) -> TimeExpression:
-    """The sentence's first date, or a later one that refines it ("In 2015, on April 22").
+    """The sentence's first date, or an explicit one that pins down a relative first date.
 
-    Sorting and filtering need one position per sentence; the first date is usually what the
-    sentence is about, and a finer date inside the same period only makes it more precise.
+    Sorting and filtering need one position per sentence. The first date is usually what the
+    sentence is about ("In 2003, ... (amended in 2006)"); only when it is relative ("a year
+    later ... at the July 2013 summit") does a later explicit date inside its period replace it.
     """
-    chosen = expressions[0]
+    first = expressions[0]
+    outer = period(first.value)
+    if first.anchor is None or outer is None:
+        return first
     for expression in expressions[1:]:
-        outer, inner = period(chosen.value), period(expression.value)
-        if outer and inner and outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer:
-            chosen = expression
-    return chosen
+        inner = period(expression.value)
+        if expression.anchor is None and inner and outer[0] <= inner[0] <= inner[1] <= outer[1]:
+            return expression
+    return first
 
 
 def _range_end(expression: TimeExpression, first: dt.date) -> tuple[str | None, dt.date | None]:
@@ -97,7 +102,7 @@ def _range_end(expression: TimeExpression, first: dt.date) -> tuple[str | None, 
 
 
 def _content_terms(text: str, offset: int, expressions: Sequence[TimeExpression]) -> list[str]:
-    """The sentence's search terms without its date expressions, for similarity and content."""
+    """The sentence's search terms without its dates (or citations, masked), for similarity."""
     pieces, cursor = [], offset
     for expression in expressions:
         pieces.append(text[cursor - offset : expression.start - offset])
@@ -110,17 +115,17 @@ def _dated(
     doc_id: str,
     index: int,
     sentence: Sentence,
-    original: str,
+    masked: str,
     expressions: Sequence[TimeExpression],
 ) -> DatedSentence | None:
     placed = [e for e in expressions if _placeable(e)]
     if not placed:
         return None
-    terms = _content_terms(original[sentence.start : sentence.end], sentence.start, expressions)
+    terms = _content_terms(masked[sentence.start : sentence.end], sentence.start, expressions)
     if len(terms) < MIN_CONTENT_TERMS:
         return None
     chosen = _placement(placed)
-    first, last = period(chosen.value) or (dt.date.min, dt.date.min)
+    first, last = period(chosen.value) or _UNPLACEABLE
     end_date, range_last = _range_end(chosen, first)
     return DatedSentence(
         doc_id=doc_id,
@@ -145,7 +150,8 @@ def document_events(
     ``sentences`` are the document's sentences and ``first_index`` the corpus index of the
     first one, so events can point back at their sentence and chunk.
     """
-    expressions = tag(masked_body(document, sentences), document.published)
+    masked = masked_body(document, sentences)
+    expressions = tag(masked, document.published)
     cursor = 0
     for offset, sentence in enumerate(sentences):
         if sentence.kind is not SentenceKind.BODY:
@@ -156,6 +162,6 @@ def document_events(
         while cursor < len(expressions) and expressions[cursor].start < sentence.end:
             inside.append(expressions[cursor])
             cursor += 1
-        event = _dated(document.doc_id, first_index + offset, sentence, document.text, inside)
+        event = _dated(document.doc_id, first_index + offset, sentence, masked, inside)
         if event is not None:
             yield event

@@ -22,6 +22,7 @@ from retrieval.bm25 import BM25Index
 from retrieval.corpus import Corpus
 from retrieval.errors import InvalidQuery
 from retrieval.events import DatedSentence, document_events
+from retrieval.models import SentenceKind
 from retrieval.results import Event, Timeline
 from retrieval.temporal import period
 
@@ -29,12 +30,17 @@ from retrieval.temporal import period
 # and the idf-weighted share of the shorter sentence's terms found in the longer one reaches this.
 # On the seeds, restatements of one event score 0.32-0.59 and distinct events at most 0.26.
 SAME_EVENT_OVERLAP = 0.3
+# ...and they share at least this many terms, so two sentences that merely name the same
+# subject ("the harbour bridge opened" / "the harbour bridge toll rose") stay apart.
+MIN_SHARED_TERMS = 3
 
 # A sentence is about the topic when the idf share of topic terms it contains, plus this weight
-# times its best chunk's BM25 score relative to the corpus's best chunk, reaches the threshold:
-# a sentence naming the whole topic always passes, one naming none needs a chunk scoring at
-# least 5/8 of the best, and half the topic's weight passes on its own.
-CHUNK_WEIGHT = 0.8
+# times its context, reaches the threshold. Its context is the smaller of its best chunk's BM25
+# score relative to the corpus's best chunk and the topic share of its richer neighbour: the
+# event may say "the move" while the sentence beside it names the embargo, but a topic word
+# somewhere in a long chunk is not enough. A sentence naming half the topic's weight passes on
+# its own; one naming none needs a neighbour and a chunk that both score at least 5/8.
+CONTEXT_WEIGHT = 0.8
 TOPIC_THRESHOLD = 0.5
 
 _BOUND = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -107,6 +113,7 @@ class Timelines:
         self._groups: list[int] = []
         self._chunks_of: dict[int, list[int]] = {}
         self._idf_cache: dict[str, float] = {}
+        self._terms_cache: dict[int, frozenset[str]] = {}
 
     def timeline(
         self,
@@ -175,7 +182,7 @@ class Timelines:
 
     def _same(self, a: DatedSentence, b: DatedSentence) -> bool:
         shared = a.terms & b.terms
-        if len(shared) < 2:
+        if len(shared) < MIN_SHARED_TERMS:
             return False
         smaller = min(self._weight(a.terms), self._weight(b.terms))
         return smaller > 0 and self._weight(shared) / smaller >= SAME_EVENT_OVERLAP
@@ -217,24 +224,41 @@ class Timelines:
         known = [term for term in terms if self._index.doc_freq(term) > 0]
         if not known:
             return []
-        total = self._weight(known)
+        weights = {term: self._idf(term) for term in known}
+        total = sum(weights.values())
+
+        def share(terms: frozenset[str]) -> float:
+            return sum(w for term, w in weights.items() if term in terms) / total
+
         chunk_scores = self._index.scores(known)
-        best = float(chunk_scores.max()) if chunk_scores.size else 0.0
+        best = float(chunk_scores.max())
         events = self._built()
         kept = []
         for i in chosen:
             event = events[i]
-            coverage = self._weight(t for t in known if t in event.terms) / total
-            score = coverage + CHUNK_WEIGHT * self._chunk_share(event, chunk_scores, best)
-            if score >= TOPIC_THRESHOLD:
+            context = 0.0
+            if best > 0:
+                neighbour = max(map(share, self._neighbour_terms(event)), default=0.0)
+                context = min(self._chunk_score(event, chunk_scores) / best, neighbour)
+            if share(event.terms) + CONTEXT_WEIGHT * context >= TOPIC_THRESHOLD:
                 kept.append(i)
         return kept
 
-    def _chunk_share(self, event: DatedSentence, scores: np.ndarray, best: float) -> float:
-        if best <= 0:
-            return 0.0
-        chunks = self._chunks_of.get(event.sentence, [])
-        return max((float(scores[c]) for c in chunks), default=0.0) / best
+    def _chunk_score(self, event: DatedSentence, scores: np.ndarray) -> float:
+        return max((float(scores[c]) for c in self._chunks_of.get(event.sentence, [])), default=0)
+
+    def _neighbour_terms(self, event: DatedSentence) -> list[frozenset[str]]:
+        """The search terms of the body sentences just before and after the event's."""
+        sentences = self._corpus.sentences
+        found = []
+        for i in (event.sentence - 1, event.sentence + 1):
+            if not 0 <= i < len(sentences) or sentences[i].doc_id != event.doc_id:
+                continue
+            if sentences[i].kind is SentenceKind.BODY:
+                if i not in self._terms_cache:
+                    self._terms_cache[i] = frozenset(analyze(sentences[i].text))
+                found.append(self._terms_cache[i])
+        return found
 
     def _entries(self, chosen: list[int]) -> list[Event]:
         """One entry per group of chosen events, in chronological order of the quoted ones."""
