@@ -167,3 +167,14 @@ def test_last_years_quarter_is_the_same_quarter_a_year_earlier() -> None:
 
 def test_this_century_is_the_document_century() -> None:
     assert only("Nothing like it happened this century.").value == "20"
+
+
+@pytest.mark.parametrize(
+    "dct", [None, dt.date(2010, 3, 1), dt.date(1, 1, 1), dt.date(9999, 12, 31)]
+)
+def test_impossible_calendar_arithmetic_leaves_the_value_unresolved(dct: dt.date | None) -> None:
+    # given a leap day without a year, resolved against common or extreme years
+    found = tag("The vote fell on Feb. 29, a Wednesday, and results came the next day.", dct)
+    # then tagging does not fail and every extent is a slice of the input
+    assert found
+    assert found[0].value in ("XXXX-02-29", "2012-02-29")

@@ -367,6 +367,7 @@ CLOCK_TIME = re.compile(
     r"|(?<![\w.:$])(?P<hour24>[01]?[0-9]|2[0-3]):(?P<minute24>[0-5][0-9])(?![\w:])"
     r"(?:\s+(?P<zone24>[ECMP][SD]T|GMT|UTC)(?![\w]))?"
 )
+CLOCK_TRIGGER = re.compile(r"\d(?::\d\d|\s*[apAP]\.?[mM]|\s+o'clock|\s+in\s+the)")
 NAMED_TIME = re.compile(
     rf"{_START}(?<!(?i:high) )(?:(?P<named>(?i:noon|midnight|midday))(?![\w])"
     rf"|(?P<day>(?i:{_words('this', 'last', 'tomorrow', 'yesterday')})|{WEEKDAY})\s+"

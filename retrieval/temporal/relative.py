@@ -265,7 +265,10 @@ def resolve(
         return unresolved(p), None
     if names_slot and story is None and p.amount == 0:
         p = replace(p, amount=tense, base="tense")
-    resolved = _from_base(p, base_value, base, text, start)
+    try:
+        resolved = _from_base(p, base_value, base, text, start)
+    except (ValueError, OverflowError):  # Feb. 29 in a common year, or beyond year 9999
+        resolved = None
     if resolved is None:
         return unresolved(p), None
     return resolved, base_value

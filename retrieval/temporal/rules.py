@@ -686,9 +686,10 @@ _UNIT_WORDS = (
     "millenni",
 )
 
-# Each rule with the lowercase keywords one of which any match must contain: a rule whose
-# keywords are all absent from a document is skipped, which keeps tagging fast.
-RULES: tuple[tuple[re.Pattern[str], Handler, tuple[str, ...]], ...] = (
+# Each rule with what any match must contain, as lowercase keywords or a quick pattern: a
+# rule whose trigger is absent from a document is skipped, which keeps tagging fast.
+Trigger = tuple[str, ...] | re.Pattern[str]
+RULES: tuple[tuple[re.Pattern[str], Handler, Trigger], ...] = (
     (pt.ISO_DATE, iso_date, ("-",)),
     (pt.NUMERIC_DATE, numeric_date, ("/", "-", ".")),
     (pt.MONTH_DAY, month_day, ()),
@@ -726,7 +727,7 @@ RULES: tuple[tuple[re.Pattern[str], Handler, tuple[str, ...]], ...] = (
     (pt.NEIGHBOUR_DAY, neighbour_day, ("the ",)),
     (pt.DURATION, duration, _UNIT_WORDS),
     (pt.VAGUE_DURATION, vague_duration, _UNIT_WORDS),
-    (pt.CLOCK_TIME, clock_time, ("m", ":", "o'clock", "in the")),
+    (pt.CLOCK_TIME, clock_time, pt.CLOCK_TRIGGER),
     (
         pt.NAMED_TIME,
         named_time,

@@ -21,7 +21,7 @@ from retrieval.temporal.patterns import (
     SENTENCE_BOUNDARY,
 )
 from retrieval.temporal.relative import KEEP, looks_future, resolve
-from retrieval.temporal.rules import RULES
+from retrieval.temporal.rules import RULES, Trigger
 
 _RESOLVED_GRANULARITIES = frozenset({"year", "month", "day", "time", "week", "season", "quarter"})
 # How far (in characters) an explicitly written date keeps setting the year of the story.
@@ -35,11 +35,17 @@ _SCENE_BEFORE = re.compile(
 _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 
 
+def _triggered(trigger: Trigger, text: str, lowered: str) -> bool:
+    if isinstance(trigger, re.Pattern):
+        return trigger.search(text) is not None
+    return not trigger or any(keyword in lowered for keyword in trigger)
+
+
 def _candidates(text: str) -> list[Draft]:
     found: list[Draft] = []
     lowered = text.lower()
-    for pattern, handler, keywords in RULES:
-        if keywords and not any(keyword in lowered for keyword in keywords):
+    for pattern, handler, trigger in RULES:
+        if not _triggered(trigger, text, lowered):
             continue
         for match in pattern.finditer(text):
             if match.end() == match.start():
