@@ -109,11 +109,30 @@ def test_topic_keeps_relevant_events_in_order(history: QAService) -> None:
 
 def test_topic_keeps_chronological_order(history: QAService) -> None:
     # Given three events that mention the bridge, written out of order
-    # When asking about bridge cables and traffic
+    # When asking about the bridge
     timeline = history.timeline(topic="bridge")
-    # Then the matching events stay in date order
-    assert _dates(timeline) == sorted(_dates(timeline), key=lambda d: (d[:4], len(d), d))
-    assert {"2006-03", "2008", "2008-06"} <= set(_dates(timeline))
+    # Then exactly those events come back, in date order
+    assert _dates(timeline) == ["2006-03", "2008", "2008-06"]
+
+
+def test_topic_named_by_the_neighbouring_sentence_counts(tmp_path: Path) -> None:
+    # Given an event that says "them" while the sentence before it names the sluice gates,
+    # and an event in another document that never mentions them
+    service = _service(
+        tmp_path,
+        {
+            "dam.txt": (
+                "The sluice gates of the river dam jammed during the great spring flood. "
+                "In April 1987, engineers rebuilt them with stainless steel.\n"
+            ),
+            "mill.txt": "The paper mill beside the river closed its doors in 1992.\n",
+            "town.txt": "The town hall gained a clock tower and a new bell in 1911.\n",
+        },
+    )
+    # When asking about the sluice gates
+    timeline = service.timeline(topic="sluice gates")
+    # Then the rebuilding is on the timeline and the unrelated events are not
+    assert [(e.doc_id, e.date) for e in timeline.events] == [("dam", "1987-04")]
 
 
 def test_topic_that_matches_nothing_gives_an_empty_timeline(history: QAService) -> None:
@@ -172,6 +191,22 @@ def test_same_event_in_two_documents_is_one_entry(tmp_path: Path) -> None:
     launch = [e for e in timeline.events if "Kestrel" in e.text]
     assert [(e.date, e.doc_id, e.also_in) for e in launch] == [("2011-03-14", "b", ["a"])]
     assert len(timeline.events) == 2
+
+
+def test_doc_filter_on_a_merged_event_quotes_that_document(tmp_path: Path) -> None:
+    # Given the same launch told by two documents
+    service = _service(
+        tmp_path,
+        {
+            "a.txt": "The space agency launched the Kestrel weather satellite in March 2011.\n",
+            "b.txt": "Kestrel, a weather satellite, was launched by the agency on 14 March 2011.\n",
+        },
+    )
+    # When asking for the less precise document only
+    timeline = service.timeline(docs=["a"])
+    # Then its own sentence is quoted, with no other document listed
+    [event] = timeline.events
+    assert (event.doc_id, event.date, event.also_in) == ("a", "2011-03", [])
 
 
 def test_dates_outside_body_text_are_not_events(tmp_path: Path) -> None:
