@@ -109,8 +109,6 @@ UNIT = (
 )
 _START = r"(?<![\w'])(?=[\w'])"
 ORDINAL = rf"(?i:{_alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
-_SINGLE_WORD = r"(?<![\w$#£€.,/:-])"
-_END = r"(?![\w])"
 
 MODIFIER_PREFIX = re.compile(
     rf"(?i:(?P<part>{_alternation(PART_MODIFIERS)})[-\s]+|(?P<approx>{_alternation(APPROXIMATORS)})\s+)$"
