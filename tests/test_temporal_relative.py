@@ -178,3 +178,8 @@ def test_impossible_calendar_arithmetic_leaves_the_value_unresolved(dct: dt.date
     # then tagging does not fail and every extent is a slice of the input
     assert found
     assert found[0].value in ("XXXX-02-29", "2012-02-29")
+
+
+def test_a_datetime_document_date_is_read_as_its_day() -> None:
+    found = only("Shares fell yesterday.", dt.datetime(2010, 6, 16, 18, 30))
+    assert (found.value, found.anchor) == ("2010-06-15", "2010-06-16")

@@ -259,6 +259,8 @@ def _join(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
 
 def tag(text: str, dct: dt.date | None = None) -> list[TimeExpression]:
     """All temporal expressions in `text`, sorted by start, resolved against `dct`."""
+    if isinstance(dct, dt.datetime):
+        dct = dct.date()
     drafts = _select(_candidates(text))
     widened: list[Draft] = []
     for draft in drafts:
