@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ def _parse_bound(value: str | None, option: str) -> tuple[dt.date, dt.date] | No
     span = period(text) if _BOUND.fullmatch(text) else None
     if span is None:
         raise InvalidQuery(
-            f"{option} date {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
+            f"the {option} date {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
             "(e.g. 2014, 2014-10 or 2014-10-02)"
         )
     return span
@@ -114,6 +115,7 @@ class Timelines:
         self._chunks_of: dict[int, list[int]] = {}
         self._idf_cache: dict[str, float] = {}
         self._terms_cache: dict[int, frozenset[str]] = {}
+        self._building = threading.Lock()
 
     def timeline(
         self,
@@ -143,11 +145,15 @@ class Timelines:
     # Building -----------------------------------------------------------------------------
 
     def _built(self) -> list[DatedSentence]:
-        if self._events is None:
-            self._events = self._extract()
-            self._groups = self._group(self._events)
-            self._chunks_of = self._sentence_chunks()
-        return self._events
+        """The corpus's events, tagged and grouped on first use (once, even across threads)."""
+        with self._building:
+            events = self._events
+            if events is None:
+                events = self._extract()
+                self._groups = self._group(events)
+                self._chunks_of = self._sentence_chunks(events)
+                self._events = events
+            return events
 
     def _extract(self) -> list[DatedSentence]:
         """Every document's events, in chronological order (coarser first, then corpus order)."""
@@ -197,9 +203,9 @@ class Timelines:
     def _weight(self, terms: Iterable[str]) -> float:
         return sum(self._idf(term) for term in terms)
 
-    def _sentence_chunks(self) -> dict[int, list[int]]:
+    def _sentence_chunks(self, events: Sequence[DatedSentence]) -> dict[int, list[int]]:
         """Chunk indices holding each event sentence (chunks overlap, so there may be two)."""
-        wanted = {event.sentence for event in self._events or ()}
+        wanted = {event.sentence for event in events}
         chunks_of: defaultdict[int, list[int]] = defaultdict(list)
         for c, chunk in enumerate(self._corpus.chunks):
             for sentence in range(chunk.first, chunk.last + 1):
