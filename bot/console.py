@@ -223,7 +223,7 @@ class RichOutput:
     def _more(self, shown: int, total: int) -> bool:
         """Ask whether to show the next page; q, Escape, Ctrl-C or Ctrl-D stop."""
         hint = f"-- {shown}/{total} lines · Space or Enter: more · q: stop --"
-        self._console.print(hint, style="reverse", end="")
+        self._console.print(hint, style="reverse", end="", highlight=False)
         try:
             key = self._read_key()
         except (KeyboardInterrupt, EOFError):
