@@ -27,7 +27,7 @@ MIN_CONTENT_TERMS = 3
 _CITED_YEAR = r"(?:1[5-9]|20)\d\d[a-z]?(?:,\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?"
 _CITATION = re.compile(
     rf"""\(
-    (?:[^()]*?[A-Z"“”'][^()]*?(?:,|\bet\ al\.?)\s*{_CITED_YEAR}\s*;?\s*)+
+    (?:[^()]{{0,120}}?[A-Z"“”'][^()]{{0,120}}?(?:,|\bet\ al\.?)\s*{_CITED_YEAR}\s*;?\s*)+
     \)
     |\((?:[A-Z][\w'’.-]+(?:\s+(?:&|and)\s+[A-Z][\w'’.-]+|\s+et\ al\.?)?\s+{_CITED_YEAR})\)""",
     re.VERBOSE,
