@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from retrieval.analysis import analyze
 from retrieval.evidence import matches_type
 from retrieval.question import AnswerType, Question
 
@@ -44,6 +45,8 @@ _CONTINUES = re.compile(
     r"|in response|as a result|however|but|instead|the move|the decision)\b",
     re.IGNORECASE,
 )
+_NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*)+")
+_NAME_EXTRA = 0.25
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*[A-Za-z]")
 
 
@@ -60,7 +63,7 @@ class QuestionProfile:
 
     @classmethod
     def of(cls, question: Question, weight_of: dict[str, float]) -> QuestionProfile:
-        weights = {term: weight_of[term] for term in question.terms}
+        weights = _name_weights(question.text, {term: weight_of[term] for term in question.terms})
         names = tuple(dict.fromkeys(_CAPITALISED.findall(question.text)))
         return cls(
             question=question,
@@ -70,6 +73,23 @@ class QuestionProfile:
             names=names,
             pairs=frozenset(itertools.pairwise(question.terms)),
         )
+
+
+def _name_weights(text: str, weights: dict[str, float]) -> dict[str, float]:
+    """A multi-word name is one concept: its words share about one word's weight.
+
+    Without this "Ho Chi Minh City" would count four times as much as "population".
+    """
+    scaled = dict(weights)
+    for match in _NAME_RUN.finditer(text):
+        terms = [t for t in dict.fromkeys(analyze(match.group())) if t in weights]
+        if len(terms) < 2:
+            continue
+        group = [weights[t] for t in terms]
+        share = (max(group) + _NAME_EXTRA * (sum(group) - max(group))) / sum(group)
+        for term in terms:
+            scaled[term] = weights[term] * share
+    return scaled
 
 
 def _soft_matches(term: str, present: set[str], heads: set[str]) -> bool:

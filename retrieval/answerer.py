@@ -26,15 +26,15 @@ from retrieval.results import Answer, NearbySource, Quote
 
 # Ranking weights, in answer_features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
-    [0.35, 0.65, 0.15, 0.5, 0.1, 0.55, 0.0, 0.1, -0.2, 0.1, 0.0, 0.2, 0.1, 0.1, -0.2]
+    [0.55, 0.65, 0.15, 0.5, 0.1, 0.55, 0.0, 0.0, -0.2, 0.1, 0.0, 0.2, 0.1, 0.1, -0.2]
 )
 # Confidence is the lesser of two logistic curves: how much of the question the best
 # sentence and its neighbours cover, and how little of it the corpus has never seen.
 # Each crosses 0.5 at its fitted boundary, so the default threshold of 0.5 abstains
 # exactly when the context covers less than CONTEXT_FLOOR of the question's weight or
 # more than UNSEEN_CEILING of it is in words absent from every document.
-CONTEXT_FLOOR = 0.2
-UNSEEN_CEILING = 0.6
+CONTEXT_FLOOR = 0.18
+UNSEEN_CEILING = 0.7
 _SHARPNESS = 12.0
 
 _CANDIDATE_CHUNKS = 24
