@@ -207,19 +207,7 @@ class Answerer:
         return self._corpus.sentences[candidate.index].doc_id
 
     def _quote(self, candidate: Candidate) -> Quote:
-        sentence = self._corpus.sentences[candidate.index]
-        document = self._corpus.document(sentence.doc_id)
-        return Quote(
-            text=sentence.text,
-            doc_id=sentence.doc_id,
-            title=document.title,
-            source=document.source,
-            start=sentence.start,
-            end=sentence.end,
-            score=round(candidate.score, 4),
-            url=document.url,
-            also_in=candidate.also_in,
-        )
+        return quote(self._corpus, candidate.index, candidate.score, candidate.also_in)
 
     def _nearest(self, hits: list[tuple[int, float]]) -> list[NearbySource]:
         best: dict[str, float] = {}
@@ -234,6 +222,23 @@ class Answerer:
             )
             for doc_id, score in list(best.items())[:_NEAREST_SOURCES]
         ]
+
+
+def quote(corpus: Corpus, index: int, score: float, also_in: Sequence[str] = ()) -> Quote:
+    """The corpus sentence at ``index`` as a quote with its source."""
+    sentence = corpus.sentences[index]
+    document = corpus.document(sentence.doc_id)
+    return Quote(
+        text=sentence.text,
+        doc_id=sentence.doc_id,
+        title=document.title,
+        source=document.source,
+        start=sentence.start,
+        end=sentence.end,
+        score=round(score, 4),
+        url=document.url,
+        also_in=list(also_in),
+    )
 
 
 def _logistic(x: float) -> float:

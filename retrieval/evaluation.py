@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retrieval.analysis import analyze
+from retrieval.answerer import quote
 from retrieval.bm25 import BM25Index
 from retrieval.corpus import Corpus
 from retrieval.errors import InvalidQuery, QuotebotError
 from retrieval.models import SentenceKind
-from retrieval.results import Answer, Quote
+from retrieval.results import Answer
 from retrieval.text import collapse_whitespace
 
 
@@ -136,22 +137,10 @@ class SentenceBaseline:
         if not terms:
             return None
         quotes = [
-            self._quote(self._rows[row], score) for row, score in self._index.top_k(terms, top)
+            quote(self._corpus, self._rows[row], score)
+            for row, score in self._index.top_k(terms, top)
         ]
         return Answer(question=question, abstained=not quotes, confidence=1.0, quotes=quotes)
-
-    def _quote(self, index: int, score: float) -> Quote:
-        sentence = self._corpus.sentences[index]
-        document = self._corpus.document(sentence.doc_id)
-        return Quote(
-            text=sentence.text,
-            doc_id=sentence.doc_id,
-            title=document.title,
-            source=document.source,
-            start=sentence.start,
-            end=sentence.end,
-            score=score,
-        )
 
 
 def guarded(answer: Callable[[str], Answer]) -> Callable[[str], Answer | None]:
