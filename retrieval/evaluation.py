@@ -19,7 +19,7 @@ from retrieval.bm25 import BM25Index
 from retrieval.corpus import Corpus
 from retrieval.errors import InvalidQuery, QuotebotError
 from retrieval.models import SentenceKind
-from retrieval.results import Answer
+from retrieval.results import Answer, Quote
 from retrieval.text import collapse_whitespace
 
 
