@@ -61,5 +61,5 @@ def test_a_broken_config_file_is_one_clear_error(
     broken = tmp_path / "broken.toml"
     broken.write_text("chunk_tokens = [", encoding="utf-8")
     monkeypatch.setenv("QUOTEBOT_CONFIG", str(broken))
-    with pytest.raises(SettingsError, match="broken.toml"):
+    with pytest.raises(SettingsError, match=r"broken\.toml"):
         load_settings()
