@@ -26,11 +26,8 @@ FEATURES = (
     "chunk_score",
     "proximity",
     "type_match",
-    "type_missing",
-    "new_terms",
     "short",
     "names",
-    "rarest",
     "follows_match",
     "phrases",
     "density",
@@ -38,7 +35,6 @@ FEATURES = (
 )
 _PREFIX = 5
 _SOFT_CREDIT = 0.5
-_NEW_TERMS_CAP = 12
 _SHORT_WORDS = 6
 _CONTINUES = re.compile(
     r"^(?:this|that|these|those|it|he|she|they|his|her|their|its|such|there|in return"
@@ -57,7 +53,6 @@ class QuestionProfile:
     question: Question
     weights: dict[str, float]
     total: float
-    rarest: str
     names: tuple[str, ...]
     pairs: frozenset[tuple[str, str]]
 
@@ -69,7 +64,6 @@ class QuestionProfile:
             question=question,
             weights=weights,
             total=sum(weights.values()) or 1.0,
-            rarest=max(weights, key=weights.__getitem__),
             names=names,
             pairs=frozenset(itertools.pairwise(question.terms)),
         )
@@ -170,9 +164,7 @@ def features(
     _, context = _coverage(profile, present | previous | following)
     follows = _coverage(profile, previous)[1] if _CONTINUES.match(text) else 0.0
     kind = profile.question.answer_type
-    typed = kind is not AnswerType.OTHER
-    type_match = typed and matches_type(kind, text, profile.question.text)
-    new_terms = len(present - profile.weights.keys())
+    type_match = kind is not AnswerType.OTHER and matches_type(kind, text, profile.question.text)
     names = profile.names
     return np.array(
         [
@@ -182,11 +174,8 @@ def features(
             chunk_score,
             proximity(terms, profile.weights),
             float(type_match),
-            float(typed and not type_match),
-            min(new_terms, _NEW_TERMS_CAP) / _NEW_TERMS_CAP,
             float(len(text.split()) < _SHORT_WORDS),
             sum(name in text for name in names) / len(names) if names else 0.0,
-            float(profile.rarest in present),
             follows,
             _phrase_share(profile, terms),
             coverage / math.log2(2 + len(terms)) * 2,
