@@ -204,12 +204,16 @@ class RichOutput:
 
     def _paged(self, renderable: RenderableType) -> None:
         with self._console.capture() as captured:
-            self._show(renderable)
+            self._console.print(renderable)
         lines = captured.get().splitlines()
         height = max(self._console.height - 1, 3)
         if not self._paging or len(lines) <= height:
             self._write(lines)
-            return
+        else:
+            self._page(lines, height)
+        self._console.line()
+
+    def _page(self, lines: Sequence[str], height: int) -> None:
         for start in range(0, len(lines), height):
             self._write(lines[start : start + height])
             shown = min(start + height, len(lines))
