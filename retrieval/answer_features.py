@@ -31,7 +31,7 @@ FEATURES = (
     "follows_match",
     "phrases",
     "density",
-    "local_coverage",
+    "topic_coverage",
 )
 _PREFIX = 5
 _SOFT_CREDIT = 0.5
@@ -127,14 +127,6 @@ def proximity(terms: Sequence[str], wanted_terms: dict[str, float]) -> float:
     return len(wanted) / best
 
 
-def _local_coverage(
-    profile: QuestionProfile, present: set[str], local_weights: dict[str, float]
-) -> float:
-    weighted = {t: w * local_weights.get(t, 1.0) for t, w in profile.weights.items()}
-    total = sum(weighted.values()) or 1.0
-    return sum(w for t, w in weighted.items() if t in present) / total
-
-
 def _phrase_share(profile: QuestionProfile, terms: Sequence[str]) -> float:
     """Share of the question's adjacent word pairs that stand together in the sentence."""
     if not profile.pairs:
@@ -148,20 +140,22 @@ def features(
     terms: Sequence[str],
     neighbours: tuple[set[str], set[str]],
     chunk_score: float,
-    local_weights: dict[str, float],
+    topical: frozenset[str],
 ) -> np.ndarray:
     """The feature vector of one candidate sentence, in ``FEATURES`` order.
 
     ``neighbours`` holds the terms of the prose sentences just before and after;
     a sentence that carries on ("This was because …") from one matching the
-    question often holds the answer. ``local_weights`` scale each question term
-    by how rare it is within the sentence's own document: a document's topic
-    words are everywhere in it and tell its sentences apart least.
+    question often holds the answer. ``topical`` are the question's words that
+    run through the sentence's whole document (its subject, "the museum"): a
+    sentence of that document need not repeat them to answer, so they count as
+    present everywhere in it except for the exact ``coverage``.
     """
     previous, following = neighbours
     present = set(terms)
-    coverage, soft = _coverage(profile, present)
-    _, context = _coverage(profile, present | previous | following)
+    coverage, _ = _coverage(profile, present)
+    _, soft = _coverage(profile, present | topical)
+    _, context = _coverage(profile, present | previous | following | topical)
     follows = _coverage(profile, previous)[1] if _CONTINUES.match(text) else 0.0
     kind = profile.question.answer_type
     type_match = kind is not AnswerType.OTHER and matches_type(kind, text, profile.question.text)
@@ -179,7 +173,7 @@ def features(
             follows,
             _phrase_share(profile, terms),
             coverage / math.log2(2 + len(terms)) * 2,
-            _local_coverage(profile, present, local_weights),
+            _coverage(profile, set(topical))[0],
         ]
     )
 

@@ -25,18 +25,19 @@ from retrieval.question import Question
 from retrieval.results import Answer, NearbySource, Quote
 
 # Ranking weights, in answer_features.FEATURES order (fitted by the tuning script).
-RANK_WEIGHTS = np.array([0.55, 0.65, 0.15, 0.5, 0.1, 0.55, -0.2, 0.1, 0.2, 0.1, 0.1, -0.2])
+RANK_WEIGHTS = np.array([0.95, 0.65, 0.15, 0.5, -0.4, 0.55, -0.2, 0.1, 0.2, 0.1, 0.1, 0.0])
 # Confidence is the lesser of two logistic curves: how much of the question the best
 # sentence and its neighbours cover, and how little of it the corpus has never seen.
 # Each crosses 0.5 at its fitted boundary, so the default threshold of 0.5 abstains
 # exactly when the context covers less than CONTEXT_FLOOR of the question's weight or
 # more than UNSEEN_CEILING of it is in words absent from every document.
-CONTEXT_FLOOR = 0.18
+CONTEXT_FLOOR = 0.1
 UNSEEN_CEILING = 0.7
 _SHARPNESS = 12.0
 
 _CANDIDATE_CHUNKS = 24
 _PROSE_SENTENCES = "\0prose"
+_TOPICAL_SHARE = 0.1
 _CONTEXT = FEATURES.index("context_coverage")
 _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.45
@@ -148,11 +149,11 @@ class Answerer:
             self._sentence_terms(index),
             (self._neighbour_terms(index, -1), self._neighbour_terms(index, 1)),
             chunk_score,
-            self._local_weights(sentence.doc_id, profile),
+            self._topical(sentence.doc_id, profile),
         )
 
-    def _local_weights(self, doc_id: str, profile: QuestionProfile) -> dict[str, float]:
-        """Each question term's IDF among the prose sentences of one document."""
+    def _topical(self, doc_id: str, profile: QuestionProfile) -> frozenset[str]:
+        """Question terms found in a large share of one document's prose sentences."""
         counts = self._doc_counts.get(doc_id)
         if counts is None:
             counts = Counter()
@@ -163,8 +164,8 @@ class Answerer:
                     prose += 1
             counts[_PROSE_SENTENCES] = prose
             self._doc_counts[doc_id] = counts
-        n = counts[_PROSE_SENTENCES]
-        return {t: math.log((n + 1) / (counts[t] + 0.5)) for t in profile.weights}
+        floor = _TOPICAL_SHARE * counts[_PROSE_SENTENCES]
+        return frozenset(t for t in profile.weights if counts[t] >= floor and counts[t] > 1)
 
     def _doc_filter(self, docs: Sequence[str]) -> np.ndarray | None:
         return np.isin(self._chunk_docs, list(docs)) if docs else None

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -29,8 +30,21 @@ from retrieval.text import CleanSpan
 
 log = logging.getLogger("quotebot")
 
-# Bump when ingestion or analysis changes what a cache would hold.
-CACHE_VERSION = 1
+# Bump when the cache layout changes; code changes are caught by _code_digest.
+CACHE_VERSION = 2
+# The modules whose code decides what a cache holds: editing one invalidates caches.
+_INGESTION_MODULES = (
+    "analysis",
+    "bm25",
+    "chunks",
+    "corpus",
+    "documents",
+    "encoding",
+    "layout",
+    "metadata",
+    "sentences",
+    "text",
+)
 _KINDS = list(SentenceKind)
 
 
@@ -58,12 +72,23 @@ class LoadedCorpus:
 def fingerprint(root: Path, options: IndexOptions) -> str:
     """A digest of every document's bytes and path, the metadata file and the options."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}|{json.dumps(asdict(options))}".encode())
+    digest.update(_code_digest())
     paths = document_paths(root)
     metadata = root / METADATA_FILE
     for path in [*paths, metadata] if metadata.is_file() else paths:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+@cache
+def _code_digest() -> bytes:
+    """A digest of the ingestion code, so an upgraded quotebot never reads an old cache."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _INGESTION_MODULES:
+        digest.update((package / f"{name}.py").read_bytes())
+    return digest.digest()
 
 
 def cache_file(root: Path, cache_dir: Path) -> Path:
