@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
@@ -34,15 +34,11 @@ from retrieval.results import Answer, DocumentInfo, Timeline
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
-    from prompt_toolkit.completion import CompleteEvent, Completion
-    from prompt_toolkit.document import Document
-    from prompt_toolkit.history import History
     from rich.console import Console, RenderableType
 
     from retrieval.service import QAService, ServiceStatus
 
 PROMPT = "quotebot> "
-HISTORY_FILE = "console_history"
 PLAIN_WIDTH = 88
 _METAVARS = {
     OptionKind.TEXT: "TEXT",
@@ -272,8 +268,8 @@ class ConsoleSession:
         kwargs = service_arguments(
             command, invocation.args, doc_ids=self._doc_ids, default_top=self._default_top
         )
-        result = getattr(self._service, command.method or "")(**kwargs)
-        self._show[command.name](result)
+        call = getattr(self._service, str(command.method))
+        self._show[command.name](call(**kwargs))
         return True
 
 
@@ -287,7 +283,7 @@ def piped_loop(session: ConsoleSession, output: Output, lines: Iterable[str]) ->
             return
 
 
-def interactive_loop(session: ConsoleSession, output: Output, prompt: PromptSession) -> None:
+def interactive_loop(session: ConsoleSession, output: Output, prompt: PromptSession[str]) -> None:
     """Prompt until Ctrl-D or /quit; Ctrl-C drops the line being typed or the running command."""
     while True:
         try:
@@ -301,60 +297,6 @@ def interactive_loop(session: ConsoleSession, output: Output, prompt: PromptSess
                 return
         except KeyboardInterrupt:
             output.notice("cancelled")
-
-
-def history_path() -> Path:
-    from platformdirs import user_state_path
-
-    return user_state_path("quotebot") / HISTORY_FILE
-
-
-def open_history(path: Path) -> History:
-    """History saved in ``path``, or kept in memory when that file cannot be written."""
-    from prompt_toolkit.history import FileHistory, InMemoryHistory
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8"):
-            pass
-    except OSError:
-        return InMemoryHistory()
-    return FileHistory(str(path))
-
-
-def _completer(doc_ids: Sequence[str]) -> Any:
-    from prompt_toolkit.completion import Completer
-
-    class CommandCompleter(Completer):
-        """Completes command names after ``/`` and document IDs where an ID is expected."""
-
-        def get_completions(
-            self, document: Document, complete_event: CompleteEvent
-        ) -> Iterator[Completion]:
-            from prompt_toolkit.completion import Completion
-
-            word = document.get_word_before_cursor(WORD=True)
-            for candidate in completions(document.text_before_cursor, doc_ids):
-                if candidate.startswith(word):
-                    yield Completion(candidate, start_position=-len(word))
-
-    return CommandCompleter()
-
-
-def completions(before_cursor: str, doc_ids: Sequence[str]) -> list[str]:
-    """What may be typed at the end of ``before_cursor``: a command, a document ID, or nothing."""
-    words = before_cursor.split(" ")
-    if len(words) == 1:
-        return [f"/{name}" for name in COMMANDS] if before_cursor.startswith("/") else []
-    if words[-2] == "--doc" or (len(words) == 2 and words[0] == f"/{SOURCE.name}"):
-        return list(doc_ids)
-    return []
-
-
-def prompt_session(doc_ids: Sequence[str]) -> PromptSession:
-    from prompt_toolkit import PromptSession
-
-    return PromptSession(history=open_history(history_path()), completer=_completer(doc_ids))
 
 
 def _rich_console() -> Console:
@@ -381,6 +323,8 @@ def run(corpus: Path | None, stdin: TextIO | None = None, stdout: TextIO | None 
     output.notice(loaded_line(service.status()))
     session = ConsoleSession(service, output, settings.answer_top)
     if interactive:
+        from bot.console_prompt import prompt_session
+
         interactive_loop(session, output, prompt_session(service.doc_ids()))
     else:
         piped_loop(session, output, stdin)

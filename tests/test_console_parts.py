@@ -15,12 +15,11 @@ from bot.console import (
     ConsoleSession,
     PlainOutput,
     RichOutput,
-    completions,
     help_text,
-    open_history,
     piped_loop,
     usage,
 )
+from bot.console_prompt import completions, open_history
 from retrieval.service import QAService
 
 DOC_IDS = ["000_dba2723d37c296f9", "001_1f37cc2d15cd2da9"]
