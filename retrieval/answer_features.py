@@ -31,7 +31,6 @@ FEATURES = (
     "follows_match",
     "phrases",
     "density",
-    "topic_coverage",
 )
 _PREFIX = 5
 _SOFT_CREDIT = 0.5
@@ -173,7 +172,6 @@ def features(
             follows,
             _phrase_share(profile, terms),
             coverage / math.log2(2 + len(terms)) * 2,
-            _coverage(profile, set(topical))[0],
         ]
     )
 

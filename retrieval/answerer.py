@@ -25,7 +25,7 @@ from retrieval.question import Question
 from retrieval.results import Answer, NearbySource, Quote
 
 # Ranking weights, in answer_features.FEATURES order (fitted by the tuning script).
-RANK_WEIGHTS = np.array([0.95, 0.65, 0.15, 0.5, -0.4, 0.55, -0.2, 0.1, 0.2, 0.1, 0.1, 0.0])
+RANK_WEIGHTS = np.array([0.95, 0.65, 0.15, 0.5, -0.4, 0.55, -0.2, 0.1, 0.2, 0.1, 0.1])
 # Confidence is the lesser of two logistic curves: how much of the question the best
 # sentence and its neighbours cover, and how little of it the corpus has never seen.
 # Each crosses 0.5 at its fitted boundary, so the default threshold of 0.5 abstains
