@@ -28,9 +28,9 @@ def _source(doc_id: str, title: str, also_in: Sequence[str] = ()) -> Text:
     return text
 
 
-def _quote_row(number: int, quote: Quote) -> tuple[Text, Text]:
-    body = Text.assemble((f"{number}. ", "bold"), f"“{quote.text}”")
-    return body, _source(quote.doc_id, quote.title, quote.also_in)
+def _quote_row(number: int, quote: Quote) -> tuple[Text, Text, Text]:
+    body = Text(f"“{quote.text}”")
+    return Text(f"{number}.", style="bold"), body, _source(quote.doc_id, quote.title, quote.also_in)
 
 
 def render_answer(answer: Answer, width: int) -> RenderableType:
@@ -38,11 +38,12 @@ def render_answer(answer: Answer, width: int) -> RenderableType:
     if answer.abstained:
         return _abstention(answer)
     table = Table.grid(padding=(0, 2), expand=True)
+    table.add_column(no_wrap=True)
     table.add_column(ratio=1)
     table.add_column(width=min(SOURCE_WIDTH, max(width // 3, 12)), overflow="fold")
     for number, quote in enumerate(answer.quotes, 1):
         if number > 1:
-            table.add_row("", "")
+            table.add_row("", "", "")
         table.add_row(*_quote_row(number, quote))
     return table
 
