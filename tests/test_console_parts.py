@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,25 @@ def test_plain_output_has_no_escape_codes(
     for line in ("When was the arms embargo lifted?", "/timeline embargo", "/sources", "/help"):
         session.handle(line)
     assert "\x1b" not in out.getvalue() and "000_dba2723d37c296f9" in out.getvalue()
+
+
+def _rendered(seeds_service: QAService, line: str, colour: bool) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=100, height=500, force_terminal=colour, highlight=False, markup=False
+    )
+    ConsoleSession(seeds_service, RichOutput(console, paging=False), default_top=3).handle(line)
+    return buffer.getvalue()
+
+
+def test_in_a_terminal_each_quote_has_its_document_id_and_title_beside_it(
+    seeds_service: QAService,
+) -> None:
+    shown = _rendered(seeds_service, "How many Americans were unaccounted for?", colour=False)
+    first_row = next(line for line in shown.splitlines() if line.startswith("1."))
+    assert "“" in first_row
+    assert re.search(r"00[0-4]_[0-9a-f]{16}", first_row)
+
+
+def test_in_a_terminal_output_is_coloured(seeds_service: QAService) -> None:
+    assert "\x1b[" in _rendered(seeds_service, "/timeline embargo", colour=True)
