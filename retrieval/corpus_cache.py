@@ -124,19 +124,35 @@ def load_corpus(
     """The corpus and index from the cache when valid, else built and saved."""
     path = cache_file(root, cache_dir)
     expected = fingerprint(root, options)
-    if not rebuild:
-        try:
-            arrays, meta = read_store(path, expected_fingerprint=expected)
-            corpus, index = _from_arrays(root, arrays, meta)
-            return LoadedCorpus(corpus, index, True, path, path.stat().st_size)
-        except StoreMissing:
-            pass
-        except StoreError as error:
-            log.warning("index cache %s is unusable (%s); rebuilding", path, error)
+    cached = None if rebuild else _cached(root, path, expected)
+    if cached is not None:
+        return LoadedCorpus(*cached, True, path, path.stat().st_size)
     corpus = build_corpus(root, options.chunks)
     index = build_index(corpus, options)
     size = _save(path, corpus, index, expected)
     return LoadedCorpus(corpus, index, False, path, size)
+
+
+def _cached(root: Path, path: Path, expected: str) -> tuple[Corpus, BM25Index] | None:
+    """The cached corpus and index when the file is intact and current, else None."""
+    try:
+        arrays, meta = read_store(path)
+    except StoreMissing:
+        return None
+    except StoreError as error:
+        log.warning("index cache %s is damaged (%s); rebuilding", path, error)
+        return None
+    if meta.get("fingerprint") != expected:
+        log.warning(
+            "index cache %s is out of date (documents, settings or quotebot changed); rebuilding",
+            path,
+        )
+        return None
+    try:
+        return _from_arrays(root, arrays, meta)
+    except (KeyError, IndexError, TypeError, ValueError, OSError) as error:
+        log.warning("index cache %s is inconsistent (%s); rebuilding", path, error)
+        return None
 
 
 def _save(path: Path, corpus: Corpus, index: BM25Index, expected: str) -> int:

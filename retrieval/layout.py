@@ -28,6 +28,8 @@ _MONTH_DATE = re.compile(
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}\b",
     re.IGNORECASE,
 )
+# Breadcrumbs and meta bars: "Home » World", "News | Sport", "Posted 3 May | 2 comments".
+_SEPARATOR = re.compile(r"\||\s[»›>/·]\s")
 _COUNTER = re.compile(
     r"\(\d{1,3}\)|\b\d+\s+(?:comments?|replies|shares|likes|views)\b", re.IGNORECASE
 )
@@ -141,7 +143,7 @@ def _looks_like_chrome(text: str, words: int) -> bool:
         return True
     if _BULLET.match(text) and not _SENTENCE_END.search(text):
         return True
-    if "|" in text or _WEB_CHROME.search(text):
+    if _SEPARATOR.search(text) or _WEB_CHROME.search(text):
         return True
     has_date = _CLOCK.search(text) or _NUMERIC_DATE.search(text) or _MONTH_DATE.search(text)
     return bool(has_date) and words <= _SHORT_WORDS and not _SENTENCE_END.search(text)

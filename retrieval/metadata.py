@@ -24,12 +24,14 @@ from retrieval.text import collapse_whitespace
 
 METADATA_FILE = "metadata.toml"
 _TITLE_WORDS = 10
+_TITLE_MIN_WORDS = 3
 _BYLINE_BLOCKS = 8
 _HEAD_CHARS = 20_000
 _TAIL_CHARS = 5_000
 _PUBLISHED_LABEL = re.compile(r"\b(?:released|published|posted|dated?|issued)\b", re.IGNORECASE)
 _UPDATED_LABEL = re.compile(r"\b(?:updated|modified|revised|edited)\b", re.IGNORECASE)
 _DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_MARKUP = re.compile(r"^#{1,6}\s+|[*_`]+")
 _FIELDS = ("title", "url", "published", "author")
 
 
@@ -93,13 +95,19 @@ def _page_edges(text: str) -> str:
 
 
 def infer_title(text: str, layout: list[Block]) -> str:
-    """A heading repeated on the page, else the first heading, else the opening words."""
+    """A heading repeated on the page, a page title line ("Title | Site"), the first
+    heading, else the opening words."""
     headings = [
-        collapse_whitespace(text[b.start : b.end]) for b in layout if b.kind is SentenceKind.HEADING
+        _MARKUP.sub("", collapse_whitespace(text[b.start : b.end])).strip()
+        for b in layout
+        if b.kind is SentenceKind.HEADING
     ]
     repeated = [heading for heading, count in Counter(headings).items() if count > 1]
     if repeated:
         return repeated[0]
+    site_title = _site_title(text, layout)
+    if site_title:
+        return site_title
     if headings:
         return headings[0]
     body = next((b for b in layout if b.kind is SentenceKind.BODY), None)
@@ -107,6 +115,15 @@ def infer_title(text: str, layout: list[Block]) -> str:
         return ""
     words = collapse_whitespace(text[body.start : body.end]).split()
     return " ".join(words[:_TITLE_WORDS]) + ("…" if len(words) > _TITLE_WORDS else "")
+
+
+def _site_title(text: str, layout: list[Block]) -> str | None:
+    """The part before " | " of a page's first line, as browsers show page titles."""
+    if not layout:
+        return None
+    first = collapse_whitespace(text[layout[0].start : layout[0].end])
+    head, separator, _ = first.partition(" | ")
+    return head.strip() if separator and len(head.split()) >= _TITLE_MIN_WORDS else None
 
 
 def infer_published(text: str, layout: list[Block]) -> dt.date | None:

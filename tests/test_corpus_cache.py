@@ -90,3 +90,14 @@ def test_an_unwritable_cache_folder_costs_a_warning_not_the_answer(
         loaded = load_corpus(corpus, IndexOptions(), blocker / "cache")
     assert loaded.corpus.documents
     assert "not saved" in caplog.text
+
+
+def test_a_stale_cache_is_reported_in_one_line(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    load_corpus(corpus, IndexOptions(), tmp_path / "cache")
+    (corpus / "b.txt").write_text("Snow fell on the pier.", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        load_corpus(corpus, IndexOptions(), tmp_path / "cache")
+    assert [r.getMessage() for r in caplog.records if "out of date" in r.getMessage()]
+    assert len(caplog.records) == 1

@@ -155,3 +155,13 @@ def test_a_50_mb_file_loads_without_several_copies_in_memory(tmp_path: Path) -> 
     # then it is all there, and at most the file's bytes and its text were held at once
     assert len(document.text) == size
     assert peak < 2.5 * size
+
+
+def test_a_markdown_heading_title_loses_its_markup(tmp_path: Path) -> None:
+    write_corpus(tmp_path, {"a.md": f"# The *Harbour* Story\n\n{PROSE}"})
+    assert next(load_documents(tmp_path)).title == "The Harbour Story"
+
+
+def test_a_page_title_line_with_a_site_name_gives_the_title(tmp_path: Path) -> None:
+    write_corpus(tmp_path, {"a.txt": f"Harbour Reopens After Storm | The Coast Post\n\n{PROSE}"})
+    assert next(load_documents(tmp_path)).title == "Harbour Reopens After Storm"

@@ -101,3 +101,8 @@ def test_a_hard_wrapped_seed_reads_as_paragraphs() -> None:
     text = (SEEDS / "000_dba2723d37c296f9.txt").read_text(encoding="utf-8")
     body = [b for b in blocks(text) if b.kind is SentenceKind.BODY]
     assert len(body) == 7
+
+
+def test_a_breadcrumb_trail_is_boilerplate() -> None:
+    text = f"Home » Culture » Music\n\n{ARTICLE}"
+    assert _kinds(text)["Home » Culture » Music"] is SentenceKind.BOILERPLATE
