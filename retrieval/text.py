@@ -2,7 +2,7 @@
 
 The cleaned text of a passage is its non-space runs joined by single spaces,
 except that a word broken by a hyphen at a line end is re-joined without a
-space ("pro-" + newline + "Vietnam" gives "pro-Vietnam"). Because the rule is
+space ("pro-" + newline + "reform" gives "pro-reform"). Because the rule is
 local, ``collapse_whitespace(original[start:end])`` reproduces any cleaned span
 that starts at the start of a word and ends on a non-space character, as every
 sentence does.
