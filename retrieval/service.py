@@ -126,12 +126,22 @@ class QAService:
         return [self._document(doc_id).doc_id for doc_id in doc_ids or ()]
 
     def _document(self, doc_id: str) -> Document:
+        """The document with this ID, or with the only ID that starts with it."""
         try:
             return self._corpus.document(doc_id)
         except KeyError:
-            close = difflib.get_close_matches(doc_id, self.doc_ids(), n=3, cutoff=0.3)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise UnknownDocument(f"no document with ID {doc_id!r}{hint}") from None
+            pass
+        wanted = doc_id.casefold()
+        starting = [known for known in self.doc_ids() if known.casefold().startswith(wanted)]
+        if wanted and len(starting) == 1:
+            return self._corpus.document(starting[0])
+        close = starting or difflib.get_close_matches(doc_id, self.doc_ids(), n=3, cutoff=0.3)
+        hint = (
+            f"; did you mean {', '.join(close[:3])}?"
+            if close
+            else "; 'quotebot docs' lists the IDs"
+        )
+        raise UnknownDocument(f"no document with ID {doc_id!r}{hint}")
 
     def _info(self, document: Document) -> DocumentInfo:
         sentences = [

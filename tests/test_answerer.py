@@ -90,7 +90,7 @@ def test_quotes_can_be_limited_to_given_documents(seeds_service: QAService) -> N
 
 def test_an_unknown_document_id_names_the_closest_ones(seeds_service: QAService) -> None:
     with pytest.raises(UnknownDocument, match="002_d6c62ff19fc9144c"):
-        seeds_service.ask("What happened?", docs=["002_d6c62ff19fc9144"])
+        seeds_service.ask("What happened?", docs=["002_d6c62ff19fc9144x"])
 
 
 @pytest.mark.parametrize(
@@ -145,3 +145,13 @@ def test_the_same_sentence_in_two_documents_is_one_quote_with_also_in(tmp_path: 
     assert first.text == shared
     assert {first.doc_id, *first.also_in} == {"a", "b"}
     assert [q.text for q in answer.quotes].count(shared) == 1
+
+
+def test_a_unique_prefix_of_a_document_id_is_enough(seeds_service: QAService) -> None:
+    answer = seeds_service.ask("When was the embargo lifted?", docs=["002"])
+    assert {q.doc_id for q in answer.quotes} <= {"002_d6c62ff19fc9144c"}
+
+
+def test_an_unknown_id_with_nothing_close_points_to_the_list(seeds_service: QAService) -> None:
+    with pytest.raises(UnknownDocument, match="quotebot docs"):
+        seeds_service.ask("What happened?", docs=["zzz"])
