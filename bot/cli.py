@@ -12,11 +12,14 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from retrieval.errors import QuotebotError
+
+if TYPE_CHECKING:
+    from retrieval.service import QAService
 
 F = TypeVar("F", bound=Callable[..., Any])
 USAGE_ERROR = 2
@@ -85,7 +88,8 @@ def docs(corpus: Path | None, as_json: bool) -> None:
         click.echo(render_documents(documents))
 
 
-def _service(corpus: Path | None, rebuild: bool = False, **overrides: Any):
+def _service(corpus: Path | None, rebuild: bool = False, **overrides: Any) -> QAService:
+    """The service over ``corpus``; imported here so ``--help`` stays instant."""
     from bot.settings import load_settings
     from bot.wiring import open_service
 
@@ -219,6 +223,7 @@ def timeline(
 @reports_errors
 def timex(source: str, dct: str | None, as_json: bool) -> None:
     """Print every temporal expression the tagger finds in FILE (or standard input)."""
+    import dataclasses
     import datetime as dt
 
     from retrieval.temporal import tag
@@ -229,18 +234,8 @@ def timex(source: str, dct: str | None, as_json: bool) -> None:
         _fail(f"--dct {dct!r} is not a date; use YYYY-MM-DD")
     text = sys.stdin.read() if source == "-" else _read_text(Path(source))
     for expression in tag(text, creation):
-        fields = {
-            "start": expression.start,
-            "end": expression.end,
-            "text": expression.text,
-            "type": expression.type,
-            "value": expression.value,
-            "mod": expression.mod,
-            "anchor": expression.anchor,
-            "range_end": expression.range_end,
-        }
         if as_json:
-            _print_json(fields)
+            _print_json(dataclasses.asdict(expression))
         else:
             value = expression.value + (f"/{expression.range_end}" if expression.range_end else "")
             click.echo(
