@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,8 +32,11 @@ FEATURES = (
     "follows_match",
     "phrases",
     "density",
+    "sentence_bm25",
 )
 _PREFIX = 5
+# BM25 over single sentences: rank-bm25's k1 and b, and a typical prose sentence length.
+_K1, _B, _SENTENCE_TERMS = 1.5, 0.75, 20.0
 _SOFT_CREDIT = 0.5
 _SHORT_WORDS = 6
 _CONTINUES = re.compile(
@@ -126,6 +130,20 @@ def proximity(terms: Sequence[str], wanted_terms: dict[str, float]) -> float:
     return len(wanted) / best
 
 
+def sentence_bm25(profile: QuestionProfile, terms: Sequence[str]) -> float:
+    """BM25 of one sentence for the question, with the question's IDF weights.
+
+    The answerer divides it by the best candidate's, as the last feature.
+    """
+    counts = Counter(terms)
+    norm = _K1 * (1 - _B + _B * len(terms) / _SENTENCE_TERMS)
+    return sum(
+        weight * counts[term] * (_K1 + 1) / (counts[term] + norm)
+        for term, weight in profile.weights.items()
+        if counts[term]
+    )
+
+
 def _phrase_share(profile: QuestionProfile, terms: Sequence[str]) -> float:
     """Share of the question's adjacent word pairs that stand together in the sentence."""
     if not profile.pairs:
@@ -141,7 +159,8 @@ def features(
     chunk_score: float,
     topical: frozenset[str],
 ) -> np.ndarray:
-    """The feature vector of one candidate sentence, in ``FEATURES`` order.
+    """The feature vector of one candidate sentence, in ``FEATURES`` order, but for the
+    last one (``sentence_bm25``), which is relative to the other candidates.
 
     ``neighbours`` holds the terms of the prose sentences just before and after;
     a sentence that carries on ("This was because …") from one matching the

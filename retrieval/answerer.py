@@ -17,7 +17,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retrieval.analysis import analyze
-from retrieval.answer_features import FEATURES, QuestionProfile, features, smoothed_idf
+from retrieval.answer_features import (
+    FEATURES,
+    QuestionProfile,
+    features,
+    sentence_bm25,
+    smoothed_idf,
+)
 from retrieval.bm25 import BM25Index
 from retrieval.corpus import Corpus
 from retrieval.models import SentenceKind
@@ -25,7 +31,7 @@ from retrieval.question import Question
 from retrieval.results import Answer, NearbySource, Quote
 
 # Ranking weights, in answer_features.FEATURES order (fitted by the tuning script).
-RANK_WEIGHTS = np.array([0.95, 0.65, 0.15, 0.5, -0.4, 0.55, -0.2, 0.1, 0.2, 0.1, 0.1])
+RANK_WEIGHTS = np.array([1.2, -0.12, 0.79, 0.6, -0.35, 0.98, 0.23, 0.01, 0.38, 0.21, 0.11, 0.31])
 # Confidence is the lesser of two logistic curves: how much of the question the best
 # sentence and its neighbours cover, and how little of it the corpus has never seen.
 # Each crosses 0.5 at its fitted boundary, so the default threshold of 0.5 abstains
@@ -106,9 +112,15 @@ class Answerer:
         hits = self._index.top_k(
             list(question.terms), self._options.candidate_chunks, self._doc_filter(docs)
         )
+        scored = self._sentence_chunk_scores(hits)
+        bm25 = {i: sentence_bm25(profile, self._sentence_terms(i)) for i in scored}
+        best_bm25 = max(bm25.values(), default=0.0) or 1.0
         candidates = [
-            Candidate(index, self._features(profile, index, chunk_score))
-            for index, chunk_score in self._sentence_chunk_scores(hits).items()
+            Candidate(
+                index,
+                np.append(self._features(profile, index, chunk_score), bm25[index] / best_bm25),
+            )
+            for index, chunk_score in scored.items()
         ]
         for candidate in candidates:
             candidate.score = float(RANK_WEIGHTS @ candidate.features)
