@@ -6,10 +6,10 @@
         --set tests/data/blind/corpus tests/data/blind/questions.jsonl
 
 Ranking: coordinate ascent on the linear weights over ``answer_features.FEATURES`` from
-the current weights and from seeded random starts, maximizing how often a sentence
-holding a key phrase (from a gold document) ranks first. It first leaves each set out in
-turn (fit on the others, score the one left out: the honest estimate for unseen
-documents), then fits on all sets: those are the weights to paste into
+equal weights (or the current ones) and from seeded random starts, maximizing how often a
+sentence holding a key phrase (from a gold document) ranks first. It first leaves each
+set out in turn (fit on the others from equal weights, score the one left out: the
+honest estimate for unseen documents), then fits on all sets: the weights to paste into
 ``retrieval/answerer.py``. Abstention: a grid over the context-coverage floor and the
 unseen-word ceiling, maximizing abstention accuracy summed over the sets.
 """
@@ -131,9 +131,10 @@ def main() -> None:
     start = answerer.RANK_WEIGHTS
     for name, data in sets.items():
         print(f"{name}: ranked first {ranked_first(data, start):.3f} with the current weights")
+    neutral = np.full(start.size, 0.5)
     for name, data in sets.items():
         others = [e for other, d in sets.items() if other != name for e in d]
-        fitted = fit_with_restarts(others, start, args.restarts)
+        fitted = fit_with_restarts(others, neutral, args.restarts)
         print(f"left out {name}: ranked first {ranked_first(data, fitted):.3f}")
     weights = fit_with_restarts([e for d in sets.values() for e in d], start, args.restarts)
     floor, ceiling = fit_abstention(list(sets.values()), weights)
