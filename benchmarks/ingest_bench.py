@@ -8,7 +8,7 @@
    if every sentence matches exactly.
 2. Throughput: documents to chunks (decode, metadata, layout, sentences, tiktoken chunks)
    on one core, over a corpus made by repeating the given corpus to the given size, plus
-   the BM25 index build on top.
+   the BM25 index build on top, and loading the result back from the index cache.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import sentencex
 
 from retrieval.chunks import ChunkOptions
 from retrieval.corpus import build_corpus
-from retrieval.corpus_cache import IndexOptions, build_index
+from retrieval.corpus_cache import IndexOptions, build_index, load_corpus
 from retrieval.sentences import split_sentences
 
 GOLDEN = Path(__file__).parent / "data" / "golden_rules_en.json"
@@ -80,6 +80,12 @@ def throughput(corpus: Path, megabytes: float) -> None:
         started = time.perf_counter()
         build_index(built, IndexOptions())
         index = time.perf_counter() - started
+        cache = Path(tempfile.mkdtemp(prefix="quotebot-cache-"))
+        load_corpus(target, IndexOptions(), cache)
+        started = time.perf_counter()
+        load_corpus(target, IndexOptions(), cache)
+        warm = time.perf_counter() - started
+        shutil.rmtree(cache)
     finally:
         shutil.rmtree(target)
     mb = size / 1e6
@@ -91,6 +97,7 @@ def throughput(corpus: Path, megabytes: float) -> None:
     print(f"| documents to chunks | {ingest:.2f} | {mb / ingest:.2f} |")
     print(f"| BM25 index build | {index:.2f} | {mb / index:.2f} |")
     print(f"| whole ingestion | {ingest + index:.2f} | {mb / (ingest + index):.2f} |")
+    print(f"| loading it back from the cache | {warm:.2f} | {mb / warm:.2f} |")
 
 
 def main() -> None:

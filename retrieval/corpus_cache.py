@@ -26,12 +26,11 @@ from retrieval.documents import decode, document_paths
 from retrieval.metadata import METADATA_FILE
 from retrieval.models import Chunk, Document, Sentence, SentenceKind
 from retrieval.store import StoreError, StoreMissing, read_store, write_store
-from retrieval.text import CleanSpan
 
 log = logging.getLogger("quotebot")
 
 # Bump when the cache layout changes; code changes are caught by _code_digest.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # The modules whose code decides what a cache holds: editing one invalidates caches.
 _INGESTION_MODULES = (
     "analysis",
@@ -187,6 +186,10 @@ def _corpus_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
             -1, 2
         ),
         "sentence_kind": np.array([_KINDS.index(s.kind) for s in sentences], dtype=np.int8),
+        # The cleaned texts, joined, with their character ends: rebuilding them from the
+        # files would cost as much as cleaning the corpus again.
+        "sentence_text": np.frombuffer("".join(s.text for s in sentences).encode(), np.uint8),
+        "sentence_text_end": np.cumsum([len(s.text) for s in sentences], dtype=np.int64),
         "chunk_doc": np.array([doc_number[c.doc_id] for c in chunks], dtype=np.int32),
         "chunk_fields": np.array(
             [(c.first, c.last, c.start, c.end, c.n_tokens) for c in chunks], dtype=np.int64
@@ -201,6 +204,8 @@ def _from_arrays(root: Path, arrays: dict[str, np.ndarray], meta: dict) -> tuple
     chunk_bounds = _bounds(arrays["chunk_doc"], n_documents)
     spans = arrays["sentence_span"].tolist()
     kinds = arrays["sentence_kind"].tolist()
+    texts = arrays["sentence_text"].tobytes().decode()
+    text_ends = [0, *arrays["sentence_text_end"].tolist()]
     fields = arrays["chunk_fields"].tolist()
     for number, entry in enumerate(meta["documents"]):
         document = _document(root, entry)
@@ -210,7 +215,7 @@ def _from_arrays(root: Path, arrays: dict[str, np.ndarray], meta: dict) -> tuple
                 document.doc_id,
                 spans[row][0],
                 spans[row][1],
-                CleanSpan.of(document.text, spans[row][0], spans[row][1]).text,
+                texts[text_ends[row] : text_ends[row + 1]],
                 _KINDS[kinds[row]],
             )
             for row in rows
