@@ -31,7 +31,7 @@ from retrieval.question import Question
 from retrieval.results import Answer, NearbySource, Quote
 
 # Ranking weights, in answer_features.FEATURES order (fitted by the tuning script).
-RANK_WEIGHTS = np.array([1.2, -0.12, 0.79, 0.6, -0.35, 0.98, 0.23, 0.01, 0.38, 0.21, 0.11, 0.31])
+RANK_WEIGHTS = np.array([0.25, 0.93, 1.05, 0.07, -0.03, 0.62, 0.31, 0.06, 0.81, -0.04, 0.41, 0.5])
 # Confidence is the lesser of two logistic curves: how much of the question the best
 # sentence and its neighbours cover, and how little of it the corpus has never seen.
 # Each crosses 0.5 at its fitted boundary, so the default threshold of 0.5 abstains

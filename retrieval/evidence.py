@@ -1,7 +1,7 @@
 """Surface evidence that a sentence holds the kind of answer a question expects.
 
-Shallow, fast patterns that hold for English prose: a year or month for
-"when", a figure for "how many", a capitalised name for "who", a capitalised
+Shallow, fast patterns that hold for English prose: a year, month, weekday or
+relative day for "when", a figure for "how many", a capitalised name for "who", a capitalised
 name after a place preposition for "where". Evidence only counts when it is
 new, i.e. not already in the question.
 """
@@ -19,6 +19,8 @@ _MONTHS = (
 _DATE = re.compile(
     rf"(?<![\d$€£,.])\b(?:1[5-9]\d\d|20\d\d)s?\b(?![.,]\d)|\b(?:{_MONTHS})(?:\s+\d{{1,2}})?\b"
     r"|\b(?:spring|summer|autumn|fall|winter)\b|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b(?:yesterday|today|tonight|tomorrow)\b|\b(?:last|next|this) (?:week|month|year)\b"
 )
 _NUMBER = re.compile(
     r"(?:[$€£¥]|\bUS\$)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:%|percent|per cent)"
