@@ -3,7 +3,9 @@
     python benchmarks/tune_answerer.py \\
         --set seeds tests/data/dev_questions.jsonl \\
         --set tests/data/heldout/corpus tests/data/heldout/questions.jsonl \\
-        --set tests/data/blind/corpus tests/data/blind/questions.jsonl
+        --set tests/data/blind/corpus tests/data/blind/questions.jsonl \\
+        --set tests/data/newswire/corpus tests/data/newswire/questions.jsonl \\
+        --set tests/data/reference/corpus tests/data/reference/questions.jsonl
 
 Ranking: coordinate ascent on the linear weights over ``answer_features.FEATURES`` from
 equal weights (or the current ones) and from seeded random starts, maximizing how often a

@@ -2,7 +2,7 @@
 
 BM25 finds the chunks worth reading; every prose sentence in them is measured
 (``answer_features``) and ranked by a linear score. The weights and the abstention
-boundary were fitted by ``benchmarks/tune_answerer.py`` on the three question sets in
+boundary were fitted by ``benchmarks/tune_answerer.py`` on the five question sets in
 ``tests/data`` (each also left out in turn, for an honest estimate on unseen documents).
 Below the confidence threshold the answerer abstains and names the nearest sources.
 """
