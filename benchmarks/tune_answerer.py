@@ -1,10 +1,10 @@
-"""Fit the answerer's ranking weights and abstention boundary on question sets.
+r"""Fit the answerer's ranking weights and abstention boundary on question sets.
 
-    python benchmarks/tune_answerer.py \\
-        --set seeds tests/data/dev_questions.jsonl \\
-        --set tests/data/heldout/corpus tests/data/heldout/questions.jsonl \\
-        --set tests/data/blind/corpus tests/data/blind/questions.jsonl \\
-        --set tests/data/newswire/corpus tests/data/newswire/questions.jsonl \\
+    python benchmarks/tune_answerer.py \
+        --set seeds tests/data/dev_questions.jsonl \
+        --set tests/data/heldout/corpus tests/data/heldout/questions.jsonl \
+        --set tests/data/blind/corpus tests/data/blind/questions.jsonl \
+        --set tests/data/newswire/corpus tests/data/newswire/questions.jsonl \
         --set tests/data/reference/corpus tests/data/reference/questions.jsonl
 
 Ranking: coordinate ascent on the linear weights over ``answer_features.FEATURES`` from
