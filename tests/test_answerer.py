@@ -155,3 +155,21 @@ def test_a_unique_prefix_of_a_document_id_is_enough(seeds_service: QAService) ->
 def test_an_unknown_id_with_nothing_close_points_to_the_list(seeds_service: QAService) -> None:
     with pytest.raises(UnknownDocument, match="quotebot docs"):
         seeds_service.ask("What happened?", docs=["zzz"])
+
+
+@pytest.mark.parametrize("name", ["heldout", "blind", "newswire", "reference"])
+def test_quotes_are_verbatim_on_every_bundled_question_set(name: str, tmp_path: Path) -> None:
+    # given a corpus of another style (wrapped, markdown, web page, news wire) and its questions
+    root = DATA / name
+    service = QAService.open(root / "corpus", IndexOptions(), tmp_path)
+    questions = [
+        json.loads(line)["q"]
+        for line in (root / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+        if line
+    ]
+    # when every question is answered
+    for question in questions:
+        for quote in service.ask(question, top=5).quotes:
+            # then each quote is its source file's slice with whitespace collapsed
+            original = (root / "corpus" / quote.source).read_text(encoding="utf-8")
+            assert collapse_whitespace(original[quote.start : quote.end]) == quote.text
