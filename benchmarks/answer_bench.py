@@ -17,10 +17,10 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
-from retrieval.analysis import analyze
-from retrieval.corpus_cache import IndexOptions
-from retrieval.evaluation import read_questions
+from retrieval.answer.evaluation import read_questions
 from retrieval.models import SentenceKind
+from retrieval.search.analysis import analyze
+from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
 
 

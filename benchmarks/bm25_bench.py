@@ -104,7 +104,7 @@ def time_queries(search: Callable[[list[str]], object], query_list: list[list[st
 
 
 def build_quotebot(spec: CorpusSpec) -> tuple[float, Search]:
-    from retrieval.bm25 import BM25Index
+    from retrieval.search.bm25 import BM25Index
 
     start = time.perf_counter()
     index = BM25Index.from_token_lists(chunk_term_lists(spec))

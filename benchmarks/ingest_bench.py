@@ -23,10 +23,10 @@ from pathlib import Path
 
 import sentencex
 
-from retrieval.chunks import ChunkOptions
-from retrieval.corpus import build_corpus
-from retrieval.corpus_cache import IndexOptions, build_index, load_corpus
-from retrieval.sentences import split_sentences
+from retrieval.ingest.chunks import ChunkOptions
+from retrieval.ingest.corpus import build_corpus
+from retrieval.ingest.sentences import split_sentences
+from retrieval.search.corpus_cache import IndexOptions, build_index, load_corpus
 
 GOLDEN = Path(__file__).parent / "data" / "golden_rules_en.json"
 

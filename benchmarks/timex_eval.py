@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.temporal import TimeExpression, tag
+from retrieval.timeline.temporal import TimeExpression, tag
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / ".." / "shared/data/timeml/TBAQ-cleaned"
 SPLITS = {"timebank": ("TimeBank",), "aquaint": ("AQUAINT",), "all": ("TimeBank", "AQUAINT")}

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval import answerer
-from retrieval.answer_features import FEATURES
-from retrieval.corpus_cache import IndexOptions
-from retrieval.evaluation import read_questions
-from retrieval.question import parse_question
+from retrieval.answer import answerer
+from retrieval.answer.evaluation import read_questions
+from retrieval.answer.features import FEATURES
+from retrieval.answer.question import parse_question
+from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
 
 _STEPS = (0.4, 0.2, 0.1, 0.05, -0.05, -0.1, -0.2, -0.4)

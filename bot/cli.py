@@ -173,7 +173,7 @@ def discord(sync: bool) -> None:
 @reports_errors
 def evaluate(questions: Path, corpus: Path | None, as_json: bool, misses: bool) -> None:
     """Score the answerer on a JSONL question file beside a plain BM25 baseline."""
-    from retrieval.evaluation import read_questions
+    from retrieval.answer.evaluation import read_questions
 
     ours, baseline = _service(corpus).evaluate(read_questions(questions))
     if as_json:
@@ -226,7 +226,7 @@ def timex(source: str, dct: str | None, as_json: bool) -> None:
     import dataclasses
     import datetime as dt
 
-    from retrieval.temporal import tag
+    from retrieval.timeline.temporal import tag
 
     try:
         creation = dt.date.fromisoformat(dct) if dct else None
@@ -244,7 +244,7 @@ def timex(source: str, dct: str | None, as_json: bool) -> None:
 
 
 def _read_text(path: Path) -> str:
-    from retrieval.documents import decode
+    from retrieval.ingest.documents import decode
 
     try:
         return decode(path.read_bytes(), path)

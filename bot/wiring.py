@@ -7,9 +7,9 @@ from pathlib import Path
 from platformdirs import user_cache_path
 
 from bot.settings import Settings, load_settings
-from retrieval.answerer import AnswerOptions
-from retrieval.chunks import ChunkOptions
-from retrieval.corpus_cache import IndexOptions
+from retrieval.answer.answerer import AnswerOptions
+from retrieval.ingest.chunks import ChunkOptions
+from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
 
 

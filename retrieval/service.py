@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from retrieval.answerer import Answerer, AnswerOptions
-from retrieval.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
+from retrieval.answer.answerer import Answerer, AnswerOptions
+from retrieval.answer.evaluation import EvalQuestion, Scores, compare
+from retrieval.answer.question import parse_question
 from retrieval.errors import InvalidQuery, UnknownDocument
-from retrieval.evaluation import EvalQuestion, Scores, compare
 from retrieval.models import Document, SentenceKind
-from retrieval.question import parse_question
 from retrieval.results import Answer, DocumentInfo, Timeline
+from retrieval.search.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
 
 if TYPE_CHECKING:
-    from retrieval.timeline import Timelines
+    from retrieval.timeline.timelines import Timelines
 
 MAX_QUOTES = 10
 
@@ -103,7 +103,7 @@ class QAService:
         """
         if self._timelines is None:
             # Imported here: the temporal tagger is only needed once someone asks for a timeline.
-            from retrieval.timeline import Timelines
+            from retrieval.timeline.timelines import Timelines
 
             self._timelines = Timelines(self._corpus, self._index)
         return self._timelines.timeline(topic, start, end, self.check_doc_ids(docs), limit)

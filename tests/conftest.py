@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.corpus_cache import IndexOptions
+from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
 
 REPO = Path(__file__).resolve().parent.parent

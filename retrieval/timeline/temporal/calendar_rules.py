@@ -1,0 +1,312 @@
+"""Rules for calendar names: full dates, months, years, decades, centuries, seasons,
+quarters and holidays. Each handler returns a Draft, or None when the match is not a
+date here (an amount, an identifier, a verb).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from retrieval.timeline.temporal.draft import Draft, Pending
+from retrieval.timeline.temporal.lexicon import (
+    DECADE_WORDS,
+    MONTHS,
+    ORDINALS,
+    SEASONS,
+)
+from retrieval.timeline.temporal.reading import (
+    day_number,
+    determiner,
+    month_number,
+    text_before,
+    valid_day,
+    year_number,
+)
+from retrieval.timeline.temporal.relative import KEEP
+from retrieval.timeline.temporal.relative import holiday as holiday_date
+from retrieval.timeline.temporal.spelling import corrected_month
+
+_COUNTED_NOUN = re.compile(
+    r"\s*(?:%|percent|per\s?cent|million|billion|trillion|thousand|hundred|people|persons|men|"
+    r"women|children|shares|troops|soldiers|workers|employees|jobs|units|cars|vehicles|homes|"
+    r"houses|tons|tonnes|barrels|miles|kilometers|kilometres|km|meters|metres|feet|ft|yards|"
+    r"acres|hectares|dollars|euros|pounds|yen|marks|francs|points|votes|seats|cases|deaths|"
+    r"students|members|delegates|copies|pages|calories|mph|kg|ounces|degrees|rounds|players|"
+    r"companies|firms|ships|planes|aircraft|flights|rooms|beds|words|hours|residents|"
+    r"patients|refugees|prisoners|officers|police|acres|square|cubic|page|times|stores|"
+    r"[a-z]+ers\b)",
+    re.IGNORECASE,
+)
+
+
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:no|nos|number|page|pages|p|pp|vol|volume|section|sec|room|flight|route|chapter|"
+    r"article|art|code|model|rule|resolution|item|figure|fig|table|line|lines|issue|agreement|"
+    r"law|act|bill|order|decree|case|file|ref|form|highway|interstate|apartment|suite|box|"
+    r"platform|gate|channel|version|lot|unit|phase|step|grade|level|exit|account|serial)\.?|[#№$£€])"
+    r"\s*$",
+    re.IGNORECASE,
+)
+
+
+_YEAR_CONTEXT_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|of|from|during|before|after|around|circa|c\.|year|fiscal|"
+    r"through|to|and|early|late|mid|summer|spring|fall|autumn|winter)\s*$",
+    re.IGNORECASE,
+)
+
+
+_POSSESSIVE_BEFORE = re.compile(
+    r"\b(?:his|her|their|its|my|our|your)\s+(?:(?:early|mid|late)[-\s]*)?$", re.IGNORECASE
+)
+
+
+_PART_BEFORE = re.compile(r"\b(?:early|mid|late)[-\s]*$", re.IGNORECASE)
+
+
+_MONTH_CONTEXT_BEFORE = re.compile(
+    r"\b(?:in|since|by|until|till|of|from|during|before|after|early|late|mid|last|next|this|"
+    r"through|to|and|or|on|that|every|each|between|throughout|around|for|until|as)[-\s]+$",
+    re.IGNORECASE,
+)
+
+
+_DIGIT_AFTER = re.compile(r"\s*\d")
+
+
+def _calendar_date(
+    m: re.Match[str], month: int, day: int, year: int | None, priority: int = 5
+) -> Draft | None:
+    """A day of a month with or without a year; day ranges become `range_end`."""
+    if not valid_day(year or 2000, month, day):
+        return None
+    day_end = day_number(m["day_end"]) if m.groupdict().get("day_end") else 0
+    if day_end and (day_end <= day or not valid_day(year or 2000, month, day_end)):
+        return None
+    if year is None:
+        pending = Pending("month", "ref", slot=month, day=day, day_end=day_end)
+        return Draft(m.start(), m.end(), "DATE", pending=pending, priority=priority)
+    range_end = dt.date(year, month, day_end).isoformat() if day_end else None
+    value = dt.date(year, month, day).isoformat()
+    return Draft(m.start(), m.end(), "DATE", value, range_end=range_end, priority=priority)
+
+
+def iso_date(m: re.Match[str], _: str) -> Draft | None:
+    year, month, day = int(m["year"]), int(m["month"]), int(m["day"])
+    if not valid_day(year, month, day):
+        return None
+    value = dt.date(year, month, day).isoformat()
+    if m["hour"]:
+        return Draft(m.start(), m.end(), "TIME", f"{value}T{m['hour']}:{m['minute']}", priority=9)
+    return Draft(m.start(), m.end(), "DATE", value, priority=9)
+
+
+def numeric_date(m: re.Match[str], _: str) -> Draft | None:
+    """d/m/y or m/d/y: an impossible month decides; otherwise slashes read US-style."""
+    first, second, year_text = int(m["first"]), int(m["second"]), m["year"]
+    if len(year_text) == 2 and m["sep"] != "/":
+        return None
+    year = int(year_text) if len(year_text) == 4 else year_number("'" + year_text)
+    month_first = m["sep"] == "/"
+    if first > 12:
+        month_first = False
+    elif second > 12:
+        month_first = True
+    month, day = (first, second) if month_first else (second, first)
+    if year is None or not 1 <= month <= 12 or not valid_day(year, month, day):
+        return None
+    return Draft(m.start(), m.end(), "DATE", dt.date(year, month, day).isoformat(), priority=8)
+
+
+def month_day(m: re.Match[str], _: str) -> Draft | None:
+    year = year_number(m["year"]) if m["year"] else None
+    return _calendar_date(m, month_number(m["month"]), day_number(m["day"]), year)
+
+
+def month_year(m: re.Match[str], _: str) -> Draft | None:
+    year = year_number(m["year"])
+    if year is None:
+        return None
+    value = f"{year:04d}-{month_number(m['month']):02d}"
+    return Draft(m.start(), m.end(), "DATE", value, priority=6)
+
+
+def month_alone(m: re.Match[str], text: str) -> Draft | None:
+    """A bare month; "May", "March" and short forms only where a date is clearly meant."""
+    token = m["month"]
+    if _DIGIT_AFTER.match(text, m.end()):
+        return None
+    full = token.rstrip(".").lower() in MONTHS
+    ambiguous = token.lower() in ("may", "march") or not full
+    if ambiguous and not _MONTH_CONTEXT_BEFORE.search(text_before(text, m)):
+        return None
+    if not full and not token.endswith("."):
+        return None
+    pending = Pending("month", "ref", slot=month_number(token))
+    return Draft(m.start(), m.end(), "DATE", pending=pending, priority=1)
+
+
+def misspelled_month(m: re.Match[str], _: str) -> Draft | None:
+    """ "Augsut 2013" or "5 Agust": only with a year after or a day number before."""
+    word = m["word"] or m["word_after_day"]
+    month = corrected_month(word)
+    if month is None:
+        return None
+    day_text = m["day_before"] or m["day"]
+    year_text = m["year"] or m["year_after_day"]
+    year = int(year_text) if year_text else None
+    if not day_text:
+        return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{month:02d}", priority=4)
+    return _calendar_date(m, month, day_number(day_text), year, priority=4)
+
+
+def _is_amount(text: str, m: re.Match[str], group: str) -> bool:
+    before = text_before(text, m, group, 20)
+    return bool(_IDENTIFIER_BEFORE.search(before)) or bool(_COUNTED_NOUN.match(text, m.end(group)))
+
+
+def year_alone(m: re.Match[str], text: str) -> Draft | None:
+    """A year in date context, never an amount, page or identifier."""
+    year = year_number(m["year"])
+    if year is None or _is_amount(text, m, "year"):
+        return None
+    has_context = bool(m["prefix"]) or bool(_YEAR_CONTEXT_BEFORE.search(text_before(text, m)))
+    two_thousand = m["year"].lower().startswith("two")
+    if (year < 1500 or two_thousand) and not has_context:
+        return None
+    return Draft(m.start(), m.end(), "DATE", f"{year:04d}", priority=3)
+
+
+def year_range(m: re.Match[str], text: str) -> Draft | None:
+    """ "1990-95", "2004-2013": two years joined by a dash."""
+    first = int(m["year"])
+    second_text = m["year_end"]
+    second = int(second_text) if len(second_text) == 4 else first // 100 * 100 + int(second_text)
+    if second <= first or second - first > 100 or _is_amount(text, m, "year"):
+        return None
+    if _COUNTED_NOUN.match(text, m.end()):
+        return None
+    return Draft(m.start(), m.end(), "DATE", f"{first:04d}", range_end=f"{second:04d}", priority=7)
+
+
+def decade(m: re.Match[str], text: str) -> Draft | None:
+    """ "the 1990s", "the '80s", "the nineties" -> 199X; ages ("his sixties") excluded."""
+    if _POSSESSIVE_BEFORE.search(text_before(text, m)):
+        return None
+    if m["word"]:
+        if not m.group(0).lower().startswith("the") and "nineteen" not in m.group(0).lower():
+            return None
+        return Draft(m.start(), m.end(), "DATE", f"19{DECADE_WORDS[m['word'].lower()]}X")
+    digits = m["digits"].lstrip("'")
+    if len(digits) == 2:
+        if not (m["digits"].startswith("'") or m.group(0).lower().startswith("the")):
+            return None
+        digits = ("20" if digits in ("00", "10", "20") else "19") + digits
+    return Draft(m.start(), m.end(), "DATE", f"{digits[:3]}X", priority=5)
+
+
+def century(m: re.Match[str], _: str) -> Draft | None:
+    if m["ordinal"]:
+        token = m["ordinal"].lower()
+        number = ORDINALS.get(token) or int(re.sub(r"\D", "", token) or 0)
+        if not number or token in ("last", "final"):
+            return None
+        return Draft(m.start(), m.end(), "DATE", f"{number - 1:02d}", priority=5)
+    words = m["deictic"].lower().split()
+    if words[:2] == ["the", "past"]:
+        return Draft(m.start(), m.end(), "DURATION", "P100Y", priority=5)
+    det = words[-1]
+    amount = {"this": 0, "current": 0, "next": 1}.get(det, -1)
+    return Draft(m.start(), m.end(), "DATE", pending=Pending("offset", "dct", amount, "C"))
+
+
+def season(m: re.Match[str], text: str) -> Draft | None:
+    """ "spring 2007", "last summer", "the winter of 1994"; bare seasons are too vague."""
+    code = SEASONS[m["season"].lower()]
+    if m["year"]:
+        year = year_number(m["year"])
+        return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{code}", priority=5)
+    if not m["det"] and not _PART_BEFORE.search(text_before(text, m)):
+        return None
+    det = " ".join((m["det"] or "the").lower().split())
+    if det in ("the", "that") and code in ("FA", "SP") and m["det"]:
+        return None
+    base, amount = determiner(det)
+    pending = Pending("season", base, amount, slot=code)
+    return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)
+
+
+_QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+
+
+def _quarter_year(m: re.Match[str]) -> tuple[str, int, int | None]:
+    """Base, offset and explicit year for an ordinal quarter ("this year's third quarter")."""
+    explicit = m["year"] or m["year_after"] or m["det_year"]
+    if explicit:
+        return "ref", 0, int(explicit)
+    det = " ".join((m["det"] or "").lower().split())
+    if det.endswith("year's"):
+        return "dct", {"this": 0, "last": -1, "next": 1}.get(det.split()[0], 0), None
+    if "year-" in det:
+        return "ref", -1, None
+    return "ref", 0, None
+
+
+def _names_period(det: str | None) -> bool:
+    """ "the latest period", "the year-ago period": a reporting period, not any period."""
+    words = (det or "").lower()
+    return "year" in words or any(w in words for w in ("latest", "current", "same", "comparable"))
+
+
+def quarter(m: re.Match[str], text: str) -> Draft | None:
+    """Fiscal quarters and halves: "the third quarter" -> 1998-Q3, "the first half" -> H1."""
+    unit = m["unit"].lower()
+    det_last = (m["det"] or "").lower().split()[-1:] or [""]
+    ordinal_text = (m["ordinal"] or (det_last[0] if unit == "half" else "")).lower()
+    ordinal = _QUARTER_ORDINALS.get(ordinal_text) or (int(ordinal_text[0]) if ordinal_text else 0)
+    if unit == "half":
+        explicit = m["year"] or m["year_after"] or m["det_year"]
+        if ordinal not in (1, 2, 4) or (not explicit and text.startswith(" of", m.end())):
+            return None
+        half = 1 if ordinal == 1 else 2
+        if explicit:
+            return Draft(m.start(), m.end(), "DATE", f"{explicit}-H{half}", priority=6)
+        pending = Pending("half", "ref", 0, slot=half)
+        return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
+    if unit == "period" and (ordinal or not (m["det_year"] or _names_period(m["det"]))):
+        return None
+    if ordinal:
+        adjectival = text[m.end("ordinal")] == "-" and not m["year"] and not m["year_after"]
+        start = m.start("ordinal") if adjectival else m.start()
+        base, amount, year = _quarter_year(m)
+        if year is not None:
+            return Draft(start, m.end(), "DATE", f"{year:04d}-Q{ordinal}", priority=6)
+        pending = Pending("quarter", base, amount, slot=ordinal)
+        return Draft(start, m.end(), "DATE", pending=pending, priority=6)
+    if not (m["det"] or m["det_year"]) or text.startswith(" of", m.end()):
+        return None
+    det = " ".join((m["det"] or "").lower().split())
+    if m["det_year"]:
+        pending = Pending("period_of_year", "ref", slot=int(m["det_year"]))
+    elif "year-" in det or det.endswith("year's"):
+        amount = {"this": 0, "next": 1}.get(det.split()[0], -1)
+        pending = Pending("offset", "ref", amount, "Y", slot=KEEP)
+    else:
+        base, amount = determiner(det)
+        pending = Pending("quarter", base, amount)
+    return Draft(m.start(), m.end(), "DATE", pending=pending, priority=6)
+
+
+def holiday(m: re.Match[str], _: str) -> Draft | None:
+    name = " ".join(m["name"].split())
+    if m["year"]:
+        found = holiday_date(name, int(m["year"]))
+        if found:
+            return Draft(m.start(), m.end(), "DATE", found.isoformat(), priority=5)
+    if m["det"]:
+        amount = {"last": -1, "this": 0, "next": 1}[m["det"].lower()]
+        pending = Pending("holiday", "dct", amount, slot=name)
+    else:
+        pending = Pending("holiday", "ref", 0, slot=name)
+    return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)

@@ -1,0 +1,402 @@
+"""Regular expressions for the surface forms of temporal expressions, compiled once.
+
+Month and weekday names are matched case-sensitively (capitalised or upper case) so the
+verb "march" and the modal "may" stay out; everything else is case-insensitive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from retrieval.timeline.temporal.lexicon import (
+    APPROXIMATORS,
+    DECADE_WORDS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    NUMBERS,
+    ORDINALS,
+    PART_MODIFIERS,
+    SEASONS,
+    SET_WORDS,
+    WEEKDAYS,
+)
+
+
+def _alternation(words: Iterable[object]) -> str:
+    """A trie-shaped alternation: fails fast on a word's first letter, prefers longer words.
+
+    Spaces inside a phrase match any run of whitespace.
+    """
+    trie: dict[str, dict] = {}
+    for word in {str(w) for w in words}:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [
+        (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
+
+
+def _words(*words: str) -> str:
+    return _alternation(words)
+
+
+def _capitalised(words: object) -> str:
+    forms = [w.capitalize() for w in words] + [w.upper() for w in words]  # type: ignore[attr-defined]
+    return _alternation(forms)
+
+
+_ABBREVIATIONS = _capitalised(MONTH_ABBREVIATIONS)
+MONTH = rf"(?:(?:{_capitalised(MONTHS)})(?![A-Za-z])|(?:{_ABBREVIATIONS})(?:\.|(?![A-Za-z])))"
+WEEKDAY = rf"(?:{_capitalised(WEEKDAYS)})(?![A-Za-z])"
+WEEKDAY_ABBR = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\."
+DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![\d%])"
+SHORT_YEAR = r"'[0-9]{2}(?![\d%])"
+SEASON = rf"(?i:{_alternation(SEASONS)})(?![a-z])"
+_NUMBER_WORD = _alternation(w for w in NUMBERS if w not in ("a", "an", "couple", "dozen"))
+NUMBER_WORDS = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))*"
+_VAGUE = _words(
+    "a few",
+    "few",
+    "several",
+    "a couple of",
+    "couple of",
+    "some",
+    "many",
+    "a dozen",
+    "dozens of",
+    "hundreds of",
+    "a",
+    "an",
+)
+QUANTITY = rf"(?i:\d+(?:\.\d+)?(?:\s+1/2)?|(?:{NUMBER_WORDS})(?:\s+and\s+a\s+half)?|{_VAGUE})"
+UNIT = (
+    "(?i:"
+    + _words(
+        "second",
+        "minute",
+        "hour",
+        "day",
+        "night",
+        "weekend",
+        "week",
+        "fortnight",
+        "month",
+        "quarter",
+        "year",
+        "decade",
+        "century",
+        "centurie",
+        "millennium",
+        "millennia",
+    )
+    + ")"
+)
+_START = r"(?<![\w'])(?=[\w'])"
+ORDINAL = rf"(?i:{_alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
+
+MODIFIER_PREFIX = re.compile(
+    rf"(?i:(?P<part>{_alternation(PART_MODIFIERS)})[-\s]+|(?P<approx>{_alternation(APPROXIMATORS)})\s+)$"
+)
+
+ISO_DATE = re.compile(
+    r"(?<![\w/.-])(?P<year>[12][0-9]{3})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])"
+    r"(?:T(?P<hour>[01][0-9]|2[0-4]):(?P<minute>[0-5][0-9]))?(?![\w/-])"
+)
+NUMERIC_DATE = re.compile(
+    r"(?<![\w/.,-])(?P<first>[0-3]?[0-9])(?P<sep>[/.-])(?P<second>[0-3]?[0-9])(?P=sep)"
+    r"(?P<year>[12][0-9]{3}|[0-9]{2})(?![\w/-]|\.\d)"
+)
+MONTH_DAY = re.compile(
+    rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?P<month>{MONTH})\s*"
+    rf"(?P<day>{DAY})(?:\s*(?:-|–|to|through)\s*(?P<day_end>{DAY}))?"
+    rf"(?:,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?(?![\w,]\d)"
+)
+DAY_MONTH = re.compile(
+    rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?<![\d.,$])"
+    rf"(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day_end>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
+    rf"(?:,?\s+(?P<year>{YEAR}))?"
+)
+MONTH_YEAR = re.compile(rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})")
+MONTH_OF_DEICTIC_YEAR = re.compile(
+    rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<det>(?i:this|last|next))\s+(?i:year)(?![\w-])"
+)
+YEAR_END = re.compile(r"(?i:(?:the\s+)?year(?:-|\s+|'s\s+)end)(?![\w-])")
+YEAR_AGO_PERIOD = re.compile(
+    r"(?i:(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+period)?)(?![\w-])"
+)
+MONTH_ALONE = re.compile(rf"(?P<month>{MONTH})")
+MISSPELLED_MONTH = re.compile(
+    rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>[A-Z][a-z]{{2,9}})\.?"
+    rf"(?:,?\s+(?P<year_after_day>{YEAR}))?|(?P<word>[A-Z][a-z]{{2,9}})\.?\s+"
+    rf"(?:(?P<day>{DAY}),?\s+)?(?P<year>{YEAR}))"
+)
+WEEKDAY_ALONE = re.compile(rf"(?P<weekday>{WEEKDAY})")
+YEAR_RANGE = re.compile(
+    rf"(?<![\w$#£€.,/:-])(?P<year>{YEAR})\s*[-–]\s*(?P<year_end>{YEAR}|[0-9]{{2}}(?![\d%]))"
+    r"(?![\w-])"
+)
+_WORDED_YEAR = (
+    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
+)
+YEAR_NUMBER = re.compile(
+    rf"{_START}(?:(?P<prefix>(?i:{_words('the year', 'fiscal', 'fiscal year', 'calendar year')}"
+    rf"|FY))\s*)?(?<![\w$#£€.,/:])(?<![\d]-)(?P<year>{YEAR}|{_WORDED_YEAR})"
+    r"(?![\w,]\d|\.\d|[\w])"
+)
+DECADE = re.compile(
+    rf"{_START}(?:(?i:the)\s+)?(?P<digits>(?:1[0-9]|20)[0-9]0|'[0-9]0|[0-9]0)'?s(?![\w])"
+    rf"|{_START}(?:(?i:the)\s+)?(?:(?i:nineteen)[-\s])?"
+    rf"(?P<word>(?i:{_alternation(DECADE_WORDS)}))(?![\w])"
+)
+CENTURY = re.compile(
+    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century)(?![\w])"
+    rf"|{_START}(?P<deictic>(?i:"
+    + _words("this", "last", "next", "the last", "the past", "the previous", "the next")
+    + r"|the\s+current))\s+(?i:century)(?![\w])"
+)
+_SEASON_DETERMINERS = _words(
+    "this past",
+    "this coming",
+    "this",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "the following",
+    "the previous",
+    "that",
+    "the",
+)
+SEASON_EXPRESSION = re.compile(
+    rf"{_START}(?:(?P<det>(?i:{_SEASON_DETERMINERS}))\s+)?"
+    rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?"
+)
+_QUARTER_DETERMINERS = _words(
+    "the same",
+    "the latest",
+    "the current",
+    "the previous",
+    "the prior",
+    "the comparable",
+    "the comparable year-earlier",
+    "the comparable year-ago",
+    "the year-earlier",
+    "the year-ago",
+    "year-earlier",
+    "year-ago",
+    "this year's",
+    "last year's",
+    "next year's",
+    "the past",
+    "the last",
+    "the recent",
+    "the",
+    "this",
+    "last",
+    "next",
+    "its",
+    "their",
+    "that",
+)
+_QUARTER_ORDINAL = _words(
+    "first", "second", "third", "fourth", "final", "last", "1st", "2nd", "3rd", "4th"
+)
+QUARTER = re.compile(
+    rf"{_START}(?:(?P<det>(?i:{_QUARTER_DETERMINERS}))\s+)?(?:(?P<det_year>{YEAR})\s+)?"
+    rf"(?:(?i:fiscal)[-\s]+)?(?:(?P<ordinal>(?i:{_QUARTER_ORDINAL}))[-\s]+)?"
+    r"(?:(?i:fiscal)[-\s]+)?(?P<unit>(?i:quarter|half|period))(?![\w-])"
+    rf"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<year>{YEAR})|\s+(?P<year_after>{YEAR}))?"
+)
+_DEICTIC_DETERMINERS = _words(
+    "this past",
+    "this coming",
+    "this",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "the previous",
+    "the following",
+    "the next",
+    "the past",
+    "the last",
+    "the same",
+    "that",
+    "the current",
+    "the latest",
+    "the preceding",
+    "the prior",
+    "the coming",
+    "the full",
+    "the entire",
+    "the",
+)
+_DEICTIC_UNITS = _words("weekend", "week", "month", "year", "decade", "day", "fiscal year")
+DEICTIC = re.compile(
+    rf"{_START}(?P<det>(?i:{_DEICTIC_DETERMINERS}))\s+"
+    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\s*\d))"
+)
+_DIRECTIONS = _words(
+    "ago",
+    "earlier",
+    "later",
+    "before",
+    "after",
+    "from now",
+    "hence",
+    "previously",
+    "back",
+    "since",
+)
+RELATIVE_OFFSET = re.compile(
+    rf"{_START}(?P<quantity>{QUANTITY})[-\s]+(?P<unit>{UNIT})s?\s+"
+    rf"(?P<direction>(?i:{_DIRECTIONS}))(?![\w])"
+)
+NEIGHBOUR_DAY = re.compile(
+    r"(?i:the\s+(?P<order>next|following|previous|preceding)\s+(?P<unit>day|morning|evening|night)"
+    r"|the\s+day\s+(?P<side>before|after)(?:\s+(?P<base>yesterday|tomorrow))?)(?![\w])"
+)
+_DURATION_DETERMINERS = _words(
+    "the", "a", "an", "this", "these", "those", "its", "their", "his", "her"
+)
+_DURATION_RELATIONS = _words(
+    "first",
+    "past",
+    "last",
+    "next",
+    "previous",
+    "coming",
+    "following",
+    "latest",
+    "final",
+    "remaining",
+    "initial",
+    "same",
+    "entire",
+    "whole",
+    "full",
+    "additional",
+    "further",
+    "recent",
+    "preceding",
+    "prior",
+    "other",
+    "few",
+)
+_UNIT_ADJECTIVES = _words(
+    "more",
+    "additional",
+    "other",
+    "further",
+    "trading",
+    "business",
+    "working",
+    "straight",
+    "consecutive",
+    "full",
+    "calendar",
+    "long",
+    "short",
+    "extra",
+)
+DURATION = re.compile(
+    rf"{_START}(?:(?P<det>(?i:{_DURATION_DETERMINERS}))\s+)?"
+    rf"(?:(?P<relation>(?i:{_DURATION_RELATIONS}))\s+)?"
+    rf"(?P<quantity>{QUANTITY})[-\s]+(?:(?i:{_UNIT_ADJECTIVES})\s+)?"
+    rf"(?P<unit>{UNIT})(?P<plural>s)?(?P<tail>(?i:\s+or\s+so|-long|\s+and\s+a\s+half))?(?![\w])"
+)
+_PLURAL_UNITS = _words(
+    "seconds",
+    "minutes",
+    "hours",
+    "days",
+    "weeks",
+    "months",
+    "quarters",
+    "years",
+    "decades",
+    "centuries",
+)
+_VAGUE_RELATIONS = _words("recent", "coming", "the coming", "the past", "the last", "the next")
+VAGUE_DURATION = re.compile(
+    rf"{_START}(?P<lead>(?i:"
+    + _words(
+        "for",
+        "in",
+        "within",
+        "over",
+        "after",
+        "from",
+        "through",
+        "take",
+        "took",
+        "takes",
+        "taken",
+        "last",
+        "lasted",
+    )
+    + r")\s+)(?P<core>(?i:(?:the\s+(?:past|last|next|coming)\s+)?(?:recent\s+|coming\s+|many\s+)?"
+    rf"{_PLURAL_UNITS}))(?![\w])"
+    rf"|{_START}(?P<bare>(?i:{_VAGUE_RELATIONS})"
+    rf"\s+{_PLURAL_UNITS})(?![\w])"
+)
+CLOCK_TIME = re.compile(
+    r"(?<![\w.:$])(?P<hour>[01]?[0-9]|2[0-3])(?::(?P<minute>[0-5][0-9]))?\s*"
+    r"(?P<meridian>(?i:a\.m\.?|p\.m\.?|am|pm)(?![\w])|(?i:o'clock))"
+    r"(?:\s+(?P<zone>[ECMP][SD]T|GMT|UTC)(?![\w]))?"
+    r"|(?<![\w.:$])(?P<hour_part>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+(?i:in\s+the)\s+"
+    r"(?P<part>(?i:morning|afternoon|evening))(?![\w])"
+    r"|(?<![\w.:$])(?P<hour24>[01]?[0-9]|2[0-3]):(?P<minute24>[0-5][0-9])(?![\w:])"
+    r"(?:\s+(?P<zone24>[ECMP][SD]T|GMT|UTC)(?![\w]))?"
+)
+CLOCK_TRIGGER = re.compile(r"\d(?::\d\d|\s*[apAP]\.?[mM]|\s+o'clock|\s+in\s+the)")
+NAMED_TIME = re.compile(
+    rf"{_START}(?<!(?i:high) )(?:(?P<named>(?i:noon|midnight|midday))(?![\w])"
+    rf"|(?P<day>(?i:{_words('this', 'last', 'tomorrow', 'yesterday')})|{WEEKDAY})\s+"
+    r"(?P<part>(?i:morning|afternoon|evening|night))(?![\w])"
+    r"|(?P<single>(?i:tonight|overnight))(?![\w]))"
+)
+DEICTIC_WORD = re.compile(
+    r"(?<![\w-])(?P<word>(?i:today|tomorrow|yesterday|now|right\s+now|currently|current|recently|"
+    r"nowadays|these\s+days|at\s+present|the\s+present|the\s+(?:near\s+|distant\s+|"
+    r"foreseeable\s+|immediate\s+)?future|(?<=in\s)the\s+past))(?![\w-])"
+)
+SET_EXPRESSION = re.compile(
+    rf"{_START}(?<![\w-])(?P<word>(?i:{_alternation(SET_WORDS)}))(?![\w-])"
+    rf"|{_START}(?P<every>(?i:every|each))\s+(?:(?P<other>(?i:other))\s+)?"
+    rf"(?:(?P<quantity>{QUANTITY})\s+)?(?P<unit>{UNIT}|{WEEKDAY}|{MONTH}|{SEASON})s?(?![\w])"
+    rf"|{_START}(?P<times>(?i:once|twice|\w+\s+times))\s+(?i:an?)\s+(?P<times_unit>"
+    + UNIT
+    + r")(?![\w])"
+)
+HOLIDAY = re.compile(
+    r"(?:(?P<det>(?i:last|this|next))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
+    r"|Easter(?:\s+Sunday)?|Good\s+Friday|Halloween|Independence\s+Day|Labor\s+Day"
+    r"|Memorial\s+Day|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day|Election\s+Day)(?![\w])"
+    rf"(?:,?\s+(?P<year>{YEAR}))?"
+)
+RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)
+RANGE_OPENER = re.compile(r"(?i:between|from)\s+$")
+SENTENCE_BOUNDARY = re.compile(r"(?<=[a-z0-9)\"'][a-z0-9)\"'])[.!?]\s+[A-Z\"'`]|\n\s*\n")
+FUTURE_CUES = re.compile(
+    r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
+    r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b|\beffective\b|\bpayable\b|"
+    r"\bexpires?\b|\bupcoming\b)"
+)
+PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")

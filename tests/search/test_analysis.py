@@ -1,0 +1,79 @@
+"""The analyzer: the same terms for chunks, sentences and questions."""
+
+from __future__ import annotations
+
+from retrieval.search.analysis import STOP_WORDS, analyze, tokenize
+
+
+def test_words_are_casefolded_and_stemmed() -> None:
+    assert analyze("Running RUNS") == ["run", "run"]
+
+
+def test_stop_words_are_dropped() -> None:
+    assert analyze("the cat and the hat") == ["cat", "hat"]
+
+
+def test_a_stop_word_only_question_has_no_terms() -> None:
+    assert analyze("What was it, and where was it?") == []
+
+
+def test_numbers_stay_whole() -> None:
+    assert analyze("1,288 people paid 6.15 in 2014") == ["1,288", "peopl", "paid", "6.15", "2014"]
+
+
+def test_a_currency_amount_with_a_prefix_stays_whole() -> None:
+    assert analyze("It cost US$18.") == ["cost", "us$18"]
+
+
+def test_trailing_number_punctuation_is_not_part_of_the_number() -> None:
+    assert analyze("In 2014.") == ["2014"]
+
+
+def test_hyphenated_words_are_indexed_whole_and_as_parts() -> None:
+    assert analyze("pro-Vietnam") == ["pro-vietnam", "pro", "vietnam"]
+
+
+def test_stop_word_parts_of_hyphenated_words_are_dropped() -> None:
+    assert analyze("state-of-the-art") == ["state-of-the-art", "state", "art"]
+
+
+def test_possessives_match_the_plain_word() -> None:
+    given = analyze("nation")
+    assert analyze("Nation's") == given
+    assert analyze("Nation\u2019s") == given
+    assert analyze("nations'") == analyze("nations")
+
+
+def test_curly_and_straight_apostrophes_are_alike() -> None:
+    assert analyze("O\u2019Brien") == analyze("O'Brien") == ["o'brien"]
+
+
+def test_contractions_are_stop_words_whatever_the_apostrophe() -> None:
+    assert analyze("don't don\u2019t") == []
+
+
+def test_quotes_do_not_stick_to_words() -> None:
+    assert analyze("\u201cfreedom\u201d 'freedom' \"freedom\"") == ["freedom"] * 3
+
+
+def test_compatibility_characters_are_normalized() -> None:
+    assert analyze("\ufb01nance \uff21\uff22\uff23") == analyze("finance ABC")
+
+
+def test_underscores_and_punctuation_split_words() -> None:
+    assert tokenize("snake_case, end. (paren)") == ["snake", "case", "end", "paren"]
+
+
+def test_non_latin_words_are_kept() -> None:
+    assert analyze("Hà Nội 東京") == ["hà", "nội", "東京"]
+
+
+def test_analysis_is_deterministic_across_calls() -> None:
+    text = "The committee's pro-Vietnam report cost US$18 million in 2014."
+    assert analyze(text) == analyze(text)
+
+
+def test_stop_words_are_a_lowercase_frozenset() -> None:
+    assert isinstance(STOP_WORDS, frozenset)
+    assert all(word == word.casefold() for word in STOP_WORDS)
+    assert {"the", "and", "of", "is"} <= STOP_WORDS

@@ -1,0 +1,220 @@
+"""Absolute dates: full dates, months, years, seasons, parts, decades, centuries, ranges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from retrieval.timeline.temporal import TimeExpression, tag
+
+
+def only(text: str, dct: dt.date | None = None) -> TimeExpression:
+    found = tag(text, dct)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value"),
+    [
+        ("The bridge opened on March 3, 1987, to traffic.", "March 3, 1987", "1987-03-03"),
+        ("The bridge opened on 3 March 1987 to traffic.", "3 March 1987", "1987-03-03"),
+        ("The bridge opened on 03 March 1987 to traffic.", "03 March 1987", "1987-03-03"),
+        ("The bridge opened on Mar. 3, 1987 to traffic.", "Mar. 3, 1987", "1987-03-03"),
+        ("The leap day Feb. 29, 2012 was mild.", "Feb. 29, 2012", "2012-02-29"),
+        ("Filed on 1987-03-03 by the clerk.", "1987-03-03", "1987-03-03"),
+        ("Filed on 21/04/2019 by the clerk.", "21/04/2019", "2019-04-21"),
+        ("Filed on 21-04-2019 by the clerk.", "21-04-2019", "2019-04-21"),
+        ("Filed on 04/21/2019 by the clerk.", "04/21/2019", "2019-04-21"),
+    ],
+)
+def test_full_dates_in_common_forms_are_normalised_to_days(
+    text: str, extent: str, value: str
+) -> None:
+    # given a sentence with one written-out date
+    # when it is tagged
+    found = only(text)
+    # then the date's extent and ISO value are reported
+    assert (found.text, found.type, found.value) == (extent, "DATE", value)
+
+
+def test_expression_text_is_the_exact_slice_of_the_input() -> None:
+    text = "Rain fell on October 9, 2003 and again on 12 October 2003."
+    for found in tag(text):
+        assert text[found.start : found.end] == found.text
+
+
+def test_results_are_sorted_by_start() -> None:
+    found = tag("In 1961 and in 1975, then in May 1990.")
+    assert [f.start for f in found] == sorted(f.start for f in found)
+
+
+def test_month_and_year_give_a_month_value() -> None:
+    assert only("The plant closed in November 2009.").value == "2009-11"
+
+
+@pytest.mark.parametrize(
+    "text", ["He moved there in 1984.", "Prices have risen since 1984.", "after the 1984 strike"]
+)
+def test_years_in_date_context_are_tagged(text: str) -> None:
+    found = only(text)
+    assert (found.text, found.value) == ("1984", "1984")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The deal is worth $1.9 billion.",
+        "A total of 1,288 people signed.",
+        "See Agreement 123 for details.",
+        "Under No. 2007-10 the rule changed.",
+        "Journal of Things 35 (3), 144-184.",
+        "About 1500 workers joined the strike.",
+        "It was cited on page 1994 of the report.",
+        "Unemployment reached 2010 percent in the joke.",
+    ],
+)
+def test_amounts_and_identifiers_are_not_dates(text: str) -> None:
+    assert tag(text) == []
+
+
+def test_season_with_year() -> None:
+    found = only("Work resumed in spring 2011.")
+    assert (found.text, found.value) == ("spring 2011", "2011-SP")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value", "mod"),
+    [
+        ("Talks began in early June 2012.", "early June 2012", "2012-06", "START"),
+        ("Sales slowed in mid-2012.", "mid-2012", "2012", "MID"),
+        ("Sales slowed by the end of 2012.", "the end of 2012", "2012", "END"),
+        ("Sales slowed in late 2012.", "late 2012", "2012", "END"),
+    ],
+)
+def test_parts_of_a_period_carry_a_mod(text: str, extent: str, value: str, mod: str) -> None:
+    found = only(text)
+    assert (found.text, found.value, found.mod) == (extent, value, mod)
+
+
+def test_decade_is_a_decade_value() -> None:
+    found = only("Housing boomed in the 1960s.")
+    assert (found.text, found.value) == ("the 1960s", "196X")
+
+
+def test_age_in_decades_is_not_a_date() -> None:
+    assert tag("She was in her sixties when she retired.") == []
+
+
+def test_ordinal_century_is_a_century_value() -> None:
+    found = only("Steam engines spread in the 19th century.")
+    assert (found.text, found.value) == ("the 19th century", "18")
+
+
+def test_month_day_range_keeps_both_days() -> None:
+    found = only("The fair runs September 4-9, 2021 downtown.")
+    assert (found.value, found.range_end) == ("2021-09-04", "2021-09-09")
+
+
+def test_between_years_is_one_range() -> None:
+    found = only("Output doubled between 1971 and 1979.")
+    assert (found.text, found.value, found.range_end) == ("1971 and 1979", "1971", "1979")
+
+
+def test_from_until_years_is_one_range() -> None:
+    found = only("He served from 1962 until 1970 as mayor.")
+    assert (found.value, found.range_end) == ("1962", "1970")
+
+
+def test_dashed_year_span_is_a_range() -> None:
+    found = only("During the 1914-1918 war, the mill closed.")
+    assert (found.value, found.range_end) == ("1914", "1918")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The vote was held in Novmeber 2008.", "2008-11"),
+        ("The vote was held on 4 Novembr 2008.", "2008-11-04"),
+        ("The vote was held in Spetember 2008.", "2008-09"),
+    ],
+)
+def test_misspelled_month_is_read_when_the_rest_is_a_date(text: str, value: str) -> None:
+    assert only(text).value == value
+
+
+def test_misspelled_month_needs_date_context() -> None:
+    assert tag("Novmeber is a word I misspell.") == []
+
+
+def test_name_close_to_a_month_is_not_a_month() -> None:
+    assert [f.text for f in tag("Mary 2008 was a good album.")] == ["2008"]
+
+
+def test_quarter_with_year() -> None:
+    found = only("Profit fell in the second quarter of 2003.")
+    assert (found.text, found.value) == ("the second quarter of 2003", "2003-Q2")
+
+
+def test_fiscal_year() -> None:
+    assert only("Revenue for fiscal 2003 rose.").value == "2003"
+
+
+def test_clock_time_on_a_named_day() -> None:
+    found = only("The polls will close at 8 p.m. Tuesday.", dt.date(2010, 11, 1))
+    assert (found.text, found.type, found.value) == ("8 p.m. Tuesday", "TIME", "2010-11-02T20:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value", "mod"),
+    [
+        ("Rates fell in the early 1980s.", "the early 1980s", "198X", "START"),
+        ("Rates fell in the mid-1980s.", "the mid-1980s", "198X", "MID"),
+    ],
+)
+def test_decade_parts(text: str, extent: str, value: str, mod: str) -> None:
+    found = only(text)
+    assert (found.text, found.value, found.mod) == (extent, value, mod)
+
+
+def test_season_of_a_year() -> None:
+    found = only("Floods came in the winter of 1953.")
+    assert (found.text, found.value) == ("the winter of 1953", "1953-WI")
+
+
+def test_half_year() -> None:
+    found = only("Orders slowed in the second half of 2001.")
+    assert (found.text, found.value) == ("the second half of 2001", "2001-H2")
+
+
+def test_adjectival_quarter_leaves_the_determiner_out() -> None:
+    found = only("The firm posted its third-quarter results.", dt.date(2005, 11, 2))
+    assert (found.text, found.value) == ("third-quarter", "2005-Q3")
+
+
+def test_iso_date_with_time_is_a_time() -> None:
+    found = only("Logged at 2015-04-02T14:30 by the server.")
+    assert (found.type, found.value) == ("TIME", "2015-04-02T14:30")
+
+
+def test_spoken_year() -> None:
+    assert only("It was built in nineteen eighty-four.").value == "1984"
+
+
+def test_holiday_with_year() -> None:
+    found = only("They married on Christmas Eve 1961.")
+    assert (found.text, found.value) == ("Christmas Eve 1961", "1961-12-24")
+
+
+def test_clock_hour_in_the_morning() -> None:
+    found = only("The alarm rang at 5 in the morning.", dt.date(2003, 5, 1))
+    assert (found.text, found.type, found.value) == ("5 in the morning", "TIME", "2003-05-01T05:00")
+
+
+def test_capitalised_titles_are_not_dates() -> None:
+    assert tag('She appeared on the show "This Week" with the mayor.') == []
+
+
+def test_high_noon_is_an_idiom() -> None:
+    assert tag("It was high noon for the reformers.") == []
