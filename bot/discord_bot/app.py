@@ -40,20 +40,19 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-def build_bot(settings: Settings) -> commands.Bot:
+def build_bot(settings: Settings) -> commands.Bot | commands.AutoShardedBot:
     """A plain bot, or an auto-sharded one when a shard count is set."""
-    options = {
-        # No prefix commands: mentions are answered by the cog's listener.
-        "command_prefix": (),
-        "help_command": None,
-        "intents": intents_for(settings),
-        "allowed_mentions": NO_MENTIONS,
-        "tree_cls": QuotebotTree,
-        "chunk_guilds_at_startup": False,
-    }
-    if settings.discord_shard_count:
-        return commands.AutoShardedBot(shard_count=settings.discord_shard_count, **options)
-    return commands.Bot(**options)
+    # No prefix commands: mentions are answered by the cog's listener.
+    bot_class = commands.AutoShardedBot if settings.discord_shard_count else commands.Bot
+    return bot_class(
+        command_prefix=(),
+        help_command=None,
+        intents=intents_for(settings),
+        allowed_mentions=NO_MENTIONS,
+        tree_cls=QuotebotTree,
+        chunk_guilds_at_startup=False,
+        shard_count=settings.discord_shard_count or None,
+    )
 
 
 class DiscordApp:

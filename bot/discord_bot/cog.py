@@ -66,7 +66,7 @@ class QuotebotCog(commands.Cog):
 
     def __init__(
         self,
-        bot: commands.Bot,
+        bot: commands.Bot | commands.AutoShardedBot,
         worker: ServiceWorker,
         settings: Settings,
         documents: list[DocumentInfo],
