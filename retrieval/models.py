@@ -16,6 +16,9 @@ class SentenceKind(StrEnum):
 
     BODY = "body"
     HEADING = "heading"
+    LIST_ITEM = "list_item"
+    TABLE_ROW = "table_row"
+    CODE = "code"
     BOILERPLATE = "boilerplate"
     REFERENCE = "reference"
 
@@ -36,13 +39,17 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A cleaned sentence; ``text == collapse_whitespace(document.text[start:end])``."""
+    """A cleaned sentence: what a reader sees of ``document.text[start:end]``.
+
+    ``section`` is the path of headings above it ("Ownership > Ownership Rules").
+    """
 
     doc_id: str
     start: int
     end: int
     text: str
     kind: SentenceKind = SentenceKind.BODY
+    section: str = ""
 
 
 @dataclass(frozen=True, slots=True)
