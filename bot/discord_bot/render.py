@@ -126,10 +126,26 @@ def timeline_pages(timeline: Timeline) -> list[discord.Embed]:
 
 
 def _event_entry(event: Event) -> str:
-    when = event.date + (f" to {event.end_date}" if event.end_date else "")
     others = f" (also in {len(event.also_in)} more)" if event.also_in else ""
-    head = labelled(f"**{plain(when)}** · {code(event.doc_id)}", others, 300)
-    return f"{head}\n{block_quote(event.text, EVENT_TEXT)}"
+    head = labelled(f"**{plain(event.when)}** · {code(event.doc_id)}", others, 300)
+    return f"{head}\n{_highlighted_quote(event, EVENT_TEXT)}"
+
+
+def _highlighted_quote(event: Event, limit: int) -> str:
+    """The sentence as a block quote with the clause of this date in bold; the clause is
+    kept whole first, the words around it are cut when the limit needs it.
+    """
+    start, end = event.highlight
+    if (start, end) == (0, len(event.text)) or start == end:
+        return block_quote(event.text, limit)
+    clause = shorten(plain(event.text[start:end]), limit - 6)
+    room = limit - 6 - len(clause)
+    after = shorten(plain(event.text[end:]), room)
+    before = plain(event.text[:start])
+    before = before[max(0, len(before) - (room - len(after))) :] if room > len(after) else ""
+    gap_before = " " if before and event.text[start - 1].isspace() else ""
+    gap_after = " " if after and event.text[end].isspace() else ""
+    return f"> {before}{gap_before}**{clause}**{gap_after}{after}"
 
 
 def _timeline_footer(timeline: Timeline) -> Callable[[int, int], str]:
