@@ -1,0 +1,258 @@
+"""Writing a loaded corpus into N Xapian shards that hold everything a query needs.
+
+Documents go to shards by a stable hash of their ID. Each chunk is one Xapian document whose
+terms are quotebot's own analysed terms with their frequencies (no positions: BM25 needs none,
+and Xapian's TermGenerator would analyse differently), so the shards' statistics are the
+in-process index's. Each shard also holds its documents' texts, sentences and chunks, its part
+of the catalogue, the map from sentence indices to documents, and the build-wide figures the
+scores need (rank-bm25's mean idf). Shards are built beside the output and swapped in one by
+one, so a failed build leaves the old shards as they were.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import xapian
+
+from retrieval.ingest.corpus import Corpus
+from retrieval.models import Chunk, Document
+from retrieval.search.catalog import document_info
+from retrieval.search.corpus_cache import IndexOptions, chunk_terms
+from retrieval.search.xapian.layout import (
+    CATALOG_KEY,
+    CATALOG_PAGE,
+    CHUNK_ORDER_SLOT,
+    DOCUMENT_KEY,
+    FORMAT,
+    INFO_KEY,
+    SENTENCE_BLOCK,
+    SENTENCE_BLOCK_KEY,
+    SHARD_NAME,
+    SHARD_PATTERN,
+    chunk_term,
+    document_key,
+    document_term,
+    index_term,
+    shard_of,
+)
+from retrieval.search.xapian.records import (
+    CatalogEntry,
+    CatalogPage,
+    DocumentRecord,
+    SentenceBlock,
+    ShardInfo,
+)
+
+MAX_SHARDS = 1024
+_COMMIT_EVERY = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class ShardsBuilt:
+    """What a build wrote, for the ``index`` command's report."""
+
+    out: Path
+    shards: int
+    documents: int
+    chunks: int
+    terms: int
+    bytes: int
+    chunks_per_shard: tuple[int, ...]
+
+
+class _ShardWriter:
+    """One shard being written: its database, catalogue entries and chunk count."""
+
+    def __init__(self, path: Path) -> None:
+        self.database = xapian.WritableDatabase(
+            str(path), xapian.DB_CREATE_OR_OVERWRITE | xapian.DB_BACKEND_GLASS
+        )
+        self.catalog: list[CatalogEntry] = []
+        self.chunks = 0
+
+    def add_chunk(self, index: int, chunk: Chunk, counts: Counter[str]) -> None:
+        document = xapian.Document()
+        for term, frequency in counts.items():
+            document.add_term(index_term(term), frequency)
+        document.add_boolean_term(document_term(chunk.doc_id))
+        document.add_boolean_term(chunk_term(index))
+        document.add_value(CHUNK_ORDER_SLOT, xapian.sortable_serialise(index))
+        document.set_data(str(index))
+        self.database.add_document(document)
+        self.chunks += 1
+        if self.chunks % _COMMIT_EVERY == 0:
+            self.database.commit()
+
+    def set(self, key: str, record: str) -> None:
+        self.database.set_metadata(key, record)
+
+    def finish(self, info: ShardInfo, blocks: dict[int, SentenceBlock]) -> None:
+        pages = range(0, len(self.catalog), CATALOG_PAGE)
+        for number, start in enumerate(pages):
+            page = CatalogPage(entries=self.catalog[start : start + CATALOG_PAGE])
+            self.set(CATALOG_KEY.format(number), page.model_dump_json())
+        for block, starts in blocks.items():
+            self.set(SENTENCE_BLOCK_KEY.format(block), starts.model_dump_json())
+        self.set(INFO_KEY, info.model_copy(update={"catalog_pages": len(pages)}).model_dump_json())
+        self.database.commit()
+        self.database.close()
+
+
+def build_shards(corpus: Corpus, options: IndexOptions, out: Path, shards: int) -> ShardsBuilt:
+    """Writes ``out/shard-1`` … ``out/shard-N`` for ``corpus``, replacing any earlier build."""
+    if not 1 <= shards <= MAX_SHARDS:
+        raise ValueError(f"the number of shards must be between 1 and {MAX_SHARDS}")
+    out.mkdir(parents=True, exist_ok=True)
+    _check_replaceable(out, shards)
+    staging = out / f".building-{uuid.uuid4().hex}"
+    staging.mkdir()
+    try:
+        writers = [_ShardWriter(staging / SHARD_NAME.format(k)) for k in range(1, shards + 1)]
+        doc_freqs = _write_documents(corpus, writers)
+        info = ShardInfo(
+            format=FORMAT,
+            build=uuid.uuid4().hex,
+            shard=1,
+            shards=shards,
+            k1=options.k1,
+            b=options.b,
+            epsilon=options.epsilon,
+            mean_idf=_mean_idf(len(corpus.chunks), doc_freqs),
+            vocabulary=len(doc_freqs),
+            documents=len(corpus.documents),
+            sentences=len(corpus.sentences),
+            chunks=len(corpus.chunks),
+            catalog_pages=0,
+        )
+        blocks = _sentence_blocks(corpus)
+        for number, writer in enumerate(writers, start=1):
+            writer.finish(info.model_copy(update={"shard": number}), blocks)
+        _swap_in(staging, out, shards)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return ShardsBuilt(
+        out=out,
+        shards=shards,
+        documents=len(corpus.documents),
+        chunks=len(corpus.chunks),
+        terms=info.vocabulary,
+        bytes=sum(_disk_bytes(out / SHARD_NAME.format(k)) for k in range(1, shards + 1)),
+        chunks_per_shard=tuple(writer.chunks for writer in writers),
+    )
+
+
+def _write_documents(corpus: Corpus, writers: list[_ShardWriter]) -> Counter[str]:
+    """Adds every document and its chunks to its shard; returns the global document frequencies."""
+    doc_freqs: Counter[str] = Counter()
+    chunk_ranges = _chunk_ranges(corpus)
+    for order, document in enumerate(corpus.documents):
+        writer = writers[shard_of(document.doc_id, len(writers)) - 1]
+        chunks = chunk_ranges.get(document.doc_id, range(0))
+        for index in chunks:
+            counts = Counter(chunk_terms(corpus, corpus.chunks[index]))
+            writer.add_chunk(index, corpus.chunks[index], counts)
+            doc_freqs.update(counts.keys())
+        record = _record(corpus, document, chunks)
+        writer.set(DOCUMENT_KEY.format(document_key(document.doc_id)), record.model_dump_json())
+        sentences = (corpus.sentences[i] for i in corpus.sentence_range(document.doc_id))
+        info = document_info(document, sentences, len(chunks))
+        writer.catalog.append(CatalogEntry(order=order, info=info))
+    return doc_freqs
+
+
+def _chunk_ranges(corpus: Corpus) -> dict[str, range]:
+    """Each document's chunk indices; a document's chunks are contiguous in the corpus."""
+    starts: dict[str, int] = {}
+    ends: dict[str, int] = {}
+    for index, chunk in enumerate(corpus.chunks):
+        starts.setdefault(chunk.doc_id, index)
+        ends[chunk.doc_id] = index + 1
+    return {doc_id: range(start, ends[doc_id]) for doc_id, start in starts.items()}
+
+
+def _record(corpus: Corpus, document: Document, chunks: range) -> DocumentRecord:
+    span = corpus.sentence_range(document.doc_id)
+    return DocumentRecord(
+        doc_id=document.doc_id,
+        source=document.source,
+        title=document.title,
+        url=document.url,
+        published=document.published,
+        author=document.author,
+        text=document.text,
+        first_sentence=span.start,
+        sentences=[
+            (s.start, s.end, s.kind, s.section, s.text) for s in (corpus.sentences[i] for i in span)
+        ],
+        first_chunk=chunks.start if chunks else 0,
+        chunks=[
+            (c.first, c.last, c.start, c.end, c.n_tokens)
+            for c in (corpus.chunks[i] for i in chunks)
+        ],
+    )
+
+
+def _sentence_blocks(corpus: Corpus) -> dict[int, SentenceBlock]:
+    """For each block of sentence indices, the documents whose sentences lie in it."""
+    starts: defaultdict[int, list[tuple[int, str]]] = defaultdict(list)
+    for document in corpus.documents:
+        span = corpus.sentence_range(document.doc_id)
+        if span:
+            for block in range(span.start // SENTENCE_BLOCK, (span.stop - 1) // SENTENCE_BLOCK + 1):
+                starts[block].append((span.start, document.doc_id))
+    return {block: SentenceBlock(starts=found) for block, found in starts.items()}
+
+
+def _mean_idf(n_chunks: int, doc_freqs: Counter[str]) -> float:
+    """rank-bm25's mean raw idf over the vocabulary, behind its floor for common terms."""
+    if not doc_freqs:
+        return 0.0
+    total = math.fsum(
+        math.log(n_chunks - df + 0.5) - math.log(df + 0.5) for df in doc_freqs.values()
+    )
+    return total / len(doc_freqs)
+
+
+def _check_replaceable(out: Path, shards: int) -> None:
+    """Refuses to replace a ``shard-K`` that is not a Xapian database (someone else's folder)."""
+    for number in range(1, shards + 1):
+        path = out / SHARD_NAME.format(number)
+        if path.exists() and not _is_database(path):
+            raise ValueError(f"{path} exists and is not a Xapian shard; choose another --out")
+
+
+def _swap_in(staging: Path, out: Path, shards: int) -> None:
+    """Moves the new shards into ``out``; old shards beyond the new count are removed."""
+    retired = staging / "retired"
+    retired.mkdir()
+    for number, old in _earlier_shards(out):
+        if number > shards:
+            old.rename(retired / old.name)
+    for number in range(1, shards + 1):
+        name = SHARD_NAME.format(number)
+        if (out / name).exists():
+            (out / name).rename(retired / name)
+        (staging / name).rename(out / name)
+
+
+def _earlier_shards(out: Path) -> Iterator[tuple[int, Path]]:
+    """Shard folders of an earlier build (a Xapian database named shard-K), with K."""
+    for path in out.iterdir():
+        match = SHARD_PATTERN.fullmatch(path.name)
+        if match and _is_database(path):
+            yield int(match.group(1)), path
+
+
+def _is_database(path: Path) -> bool:
+    return (path / "iamglass").is_file()
+
+
+def _disk_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
