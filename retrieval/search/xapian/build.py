@@ -11,6 +11,7 @@ one, so a failed build leaves the old shards as they were.
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 import uuid
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import xapian
 
+from retrieval.errors import QuotebotError
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import Chunk, Document
 from retrieval.search.catalog import document_info
@@ -51,6 +53,12 @@ from retrieval.search.xapian.records import (
 )
 
 MAX_SHARDS = 1024
+
+
+class ShardBuildError(QuotebotError):
+    """The shards cannot be written where they were asked for."""
+
+
 _COMMIT_EVERY = 50_000
 
 
@@ -84,7 +92,7 @@ class _ShardWriter:
         document.add_boolean_term(document_term(chunk.doc_id))
         document.add_boolean_term(chunk_term(index))
         document.add_value(CHUNK_ORDER_SLOT, xapian.sortable_serialise(index))
-        document.set_data(str(index))
+        document.set_data(json.dumps([index, chunk.doc_id]))
         self.database.add_document(document)
         self.chunks += 1
         if self.chunks % _COMMIT_EVERY == 0:
@@ -108,7 +116,15 @@ class _ShardWriter:
 def build_shards(corpus: Corpus, options: IndexOptions, out: Path, shards: int) -> ShardsBuilt:
     """Writes ``out/shard-1`` … ``out/shard-N`` for ``corpus``, replacing any earlier build."""
     if not 1 <= shards <= MAX_SHARDS:
-        raise ValueError(f"the number of shards must be between 1 and {MAX_SHARDS}")
+        raise ShardBuildError(f"the number of shards must be between 1 and {MAX_SHARDS}")
+    try:
+        return _build(corpus, options, out, shards)
+    except (OSError, xapian.DatabaseError) as error:
+        reason = error.strerror if isinstance(error, OSError) else error.get_msg()
+        raise ShardBuildError(f"cannot write the shards in {out}: {reason or error}") from None
+
+
+def _build(corpus: Corpus, options: IndexOptions, out: Path, shards: int) -> ShardsBuilt:
     out.mkdir(parents=True, exist_ok=True)
     _check_replaceable(out, shards)
     staging = out / f".building-{uuid.uuid4().hex}"
@@ -225,7 +241,7 @@ def _check_replaceable(out: Path, shards: int) -> None:
     for number in range(1, shards + 1):
         path = out / SHARD_NAME.format(number)
         if path.exists() and not _is_database(path):
-            raise ValueError(f"{path} exists and is not a Xapian shard; choose another --out")
+            raise ShardBuildError(f"{path} exists and is not a Xapian shard; choose another --out")
 
 
 def _swap_in(staging: Path, out: Path, shards: int) -> None:

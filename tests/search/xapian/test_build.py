@@ -110,7 +110,9 @@ def test_a_folder_that_is_not_a_shard_is_never_replaced(
 ) -> None:
     (tmp_path / "shard-1").mkdir()
     (tmp_path / "shard-1" / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(ValueError, match="not a Xapian shard"):
+    from retrieval.search.xapian.build import ShardBuildError
+
+    with pytest.raises(ShardBuildError, match="not a Xapian shard"):
         _build(seeds_corpus, tmp_path, 1)
     assert (tmp_path / "shard-1" / "notes.txt").read_text(encoding="utf-8") == "mine"
 
