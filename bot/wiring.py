@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,4 +62,4 @@ def build_xapian_shards(
         raise SettingsError(XAPIAN_MISSING) from None
     options = index_options(settings)
     loaded = load_corpus(corpus or settings.corpus, options, cache_dir(settings))
-    return build_shards(loaded.corpus, options, out, shards)
+    return build_shards(loaded.corpus, options, out, shards, workers=os.cpu_count() or 1)
