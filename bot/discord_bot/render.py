@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.commands import HELP_TEXT
 from bot.discord_bot import limits
+from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 
 ELLIPSIS = "…"
@@ -126,7 +127,7 @@ def timeline_pages(timeline: Timeline) -> list[discord.Embed]:
 
 
 def _event_entry(event: Event) -> str:
-    others = f" (also in {len(event.also_in)} more)" if event.also_in else ""
+    others = f" (also in {counted(len(event.also_in), 'more document')})" if event.also_in else ""
     head = labelled(f"**{plain(event.when)}** · {code(event.doc_id)}", others, 300)
     return f"{head}\n{_highlighted_quote(event, EVENT_TEXT)}"
 
@@ -141,11 +142,19 @@ def _highlighted_quote(event: Event, limit: int) -> str:
     clause = shorten(plain(event.text[start:end]), limit - 6)
     room = limit - 6 - len(clause)
     after = shorten(plain(event.text[end:]), room)
-    before = plain(event.text[:start])
-    before = before[max(0, len(before) - (room - len(after))) :] if room > len(after) else ""
+    before = _tail(plain(event.text[:start]), room - len(after))
     gap_before = " " if before and event.text[start - 1].isspace() else ""
     gap_after = " " if after and event.text[end].isspace() else ""
     return f"> {before}{gap_before}**{clause}**{gap_after}{after}"
+
+
+def _tail(text: str, limit: int) -> str:
+    """The end of ``text`` in ``limit`` characters, starting at a word after an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[len(text) - limit + len(ELLIPSIS) :] if limit > len(ELLIPSIS) else ""
+    space = cut.find(" ")
+    return ELLIPSIS + cut[space + 1 :] if space >= 0 else ""
 
 
 def _timeline_footer(timeline: Timeline) -> Callable[[int, int], str]:
@@ -160,7 +169,7 @@ def _timeline_footer(timeline: Timeline) -> Callable[[int, int], str]:
     )
 
     def footer(page: int, pages: int) -> str:
-        parts = [f"Page {page}/{pages}", f"{count} events", bounds, VERBATIM_FOOTER]
+        parts = [f"Page {page}/{pages}", counted(count, "event"), bounds, VERBATIM_FOOTER]
         return shorten(" · ".join(part for part in parts if part), PAGE_FOOTER)
 
     return footer
@@ -171,7 +180,7 @@ def sources_pages(documents: Sequence[DocumentInfo]) -> list[discord.Embed]:
     entries = [_document_entry(document) for document in documents]
 
     def footer(page: int, pages: int) -> str:
-        return f"Page {page}/{pages} · {len(documents)} documents"
+        return f"Page {page}/{pages} · {counted(len(documents), 'document')}"
 
     return _pages("Sources", entries, "There are no documents.", footer)
 
@@ -183,9 +192,12 @@ def _document_entry(document: DocumentInfo) -> str:
 
 
 def _size(document: DocumentInfo) -> str:
-    return (
-        f"{document.characters:,} characters, {document.sentences:,} sentences, "
-        f"{document.chunks:,} chunks"
+    return ", ".join(
+        (
+            counted(document.characters, "character"),
+            counted(document.sentences, "sentence"),
+            counted(document.chunks, "chunk"),
+        )
     )
 
 
