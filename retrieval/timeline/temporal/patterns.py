@@ -107,6 +107,8 @@ UNIT = (
     )
     + ")"
 )
+# Eras as written after (or, for AD, before) a year: "44 BC", "300 BCE", "AD 14", "122 CE".
+ERA = r"(?:B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE)(?![\w])"
 _START = r"(?<![\w'])(?=[\w'])"
 ORDINAL = rf"(?i:{alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
 
@@ -151,6 +153,10 @@ YEAR_RANGE = re.compile(
     rf"(?<![\w$#£€.,/:-])(?P<year>{YEAR})\s*[-–]\s*(?P<year_end>{YEAR}|[0-9]{{2}}(?![\d%]))"
     r"(?![\w-])"
 )
+ERA_YEAR = re.compile(
+    rf"(?<![\w.,$#£€/:-])(?:(?P<year>[1-9][0-9]{{0,3}})(?:\s*[-–]\s*(?P<year_end>[1-9][0-9]{{0,3}}))?"
+    rf"\s*(?P<era>{ERA})|(?P<era_before>A\.D\.|AD)\s*(?P<year_after>[1-9][0-9]{{0,3}})(?![\d.,]\d|\w))"
+)
 _WORDED_YEAR = (
     rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
 )
@@ -164,8 +170,9 @@ DECADE = re.compile(
     rf"|{_START}(?:(?i:the)\s+)?(?:(?i:nineteen)[-\s])?"
     rf"(?P<word>(?i:{alternation(DECADE_WORDS)}))(?![\w])"
 )
+_ERA_AFTER = rf"(?:,?\s*(?P<era>{ERA}))"
 CENTURY = re.compile(
-    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century)(?![\w])"
+    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century){_ERA_AFTER}?(?![\w])"
     rf"|{_START}(?P<deictic>(?i:"
     + _words("this", "last", "next", "the last", "the past", "the previous", "the next")
     + r"|the\s+current))\s+(?i:century)(?![\w])"
