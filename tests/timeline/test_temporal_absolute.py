@@ -245,3 +245,25 @@ def test_years_before_and_after_christ_take_timex_era_values(
     # then BC years and centuries carry TIMEX3's BC prefix, AD years their four digits
     assert (found.value, found.range_end) == (value, range_end)
     assert extent is None or found.text == extent
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("It snowed in the winter of nineteen ninety-four.", "1994-WI"),
+        ("The plant closed in January nineteen ninety-seven.", "1997-01"),
+    ],
+)
+def test_years_in_words_complete_months_and_seasons(text: str, value: str) -> None:
+    # given a month or season with its year written in words
+    # when it is tagged
+    # then the month or season takes that year
+    assert only(text).value == value
+
+
+def test_last_before_an_abbreviated_month_and_day_keeps_the_day() -> None:
+    # given "last Oct. 23" (the day, not "last October")
+    found = tag("He was shot last Oct. 23 at his home.", dt.date(1999, 4, 19))
+    # when it is tagged
+    # then the day is found
+    assert [e.value for e in found] == ["1998-10-23"]

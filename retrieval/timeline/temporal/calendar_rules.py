@@ -247,6 +247,8 @@ def season(m: re.Match[str], text: str) -> Draft | None:
     code = SEASONS[m["season"].lower()]
     if m["year"]:
         year = year_number(m["year"])
+        if year is None:
+            return None
         return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{code}", priority=5)
     if not m["det"] and not _PART_BEFORE.search(text_before(text, m)):
         return None

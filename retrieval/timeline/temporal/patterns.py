@@ -134,7 +134,12 @@ DAY_MONTH = re.compile(
     rf"(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day_end>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
-MONTH_YEAR = re.compile(rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})")
+_WORDED_YEAR = (
+    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
+)
+MONTH_YEAR = re.compile(
+    rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}|{_WORDED_YEAR})(?![\w-])"
+)
 MONTH_OF_DEICTIC_YEAR = re.compile(
     rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<det>(?i:this|last|next))\s+(?i:year)(?![\w-])"
 )
@@ -156,9 +161,6 @@ YEAR_RANGE = re.compile(
 ERA_YEAR = re.compile(
     rf"(?<![\w.,$#£€/:-])(?:(?P<year>[1-9][0-9]{{0,3}})(?:\s*[-–]\s*(?P<year_end>[1-9][0-9]{{0,3}}))?"
     rf"\s*(?P<era>{ERA})|(?P<era_before>A\.D\.|AD)\s*(?P<year_after>[1-9][0-9]{{0,3}})(?![\d.,]\d|\w))"
-)
-_WORDED_YEAR = (
-    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
 )
 YEAR_NUMBER = re.compile(
     rf"{_START}(?:(?P<prefix>(?i:{_words('the year', 'fiscal', 'fiscal year', 'calendar year')}"
@@ -192,7 +194,7 @@ _SEASON_DETERMINERS = _words(
 )
 SEASON_EXPRESSION = re.compile(
     rf"{_START}(?:(?P<det>(?i:{_SEASON_DETERMINERS}))\s+)?"
-    rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?"
+    rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}|{_WORDED_YEAR}))?"
 )
 _QUARTER_DETERMINERS = _words(
     "the same",
@@ -257,7 +259,7 @@ _DEICTIC_DETERMINERS = _words(
 _DEICTIC_UNITS = _words("weekend", "week", "month", "year", "decade", "day", "fiscal year")
 DEICTIC = re.compile(
     rf"{_START}(?P<det>(?i:{_DEICTIC_DETERMINERS}))\s+"
-    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\s*\d))"
+    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\.?\s*\d))"
 )
 _DIRECTIONS = _words(
     "ago",
@@ -404,6 +406,11 @@ SENTENCE_BOUNDARY = re.compile(r"(?<=[a-z0-9)\"'][a-z0-9)\"'])[.!?]\s+[A-Z\"'`]|
 FUTURE_CUES = re.compile(
     r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
     r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b|\beffective\b|\bpayable\b|"
-    r"\bexpires?\b|\bupcoming\b)"
+    r"\bexpires?\b|\bupcoming\b|\bplanning\b)"
 )
 PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")
+# Right before a named day or month, these place it in the past: "since March", "said Friday".
+PAST_BEFORE = re.compile(
+    r"(?i:\b(?:since|said|told|announced|reported|predicted|met|added|stated|wrote|confirmed|"
+    r"disclosed|declared|revealed|ended)\s+(?:on\s+|in\s+|last\s+)?)$"
+)
