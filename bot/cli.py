@@ -213,11 +213,34 @@ def _answer_lines(service: Any, top: int, docs: list[str], as_json: bool) -> Non
 @main.command()
 @corpus_option
 @click.option("--rebuild", is_flag=True, help="Rebuild even when the cache is valid.")
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "xapian"]),
+    default="local",
+    help="local: the index cache (default); xapian: shards for xapian-tcpsrv in --out.",
+)
+@click.option("--shards", type=click.IntRange(1, 1024), default=None, help="Xapian shards.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder for the Xapian shards (shard-1 ... shard-N).",
+)
 @reports_errors
-def index(corpus: Path | None, rebuild: bool) -> None:
-    """Build or check the index cache and print what it holds."""
+def index(
+    corpus: Path | None, rebuild: bool, backend: str, shards: int | None, out: Path | None
+) -> None:
+    """Build or check the index cache, or write Xapian shards, and print what it holds."""
     import time
 
+    if backend == "xapian":
+        if out is None:
+            _fail("--backend xapian needs --out DIR for the shards")
+            return
+        _index_shards(corpus, shards or 1, out)
+        return
+    if shards is not None or out is not None:
+        _fail("--shards and --out go with --backend xapian")
     started = time.perf_counter()
     status = _service(corpus, rebuild=rebuild).status()
     seconds = time.perf_counter() - started
@@ -227,6 +250,24 @@ def index(corpus: Path | None, rebuild: bool) -> None:
         f"{counted(status.sentences, 'sentence')}, {counted(status.chunks, 'chunk')}, "
         f"{counted(status.terms, 'distinct term')}\n"
         f"{seconds:.2f} s, {counted(status.cache_bytes, 'byte')} on disk at {status.cache_path}"
+    )
+
+
+def _index_shards(corpus: Path | None, shards: int, out: Path) -> None:
+    import time
+
+    from bot.settings import load_settings
+    from bot.wiring import build_xapian_shards
+
+    started = time.perf_counter()
+    built = build_xapian_shards(load_settings(), corpus, shards, out)
+    seconds = time.perf_counter() - started
+    sizes = ", ".join(f"shard-{k}: {n}" for k, n in enumerate(built.chunks_per_shard, start=1))
+    click.echo(
+        f"built {built.shards} Xapian shards: {built.documents} documents, {built.chunks} chunks "
+        f"({sizes}), {built.terms} distinct terms\n"
+        f"{seconds:.2f} s, {built.bytes:,} bytes on disk in {built.out}\n"
+        f"serve each with: xapian-tcpsrv --port PORT {built.out}/shard-K"
     )
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
 from retrieval.errors import QuotebotError
+from retrieval.search.xapian.remote import Remote
 
 PACKAGE = Path(__file__).resolve().parent
 DEFAULT_CONFIG = PACKAGE.parent / "config" / "quotebot.toml"
@@ -58,6 +60,10 @@ class Settings(BaseSettings):
     cooldown_questions: int = Field(5, ge=1)
     cooldown_seconds: float = Field(30.0, gt=0)
     log_level: str = "INFO"
+    search_backend: Literal["local", "xapian"] = "local"
+    # The K-th entry serves shard-K; the environment takes them comma-separated.
+    xapian_remotes: Annotated[list[str], NoDecode] = []
+    xapian_timeout_seconds: float = Field(1.5, gt=0, le=60)
 
     @field_validator("cache_dir", mode="before")
     @classmethod
@@ -79,6 +85,18 @@ class Settings(BaseSettings):
         if level not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return level
+
+    @field_validator("xapian_remotes", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("xapian_remotes")
+    @classmethod
+    def _host_and_port(cls, value: list[str]) -> list[str]:
+        return [str(Remote.parse(remote)) for remote in value]
 
     @classmethod
     def settings_customise_sources(
