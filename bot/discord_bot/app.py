@@ -21,6 +21,7 @@ from bot.discord_bot.tree import QuotebotTree
 from bot.discord_bot.views import NO_MENTIONS
 from bot.discord_bot.worker import Service, ServiceWorker
 from bot.settings import Settings
+from bot.terminal_text import printable
 from bot.wiring import cache_dir, open_service
 
 log = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ class DiscordApp:
 
 
 def _fail(message: str, status: int = EXIT_REJECTED) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(f"error: {printable(message)}", file=sys.stderr)
     return status
 
 
@@ -189,8 +190,7 @@ def run(settings: Settings, sync: bool = False) -> int:
     try:
         token = bot_token(settings)
     except TokenError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(error), EXIT_USAGE)
     _configure_logging(settings.log_level)
     app = DiscordApp(settings, open_service(settings), sync=sync)
     try:
