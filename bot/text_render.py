@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Timeline
 
 NO_ANSWER = "The sources don't answer this."
@@ -15,11 +16,12 @@ def _date(info: DocumentInfo) -> str:
 
 
 def render_documents(documents: Sequence[DocumentInfo]) -> str:
-    lines = [f"{len(documents)} documents"]
+    lines = [counted(len(documents), "document")]
     for info in documents:
         lines.append(
             f"{info.doc_id}  {info.title}\n"
-            f"    {_date(info)} · {info.sentences} sentences · {info.chunks} chunks · {info.source}"
+            f"    {_date(info)} · {counted(info.sentences, 'sentence')} · "
+            f"{counted(info.chunks, 'chunk')} · {info.source}"
         )
     return "\n".join(lines)
 
@@ -27,7 +29,7 @@ def render_documents(documents: Sequence[DocumentInfo]) -> str:
 def render_document(info: DocumentInfo, width: int = 88) -> str:
     header = [
         f"{info.doc_id}  {info.title}",
-        f"    {_date(info)} · {info.characters:,} characters · {info.source}",
+        f"    {_date(info)} · {counted(info.characters, 'character')} · {info.source}",
     ]
     if info.url:
         header.append(f"    {info.url}")
