@@ -366,12 +366,15 @@ def timex(source: str, dct: str | None, as_json: bool) -> None:
 
 
 def _read_text(path: Path) -> str:
-    from retrieval.ingest.documents import decode
+    from retrieval.ingest.decoding import NotText, decode
 
     try:
-        return decode(path.read_bytes(), path)
+        return decode(path.read_bytes()).text
     except OSError as error:
         _fail(f"cannot read {path}: {error.strerror or error}")
+        raise
+    except NotText as error:
+        _fail(f"cannot read {path}: {error}")
         raise
     except ValueError:  # a NUL byte in the name
         _fail(f"cannot read {path}: not a valid file name")
