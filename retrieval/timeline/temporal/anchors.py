@@ -89,8 +89,6 @@ UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "sma
 def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
     for match in _WORD.finditer(lowered):
         start, end = match.span()
-        if start and lowered[start - 1].isalpha():
-            continue
         word = " ".join(match.group().split())
         following = lowered[end : end + 1]
         if word in _WHOLE_WORDS and following.isalpha():

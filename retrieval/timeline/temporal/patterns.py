@@ -392,7 +392,7 @@ HOLIDAY = re.compile(
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)
-RANGE_OPENER = re.compile(r"(?i:between|from)\s+$")
+RANGE_OPENER = re.compile(r"(?i:between|from|since)\s+$")
 SENTENCE_BOUNDARY = re.compile(r"(?<=[a-z0-9)\"'][a-z0-9)\"'])[.!?]\s+[A-Z\"'`]|\n\s*\n")
 FUTURE_CUES = re.compile(
     r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
