@@ -391,3 +391,29 @@ def test_records_that_do_not_fit_the_corpus_are_skipped(seeds_service: QAService
     everything = {"topic": None, "start": None, "end": None, "docs": [], "limit": None}
     expected = Timelines(loaded.corpus, loaded.index, records).timeline(**everything)
     assert timeline.timeline(**everything) == expected
+
+
+def test_years_before_christ_sort_before_later_ones(tmp_path: Path) -> None:
+    # Given events from 753 BC to AD 122, written out of order
+    text = (
+        "Hadrian's engineers began the great wall in the north in 122 AD.\n\n"
+        "Julius Caesar was murdered in the senate house in 44 BC.\n\n"
+        "Legend says the twins founded the city on the hills in 753 BC.\n\n"
+        "Augustus died in AD 14 in the south of the peninsula.\n\n"
+        "Greek traders settled along the southern coast in the 2nd century BCE.\n"
+    )
+    service = _service(tmp_path, {"rome.txt": text})
+    # When asking for the timeline
+    timeline = service.timeline()
+    # Then BC comes first, oldest first, and each period reads with its era
+    assert [e.when for e in timeline.events] == [
+        "753 BC",
+        "2nd century BC",
+        "44 BC",
+        "AD 14",
+        "AD 122",
+    ]
+    assert [e.when for e in service.timeline(start="BC0099", end="0050").events] == [
+        "44 BC",
+        "AD 14",
+    ]
