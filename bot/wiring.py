@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 from retrieval.answer.answerer import AnswerOptions
 from retrieval.ingest.chunks import ChunkOptions
-from retrieval.search.corpus_cache import IndexOptions
+from retrieval.search.corpus_cache import IndexOptions, load_corpus
 from retrieval.service import QAService
+
+if TYPE_CHECKING:
+    from retrieval.search.xapian.build import ShardsBuilt
+
+XAPIAN_MISSING = (
+    "the Xapian backend needs its Python bindings: pip install 'quotebot[xapian]'"
+    " (see README, Scaling out)"
+)
 
 
 def index_options(settings: Settings) -> IndexOptions:
@@ -40,3 +50,16 @@ def open_service(
         AnswerOptions(threshold=settings.abstain_threshold),
         rebuild=rebuild,
     )
+
+
+def build_xapian_shards(
+    settings: Settings, corpus: Path | None, shards: int, out: Path
+) -> ShardsBuilt:
+    """Writes the corpus (default: the settings' corpus) as ``shards`` Xapian shards in ``out``."""
+    try:
+        from retrieval.search.xapian.build import build_shards
+    except ImportError:
+        raise SettingsError(XAPIAN_MISSING) from None
+    options = index_options(settings)
+    loaded = load_corpus(corpus or settings.corpus, options, cache_dir(settings))
+    return build_shards(loaded.corpus, options, out, shards, workers=os.cpu_count() or 1)

@@ -6,7 +6,6 @@ how they are shown is the adapters' business.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING
 from retrieval.answer.answerer import Answerer, AnswerOptions
 from retrieval.answer.evaluation import EvalQuestion, Scores, compare
 from retrieval.answer.question import parse_question
-from retrieval.errors import InvalidQuery, UnknownDocument
+from retrieval.doc_ids import resolve_doc_id
+from retrieval.errors import InvalidQuery
 from retrieval.models import Document, SentenceKind
 from retrieval.results import Answer, DocumentInfo, Timeline
 from retrieval.search.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
@@ -126,22 +126,10 @@ class QAService:
         return [self._document(doc_id).doc_id for doc_id in doc_ids or ()]
 
     def _document(self, doc_id: str) -> Document:
-        """The document with this ID, or with the only ID that starts with it."""
-        try:
-            return self._corpus.document(doc_id)
-        except KeyError:
-            pass
-        wanted = doc_id.casefold()
-        starting = [known for known in self.doc_ids() if known.casefold().startswith(wanted)]
-        if wanted and len(starting) == 1:
-            return self._corpus.document(starting[0])
-        close = starting or difflib.get_close_matches(doc_id, self.doc_ids(), n=3, cutoff=0.3)
-        hint = (
-            f"; did you mean {', '.join(close[:3])}?"
-            if close
-            else "; 'quotebot docs' lists the IDs"
+        """The document meant by ``doc_id``: its ID, a unique prefix or a unique path tail."""
+        return self._corpus.document(
+            resolve_doc_id(doc_id, self.doc_ids(), "'quotebot docs' lists the IDs")
         )
-        raise UnknownDocument(f"no document with ID {doc_id!r}{hint}")
 
     def _info(self, document: Document) -> DocumentInfo:
         sentences = [

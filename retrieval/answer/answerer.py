@@ -25,7 +25,8 @@ from retrieval.answer.features import (
 )
 from retrieval.answer.question import Question
 from retrieval.ingest.corpus import Corpus
-from retrieval.models import SentenceKind
+from retrieval.ingest.sentences import code_after
+from retrieval.models import ANSWERABLE_KINDS
 from retrieval.results import Answer, NearbySource, Quote
 from retrieval.search.analysis import analyze
 from retrieval.search.bm25 import BM25Index
@@ -149,7 +150,7 @@ class Answerer:
         for chunk_index, score in hits:
             chunk = self._corpus.chunks[chunk_index]
             for index in range(chunk.first, chunk.last + 1):
-                if self._corpus.sentences[index].kind is SentenceKind.BODY:
+                if self._corpus.sentences[index].kind in ANSWERABLE_KINDS:
                     scores[index] = max(scores.get(index, 0.0), max(score, 0.0) / top)
         return scores
 
@@ -171,7 +172,7 @@ class Answerer:
             counts = Counter()
             prose = 0
             for index in self._corpus.sentence_range(doc_id):
-                if self._corpus.sentences[index].kind is SentenceKind.BODY:
+                if self._corpus.sentences[index].kind in ANSWERABLE_KINDS:
                     counts.update(set(self._sentence_terms(index)))
                     prose += 1
             counts[_PROSE_SENTENCES] = prose
@@ -196,7 +197,7 @@ class Answerer:
             return set()
         neighbour = self._corpus.sentences[other]
         same_doc = neighbour.doc_id == self._corpus.sentences[index].doc_id
-        if not same_doc or neighbour.kind is not SentenceKind.BODY:
+        if not same_doc or neighbour.kind not in ANSWERABLE_KINDS:
             return set()
         return set(self._sentence_terms(other))
 
@@ -239,16 +240,20 @@ def quote(corpus: Corpus, index: int, score: float, also_in: Sequence[str] = ())
     """The corpus sentence at ``index`` as a quote with its source."""
     sentence = corpus.sentences[index]
     document = corpus.document(sentence.doc_id)
+    page, page_start = document.page_of(sentence.start) if document.paged else (None, 0)
     return Quote(
         text=sentence.text,
         doc_id=sentence.doc_id,
         title=document.title,
         source=document.source,
-        start=sentence.start,
-        end=sentence.end,
+        start=sentence.start - page_start,
+        end=sentence.end - page_start,
         score=round(score, 4),
         url=document.url,
         also_in=list(also_in),
+        section=sentence.section,
+        page=page,
+        code=code_after(corpus.sentences, index),
     )
 
 

@@ -17,7 +17,7 @@ from retrieval.answer.answerer import quote
 from retrieval.errors import InvalidQuery, QuotebotError
 from retrieval.ingest.clean_span import collapse_whitespace
 from retrieval.ingest.corpus import Corpus
-from retrieval.models import SentenceKind
+from retrieval.models import ANSWERABLE_KINDS
 from retrieval.results import Answer, Quote
 from retrieval.search.analysis import analyze
 from retrieval.search.bm25 import BM25Index
@@ -148,7 +148,7 @@ class SentenceBaseline:
 
     def __init__(self, corpus: Corpus) -> None:
         self._corpus = corpus
-        self._rows = [i for i, s in enumerate(corpus.sentences) if s.kind is SentenceKind.BODY]
+        self._rows = [i for i, s in enumerate(corpus.sentences) if s.kind in ANSWERABLE_KINDS]
         self._index = BM25Index.from_token_lists(
             analyze(corpus.sentences[i].text) for i in self._rows
         )

@@ -11,16 +11,20 @@ one, so a failed build leaves the old shards as they were.
 
 from __future__ import annotations
 
+import json
 import math
+import multiprocessing
 import shutil
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import xapian
 
+from retrieval.errors import QuotebotError
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import Chunk, Document
 from retrieval.search.catalog import document_info
@@ -51,6 +55,12 @@ from retrieval.search.xapian.records import (
 )
 
 MAX_SHARDS = 1024
+
+
+class ShardBuildError(QuotebotError):
+    """The shards cannot be written where they were asked for."""
+
+
 _COMMIT_EVERY = 50_000
 
 
@@ -67,8 +77,17 @@ class ShardsBuilt:
     chunks_per_shard: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """What writing one shard's documents produced."""
+
+    chunks: int
+    catalog_pages: int
+    doc_freqs: Counter[str]
+
+
 class _ShardWriter:
-    """One shard being written: its database, catalogue entries and chunk count."""
+    """One shard being written: its database and catalogue entries."""
 
     def __init__(self, path: Path) -> None:
         self.database = xapian.WritableDatabase(
@@ -84,7 +103,7 @@ class _ShardWriter:
         document.add_boolean_term(document_term(chunk.doc_id))
         document.add_boolean_term(chunk_term(index))
         document.add_value(CHUNK_ORDER_SLOT, xapian.sortable_serialise(index))
-        document.set_data(str(index))
+        document.set_data(json.dumps([index, chunk.doc_id]))
         self.database.add_document(document)
         self.chunks += 1
         if self.chunks % _COMMIT_EVERY == 0:
@@ -93,29 +112,46 @@ class _ShardWriter:
     def set(self, key: str, record: str) -> None:
         self.database.set_metadata(key, record)
 
-    def finish(self, info: ShardInfo, blocks: dict[int, SentenceBlock]) -> None:
+    def close(self) -> int:
+        """Writes the catalogue pages and commits; returns how many pages there are."""
         pages = range(0, len(self.catalog), CATALOG_PAGE)
         for number, start in enumerate(pages):
             page = CatalogPage(entries=self.catalog[start : start + CATALOG_PAGE])
             self.set(CATALOG_KEY.format(number), page.model_dump_json())
-        for block, starts in blocks.items():
-            self.set(SENTENCE_BLOCK_KEY.format(block), starts.model_dump_json())
-        self.set(INFO_KEY, info.model_copy(update={"catalog_pages": len(pages)}).model_dump_json())
         self.database.commit()
         self.database.close()
+        return len(pages)
 
 
-def build_shards(corpus: Corpus, options: IndexOptions, out: Path, shards: int) -> ShardsBuilt:
-    """Writes ``out/shard-1`` … ``out/shard-N`` for ``corpus``, replacing any earlier build."""
+def build_shards(
+    corpus: Corpus, options: IndexOptions, out: Path, shards: int, workers: int = 1
+) -> ShardsBuilt:
+    """Writes ``out/shard-1`` … ``out/shard-N`` for ``corpus``, replacing any earlier build.
+
+    With ``workers`` > 1 shards are written in that many forked processes (documents are
+    independent; only the document frequencies are summed at the end).
+    """
     if not 1 <= shards <= MAX_SHARDS:
-        raise ValueError(f"the number of shards must be between 1 and {MAX_SHARDS}")
+        raise ShardBuildError(f"the number of shards must be between 1 and {MAX_SHARDS}")
+    try:
+        return _build(corpus, options, out, shards, workers)
+    except (OSError, xapian.DatabaseError) as error:
+        reason = error.strerror if isinstance(error, OSError) else error.get_msg()
+        raise ShardBuildError(f"cannot write the shards in {out}: {reason or error}") from None
+
+
+def _build(
+    corpus: Corpus, options: IndexOptions, out: Path, shards: int, workers: int
+) -> ShardsBuilt:
     out.mkdir(parents=True, exist_ok=True)
     _check_replaceable(out, shards)
     staging = out / f".building-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
-        writers = [_ShardWriter(staging / SHARD_NAME.format(k)) for k in range(1, shards + 1)]
-        doc_freqs = _write_documents(corpus, writers)
+        written = _write_all(corpus, staging, shards, workers)
+        doc_freqs: Counter[str] = Counter()
+        for part in written:
+            doc_freqs.update(part.doc_freqs)
         info = ShardInfo(
             format=FORMAT,
             build=uuid.uuid4().hex,
@@ -132,8 +168,9 @@ def build_shards(corpus: Corpus, options: IndexOptions, out: Path, shards: int) 
             catalog_pages=0,
         )
         blocks = _sentence_blocks(corpus)
-        for number, writer in enumerate(writers, start=1):
-            writer.finish(info.model_copy(update={"shard": number}), blocks)
+        for number, part in enumerate(written, start=1):
+            header = info.model_copy(update={"shard": number, "catalog_pages": part.catalog_pages})
+            _finish(staging / SHARD_NAME.format(number), header, blocks)
         _swap_in(staging, out, shards)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -144,16 +181,41 @@ def build_shards(corpus: Corpus, options: IndexOptions, out: Path, shards: int) 
         chunks=len(corpus.chunks),
         terms=info.vocabulary,
         bytes=sum(_disk_bytes(out / SHARD_NAME.format(k)) for k in range(1, shards + 1)),
-        chunks_per_shard=tuple(writer.chunks for writer in writers),
+        chunks_per_shard=tuple(part.chunks for part in written),
     )
 
 
-def _write_documents(corpus: Corpus, writers: list[_ShardWriter]) -> Counter[str]:
-    """Adds every document and its chunks to its shard; returns the global document frequencies."""
+# The corpus forked workers read; set only while a pool runs, so it is shared, not pickled.
+_FORKED_CORPUS: Corpus | None = None
+
+
+def _write_all(corpus: Corpus, staging: Path, shards: int, workers: int) -> list[_Written]:
+    jobs = [(staging / SHARD_NAME.format(k), k, shards) for k in range(1, shards + 1)]
+    if workers <= 1 or shards == 1:
+        return [_write_shard(corpus, *job) for job in jobs]
+    global _FORKED_CORPUS
+    _FORKED_CORPUS = corpus
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(workers, shards), mp_context=context) as pool:
+            return list(pool.map(_write_forked, jobs))
+    finally:
+        _FORKED_CORPUS = None
+
+
+def _write_forked(job: tuple[Path, int, int]) -> _Written:
+    assert _FORKED_CORPUS is not None
+    return _write_shard(_FORKED_CORPUS, *job)
+
+
+def _write_shard(corpus: Corpus, path: Path, shard: int, shards: int) -> _Written:
+    """Adds the documents that hash to ``shard``, with their chunks, records and listings."""
+    writer = _ShardWriter(path)
     doc_freqs: Counter[str] = Counter()
     chunk_ranges = _chunk_ranges(corpus)
     for order, document in enumerate(corpus.documents):
-        writer = writers[shard_of(document.doc_id, len(writers)) - 1]
+        if shard_of(document.doc_id, shards) != shard:
+            continue
         chunks = chunk_ranges.get(document.doc_id, range(0))
         for index in chunks:
             counts = Counter(chunk_terms(corpus, corpus.chunks[index]))
@@ -164,7 +226,18 @@ def _write_documents(corpus: Corpus, writers: list[_ShardWriter]) -> Counter[str
         sentences = (corpus.sentences[i] for i in corpus.sentence_range(document.doc_id))
         info = document_info(document, sentences, len(chunks))
         writer.catalog.append(CatalogEntry(order=order, info=info))
-    return doc_freqs
+    pages = writer.close()
+    return _Written(writer.chunks, pages, doc_freqs)
+
+
+def _finish(path: Path, header: ShardInfo, blocks: dict[int, SentenceBlock]) -> None:
+    """Adds the build-wide header and the sentence map, which need every shard written first."""
+    database = xapian.WritableDatabase(str(path), xapian.DB_OPEN)
+    for block, starts in blocks.items():
+        database.set_metadata(SENTENCE_BLOCK_KEY.format(block), starts.model_dump_json())
+    database.set_metadata(INFO_KEY, header.model_dump_json())
+    database.commit()
+    database.close()
 
 
 def _chunk_ranges(corpus: Corpus) -> dict[str, range]:
@@ -225,7 +298,7 @@ def _check_replaceable(out: Path, shards: int) -> None:
     for number in range(1, shards + 1):
         path = out / SHARD_NAME.format(number)
         if path.exists() and not _is_database(path):
-            raise ValueError(f"{path} exists and is not a Xapian shard; choose another --out")
+            raise ShardBuildError(f"{path} exists and is not a Xapian shard; choose another --out")
 
 
 def _swap_in(staging: Path, out: Path, shards: int) -> None:

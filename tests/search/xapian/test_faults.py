@@ -31,8 +31,9 @@ def fresh_served(tmp_path: Path) -> Iterator[ServedCorpus]:
 
 
 def _open(addresses: list[str]):  # type: ignore[no-untyped-def]
+    from retrieval.search.xapian.remote import Remote
     from retrieval.search.xapian.remote_index import ShardIndex
-    from retrieval.search.xapian.shards import Remote, ShardSet, ShardTimeouts
+    from retrieval.search.xapian.shards import ShardSet, ShardTimeouts
 
     shards = ShardSet([Remote.parse(a) for a in addresses], ShardTimeouts(connect=0.5, reply=0.5))
     return shards, ShardIndex(shards)

@@ -23,8 +23,9 @@ RELATIVE = 1e-9
 
 
 def _shard_index(served_corpus: ServedCorpus) -> ShardIndex:
+    from retrieval.search.xapian.remote import Remote
     from retrieval.search.xapian.remote_index import ShardIndex
-    from retrieval.search.xapian.shards import Remote, ShardSet
+    from retrieval.search.xapian.shards import ShardSet
 
     return ShardIndex(ShardSet([Remote.parse(a) for a in served_corpus.addresses]))
 
@@ -107,7 +108,8 @@ def test_unknown_terms_find_nothing(seeds_served: ServedCorpus) -> None:
 
 
 def test_shards_of_one_build_split_the_documents(seeds_served: ServedCorpus) -> None:
-    from retrieval.search.xapian.shards import Remote, ShardSet
+    from retrieval.search.xapian.remote import Remote
+    from retrieval.search.xapian.shards import ShardSet
 
     shards = ShardSet([Remote.parse(a) for a in seeds_served.addresses])
     per_shard = [shards.run_on(k, lambda db: db.get_doccount()) for k in (1, 2)]
