@@ -51,7 +51,7 @@ def _normal(text: str) -> str:
 
 def load(corpus: Path, questions: Path, cache: Path) -> list[Example]:
     service = QAService.open(corpus, IndexOptions(), cache)
-    engine, sentences = service._answerer, service._corpus.sentences
+    engine, sentences = service._answerer, service._loaded.corpus.sentences
     found = []
     for item in read_questions(questions):
         profile, _, candidates = engine.candidates(parse_question(item.q))

@@ -167,7 +167,7 @@ def index(
     if shards is not None or out is not None:
         _fail("--shards and --out go with --backend xapian")
     started = time.perf_counter()
-    status = _service(corpus, rebuild=rebuild).status()
+    status = _service(corpus, rebuild=rebuild, search_backend="local").status()
     seconds = time.perf_counter() - started
     origin = "loaded from cache" if status.from_cache else "built"
     click.echo(
@@ -315,5 +315,7 @@ def health(corpus: Path | None) -> None:
         _fail(f"unhealthy: {error}", status=1)
     if not documents:
         _fail("unhealthy: the corpus has no documents", status=1)
-    origin = "from cache" if service.status().from_cache else "rebuilt"
-    click.echo(f"ok: {len(documents)} documents, index {origin}")
+    status = service.status()
+    origin = "from cache" if status.from_cache else "rebuilt"
+    where = f"index {origin}" if status.corpus else f"on {status.backend}"
+    click.echo(f"ok: {len(documents)} documents, {where}")

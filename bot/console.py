@@ -82,9 +82,10 @@ def help_text() -> str:
 def loaded_line(status: ServiceStatus) -> str:
     """The one start-up line: what was loaded, from where, and how to get help."""
     origin = "loaded from the cache" if status.from_cache else "built and cached"
+    where = f"from {status.corpus} (index {origin})" if status.corpus else f"on {status.backend}"
     return (
-        f"quotebot: {status.documents} documents, {status.chunks} chunks from {status.corpus} "
-        f"(index {origin}). Type a question, or /help."
+        f"quotebot: {status.documents} documents, {status.chunks} chunks {where}. "
+        "Type a question, or /help."
     )
 
 

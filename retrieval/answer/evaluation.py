@@ -157,10 +157,9 @@ class SentenceBaseline:
         terms = analyze(question)
         if not terms:
             return None
-        quotes = [
-            quote(self._corpus, self._rows[row], score)
-            for row, score in self._index.top_k(terms, top)
-        ]
+        sentences = self._corpus.sentences
+        hits = [(sentences[self._rows[row]], score) for row, score in self._index.top_k(terms, top)]
+        quotes = [quote(s, self._corpus.document(s.doc_id), score) for s, score in hits]
         return Answer(question=question, abstained=not quotes, confidence=1.0, quotes=quotes)
 
 

@@ -27,6 +27,9 @@ class SearchBackend(Protocol):
     def n_sentences(self) -> int: ...
 
     @property
+    def n_documents(self) -> int: ...
+
+    @property
     def vocabulary_size(self) -> int: ...
 
     def doc_freq(self, term: str) -> int:
@@ -58,8 +61,20 @@ class SearchBackend(Protocol):
         """Every document ID, in corpus order."""
         ...
 
+    def document_info(self, doc_id: str) -> DocumentInfo:
+        """One document's listing; KeyError for an unknown ID."""
+        ...
+
     def document_infos(self) -> list[DocumentInfo]:
         """Every document's listing, in corpus order."""
+        ...
+
+    def chunk_range(self, doc_id: str) -> range:
+        """Corpus indices of a document's chunks; KeyError for an unknown ID."""
+        ...
+
+    def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
+        """The BM25 score of every chunk holding any of ``terms``."""
         ...
 
     def unavailable(self) -> list[str]:

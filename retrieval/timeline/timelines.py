@@ -16,14 +16,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from retrieval.errors import InvalidQuery
-from retrieval.ingest.corpus import Corpus
 from retrieval.models import SentenceKind
 from retrieval.results import Event, Timeline
 from retrieval.search.analysis import analyze
-from retrieval.search.bm25 import BM25Index
+from retrieval.search.backend import SearchBackend
 from retrieval.timeline.events import DatedSentence, document_events
 from retrieval.timeline.temporal import period
 
@@ -107,9 +104,8 @@ def _clarity(event: DatedSentence) -> tuple[bool, bool, int, int]:
 class Timelines:
     """Answers timeline queries over one corpus; events are built lazily and cached."""
 
-    def __init__(self, corpus: Corpus, index: BM25Index) -> None:
-        self._corpus = corpus
-        self._index = index
+    def __init__(self, search: SearchBackend) -> None:
+        self._search = search
         self._events: list[DatedSentence] | None = None
         self._groups: list[int] = []
         self._chunks_of: dict[int, list[int]] = {}
@@ -158,10 +154,10 @@ class Timelines:
     def _extract(self) -> list[DatedSentence]:
         """Every document's events, in chronological order (coarser first, then corpus order)."""
         events: list[DatedSentence] = []
-        for document in self._corpus.documents:
-            span = self._corpus.sentence_range(document.doc_id)
-            sentences = self._corpus.sentences[span.start : span.stop]
-            events.extend(document_events(document, sentences, span.start))
+        for doc_id in self._search.doc_ids():
+            span = self._search.sentence_range(doc_id)
+            sentences = [self._search.sentence(i) for i in span]
+            events.extend(document_events(self._search.document(doc_id), sentences, span.start))
         return sorted(events, key=_order)
 
     def _group(self, events: Sequence[DatedSentence]) -> list[int]:
@@ -196,7 +192,7 @@ class Timelines:
     def _idf(self, term: str) -> float:
         """A strictly positive idf (Lucene's form), so tiny corpora still weigh terms sensibly."""
         if term not in self._idf_cache:
-            n, df = self._index.n_chunks, self._index.doc_freq(term)
+            n, df = self._search.n_chunks, self._search.doc_freq(term)
             self._idf_cache[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return self._idf_cache[term]
 
@@ -207,10 +203,12 @@ class Timelines:
         """Chunk indices holding each event sentence (chunks overlap, so there may be two)."""
         wanted = {event.sentence for event in events}
         chunks_of: defaultdict[int, list[int]] = defaultdict(list)
-        for c, chunk in enumerate(self._corpus.chunks):
-            for sentence in range(chunk.first, chunk.last + 1):
-                if sentence in wanted:
-                    chunks_of[sentence].append(c)
+        for doc_id in dict.fromkeys(event.doc_id for event in events):
+            for c in self._search.chunk_range(doc_id):
+                chunk = self._search.chunk(c)
+                for sentence in range(chunk.first, chunk.last + 1):
+                    if sentence in wanted:
+                        chunks_of[sentence].append(c)
         return dict(chunks_of)
 
     # Querying -----------------------------------------------------------------------------
@@ -227,7 +225,7 @@ class Timelines:
 
     def _about(self, chosen: list[int], terms: list[str]) -> list[int]:
         """The chosen events relevant to the topic terms, order kept."""
-        known = [term for term in terms if self._index.doc_freq(term) > 0]
+        known = [term for term in terms if self._search.doc_freq(term) > 0]
         if not known:
             return []
         weights = {term: self._idf(term) for term in known}
@@ -236,8 +234,8 @@ class Timelines:
         def share(terms: frozenset[str]) -> float:
             return sum(w for term, w in weights.items() if term in terms) / total
 
-        chunk_scores = self._index.scores(known)
-        best = float(chunk_scores.max())
+        chunk_scores = self._search.chunk_scores(known)
+        best = max(chunk_scores.values(), default=0.0)
         events = self._built()
         kept = []
         for i in chosen:
@@ -250,19 +248,21 @@ class Timelines:
                 kept.append(i)
         return kept
 
-    def _chunk_score(self, event: DatedSentence, scores: np.ndarray) -> float:
-        return max((float(scores[c]) for c in self._chunks_of.get(event.sentence, [])), default=0)
+    def _chunk_score(self, event: DatedSentence, scores: dict[int, float]) -> float:
+        chunks = self._chunks_of.get(event.sentence, [])
+        return max((scores.get(c, 0.0) for c in chunks), default=0)
 
     def _neighbour_terms(self, event: DatedSentence) -> list[frozenset[str]]:
         """The search terms of the body sentences just before and after the event's."""
-        sentences = self._corpus.sentences
+        span = self._search.sentence_range(event.doc_id)
         found = []
         for i in (event.sentence - 1, event.sentence + 1):
-            if not 0 <= i < len(sentences) or sentences[i].doc_id != event.doc_id:
+            if i not in span:
                 continue
-            if sentences[i].kind is SentenceKind.BODY:
+            sentence = self._search.sentence(i)
+            if sentence.kind is SentenceKind.BODY:
                 if i not in self._terms_cache:
-                    self._terms_cache[i] = frozenset(analyze(sentences[i].text))
+                    self._terms_cache[i] = frozenset(analyze(sentence.text))
                 found.append(self._terms_cache[i])
         return found
 
@@ -281,7 +281,7 @@ class Timelines:
         return [self._event(event, others) for event, others in pairs]
 
     def _event(self, event: DatedSentence, also_in: list[str]) -> Event:
-        document = self._corpus.document(event.doc_id)
+        document = self._search.document(event.doc_id)
         return Event(
             date=event.date,
             granularity=event.granularity,

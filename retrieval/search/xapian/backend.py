@@ -14,6 +14,7 @@ import xapian
 
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
+from retrieval.search.catalog import document_info
 from retrieval.search.xapian.layout import (
     CATALOG_KEY,
     DOCUMENT_KEY,
@@ -68,6 +69,10 @@ class XapianBackend:
         return self._shards.info.sentences
 
     @property
+    def n_documents(self) -> int:
+        return self._shards.info.documents
+
+    @property
     def vocabulary_size(self) -> int:
         return self._index.vocabulary_size
 
@@ -97,8 +102,20 @@ class XapianBackend:
     def doc_ids(self) -> list[str]:
         return [entry.info.doc_id for entry in self._catalogue()]
 
+    def document_info(self, doc_id: str) -> DocumentInfo:
+        record = self._record(doc_id)
+        sentences = (record.sentence(i) for i in record.sentence_range)
+        return document_info(record.document(), sentences, len(record.chunks))
+
     def document_infos(self) -> list[DocumentInfo]:
         return [entry.info for entry in self._catalogue()]
+
+    def chunk_range(self, doc_id: str) -> range:
+        record = self._record(doc_id)
+        return range(record.first_chunk, record.first_chunk + len(record.chunks))
+
+    def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
+        return dict(self._index.all_scores(terms))
 
     def unavailable(self) -> list[str]:
         return self._shards.unavailable()

@@ -29,6 +29,7 @@ from retrieval.ingest.corpus import Corpus
 from retrieval.models import Chunk, Document
 from retrieval.search.catalog import document_info
 from retrieval.search.corpus_cache import IndexOptions, chunk_terms
+from retrieval.search.local import chunk_ranges
 from retrieval.search.xapian.layout import (
     CATALOG_KEY,
     CATALOG_PAGE,
@@ -212,11 +213,11 @@ def _write_shard(corpus: Corpus, path: Path, shard: int, shards: int) -> _Writte
     """Adds the documents that hash to ``shard``, with their chunks, records and listings."""
     writer = _ShardWriter(path)
     doc_freqs: Counter[str] = Counter()
-    chunk_ranges = _chunk_ranges(corpus)
+    ranges = chunk_ranges(corpus)
     for order, document in enumerate(corpus.documents):
         if shard_of(document.doc_id, shards) != shard:
             continue
-        chunks = chunk_ranges.get(document.doc_id, range(0))
+        chunks = ranges.get(document.doc_id, range(0))
         for index in chunks:
             counts = Counter(chunk_terms(corpus, corpus.chunks[index]))
             writer.add_chunk(index, corpus.chunks[index], counts)
@@ -238,16 +239,6 @@ def _finish(path: Path, header: ShardInfo, blocks: dict[int, SentenceBlock]) -> 
     database.set_metadata(INFO_KEY, header.model_dump_json())
     database.commit()
     database.close()
-
-
-def _chunk_ranges(corpus: Corpus) -> dict[str, range]:
-    """Each document's chunk indices; a document's chunks are contiguous in the corpus."""
-    starts: dict[str, int] = {}
-    ends: dict[str, int] = {}
-    for index, chunk in enumerate(corpus.chunks):
-        starts.setdefault(chunk.doc_id, index)
-        ends[chunk.doc_id] = index + 1
-    return {doc_id: range(start, ends[doc_id]) for doc_id, start in starts.items()}
 
 
 def _record(corpus: Corpus, document: Document, chunks: range) -> DocumentRecord:

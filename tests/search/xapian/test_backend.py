@@ -10,7 +10,7 @@ import pytest
 
 from retrieval.search.analysis import analyze
 from retrieval.search.local import LocalBackend
-from tests.search.xapian.conftest import ServedCorpus
+from tests.search.xapian.servers import ServedCorpus
 
 if TYPE_CHECKING:
     from retrieval.search.xapian.backend import XapianBackend
