@@ -18,7 +18,19 @@ from pydantic_settings import (
 from retrieval.errors import QuotebotError
 from retrieval.search.xapian.remote import Remote
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "quotebot.toml"
+PACKAGE = Path(__file__).resolve().parent
+DEFAULT_CONFIG = PACKAGE.parent / "config" / "quotebot.toml"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def bundled_corpus() -> Path:
+    """The seeds shipped with quotebot, wherever it runs from.
+
+    An installed wheel carries them as package data (``bot/seeds``); a source checkout or
+    an editable install has them beside the package (``seeds/``).
+    """
+    installed = PACKAGE / "seeds"
+    return installed if installed.is_dir() else PACKAGE.parent / "seeds"
 
 
 class SettingsError(QuotebotError):
@@ -32,7 +44,7 @@ class Settings(BaseSettings):
         env_prefix="QUOTEBOT_", env_file=".env", extra="ignore", validate_default=True
     )
 
-    corpus: Path = Path("seeds")
+    corpus: Path = Field(default_factory=bundled_corpus)
     cache_dir: Path | None = None
     chunk_tokens: int = Field(192, ge=16, le=8192)
     chunk_overlap: int = Field(1, ge=0, le=8)
@@ -57,6 +69,22 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_means_default(cls, value: Any) -> Any:
         return None if value in ("", None) else value
+
+    @field_validator("corpus", mode="before")
+    @classmethod
+    def _names_a_folder(cls, value: Any) -> Any:
+        """An empty path would silently mean the working directory."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("must name a folder (leave it unset for the bundled seeds)")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("xapian_remotes", mode="before")
     @classmethod
@@ -108,6 +136,7 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise SettingsError(f"invalid setting {name}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting {name}: {message}") from None
     except (OSError, ValueError) as error:
         raise SettingsError(f"config file {config} cannot be read: {error}") from None

@@ -6,7 +6,6 @@ answers in plain result objects; how they are shown is the adapters' business.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import TYPE_CHECKING
 from retrieval.answer.answerer import Answerer, AnswerOptions
 from retrieval.answer.evaluation import EvalQuestion, Scores, compare
 from retrieval.answer.question import parse_question
-from retrieval.errors import InvalidQuery, UnknownDocument
+from retrieval.doc_ids import resolve_doc_id
+from retrieval.errors import InvalidQuery
 from retrieval.models import Document
 from retrieval.results import Answer, DocumentInfo, Timeline
 from retrieval.search.backend import SearchBackend
@@ -154,19 +154,11 @@ class QAService:
         return [self._document(doc_id).doc_id for doc_id in doc_ids or ()]
 
     def _document(self, doc_id: str) -> Document:
-        """The document with this ID, or with the only ID that starts with it."""
+        """The document meant by ``doc_id``: its ID, a unique prefix or a unique path tail."""
         try:
             return self._search.document(doc_id)
         except KeyError:
             pass
-        wanted = doc_id.casefold()
-        starting = [known for known in self.doc_ids() if known.casefold().startswith(wanted)]
-        if wanted and len(starting) == 1:
-            return self._search.document(starting[0])
-        close = starting or difflib.get_close_matches(doc_id, self.doc_ids(), n=3, cutoff=0.3)
-        hint = (
-            f"; did you mean {', '.join(close[:3])}?"
-            if close
-            else "; 'quotebot docs' lists the IDs"
+        return self._search.document(
+            resolve_doc_id(doc_id, self.doc_ids(), "'quotebot docs' lists the IDs")
         )
-        raise UnknownDocument(f"no document with ID {doc_id!r}{hint}")

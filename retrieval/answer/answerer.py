@@ -24,7 +24,8 @@ from retrieval.answer.features import (
     smoothed_idf,
 )
 from retrieval.answer.question import Question
-from retrieval.models import Document, Sentence, SentenceKind
+from retrieval.ingest.sentences import code_after
+from retrieval.models import ANSWERABLE_KINDS, Document, Sentence
 from retrieval.results import Answer, NearbySource, Quote
 from retrieval.search.analysis import analyze
 from retrieval.search.backend import SearchBackend
@@ -144,7 +145,7 @@ class Answerer:
         for chunk_index, score in hits:
             chunk = self._search.chunk(chunk_index)
             for index in range(chunk.first, chunk.last + 1):
-                if self._search.sentence(index).kind is SentenceKind.BODY:
+                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
                     scores[index] = max(scores.get(index, 0.0), max(score, 0.0) / top)
         return scores
 
@@ -166,7 +167,7 @@ class Answerer:
             counts = Counter()
             prose = 0
             for index in self._search.sentence_range(doc_id):
-                if self._search.sentence(index).kind is SentenceKind.BODY:
+                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
                     counts.update(set(self._sentence_terms(index)))
                     prose += 1
             counts[_PROSE_SENTENCES] = prose
@@ -186,7 +187,7 @@ class Answerer:
         other = index + step
         if other not in self._search.sentence_range(self._search.sentence(index).doc_id):
             return set()
-        if self._search.sentence(other).kind is not SentenceKind.BODY:
+        if self._search.sentence(other).kind not in ANSWERABLE_KINDS:
             return set()
         return set(self._sentence_terms(other))
 
@@ -210,7 +211,10 @@ class Answerer:
     def _quote(self, candidate: Candidate) -> Quote:
         sentence = self._search.sentence(candidate.index)
         document = self._search.document(sentence.doc_id)
-        return quote(sentence, document, candidate.score, candidate.also_in)
+        following = candidate.index + 1
+        in_document = following in self._search.sentence_range(sentence.doc_id)
+        code = code_after([sentence, self._search.sentence(following)], 0) if in_document else None
+        return quote(sentence, document, candidate.score, candidate.also_in, code)
 
     def _nearest(self, hits: list[tuple[int, float]]) -> list[NearbySource]:
         best: dict[str, float] = {}
@@ -228,19 +232,27 @@ class Answerer:
 
 
 def quote(
-    sentence: Sentence, document: Document, score: float, also_in: Sequence[str] = ()
+    sentence: Sentence,
+    document: Document,
+    score: float,
+    also_in: Sequence[str] = (),
+    code: str | None = None,
 ) -> Quote:
-    """``sentence`` of ``document`` as a quote with its source."""
+    """``sentence`` of ``document`` as a quote with its source (and the code block after it)."""
+    page, page_start = document.page_of(sentence.start) if document.paged else (None, 0)
     return Quote(
         text=sentence.text,
         doc_id=sentence.doc_id,
         title=document.title,
         source=document.source,
-        start=sentence.start,
-        end=sentence.end,
+        start=sentence.start - page_start,
+        end=sentence.end - page_start,
         score=round(score, 4),
         url=document.url,
         also_in=list(also_in),
+        section=sentence.section,
+        page=page,
+        code=code,
     )
 
 

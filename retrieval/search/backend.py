@@ -9,10 +9,13 @@ backend it has.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
+
+if TYPE_CHECKING:
+    from retrieval.timeline.events import EventRecord
 
 
 class SearchBackend(Protocol):
@@ -75,6 +78,10 @@ class SearchBackend(Protocol):
 
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
         """The BM25 score of every chunk holding any of ``terms``."""
+        ...
+
+    def events(self) -> Sequence[EventRecord]:
+        """Every document's timeline event records (stored at index time where the backend can)."""
         ...
 
     def unavailable(self) -> list[str]:

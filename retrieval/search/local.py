@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,6 +12,9 @@ from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
 from retrieval.search.bm25 import BM25Index
 from retrieval.search.catalog import document_info
+
+if TYPE_CHECKING:
+    from retrieval.timeline.events import EventRecord
 
 
 class LocalBackend:
@@ -76,6 +80,12 @@ class LocalBackend:
 
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
         return dict(self.index.top_k(terms, self.index.n_chunks))
+
+    def events(self) -> list[EventRecord]:
+        # Imported here: the temporal tagger is only loaded once someone asks for a timeline.
+        from retrieval.timeline.timelines import corpus_events
+
+        return corpus_events(self.corpus)
 
     def unavailable(self) -> list[str]:
         return []
