@@ -32,7 +32,11 @@ def _source(doc_id: str, title: str, also_in: Sequence[str] = ()) -> Text:
 
 def _quote_row(number: int, quote: Quote) -> tuple[Text, Text, Text]:
     body = Text(f"“{quote.text}”")
-    return Text(f"{number}.", style="bold"), body, _source(quote.doc_id, quote.title, quote.also_in)
+    return (
+        Text(f"{number}.", style="bold"),
+        body,
+        _source(quote.location, quote.title, quote.also_in),
+    )
 
 
 def render_answer(answer: Answer, width: int) -> RenderableType:

@@ -57,7 +57,7 @@ def render_answer(answer: Answer, width: int = 88) -> str:
             initial_indent=f"{number}. ",
             subsequent_indent="   ",
         )
-        source = f"   — {quote.doc_id}, {quote.title}"
+        source = f"   — {quote.location}, {quote.title}"
         if quote.also_in:
             source += f" (also in {', '.join(quote.also_in)})"
         blocks.append(f"{body}\n{source}")

@@ -9,11 +9,17 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from retrieval.models import SECTION_SEPARATOR
 from retrieval.timeline.periods import readable
 
 
 class Quote(BaseModel):
-    """A verbatim sentence from a source; ``start``/``end`` index the original file."""
+    """A verbatim sentence from a source; ``start``/``end`` index the original file.
+
+    For a PDF, ``page`` is the 1-based page and ``start``/``end`` index that page's
+    extracted text. ``section`` is the path of headings above the sentence ("Install >
+    From source"); ``code`` is the code block that follows it in the source, verbatim.
+    """
 
     text: str
     doc_id: str
@@ -24,6 +30,16 @@ class Quote(BaseModel):
     score: float
     url: str | None = None
     also_in: list[str] = Field(default_factory=list)
+    section: str = ""
+    page: int | None = None
+    code: str | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the quote is, as adapters show it: "docs/install, p. 3 § From source"."""
+        place = self.doc_id if self.page is None else f"{self.doc_id}, p. {self.page}"
+        heading = self.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+        return f"{place} § {heading}" if heading else place
 
 
 class NearbySource(BaseModel):
@@ -43,6 +59,8 @@ class Answer(BaseModel):
     confidence: float
     quotes: list[Quote] = Field(default_factory=list)
     nearest: list[NearbySource] = Field(default_factory=list)
+    # True when part of the index (a Xapian shard) was unreachable: answered from the rest.
+    partial: bool = False
 
 
 class Event(BaseModel):
@@ -87,6 +105,8 @@ class Timeline(BaseModel):
     end: str | None = None
     docs: list[str] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    # True when part of the index (a Xapian shard) was unreachable: built from the rest.
+    partial: bool = False
 
 
 class DocumentInfo(BaseModel):

@@ -82,7 +82,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
     name_limit = min(limits.FIELD_NAME, share // 3)
     value_limit = min(limits.FIELD_VALUE, share - name_limit)
     for number, quote in enumerate(quotes, start=1):
-        name = labelled(f"{number}. {quote.doc_id}", f" · {plain(quote.title)}", name_limit)
+        name = labelled(f"{number}. {quote.location}", f" · {plain(quote.title)}", name_limit)
         embed.add_field(name=name, value=_quote_value(quote, value_limit), inline=False)
     embed.set_footer(text=VERBATIM_FOOTER)
     return embed
