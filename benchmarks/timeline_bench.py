@@ -32,6 +32,7 @@ from pathlib import Path
 from retrieval.ingest.chunks import ChunkOptions
 from retrieval.ingest.corpus import Corpus, build_corpus
 from retrieval.search.corpus_cache import IndexOptions, build_index, load_corpus
+from retrieval.search.local import LocalBackend
 from retrieval.service import QAService
 from retrieval.timeline.temporal import tag
 from retrieval.timeline.temporal.lexicon import MONTHS
@@ -222,18 +223,19 @@ def ingestion(root: Path) -> None:
 
 def in_process(root: Path, cache: Path) -> None:
     loaded = load_corpus(root, IndexOptions(), cache)
-    service = QAService(loaded)
+    service = QAService.local(loaded)
+    backend = LocalBackend(loaded.corpus, loaded.index)
     records = corpus_events(loaded.corpus)
     everything = {"topic": None, "start": None, "end": None, "docs": [], "limit": None}
     topical = {**everything, "topic": "bridge tolls"}
 
     def from_records() -> None:
-        timelines = Timelines(loaded.corpus, loaded.index, records)
+        timelines = Timelines(backend, records)
         timelines.timeline(**everything)
         timelines.timeline(**topical)
 
     def from_nothing() -> None:
-        timelines = Timelines(loaded.corpus, loaded.index)
+        timelines = Timelines(backend)
         timelines.timeline(**everything)
         timelines.timeline(**topical)
 
