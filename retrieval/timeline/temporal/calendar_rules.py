@@ -287,6 +287,10 @@ def _names_period(det: str | None) -> bool:
     return "year" in words or any(w in words for w in ("latest", "current", "same", "comparable"))
 
 
+# "The latest quarter" is the quarter the report is about: the one discussed, else the last.
+_REPORTED_QUARTER = frozenset({"the latest", "the recent"})
+
+
 def quarter(m: re.Match[str], text: str) -> Draft | None:
     """Fiscal quarters and halves: "the third quarter" -> 1998-Q3, "the first half" -> H1."""
     unit = m["unit"].lower()
@@ -320,6 +324,8 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
     elif "year-" in det or det.endswith("year's"):
         amount = {"this": 0, "next": 1}.get(det.split()[0], -1)
         pending = Pending("offset", "ref", amount, "Y", slot=KEEP)
+    elif det in _REPORTED_QUARTER:
+        pending = Pending("reported_quarter", "ref")
     else:
         base, amount = determiner(det)
         pending = Pending("quarter", base, amount)

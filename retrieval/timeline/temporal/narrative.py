@@ -25,6 +25,10 @@ _SCENE_BEFORE = re.compile(
     re.I,
 )
 
+# A date after a determiner names a thing ("the August 1988 cease-fire", "the Dec. 21, 1988,
+# bombing"), not the time of the story around it.
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.I)
+
 
 def _sets_scene(text: str, position: int) -> bool:
     """Whether a bare year tells when things happen ("The strike began in 1995") rather
@@ -63,7 +67,7 @@ class Narrative:
 
     def reference_for(self, pending: Pending) -> str | None:
         """ "The quarter" means the quarter last talked about, not the last date."""
-        if pending.kind == "quarter" and not pending.slot:
+        if (pending.kind == "quarter" and not pending.slot) or pending.kind == "reported_quarter":
             return self.quarter
         if pending.slot == KEEP and self.quarter:
             return self.quarter
@@ -85,7 +89,9 @@ class Narrative:
         self.ref = date_part
         if values.granularity(date_part) == "quarter":
             self.quarter = date_part
-        sets_scene = values.granularity(date_part) != "year" or _sets_scene(text, draft.start)
+        sets_scene = not _ATTRIBUTIVE_BEFORE.search(
+            text, max(0, draft.start - 8), draft.start
+        ) and (values.granularity(date_part) != "year" or _sets_scene(text, draft.start))
         if (pending is None and sets_scene) or through_story:
             self.story, self.story_end = date_part, draft.end
         else:

@@ -409,6 +409,13 @@ FUTURE_CUES = re.compile(
     r"\bexpires?\b|\bupcoming\b|\bplanning\b)"
 )
 PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")
+# A verb in the simple past, for a sentence that opens with its date ("In May, the board
+# voted ..."): a regular "-ed" form or a common irregular one.
+PAST_VERB = re.compile(
+    r"\b(?!hundred\b)(?:[a-z]{2,}[^aeiou\W]ed|said|told|took|made|came|went|rose|fell|got|gave|began|saw|"
+    r"won|lost|left|met|sold|bought|paid|held|brought|sent|became|found|wrote|grew|led|kept|"
+    r"broke|chose|flew|struck|fought|spoke|drew|knew|ran)\b"
+)
 # Right before a named day or month, these place it in the past: "since March", "said Friday".
 PAST_BEFORE = re.compile(
     r"(?i:\b(?:since|said|told|announced|reported|predicted|met|added|stated|wrote|confirmed|"
