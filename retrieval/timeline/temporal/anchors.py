@@ -64,15 +64,22 @@ _WORD_KINDS: dict[str, tuple[str, ...]] = {
     **{word: ("month_name",) for word in (*MONTHS, *MONTH_ABBREVIATIONS)},
     **{word: ("weekday",) for word in (*WEEKDAYS, *_ABBREVIATED_WEEKDAYS)},
 }
+# Units whose plural ("years", "centuries") a vague duration needs: the letter after the anchor.
+_PLURALS = {
+    **dict.fromkeys(("second", "minute", "hour", "day", "week", "month", "quarter"), "s"),
+    **dict.fromkeys(("year", "decade"), "s"),
+    "centur": "i",
+}
 # Names that must stand alone ("may", not "mayor"); abbreviated weekdays need a period.
 _WHOLE_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS))
 _WORD = re.compile(alternation(_WORD_KINDS))
 _DIGITS = re.compile(r"\d+")
 _AFTER_DIGITS = re.compile(
     r"(?P<numeric>[:/.-]\d|\s*(?:[ap]\.?m(?![a-z])|o'clock))"
-    r"|(?P<decade>'?s(?![a-z]))"
+    r"|(?P<decade_digits>'?s(?![a-z]))"
     r"|(?P<era>\s*(?:b\.?c(?:\.?e)?|a\.?d|c\.?e)(?![a-z]))"
     r"|(?P<day_number>(?:st|nd|rd|th)?\s+[a-z])"
+    r"|(?P<range_dash>\s*[-–])"
 )
 _ERA_BEFORE = re.compile(r"a\.?d\.?\s*$")
 _WORD_END = re.compile(r"\w*")
@@ -81,6 +88,9 @@ KINDS = frozenset({kind for kinds in _WORD_KINDS.values() for kind in kinds}) | 
     "numeric",
     "era",
     "day_number",
+    "decade_digits",
+    "range_dash",
+    "plural_unit",
 }
 # Every kind of anchor a count of time units ("three weeks", "a quarter") can hold.
 UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "small_unit", "part")
@@ -89,7 +99,9 @@ UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "sma
 def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
     for match in _WORD.finditer(lowered):
         start, end = match.span()
-        word = " ".join(match.group().split())
+        word = match.group()
+        if " " in word or "\n" in word or "\t" in word:
+            word = " ".join(word.split())
         following = lowered[end : end + 1]
         if word in _WHOLE_WORDS and following.isalpha():
             continue
@@ -97,15 +109,17 @@ def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
             continue
         for kind in _WORD_KINDS[word]:
             yield kind, start, end
+        if _PLURALS.get(word) == following:
+            yield "plural_unit", start, end + 1
 
 
 def _digit_kinds(lowered: str, start: int, end: int) -> Iterator[str]:
-    if end - start == 4:
+    digits = end - start
+    if digits == 4:
         yield "year_number"
     after = _AFTER_DIGITS.match(lowered, end)
-    if after is not None:
-        kind = after.lastgroup or ""
-        yield "numeric" if kind == "decade" else kind
+    if after is not None and (after.lastgroup != "day_number" or digits <= 2):
+        yield after.lastgroup or ""
     if lowered[start - 1 : start] == "'" and end - start == 2:
         yield "numeric"
     if _ERA_BEFORE.search(lowered, max(0, start - 6), start):

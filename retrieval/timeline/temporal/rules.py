@@ -49,7 +49,7 @@ def _kinds(*kinds: str) -> frozenset[str]:
 _COUNTED = _kinds(*UNIT_KINDS)
 
 RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
-    (pt.ISO_DATE, iso_date, _kinds("year_number")),
+    (pt.ISO_DATE, iso_date, _kinds("numeric")),
     (pt.NUMERIC_DATE, numeric_date, _kinds("numeric")),
     (pt.MONTH_DAY, month_day, _kinds("month_name")),
     (pt.DAY_MONTH, month_day, _kinds("month_name")),
@@ -60,10 +60,10 @@ RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
     (pt.YEAR_AGO_PERIOD, year_ago_period, _kinds("year")),
     (pt.MISSPELLED_MONTH, misspelled_month, _kinds("year_number", "day_number")),
     (pt.WEEKDAY_ALONE, weekday_alone, _kinds("weekday")),
-    (pt.YEAR_RANGE, year_range, _kinds("year_number")),
+    (pt.YEAR_RANGE, year_range, _kinds("numeric", "range_dash")),
     (pt.YEAR_NUMBER, year_alone, _kinds("year_number")),
     (pt.ERA_YEAR, era_year, _kinds("era")),
-    (pt.DECADE, decade, _kinds("year_number", "numeric", "decade_word")),
+    (pt.DECADE, decade, _kinds("decade_digits", "decade_word")),
     (pt.CENTURY, century, _kinds("century")),
     (pt.SEASON_EXPRESSION, season, _kinds("season")),
     (pt.QUARTER, quarter, _kinds("part")),
@@ -75,7 +75,7 @@ RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
     (pt.RELATIVE_OFFSET, relative_offset, _COUNTED),
     (pt.NEIGHBOUR_DAY, neighbour_day, _kinds("day", "night", "daytime")),
     (pt.DURATION, duration, _COUNTED),
-    (pt.VAGUE_DURATION, vague_duration, _COUNTED),
+    (pt.VAGUE_DURATION, vague_duration, _kinds("plural_unit")),
     (pt.CLOCK_TIME, clock_time, _kinds("numeric", "daytime")),
     (pt.NAMED_TIME, named_time, _kinds("daytime", "night")),
     (pt.DEICTIC_WORD, deictic_word, _kinds("deictic", "day")),
