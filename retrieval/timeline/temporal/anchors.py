@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from retrieval.timeline.temporal.lexicon import (
     DECADE_WORDS,
@@ -25,9 +25,9 @@ from retrieval.timeline.temporal.lexicon import (
 )
 from retrieval.timeline.temporal.patterns import alternation
 
-# How far a match can reach before and after the anchor it holds, with room to spare: the
-# longest reach on TimeBank, AQUAINT and the docs corpora is 24 characters before ("the
-# comparable year-ago quarter") and 16 after.
+# How far a match can reach before and after the anchor it holds, for a rule that does not
+# say (see `Anchors`), with room to spare: the longest reach on TimeBank, AQUAINT and the docs
+# corpora is 24 characters before ("the comparable year-ago quarter") and 16 after.
 REACH_BEFORE = 40
 REACH_AFTER = 32
 
@@ -149,6 +149,20 @@ def may_hold_date(text: str) -> bool:
     )
 
 
+class Anchors(frozenset[str]):
+    """The kinds of anchor every match of a rule holds, and how far (in characters) a match
+    reaches before and after one: a rule needs to scan no more around its anchors.
+    """
+
+    before: int
+    after: int
+
+    def __new__(cls, kinds: Iterable[str], before: int, after: int) -> Anchors:
+        anchors = super().__new__(cls, kinds)
+        anchors.before, anchors.after = before, after
+        return anchors
+
+
 class Stretches:
     """The stretches of one text around each kind of anchor, merged per set of kinds."""
 
@@ -158,20 +172,26 @@ class Stretches:
         self._spans: defaultdict[str, list[Stretch]] = defaultdict(list)
         for kind, start, end in (*_word_anchors(lowered), *_digit_anchors(lowered)):
             self._spans[kind].append((start, end))
-        self._cache: dict[frozenset[str], list[Stretch]] = {}
+        self._cache: dict[tuple[frozenset[str], int, int], list[Stretch]] = {}
 
     def around(self, kinds: frozenset[str]) -> list[Stretch]:
-        """Where a rule anchored by ``kinds`` can match, as disjoint stretches in order."""
-        if kinds not in self._cache:
-            spans = sorted(span for kind in kinds for span in self._spans.get(kind, ()))
-            self._cache[kinds] = self._merged(spans)
-        return self._cache[kinds]
+        """Where a rule anchored by ``kinds`` can match, as disjoint stretches in order.
 
-    def _merged(self, spans: list[Stretch]) -> list[Stretch]:
+        ``kinds`` given as `Anchors` say how far the rule's matches reach around an anchor.
+        """
+        before = getattr(kinds, "before", REACH_BEFORE)
+        after = getattr(kinds, "after", REACH_AFTER)
+        key = (kinds, before, after)
+        if key not in self._cache:
+            spans = sorted(span for kind in kinds for span in self._spans.get(kind, ()))
+            self._cache[key] = self._merged(spans, before, after)
+        return self._cache[key]
+
+    def _merged(self, spans: list[Stretch], before: int, after: int) -> list[Stretch]:
         """Spans widened by the reach (to a whole word at the end), overlapping ones joined."""
         merged: list[list[int]] = []
         for anchor_start, anchor_end in spans:
-            start, end = anchor_start - REACH_BEFORE, anchor_end + REACH_AFTER
+            start, end = anchor_start - before, anchor_end + after
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(end, merged[-1][1])
             else:
