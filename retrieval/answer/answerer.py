@@ -38,7 +38,25 @@ from retrieval.search.bm25 import BM25Index
 
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
-    [0.25, 0.93, 1.05, 0.12, -0.03, 0.62, 0.26, 0.06, 0.26, -0.04, 0.41, 0.0, 0.0, 0.0, 0.0, 0.5]
+    [
+        0.25,
+        0.93,
+        1.05,
+        0.12,
+        -0.03,
+        0.62,
+        0.26,
+        0.06,
+        0.26,
+        -0.04,
+        0.41,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        0.5,
+    ]
 )
 
 _CANDIDATE_CHUNKS = 24
@@ -178,6 +196,7 @@ class Answerer:
             topical=self._topical(sentence.doc_id, profile),
             heading=self._heading_terms(index),
             code_follows=self._code_follows(index),
+            opens_section=self._opens_section(index),
         )
         return features(profile, sentence.text, self._sentence_terms(index), around, chunk_score)
 
@@ -191,6 +210,18 @@ class Answerer:
             terms = frozenset(analyze(f"{sentence.section} {title}"))
             self._headings[key] = terms
         return terms
+
+    def _opens_section(self, index: int) -> bool:
+        """Whether no answerable sentence of the same section comes before this one."""
+        sentences = self._corpus.sentences
+        sentence, other = sentences[index], index - 1
+        while other >= 0 and sentences[other].doc_id == sentence.doc_id:
+            if sentences[other].section != sentence.section:
+                return True
+            if sentences[other].kind is SentenceKind.BODY:
+                return False
+            other -= 1
+        return True
 
     def _code_follows(self, index: int) -> bool:
         following = index + 1
