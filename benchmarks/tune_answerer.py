@@ -39,6 +39,8 @@ from retrieval.answer.evaluation import EvalQuestion, is_hit, read_questions
 from retrieval.answer.features import FEATURES
 from retrieval.answer.question import parse_question
 from retrieval.errors import InvalidQuery
+from retrieval.results import Quote
+from retrieval.search.backend import SearchBackend
 from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
 
@@ -64,20 +66,25 @@ class Example:
         return self.questions != self.corpus
 
 
+def _quote(search: SearchBackend, index: int, score: float) -> Quote:
+    sentence = search.sentence(index)
+    return answerer.quote(sentence, search.document(sentence.doc_id), score)
+
+
 def _examples(
     service: QAService, corpus: str, source: str, questions: list[EvalQuestion]
 ) -> list[Example]:
-    engine, found = service._answerer, []
+    engine, search, found = service._answerer, service._search, []
     for item in questions:
         try:
             profile, _, candidates = engine.candidates(parse_question(item.q))
         except InvalidQuery:
             continue
         own = source == corpus
-        quotes = [answerer.quote(service._corpus, c.index, c.score) for c in candidates if own]
+        quotes = [_quote(search, c.index, c.score) for c in candidates if own]
         hits = np.array([is_hit(q, item) for q in quotes] or [False] * len(candidates), dtype=bool)
         matrix = np.array([c.features for c in candidates]).reshape(-1, len(FEATURES))
-        docs = [service._corpus.sentences[c.index].doc_id for c in candidates]
+        docs = [search.sentence(c.index).doc_id for c in candidates]
         answerable = own and not item.unanswerable
         facts = engine.facts(profile)
         found.append(Example(item.q, source, corpus, matrix, hits, docs, facts, answerable))

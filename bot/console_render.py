@@ -13,11 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.text_render import NO_ANSWER
+from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 
 DOC_ID = "bold cyan"
 TITLE = "dim"
 DATE = "bold green"
+HIGHLIGHT = "bold"
 SOURCE_WIDTH = 30
 
 
@@ -30,7 +32,11 @@ def _source(doc_id: str, title: str, also_in: Sequence[str] = ()) -> Text:
 
 def _quote_row(number: int, quote: Quote) -> tuple[Text, Text, Text]:
     body = Text(f"“{quote.text}”")
-    return Text(f"{number}.", style="bold"), body, _source(quote.doc_id, quote.title, quote.also_in)
+    return (
+        Text(f"{number}.", style="bold"),
+        body,
+        _source(quote.location, quote.title, quote.also_in),
+    )
 
 
 def render_answer(answer: Answer, width: int) -> RenderableType:
@@ -59,9 +65,14 @@ def _abstention(answer: Answer) -> RenderableType:
 
 
 def _event_rows(event: Event) -> tuple[Text, Text]:
-    date = event.date if not event.end_date else f"{event.date}/{event.end_date}"
+    """The period as people write it; the sentence with the clause of this date in bold."""
+    start, end = event.highlight
+    sentence = Text.assemble(event.text[:start], (event.text[start:end], HIGHLIGHT))
+    sentence.append(event.text[end:])
+    if (start, end) == (0, len(event.text)):
+        sentence = Text(event.text)
     docs = Text(", ".join([event.doc_id, *event.also_in]), style=DOC_ID)
-    return Text(date, style=DATE), Text.assemble(event.text, "\n", docs)
+    return Text(event.when, style=DATE), Text.assemble(sentence, "\n", docs)
 
 
 def render_timeline(timeline: Timeline) -> RenderableType:
@@ -85,7 +96,7 @@ def _published(info: DocumentInfo) -> str:
 
 def render_documents(documents: Sequence[DocumentInfo]) -> RenderableType:
     """One row per document: the ID to type, its title, date and size."""
-    table = Table(title=f"{len(documents)} documents", title_justify="left", expand=True)
+    table = Table(title=counted(len(documents), "document"), title_justify="left", expand=True)
     table.add_column("ID", style=DOC_ID, no_wrap=True)
     table.add_column("title", ratio=1)
     table.add_column("date", style=DATE, no_wrap=True)
@@ -102,7 +113,9 @@ def render_document(info: DocumentInfo) -> RenderableType:
     """A document's details, then its opening sentences."""
     lines = [
         Text.assemble((info.doc_id, DOC_ID), "  ", (info.title, "bold")),
-        Text(f"{_published(info)} · {info.characters:,} characters · {info.source}", TITLE),
+        Text(
+            f"{_published(info)} · {counted(info.characters, 'character')} · {info.source}", TITLE
+        ),
     ]
     if info.url:
         lines.append(Text(info.url, style="underline"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from retrieval.results import Answer, DocumentInfo, Timeline
+from bot.wording import counted
+from retrieval.results import Answer, DocumentInfo, Event, Timeline
 
 NO_ANSWER = "The sources don't answer this."
 
@@ -15,11 +16,12 @@ def _date(info: DocumentInfo) -> str:
 
 
 def render_documents(documents: Sequence[DocumentInfo]) -> str:
-    lines = [f"{len(documents)} documents"]
+    lines = [counted(len(documents), "document")]
     for info in documents:
         lines.append(
             f"{info.doc_id}  {info.title}\n"
-            f"    {_date(info)} · {info.sentences} sentences · {info.chunks} chunks · {info.source}"
+            f"    {_date(info)} · {counted(info.sentences, 'sentence')} · "
+            f"{counted(info.chunks, 'chunk')} · {info.source}"
         )
     return "\n".join(lines)
 
@@ -27,7 +29,7 @@ def render_documents(documents: Sequence[DocumentInfo]) -> str:
 def render_document(info: DocumentInfo, width: int = 88) -> str:
     header = [
         f"{info.doc_id}  {info.title}",
-        f"    {_date(info)} · {info.characters:,} characters · {info.source}",
+        f"    {_date(info)} · {counted(info.characters, 'character')} · {info.source}",
     ]
     if info.url:
         header.append(f"    {info.url}")
@@ -55,11 +57,19 @@ def render_answer(answer: Answer, width: int = 88) -> str:
             initial_indent=f"{number}. ",
             subsequent_indent="   ",
         )
-        source = f"   — {quote.doc_id}, {quote.title}"
+        source = f"   — {quote.location}, {quote.title}"
         if quote.also_in:
             source += f" (also in {', '.join(quote.also_in)})"
         blocks.append(f"{body}\n{source}")
     return "\n\n".join(blocks)
+
+
+def _highlighted(event: Event) -> str:
+    """The sentence with the clause of this date between asterisks, when it is only a part."""
+    start, end = event.highlight
+    if (start, end) == (0, len(event.text)) or start == end:
+        return event.text
+    return f"{event.text[:start]}*{event.text[start:end]}*{event.text[end:]}"
 
 
 def render_timeline(timeline: Timeline, width: int = 88) -> str:
@@ -68,14 +78,13 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         return f"No dated events{about} in the sources."
     lines = []
     for event in timeline.events:
-        date = event.date if not event.end_date else f"{event.date}/{event.end_date}"
         docs = ", ".join([event.doc_id, *event.also_in])
         text = textwrap.fill(
-            event.text,
+            _highlighted(event),
             width,
             break_on_hyphens=False,
             initial_indent="    ",
             subsequent_indent="    ",
         )
-        lines.append(f"{date}  [{docs}]\n{text}")
+        lines.append(f"{event.when}  [{docs}]\n{text}")
     return "\n".join(lines)

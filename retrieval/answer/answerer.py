@@ -30,11 +30,11 @@ from retrieval.answer.features import (
     smoothed_idf,
 )
 from retrieval.answer.question import Question
-from retrieval.ingest.corpus import Corpus
-from retrieval.models import SentenceKind
+from retrieval.ingest.sentences import code_after
+from retrieval.models import ANSWERABLE_KINDS, Document, Sentence
 from retrieval.results import Answer, NearbySource, Quote
 from retrieval.search.analysis import analyze
-from retrieval.search.bm25 import BM25Index
+from retrieval.search.backend import SearchBackend
 
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
@@ -89,14 +89,12 @@ class Candidate:
 class Answerer:
     """Ranks the sentences of one corpus against questions."""
 
-    def __init__(self, corpus: Corpus, index: BM25Index, options: AnswerOptions) -> None:
-        self._corpus = corpus
-        self._index = index
+    def __init__(self, search: SearchBackend, options: AnswerOptions) -> None:
+        self._search = search
         self._options = options
         self._terms: dict[int, tuple[str, ...]] = {}
         self._doc_counts: dict[str, Counter[str]] = {}
         self._headings: dict[tuple[str, str], frozenset[str]] = {}
-        self._chunk_docs = np.array([chunk.doc_id for chunk in corpus.chunks], dtype=object)
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
         profile, hits, candidates = self.candidates(question, docs)
@@ -123,14 +121,12 @@ class Answerer:
     ) -> tuple[QuestionProfile, list[tuple[int, float]], list[Candidate]]:
         """Every prose sentence of the best chunks, measured and ranked best first."""
         weight_of = {
-            term: smoothed_idf(self._index.n_chunks, self._index.doc_freq(term))
+            term: smoothed_idf(self._search.n_chunks, self._search.doc_freq(term))
             for term in question.terms
         }
-        seen = frozenset(term for term in question.terms if self._index.doc_freq(term))
+        seen = frozenset(term for term in question.terms if self._search.doc_freq(term))
         profile = QuestionProfile.of(question, weight_of, seen)
-        hits = self._index.top_k(
-            list(question.terms), self._options.candidate_chunks, self._doc_filter(docs)
-        )
+        hits = self._search.top_k(list(question.terms), self._options.candidate_chunks, docs)
         scored = self._sentence_chunk_scores(hits)
         bm25 = {i: sentence_bm25(profile, self._sentence_terms(i)) for i in scored}
         best_bm25 = max(bm25.values(), default=0.0) or 1.0
@@ -151,9 +147,9 @@ class Answerer:
         weights = profile.weights
         unseen = sum(w for t, w in weights.items() if t not in profile.seen)
         absent = [
-            name for name in profile.names if not any(map(self._index.doc_freq, analyze(name)))
+            name for name in profile.names if not any(map(self._search.doc_freq, analyze(name)))
         ]
-        largest = smoothed_idf(self._index.n_chunks, 0)
+        largest = smoothed_idf(self._search.n_chunks, 0)
         return confidence_model.QuestionFacts(
             unseen_share=unseen / profile.total,
             names_unseen=len(absent) / len(profile.names) if profile.names else 0.0,
@@ -182,14 +178,14 @@ class Answerer:
         top = max((score for _, score in hits), default=0.0) or 1.0
         scores: dict[int, float] = {}
         for chunk_index, score in hits:
-            chunk = self._corpus.chunks[chunk_index]
+            chunk = self._search.chunk(chunk_index)
             for index in range(chunk.first, chunk.last + 1):
-                if self._corpus.sentences[index].kind is SentenceKind.BODY:
+                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
                     scores[index] = max(scores.get(index, 0.0), max(score, 0.0) / top)
         return scores
 
     def _features(self, profile: QuestionProfile, index: int, chunk_score: float) -> np.ndarray:
-        sentence = self._corpus.sentences[index]
+        sentence = self._search.sentence(index)
         around = Surroundings(
             previous=self._neighbour_terms(index, -1),
             following=self._neighbour_terms(index, 1),
@@ -202,11 +198,11 @@ class Answerer:
 
     def _heading_terms(self, index: int) -> frozenset[str]:
         """Terms of the sentence's section path and its document's title."""
-        sentence = self._corpus.sentences[index]
+        sentence = self._search.sentence(index)
         key = (sentence.doc_id, sentence.section)
         terms = self._headings.get(key)
         if terms is None:
-            title = self._corpus.document(sentence.doc_id).title
+            title = self._search.document(sentence.doc_id).title
             terms = frozenset(analyze(f"{sentence.section} {title}"))
             self._headings[key] = terms
         return terms
@@ -224,13 +220,14 @@ class Answerer:
         return True
 
     def _code_follows(self, index: int) -> bool:
+        return self._code_after(index) is not None
+
+    def _code_after(self, index: int) -> str | None:
+        """The code block right after the sentence at ``index``, in the same document."""
         following = index + 1
-        sentences = self._corpus.sentences
-        return (
-            following < len(sentences)
-            and sentences[following].doc_id == sentences[index].doc_id
-            and sentences[following].kind is SentenceKind.CODE
-        )
+        if following not in self._search.sentence_range(self._search.sentence(index).doc_id):
+            return None
+        return code_after([self._search.sentence(index), self._search.sentence(following)], 0)
 
     def _topical(self, doc_id: str, profile: QuestionProfile) -> frozenset[str]:
         """Question terms found in a large share of one document's prose sentences."""
@@ -238,8 +235,8 @@ class Answerer:
         if counts is None:
             counts = Counter()
             prose = 0
-            for index in self._corpus.sentence_range(doc_id):
-                if self._corpus.sentences[index].kind is SentenceKind.BODY:
+            for index in self._search.sentence_range(doc_id):
+                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
                     counts.update(set(self._sentence_terms(index)))
                     prose += 1
             counts[_PROSE_SENTENCES] = prose
@@ -247,24 +244,19 @@ class Answerer:
         floor = _TOPICAL_SHARE * counts[_PROSE_SENTENCES]
         return frozenset(t for t in profile.weights if counts[t] >= floor and counts[t] > 1)
 
-    def _doc_filter(self, docs: Sequence[str]) -> np.ndarray | None:
-        return np.isin(self._chunk_docs, list(docs)) if docs else None
-
     def _sentence_terms(self, index: int) -> tuple[str, ...]:
         terms = self._terms.get(index)
         if terms is None:
-            terms = tuple(analyze(self._corpus.sentences[index].text))
+            terms = tuple(analyze(self._search.sentence(index).text))
             self._terms[index] = terms
         return terms
 
     def _neighbour_terms(self, index: int, step: int) -> set[str]:
         """Terms of the prose sentence ``step`` away, when it is in the same document."""
         other = index + step
-        if not 0 <= other < len(self._corpus.sentences):
+        if other not in self._search.sentence_range(self._search.sentence(index).doc_id):
             return set()
-        neighbour = self._corpus.sentences[other]
-        same_doc = neighbour.doc_id == self._corpus.sentences[index].doc_id
-        if not same_doc or neighbour.kind is not SentenceKind.BODY:
+        if self._search.sentence(other).kind not in ANSWERABLE_KINDS:
             return set()
         return set(self._sentence_terms(other))
 
@@ -283,40 +275,51 @@ class Answerer:
         return [candidate for candidate, _ in kept]
 
     def _doc_of(self, candidate: Candidate) -> str:
-        return self._corpus.sentences[candidate.index].doc_id
+        return self._search.sentence(candidate.index).doc_id
 
     def _quote(self, candidate: Candidate) -> Quote:
-        return quote(self._corpus, candidate.index, candidate.score, candidate.also_in)
+        sentence = self._search.sentence(candidate.index)
+        document = self._search.document(sentence.doc_id)
+        code = self._code_after(candidate.index)
+        return quote(sentence, document, candidate.score, candidate.also_in, code)
 
     def _nearest(self, hits: list[tuple[int, float]]) -> list[NearbySource]:
         best: dict[str, float] = {}
         for chunk_index, score in hits:
-            best.setdefault(self._corpus.chunks[chunk_index].doc_id, score)
+            best.setdefault(self._search.chunk(chunk_index).doc_id, score)
         return [
             NearbySource(
                 doc_id=doc_id,
-                title=self._corpus.document(doc_id).title,
-                source=self._corpus.document(doc_id).source,
+                title=self._search.document(doc_id).title,
+                source=self._search.document(doc_id).source,
                 score=round(score, 4),
             )
             for doc_id, score in list(best.items())[:_NEAREST_SOURCES]
         ]
 
 
-def quote(corpus: Corpus, index: int, score: float, also_in: Sequence[str] = ()) -> Quote:
-    """The corpus sentence at ``index`` as a quote with its source."""
-    sentence = corpus.sentences[index]
-    document = corpus.document(sentence.doc_id)
+def quote(
+    sentence: Sentence,
+    document: Document,
+    score: float,
+    also_in: Sequence[str] = (),
+    code: str | None = None,
+) -> Quote:
+    """``sentence`` of ``document`` as a quote with its source (and the code block after it)."""
+    page, page_start = document.page_of(sentence.start) if document.paged else (None, 0)
     return Quote(
         text=sentence.text,
         doc_id=sentence.doc_id,
         title=document.title,
         source=document.source,
-        start=sentence.start,
-        end=sentence.end,
+        start=sentence.start - page_start,
+        end=sentence.end - page_start,
         score=round(score, 4),
         url=document.url,
         also_in=list(also_in),
+        section=sentence.section,
+        page=page,
+        code=code,
     )
 
 

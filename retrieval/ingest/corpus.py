@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retrieval.ingest.chunks import ChunkOptions, chunk_document
-from retrieval.ingest.documents import load_documents
-from retrieval.ingest.sentences import split_sentences
+from retrieval.ingest.pipeline import read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk, Document, Sentence
 
@@ -45,8 +44,8 @@ def build_corpus(root: Path, options: ChunkOptions) -> Corpus:
     """Read, clean, segment and chunk every document under ``root``."""
     enc = encoding(options.encoding)
     corpus = Corpus(root)
-    for document in load_documents(root):
-        sentences = split_sentences(document.doc_id, document.text)
+    for ingested in read_documents(root):
+        document, sentences = ingested.document, ingested.sentences
         first = len(corpus.sentences)
         chunks = chunk_document(document.text, sentences, first, enc, options)
         corpus.add(document, sentences, chunks)

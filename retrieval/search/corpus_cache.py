@@ -20,8 +20,9 @@ import numpy as np
 
 from retrieval.ingest.chunks import INDEXED_KINDS, ChunkOptions
 from retrieval.ingest.corpus import Corpus, build_corpus
-from retrieval.ingest.documents import decode, document_paths
+from retrieval.ingest.documents import document_paths
 from retrieval.ingest.metadata import METADATA_FILE
+from retrieval.ingest.pipeline import document_text
 from retrieval.models import Chunk, Document, Sentence, SentenceKind
 from retrieval.search.analysis import analyze
 from retrieval.search.bm25 import BM25Index
@@ -30,7 +31,7 @@ from retrieval.search.store import StoreError, StoreMissing, read_store, write_s
 log = logging.getLogger("quotebot")
 
 # Bump when the cache layout changes; code changes are caught by _code_digest.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 # The packages whose code decides what a cache holds: editing any module in them
 # invalidates caches.
 _INGESTION_PACKAGES = ("ingest", "search")
@@ -164,6 +165,7 @@ def _document_meta(document: Document) -> dict[str, str | None]:
         "url": document.url,
         "published": document.published.isoformat() if document.published else None,
         "author": document.author,
+        "encoding": document.encoding,
     }
 
 
@@ -171,6 +173,10 @@ def _corpus_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
     doc_number = {document.doc_id: i for i, document in enumerate(corpus.documents)}
     sentences = corpus.sentences
     chunks = corpus.chunks
+    sections = {
+        section: number
+        for number, section in enumerate(dict.fromkeys(s.section for s in sentences))
+    }
     return {
         "sentence_doc": np.array([doc_number[s.doc_id] for s in sentences], dtype=np.int32),
         "sentence_span": np.array([(s.start, s.end) for s in sentences], dtype=np.int64).reshape(
@@ -185,6 +191,8 @@ def _corpus_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
         "chunk_fields": np.array(
             [(c.first, c.last, c.start, c.end, c.n_tokens) for c in chunks], dtype=np.int64
         ).reshape(-1, 5),
+        "sentence_section": np.array([sections[s.section] for s in sentences], dtype=np.int32),
+        "section_text": np.frombuffer("\0".join(sections).encode(), np.uint8),
     }
 
 
@@ -198,6 +206,8 @@ def _from_arrays(root: Path, arrays: dict[str, np.ndarray], meta: dict) -> tuple
     texts = arrays["sentence_text"].tobytes().decode()
     text_ends = [0, *arrays["sentence_text_end"].tolist()]
     fields = arrays["chunk_fields"].tolist()
+    section_names = arrays["section_text"].tobytes().decode().split("\0")
+    sections = arrays["sentence_section"].tolist()
     for number, entry in enumerate(meta["documents"]):
         document = _document(root, entry)
         rows = range(sentence_bounds[number], sentence_bounds[number + 1])
@@ -208,6 +218,7 @@ def _from_arrays(root: Path, arrays: dict[str, np.ndarray], meta: dict) -> tuple
                 spans[row][1],
                 texts[text_ends[row] : text_ends[row + 1]],
                 _KINDS[kinds[row]],
+                section_names[sections[row]],
             )
             for row in rows
         ]
@@ -237,9 +248,10 @@ def _document(root: Path, entry: dict) -> Document:
         doc_id=entry["doc_id"],
         path=path,
         source=entry["source"],
-        text=decode(path.read_bytes(), path),
+        text=document_text(path, entry["encoding"]),
         title=entry["title"],
         url=entry["url"],
         published=dt.date.fromisoformat(published) if published else None,
         author=entry["author"],
+        encoding=entry["encoding"],
     )

@@ -7,17 +7,20 @@ broken by the chunk's corpus index, as in-process.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 
 import xapian
 
 from retrieval.search.xapian.layout import CHUNK_ORDER_SLOT, document_term, index_term
+from retrieval.search.xapian.lru import Lru
 from retrieval.search.xapian.records import ShardRecordError
 from retrieval.search.xapian.scoring import term_scale
 from retrieval.search.xapian.shards import ShardSet
 
 _CACHED_TERMS = 100_000
+_CACHED_CHUNKS = 10_000
 
 
 class ShardIndex:
@@ -26,9 +29,11 @@ class ShardIndex:
     def __init__(self, shards: ShardSet) -> None:
         self._shards = shards
         self._info = shards.info
-        self._doc_freqs: dict[str, int] = {}
+        self._doc_freqs: Lru[str, int] = Lru(_CACHED_TERMS)
         self._reachable: tuple[int, ...] = ()
         self._n_chunks = 0
+        # The document of each chunk a search returned, so a hit can be read without a lookup.
+        self.chunk_docs: Lru[int, str] = Lru(_CACHED_CHUNKS)
 
     @property
     def n_chunks(self) -> int:
@@ -53,6 +58,12 @@ class ShardIndex:
         if k <= 0:
             return []
         return self._shards.run(lambda database: self._top_k(database, Counter(terms), k, docs))
+
+    def all_scores(self, terms: Sequence[str]) -> list[tuple[int, float]]:
+        """Every chunk holding any of ``terms``, with its score, best first."""
+        return self._shards.run(
+            lambda database: self._top_k(database, Counter(terms), self._count(database), ())
+        )
 
     def _top_k(
         self, database: xapian.Database, counts: Counter[str], k: int, docs: Sequence[str]
@@ -81,7 +92,12 @@ class ShardIndex:
         enquire.set_query(query)
         matches = enquire.get_mset(0, k)
         matches.fetch()
-        return [(_chunk_index(match.document), match.weight) for match in matches]
+        hits = []
+        for match in matches:
+            index, doc_id = chunk_data(match.document.get_data())
+            self.chunk_docs.put(index, doc_id)
+            hits.append((index, match.weight))
+        return hits
 
     def _count(self, database: xapian.Database) -> int:
         self._refresh()
@@ -93,9 +109,7 @@ class ShardIndex:
         self._refresh()
         found = self._doc_freqs.get(term)
         if found is None:
-            if len(self._doc_freqs) >= _CACHED_TERMS:
-                self._doc_freqs.clear()
-            found = self._doc_freqs[term] = database.get_termfreq(index_term(term))
+            found = self._doc_freqs.put(term, database.get_termfreq(index_term(term)))
         return found
 
     def _refresh(self) -> None:
@@ -107,8 +121,12 @@ class ShardIndex:
             self._n_chunks = 0
 
 
-def _chunk_index(document: xapian.Document) -> int:
-    data = document.get_data()
-    if not data.isdigit():
-        raise ShardRecordError(f"a shard chunk holds {data[:40]!r}, not a chunk index")
-    return int(data)
+def chunk_data(data: bytes) -> tuple[int, str]:
+    """A shard chunk's corpus index and document ID, checked."""
+    try:
+        index, doc_id = json.loads(data)
+    except (ValueError, TypeError):
+        index = doc_id = None
+    if not isinstance(index, int) or index < 0 or not isinstance(doc_id, str):
+        raise ShardRecordError(f"a shard chunk holds {data[:60]!r}, not [index, document ID]")
+    return index, doc_id

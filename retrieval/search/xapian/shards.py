@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -24,12 +23,12 @@ import xapian
 from retrieval.errors import QuotebotError
 from retrieval.search.xapian.layout import INFO_KEY
 from retrieval.search.xapian.records import ShardInfo, ShardRecordError, parse
+from retrieval.search.xapian.remote import Remote
 
 log = logging.getLogger("quotebot")
 
 T = TypeVar("T")
 _FAULTS = (xapian.NetworkError, xapian.DatabaseError)
-_REMOTE = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<host>[A-Za-z0-9.-]+)):(?P<port>\d{1,5})")
 # A down shard is tried again at most this often, so a question pays its timeout at most once.
 RETRY_SECONDS = 1.0
 
@@ -40,25 +39,6 @@ class SearchUnavailable(QuotebotError):
 
 class ShardDown(QuotebotError):
     """The one shard that holds what was asked for is not reachable."""
-
-
-@dataclass(frozen=True, slots=True)
-class Remote:
-    """Where one shard is served."""
-
-    host: str
-    port: int
-
-    @classmethod
-    def parse(cls, text: str) -> Remote:
-        """``host:port`` or ``[ipv6]:port``; ValueError for anything else."""
-        match = _REMOTE.fullmatch(text.strip())
-        if match is None or not 0 < int(match["port"]) < 65536:
-            raise ValueError(f"{text!r} is not host:port")
-        return cls(match["ipv6"] or match["host"], int(match["port"]))
-
-    def __str__(self) -> str:
-        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
 @dataclass(frozen=True, slots=True)

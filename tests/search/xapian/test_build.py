@@ -26,10 +26,10 @@ def seeds_corpus() -> Corpus:
     return build_corpus(SEEDS, IndexOptions().chunks)
 
 
-def _build(corpus: Corpus, out: Path, shards: int):  # type: ignore[no-untyped-def]
+def _build(corpus: Corpus, out: Path, shards: int, workers: int = 1):  # type: ignore[no-untyped-def]
     from retrieval.search.xapian.build import build_shards
 
-    return build_shards(corpus, IndexOptions(), out, shards)
+    return build_shards(corpus, IndexOptions(), out, shards, workers)
 
 
 def _metadata(out: Path, shard: int, key: str) -> bytes:
@@ -110,7 +110,9 @@ def test_a_folder_that_is_not_a_shard_is_never_replaced(
 ) -> None:
     (tmp_path / "shard-1").mkdir()
     (tmp_path / "shard-1" / "notes.txt").write_text("mine", encoding="utf-8")
-    with pytest.raises(ValueError, match="not a Xapian shard"):
+    from retrieval.search.xapian.build import ShardBuildError
+
+    with pytest.raises(ShardBuildError, match="not a Xapian shard"):
         _build(seeds_corpus, tmp_path, 1)
     assert (tmp_path / "shard-1" / "notes.txt").read_text(encoding="utf-8") == "mine"
 
@@ -133,9 +135,28 @@ def test_a_record_with_offsets_outside_its_text_is_refused() -> None:
     from retrieval.search.xapian.records import DocumentRecord, ShardRecordError, parse
 
     raw = (
-        b'{"doc_id":"a","source":"a.txt","title":"A","url":null,"published":null,"author":null,'
+        b'{"doc_id":"a","source":"a.txt","title":"A","url":null,"published":null,"author":null,"encoding":"utf-8",'
         b'"text":"short","first_sentence":0,"sentences":[[0,99,"body","","short"]],'
         b'"first_chunk":0,"chunks":[]}'
     )
     with pytest.raises(ShardRecordError, match="outside the text"):
         parse(DocumentRecord, raw, "record")
+
+
+def test_shards_written_by_two_processes_hold_what_one_process_writes(
+    seeds_corpus: Corpus, tmp_path: Path
+) -> None:
+    import xapian
+
+    from retrieval.search.xapian.layout import INFO_KEY
+
+    _build(seeds_corpus, tmp_path / "one", 2, workers=1)
+    _build(seeds_corpus, tmp_path / "two", 2, workers=2)
+    for shard in (1, 2):
+        one, two = (xapian.Database(str(tmp_path / n / f"shard-{shard}")) for n in ("one", "two"))
+        assert [one.get_document(d).get_data() for d in range(1, one.get_doccount() + 1)] == [
+            two.get_document(d).get_data() for d in range(1, two.get_doccount() + 1)
+        ]
+        keys = [k for k in one.metadata_keys() if k != INFO_KEY.encode()]
+        assert keys == [k for k in two.metadata_keys() if k != INFO_KEY.encode()]
+        assert all(one.get_metadata(k) == two.get_metadata(k) for k in keys)

@@ -14,8 +14,7 @@ from retrieval.ingest.corpus import build_corpus
 from retrieval.search.analysis import analyze
 from retrieval.search.corpus_cache import IndexOptions
 from tests.conftest import SEEDS
-from tests.search.xapian.conftest import ServedCorpus, served
-from tests.search.xapian.servers import Server, require_xapian
+from tests.search.xapian.servers import ServedCorpus, Server, require_xapian, served
 
 # A fault must cost a question a few seconds at most; this bound only catches a hang.
 ANSWER_WITHIN = 5.0
@@ -31,8 +30,9 @@ def fresh_served(tmp_path: Path) -> Iterator[ServedCorpus]:
 
 
 def _open(addresses: list[str]):  # type: ignore[no-untyped-def]
+    from retrieval.search.xapian.remote import Remote
     from retrieval.search.xapian.remote_index import ShardIndex
-    from retrieval.search.xapian.shards import Remote, ShardSet, ShardTimeouts
+    from retrieval.search.xapian.shards import ShardSet, ShardTimeouts
 
     shards = ShardSet([Remote.parse(a) for a in addresses], ShardTimeouts(connect=0.5, reply=0.5))
     return shards, ShardIndex(shards)

@@ -13,8 +13,7 @@ from retrieval.ingest.corpus import build_corpus
 from retrieval.search.analysis import analyze
 from retrieval.search.corpus_cache import IndexOptions
 from tests.conftest import REPO, write_corpus
-from tests.search.xapian.conftest import ServedCorpus, served
-from tests.search.xapian.servers import require_xapian
+from tests.search.xapian.servers import ServedCorpus, require_xapian, served
 
 if TYPE_CHECKING:
     from retrieval.search.xapian.remote_index import ShardIndex
@@ -23,8 +22,9 @@ RELATIVE = 1e-9
 
 
 def _shard_index(served_corpus: ServedCorpus) -> ShardIndex:
+    from retrieval.search.xapian.remote import Remote
     from retrieval.search.xapian.remote_index import ShardIndex
-    from retrieval.search.xapian.shards import Remote, ShardSet
+    from retrieval.search.xapian.shards import ShardSet
 
     return ShardIndex(ShardSet([Remote.parse(a) for a in served_corpus.addresses]))
 
@@ -107,7 +107,8 @@ def test_unknown_terms_find_nothing(seeds_served: ServedCorpus) -> None:
 
 
 def test_shards_of_one_build_split_the_documents(seeds_served: ServedCorpus) -> None:
-    from retrieval.search.xapian.shards import Remote, ShardSet
+    from retrieval.search.xapian.remote import Remote
+    from retrieval.search.xapian.shards import ShardSet
 
     shards = ShardSet([Remote.parse(a) for a in seeds_served.addresses])
     per_shard = [shards.run_on(k, lambda db: db.get_doccount()) for k in (1, 2)]
