@@ -209,14 +209,13 @@ class Answerer:
 
     def _opens_section(self, index: int) -> bool:
         """Whether no answerable sentence of the same section comes before this one."""
-        sentences = self._corpus.sentences
-        sentence, other = sentences[index], index - 1
-        while other >= 0 and sentences[other].doc_id == sentence.doc_id:
-            if sentences[other].section != sentence.section:
+        sentence = self._search.sentence(index)
+        for other in reversed(range(self._search.sentence_range(sentence.doc_id).start, index)):
+            earlier = self._search.sentence(other)
+            if earlier.section != sentence.section:
                 return True
-            if sentences[other].kind is SentenceKind.BODY:
+            if earlier.kind in ANSWERABLE_KINDS:
                 return False
-            other -= 1
         return True
 
     def _code_follows(self, index: int) -> bool:
