@@ -39,23 +39,8 @@ from retrieval.search.backend import SearchBackend
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
     [
-        0.25,
-        0.93,
-        1.05,
-        0.12,
-        -0.03,
-        0.62,
-        0.26,
-        0.06,
-        0.26,
-        -0.04,
-        0.41,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.5,
+        *(1.16, 0.94, 1.37, 0.94, -0.03, 0.91, -0.36, 0.19, 0.16),
+        *(-0.07, 0.7, 0.95, 0.25, 1.15, 0.16, 0.24, -0.04),
     ]
 )
 
@@ -72,7 +57,7 @@ _NEAREST_SOURCES = 3
 class AnswerOptions:
     """Knobs a deployment may change; the README documents the threshold's trade-off."""
 
-    threshold: float = 0.19
+    threshold: float = 0.2
     candidate_chunks: int = _CANDIDATE_CHUNKS
 
 
