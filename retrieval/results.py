@@ -59,6 +59,8 @@ class Answer(BaseModel):
     confidence: float
     quotes: list[Quote] = Field(default_factory=list)
     nearest: list[NearbySource] = Field(default_factory=list)
+    # True when part of the index (a Xapian shard) was unreachable: answered from the rest.
+    partial: bool = False
 
 
 class Event(BaseModel):
@@ -103,6 +105,8 @@ class Timeline(BaseModel):
     end: str | None = None
     docs: list[str] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    # True when part of the index (a Xapian shard) was unreachable: built from the rest.
+    partial: bool = False
 
 
 class DocumentInfo(BaseModel):

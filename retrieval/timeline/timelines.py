@@ -13,19 +13,16 @@ from __future__ import annotations
 import math
 import re
 import threading
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from retrieval.errors import InvalidQuery
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import SentenceKind
 from retrieval.results import Event, Timeline
 from retrieval.search.analysis import analyze
-from retrieval.search.bm25 import BM25Index
+from retrieval.search.backend import SearchBackend
 from retrieval.timeline.events import EventRecord, document_events
 from retrieval.timeline.temporal import day_span, granularity
 
@@ -126,14 +123,10 @@ class _Events:
 class Timelines:
     """Answers timeline queries over one corpus and its event records."""
 
-    def __init__(
-        self, corpus: Corpus, index: BM25Index, records: Sequence[EventRecord] | None = None
-    ) -> None:
-        self._corpus = corpus
-        self._index = index
+    def __init__(self, search: SearchBackend, records: Sequence[EventRecord] | None = None) -> None:
+        self._search = search
         self._records = records
         self._events: _Events | None = None
-        self._chunk_firsts: list[int] | None = None
         self._idf_cache: dict[str, float] = {}
         self._terms_cache: dict[int, frozenset[str]] = {}
         self._building = threading.Lock()
@@ -173,7 +166,7 @@ class Timelines:
             if self._events is None:
                 records = self._records
                 if records is None:
-                    records = corpus_events(self._corpus)
+                    records = self._search.events()
                 self._events = self._arrange(records)
                 self._records = None
             return self._events
@@ -181,12 +174,12 @@ class Timelines:
     def _sentence_of(self, record: EventRecord) -> int | None:
         """The record's corpus sentence, or None when it does not fit the corpus."""
         try:
-            span = self._corpus.sentence_range(record.doc_id)
+            span = self._search.sentence_range(record.doc_id)
         except KeyError:
             return None
         if not 0 <= record.sentence < len(span):
             return None
-        size = len(self._corpus.sentences[span.start + record.sentence].text)
+        size = len(self._search.sentence(span.start + record.sentence).text)
         fits = (
             0 <= record.highlight_start <= record.highlight_end <= size
             and 0 <= record.date_start <= record.date_end <= size
@@ -235,7 +228,7 @@ class Timelines:
     def _idf(self, term: str) -> float:
         """A strictly positive idf (Lucene's form), so tiny corpora still weigh terms sensibly."""
         if term not in self._idf_cache:
-            n, df = self._index.n_chunks, self._index.doc_freq(term)
+            n, df = self._search.n_chunks, self._search.doc_freq(term)
             self._idf_cache[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return self._idf_cache[term]
 
@@ -258,7 +251,7 @@ class Timelines:
         """Events relevant to the topic terms, in order: those naming a topic term, and those
         in chunks the index finds for the topic (their neighbours may name it).
         """
-        known = [term for term in terms if self._index.doc_freq(term) > 0]
+        known = [term for term in terms if self._search.doc_freq(term) > 0]
         if not known:
             return []
         weights = {term: self._idf(term) for term in known}
@@ -268,51 +261,51 @@ class Timelines:
             present = set(found)
             return sum(w for term, w in weights.items() if term in present) / total
 
-        chunk_scores = self._index.scores(known)
-        best = float(chunk_scores.max())
+        chunk_scores = self._search.chunk_scores(known)
+        best = max(chunk_scores.values(), default=0.0)
         candidates = {i for term in known for i in events.postings.get(term, ())}
-        candidates.update(self._in_chunks(events, np.flatnonzero(chunk_scores)))
+        candidates.update(self._in_chunks(events, (c for c, s in chunk_scores.items() if s)))
         kept = []
         for i in sorted(candidates):
             sentence = events.sentences[i]
             context = 0.0
             if best > 0:
                 neighbour = max(map(share, self._neighbour_terms(sentence)), default=0.0)
-                context = min(self._chunk_score(sentence, chunk_scores) / best, neighbour)
+                doc_id = events.records[i].doc_id
+                context = min(self._chunk_score(sentence, doc_id, chunk_scores) / best, neighbour)
             if share(events.records[i].terms) + CONTEXT_WEIGHT * context >= TOPIC_THRESHOLD:
                 kept.append(i)
         return kept
 
     def _in_chunks(self, events: _Events, chunks: Iterable[int]) -> Iterable[int]:
         for c in chunks:
-            chunk = self._corpus.chunks[int(c)]
+            chunk = self._search.chunk(c)
             for sentence in range(chunk.first, chunk.last + 1):
                 yield from events.at_sentence.get(sentence, ())
 
-    def _chunks_holding(self, sentence: int) -> range:
+    def _chunks_holding(self, sentence: int, doc_id: str) -> list[int]:
         """Indices of the chunks that hold a sentence (chunks overlap, so there may be two)."""
-        if self._chunk_firsts is None:
-            self._chunk_firsts = [chunk.first for chunk in self._corpus.chunks]
-        last = bisect_right(self._chunk_firsts, sentence)
-        first = last
-        while first > 0 and self._corpus.chunks[first - 1].last >= sentence:
-            first -= 1
-        return range(first, last)
+        return [
+            c
+            for c in self._search.chunk_range(doc_id)
+            if self._search.chunk(c).first <= sentence <= self._search.chunk(c).last
+        ]
 
-    def _chunk_score(self, sentence: int, scores: np.ndarray) -> float:
-        return max((float(scores[c]) for c in self._chunks_holding(sentence)), default=0.0)
+    def _chunk_score(self, sentence: int, doc_id: str, scores: dict[int, float]) -> float:
+        holding = self._chunks_holding(sentence, doc_id)
+        return max((scores.get(c, 0.0) for c in holding), default=0.0)
 
     def _neighbour_terms(self, sentence: int) -> list[frozenset[str]]:
         """The search terms of the body sentences just before and after the event's."""
-        sentences = self._corpus.sentences
-        doc_id = sentences[sentence].doc_id
+        span = self._search.sentence_range(self._search.sentence(sentence).doc_id)
         found = []
         for i in (sentence - 1, sentence + 1):
-            if not 0 <= i < len(sentences) or sentences[i].doc_id != doc_id:
+            if i not in span:
                 continue
-            if sentences[i].kind is SentenceKind.BODY:
+            neighbour = self._search.sentence(i)
+            if neighbour.kind is SentenceKind.BODY:
                 if i not in self._terms_cache:
-                    self._terms_cache[i] = frozenset(analyze(sentences[i].text))
+                    self._terms_cache[i] = frozenset(analyze(neighbour.text))
                 found.append(self._terms_cache[i])
         return found
 
@@ -350,7 +343,7 @@ class Timelines:
         its most precise date), stands alone, shortest.
         """
         record = events.records[i]
-        text = self._corpus.sentences[events.sentences[i]].text
+        text = self._search.sentence(events.sentences[i]).text
         return (
             not record.explicit,
             record.last_day - record.first_day,
@@ -360,8 +353,8 @@ class Timelines:
 
     def _event(self, events: _Events, i: int, also_in: list[str]) -> Event:
         record = events.records[i]
-        sentence = self._corpus.sentences[events.sentences[i]]
-        document = self._corpus.document(record.doc_id)
+        sentence = self._search.sentence(events.sentences[i])
+        document = self._search.document(record.doc_id)
         return Event(
             date=record.value,
             granularity=granularity(record.value),

@@ -12,6 +12,7 @@ from retrieval.errors import InvalidQuery
 from retrieval.ingest.clean_span import collapse_whitespace
 from retrieval.results import Timeline
 from retrieval.search.corpus_cache import IndexOptions, load_corpus
+from retrieval.search.local import LocalBackend
 from retrieval.service import QAService
 from retrieval.timeline.timelines import Timelines, corpus_events
 from tests.conftest import SEEDS, write_corpus
@@ -367,8 +368,8 @@ def test_timelines_built_from_records_match_those_built_from_the_corpus(
     loaded = load_corpus(SEEDS, IndexOptions(), Path(os.environ["QUOTEBOT_CACHE_DIR"]))
     records = corpus_events(loaded.corpus)
     # When one timeline is given the records and another builds its own
-    given = Timelines(loaded.corpus, loaded.index, records)
-    built = Timelines(loaded.corpus, loaded.index)
+    given = Timelines(LocalBackend(loaded.corpus, loaded.index), records)
+    built = Timelines(LocalBackend(loaded.corpus, loaded.index))
     # Then they answer every query alike
     for query in (dict(topic=None), dict(topic="embargo"), dict(topic="trade", start="2000")):
         arguments = {"start": None, "end": None, "docs": [], "limit": None, **query}
@@ -386,8 +387,34 @@ def test_records_that_do_not_fit_the_corpus_are_skipped(seeds_service: QAService
         dataclasses.replace(records[0], first_day=records[0].last_day + 1),
     ]
     # When a timeline is built from them all
-    timeline = Timelines(loaded.corpus, loaded.index, [*broken, *records])
+    timeline = Timelines(LocalBackend(loaded.corpus, loaded.index), [*broken, *records])
     # Then it shows what the good records show
     everything = {"topic": None, "start": None, "end": None, "docs": [], "limit": None}
-    expected = Timelines(loaded.corpus, loaded.index, records).timeline(**everything)
+    expected = Timelines(LocalBackend(loaded.corpus, loaded.index), records).timeline(**everything)
     assert timeline.timeline(**everything) == expected
+
+
+def test_years_before_christ_sort_before_later_ones(tmp_path: Path) -> None:
+    # Given events from 753 BC to AD 122, written out of order
+    text = (
+        "Hadrian's engineers began the great wall in the north in 122 AD.\n\n"
+        "Julius Caesar was murdered in the senate house in 44 BC.\n\n"
+        "Legend says the twins founded the city on the hills in 753 BC.\n\n"
+        "Augustus died in AD 14 in the south of the peninsula.\n\n"
+        "Greek traders settled along the southern coast in the 2nd century BCE.\n"
+    )
+    service = _service(tmp_path, {"rome.txt": text})
+    # When asking for the timeline
+    timeline = service.timeline()
+    # Then BC comes first, oldest first, and each period reads with its era
+    assert [e.when for e in timeline.events] == [
+        "753 BC",
+        "2nd century BC",
+        "44 BC",
+        "AD 14",
+        "AD 122",
+    ]
+    assert [e.when for e in service.timeline(start="BC0099", end="0050").events] == [
+        "44 BC",
+        "AD 14",
+    ]
