@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from retrieval.search.analysis import analyze
+from retrieval.search.analysis import STOP_WORDS
 
 Span = tuple[int, int]
 
@@ -29,6 +29,7 @@ _CLAUSE_BOUNDARY = re.compile(
 _JOINED_DATE = re.compile(
     r"\s*(?:and|or)\s+(?:(?:in|on|at|by|during|from|to|until|of|again)\s+)?", re.IGNORECASE
 )
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _EDGE = " \t\n,;:—–-"
 _TRAILING_EDGE = _EDGE + ".!?"
 
@@ -65,13 +66,14 @@ def _cuts(text: str, dates: Sequence[Span]) -> list[Span]:
 
 
 def _words_besides_dates(text: str, start: int, end: int, dates: Sequence[Span]) -> bool:
-    pieces, cursor = [], start
-    for date_start, date_end in dates:
-        if start <= date_start < end:
-            pieces.append(text[cursor:date_start])
-            cursor = min(end, date_end)
-    pieces.append(text[cursor:end])
-    return bool(analyze(" ".join(pieces)))
+    cursor = start
+    for date_start, date_end in [*dates, (end, end)]:
+        if start <= date_start <= end:
+            words = _WORD.findall(text, cursor, date_start)
+            if any(word.lower() not in STOP_WORDS for word in words):
+                return True
+            cursor = min(end, max(cursor, date_end))
+    return False
 
 
 def _pieces(text: str, dates: Sequence[Span]) -> list[_Piece]:
@@ -126,6 +128,8 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 
 def clause_spans(text: str, dates: Sequence[Span]) -> list[Span]:
     """For each date span (in order), the span of its clause in ``text``."""
+    if len(dates) <= 1:
+        return [(0, len(text))] * len(dates)
     clauses = _dated_clauses(_join_bare(_pieces(text, dates)))
     if len(clauses) <= 1:
         return [(0, len(text))] * len(dates)

@@ -209,6 +209,14 @@ def _content_terms(text: str, dates: Sequence[_Date], start: int = 0, end: int =
     return analyze(" ".join(pieces))
 
 
+def _clause_terms(
+    text: str, dates: Sequence[_Date], clause: tuple[int, int], terms: tuple[str, ...]
+) -> tuple[str, ...]:
+    if clause == (0, len(text)):
+        return terms
+    return tuple(sorted(set(_content_terms(text, dates, *clause))))
+
+
 def _enough_terms(sentence: Sentence, terms: Sequence[str]) -> bool:
     if sentence.kind is SentenceKind.LIST_ITEM:
         return sum(1 for term in terms if _WORD.search(term)) >= MIN_LIST_ITEM_TERMS
@@ -227,6 +235,7 @@ def _sentence_events(
         return []
     clauses = clause_spans(text, [(date.start, date.end) for date in dates])
     records: list[EventRecord] = []
+    sentence_terms = tuple(sorted(set(terms)))
     seen: set[tuple[str, str | None]] = set()
     for date, (start, end) in zip(dates, clauses, strict=True):
         same_clause = [
@@ -249,8 +258,8 @@ def _sentence_events(
                 date_end=date.end,
                 highlight_start=start,
                 highlight_end=end,
-                terms=tuple(sorted(set(terms))),
-                clause_terms=tuple(sorted(set(_content_terms(text, dates, start, end)))),
+                terms=sentence_terms,
+                clause_terms=_clause_terms(text, dates, (start, end), sentence_terms),
             )
         )
     return records
