@@ -34,5 +34,6 @@ FORMAT_NAMES: dict[TextReader, str] = {
     read_rst: "reStructuredText",
     read_html: "HTML",
 }
-UNSTRUCTURED = frozenset({".txt", ".text"})
-DOCUMENT_SUFFIXES = frozenset(TEXT_READERS)
+PDF_SUFFIX = ".pdf"
+UNSTRUCTURED = frozenset({".txt", ".text", PDF_SUFFIX})
+DOCUMENT_SUFFIXES = frozenset({*TEXT_READERS, PDF_SUFFIX})
