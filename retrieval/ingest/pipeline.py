@@ -135,9 +135,9 @@ def _document(
     )
 
 
-def read_documents(root: Path) -> Iterator[Ingested]:
+def read_documents(root: Path, follow_outside_links: bool = False) -> Iterator[Ingested]:
     """The documents of a corpus folder with their sentences, one at a time."""
-    paths = document_paths(root)
+    paths = document_paths(root, follow_outside_links)
     if not paths:
         raise CorpusError(f"corpus folder {root} holds no documents quotebot can read")
     metadata = read_metadata_file(root)
