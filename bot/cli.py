@@ -32,8 +32,8 @@ def _configure_logging(level: str = "WARNING") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(PrintableFormatter("%(levelname)s: %(message)s"))
     logging.basicConfig(handlers=[handler], level=level)
-    logging.addLevelName(logging.WARNING, "warning")
-    logging.addLevelName(logging.ERROR, "error")
+    for number in (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL):
+        logging.addLevelName(number, logging.getLevelName(number).lower())
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -242,7 +242,7 @@ def index(
     if shards is not None or out is not None:
         _fail("--shards and --out go with --backend xapian")
     started = time.perf_counter()
-    status = _service(corpus, rebuild=rebuild).status()
+    status = _service(corpus, rebuild=rebuild, search_backend="local").status()
     seconds = time.perf_counter() - started
     origin = "loaded from cache" if status.from_cache else "built"
     _echo(
@@ -402,5 +402,7 @@ def health(corpus: Path | None) -> None:
         _fail(f"unhealthy: {error}", status=1)
     if not documents:
         _fail("unhealthy: the corpus has no documents", status=1)
-    origin = "from cache" if service.status().from_cache else "rebuilt"
-    _echo(f"ok: {counted(len(documents), 'document')}, index {origin}")
+    status = service.status()
+    origin = "from cache" if status.from_cache else "rebuilt"
+    where = f"index {origin}" if status.corpus else f"on {status.backend}"
+    _echo(f"ok: {counted(len(documents), 'document')}, {where}")

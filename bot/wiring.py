@@ -41,16 +41,33 @@ def cache_dir(settings: Settings) -> Path:
 def open_service(
     settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False
 ) -> QAService:
-    """A service over ``corpus`` (default: the settings' corpus)."""
+    """A service over ``corpus`` (default: the settings' corpus), or over Xapian shards."""
     settings = settings or load_settings()
+    answer_options = AnswerOptions(threshold=settings.abstain_threshold)
+    if settings.search_backend == "xapian":
+        if corpus is not None:
+            raise SettingsError(
+                "--corpus does not apply with search_backend = xapian: the shards hold the corpus"
+            )
+        return _open_shards(settings, answer_options)
     root = corpus or settings.corpus
     return QAService.open(
-        root,
-        index_options(settings),
-        cache_dir(settings),
-        AnswerOptions(threshold=settings.abstain_threshold),
-        rebuild=rebuild,
+        root, index_options(settings), cache_dir(settings), answer_options, rebuild=rebuild
     )
+
+
+def _open_shards(settings: Settings, answer_options: AnswerOptions) -> QAService:
+    """A service on the shards listed in xapian_remotes; no corpus folder is read."""
+    if not settings.xapian_remotes:
+        raise SettingsError("search_backend = xapian needs xapian_remotes (host:port per shard)")
+    try:
+        from retrieval.search.xapian.backend import XapianBackend
+    except ImportError:
+        raise SettingsError(XAPIAN_MISSING) from None
+    remotes = settings.xapian_remotes
+    backend = XapianBackend.connect(remotes, settings.xapian_timeout_seconds)
+    label = f"{len(remotes)} Xapian shard{'s' * (len(remotes) > 1)} ({', '.join(remotes)})"
+    return QAService(backend, answer_options, backend=label)
 
 
 def build_xapian_shards(

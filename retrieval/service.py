@@ -1,12 +1,11 @@
 """QAService: the one facade every adapter calls.
 
-It owns a loaded corpus and its index and answers in plain result objects;
-how they are shown is the adapters' business.
+It talks to one search backend (the corpus and index in this process, or Xapian shards) and
+answers in plain result objects; how they are shown is the adapters' business.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,42 +16,57 @@ from retrieval.answer.evaluation import EvalQuestion, Scores, compare
 from retrieval.answer.question import parse_question
 from retrieval.doc_ids import resolve_doc_id
 from retrieval.errors import InvalidQuery
-from retrieval.models import Document, SentenceKind
+from retrieval.models import Document
 from retrieval.results import Answer, DocumentInfo, Timeline
+from retrieval.search.backend import SearchBackend
 from retrieval.search.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
+from retrieval.search.local import LocalBackend
 
 if TYPE_CHECKING:
     from retrieval.timeline.timelines import Timelines
 
 MAX_QUOTES = 10
 
-_OPENING_SENTENCES = 3
-
 
 @dataclass(frozen=True, slots=True)
 class ServiceStatus:
-    """What was loaded, for start-up lines and health checks."""
+    """What was loaded, for start-up lines and health checks.
 
-    corpus: Path
+    ``backend`` says where the index is ("local", or the Xapian shards); ``corpus`` and the
+    cache fields describe a local one and are None on shards.
+    """
+
+    corpus: Path | None
     documents: int
     sentences: int
     chunks: int
     terms: int
     from_cache: bool
-    cache_path: Path
+    cache_path: Path | None
     cache_bytes: int
+    backend: str = "local"
 
 
 class QAService:
-    """Questions, timelines and document listings over one corpus."""
+    """Questions, timelines and document listings over one search backend."""
 
-    def __init__(self, loaded: LoadedCorpus, answer_options: AnswerOptions | None = None) -> None:
+    def __init__(
+        self,
+        search: SearchBackend,
+        answer_options: AnswerOptions | None = None,
+        loaded: LoadedCorpus | None = None,
+        backend: str = "local",
+    ) -> None:
+        self._search = search
         self._loaded = loaded
-        self._corpus = loaded.corpus
-        self._index = loaded.index
-        self._answerer = Answerer(self._corpus, self._index, answer_options or AnswerOptions())
+        self._backend = backend
+        self._answerer = Answerer(search, answer_options or AnswerOptions())
         self._timelines: Timelines | None = None
-        self._chunk_counts = Counter(chunk.doc_id for chunk in self._corpus.chunks)
+
+    @classmethod
+    def local(cls, loaded: LoadedCorpus, answer_options: AnswerOptions | None = None) -> QAService:
+        """A service over a corpus and index loaded in this process."""
+        return cls(LocalBackend(loaded.corpus, loaded.index), answer_options, loaded)
 
     @classmethod
     def open(
@@ -63,7 +77,7 @@ class QAService:
         answer_options: AnswerOptions | None = None,
         rebuild: bool = False,
     ) -> QAService:
-        return cls(load_corpus(root, options, cache_dir, rebuild=rebuild), answer_options)
+        return cls.local(load_corpus(root, options, cache_dir, rebuild=rebuild), answer_options)
 
     def ask(self, question: str, top: int = 3, docs: Sequence[str] | None = None) -> Answer:
         """Quoted sentences that answer ``question``, or an abstention.
@@ -73,20 +87,29 @@ class QAService:
         """
         if not 1 <= top <= MAX_QUOTES:
             raise InvalidQuery(f"top must be between 1 and {MAX_QUOTES}, not {top}")
-        return self._answerer.answer(parse_question(question), top, self.check_doc_ids(docs))
+        answer = self._answerer.answer(parse_question(question), top, self.check_doc_ids(docs))
+        return answer.model_copy(update={"partial": True}) if self._partial() else answer
 
     def status(self) -> ServiceStatus:
         loaded = self._loaded
         return ServiceStatus(
-            corpus=self._corpus.root,
-            documents=len(self._corpus.documents),
-            sentences=len(self._corpus.sentences),
-            chunks=len(self._corpus.chunks),
-            terms=self._index.vocabulary_size,
-            from_cache=loaded.from_cache,
-            cache_path=loaded.cache_path,
-            cache_bytes=loaded.cache_bytes,
+            corpus=loaded.corpus.root if loaded else None,
+            documents=self._search.n_documents,
+            sentences=self._search.n_sentences,
+            chunks=self._search.n_chunks,
+            terms=self._search.vocabulary_size,
+            from_cache=loaded.from_cache if loaded else False,
+            cache_path=loaded.cache_path if loaded else None,
+            cache_bytes=loaded.cache_bytes if loaded else 0,
+            backend=self._backend,
         )
+
+    def unavailable(self) -> list[str]:
+        """Parts of the index that could not be reached just now; answers are partial."""
+        return self._search.unavailable()
+
+    def _partial(self) -> bool:
+        return bool(self._search.unavailable())
 
     def timeline(
         self,
@@ -105,21 +128,26 @@ class QAService:
             # Imported here: the temporal tagger is only needed once someone asks for a timeline.
             from retrieval.timeline.timelines import Timelines
 
-            self._timelines = Timelines(self._corpus, self._index)
-        return self._timelines.timeline(topic, start, end, self.check_doc_ids(docs), limit)
+            self._timelines = Timelines(self._search)
+        found = self._timelines.timeline(topic, start, end, self.check_doc_ids(docs), limit)
+        return found.model_copy(update={"partial": True}) if self._partial() else found
 
     def evaluate(self, questions: Sequence[EvalQuestion]) -> tuple[Scores, Scores]:
         """The answerer's scores on ``questions`` and a plain BM25 baseline's, in one run."""
-        return compare(questions, self.ask, self._corpus)
+        if self._loaded is None:
+            raise InvalidQuery(
+                "eval runs on a local corpus; give --corpus with search_backend local"
+            )
+        return compare(questions, self.ask, self._loaded.corpus)
 
     def doc_ids(self) -> list[str]:
-        return [document.doc_id for document in self._corpus.documents]
+        return self._search.doc_ids()
 
     def documents(self) -> list[DocumentInfo]:
-        return [self._info(document) for document in self._corpus.documents]
+        return self._search.document_infos()
 
     def document(self, doc_id: str) -> DocumentInfo:
-        return self._info(self._document(doc_id))
+        return self._search.document_info(self._document(doc_id).doc_id)
 
     def check_doc_ids(self, doc_ids: Sequence[str] | None) -> list[str]:
         """The given IDs, each checked; an unknown one raises with the closest IDs."""
@@ -127,24 +155,10 @@ class QAService:
 
     def _document(self, doc_id: str) -> Document:
         """The document meant by ``doc_id``: its ID, a unique prefix or a unique path tail."""
-        return self._corpus.document(
+        try:
+            return self._search.document(doc_id)
+        except KeyError:
+            pass
+        return self._search.document(
             resolve_doc_id(doc_id, self.doc_ids(), "'quotebot docs' lists the IDs")
-        )
-
-    def _info(self, document: Document) -> DocumentInfo:
-        sentences = [
-            self._corpus.sentences[i] for i in self._corpus.sentence_range(document.doc_id)
-        ]
-        body = [s.text for s in sentences if s.kind is SentenceKind.BODY]
-        return DocumentInfo(
-            doc_id=document.doc_id,
-            title=document.title,
-            source=document.source,
-            url=document.url,
-            published=document.published,
-            author=document.author,
-            characters=len(document.text),
-            sentences=len(sentences),
-            chunks=self._chunk_counts[document.doc_id],
-            opening=" ".join(body[:_OPENING_SENTENCES]),
         )

@@ -17,6 +17,7 @@ from retrieval.answer.answerer import quote
 from retrieval.errors import InvalidQuery, QuotebotError
 from retrieval.ingest.clean_span import collapse_whitespace
 from retrieval.ingest.corpus import Corpus
+from retrieval.ingest.sentences import code_after
 from retrieval.models import ANSWERABLE_KINDS
 from retrieval.results import Answer, Quote
 from retrieval.search.analysis import analyze
@@ -157,9 +158,17 @@ class SentenceBaseline:
         terms = analyze(question)
         if not terms:
             return None
+        sentences = self._corpus.sentences
         quotes = [
-            quote(self._corpus, self._rows[row], score)
-            for row, score in self._index.top_k(terms, top)
+            quote(
+                sentences[index],
+                self._corpus.document(sentences[index].doc_id),
+                score,
+                code=code_after(sentences, index),
+            )
+            for index, score in (
+                (self._rows[row], score) for row, score in self._index.top_k(terms, top)
+            )
         ]
         return Answer(question=question, abstained=not quotes, confidence=1.0, quotes=quotes)
 

@@ -26,7 +26,7 @@ def _dev_questions() -> list[str]:
 
 def _sampled_questions(service: QAService, count: int) -> list[str]:
     """Questions made of a few words of random prose sentences."""
-    corpus = service._corpus
+    corpus = service._loaded.corpus
     body = [s.text for s in corpus.sentences if s.kind is SentenceKind.BODY]
     chooser = random.Random(7)
     questions = []
@@ -175,3 +175,25 @@ def test_quotes_are_verbatim_on_every_bundled_question_set(name: str, tmp_path: 
             # then each quote's words are the words of its source file's slice, markup aside
             original = (root / "corpus" / quote.source).read_text(encoding="utf-8")
             assert faithful(original[quote.start : quote.end], quote.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many goals did Messi score in 2012?",
+        "What is the boiling point of water at sea level?",
+        "What does the ? operator do in Rust?",
+        "What is a string slice?",
+    ],
+)
+def test_questions_about_other_subjects_abstain(seeds_service: QAService, question: str) -> None:
+    # given questions written for other collections (a footballer, physics, a programming book)
+    answer = seeds_service.ask(question)
+    # then the answerer refuses, with a confidence well below one half
+    assert answer.abstained
+    assert answer.confidence < 0.2
+
+
+def test_a_well_covered_question_gets_a_high_confidence(seeds_service: QAService) -> None:
+    answer = seeds_service.ask("How many Americans remained unaccounted for in Southeast Asia?")
+    assert 0.5 < answer.confidence <= 1.0

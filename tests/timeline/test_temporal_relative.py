@@ -183,3 +183,30 @@ def test_impossible_calendar_arithmetic_leaves_the_value_unresolved(dct: dt.date
 def test_a_datetime_document_date_is_read_as_its_day() -> None:
     found = only("Shares fell yesterday.", dt.datetime(2010, 6, 16, 18, 30))
     assert (found.value, found.anchor) == ("2010-06-15", "2010-06-16")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The navy ship has been on patrol since March.", "1990-03"),
+        ("Officials said Friday the talks were over.", "1990-08-10"),
+    ],
+)
+def test_since_or_a_reporting_verb_puts_a_named_day_or_month_in_the_past(
+    text: str, value: str
+) -> None:
+    # Given a month after "since", or a weekday right after "said", in an article of
+    # Monday 13 August 1990
+    # When tagged
+    [found] = tag(text, dt.date(1990, 8, 13))
+    # Then the last such month or day before the article is meant
+    assert found.value == value
+
+
+def test_the_year_ended_on_a_date_is_a_twelve_month_period() -> None:
+    # Given a reporting period
+    # When tagged
+    found = tag("Profit rose in the year ended March 31.", dt.date(1989, 10, 2))
+    # Then "the year" is a duration of one year, not the calendar year
+    first = found[0]
+    assert (first.text, first.type, first.value) == ("the year", "DURATION", "P1Y")

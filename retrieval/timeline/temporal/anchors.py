@@ -71,7 +71,7 @@ _DIGITS = re.compile(r"\d+")
 _AFTER_DIGITS = re.compile(
     r"(?P<numeric>[:/.-]\d|\s*(?:[ap]\.?m(?![a-z])|o'clock))"
     r"|(?P<decade>'?s(?![a-z]))"
-    r"|(?P<era>\s*(?:b\.?\s?c|a\.?\s?d|c\.?\s?e)(?![a-z]))"
+    r"|(?P<era>\s*(?:b\.?c(?:\.?e)?|a\.?d|c\.?e)(?![a-z]))"
     r"|(?P<day_number>(?:st|nd|rd|th)?\s+[a-z])"
 )
 _ERA_BEFORE = re.compile(r"a\.?d\.?\s*$")
@@ -89,8 +89,6 @@ UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "sma
 def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
     for match in _WORD.finditer(lowered):
         start, end = match.span()
-        if start and lowered[start - 1].isalpha():
-            continue
         word = " ".join(match.group().split())
         following = lowered[end : end + 1]
         if word in _WHOLE_WORDS and following.isalpha():

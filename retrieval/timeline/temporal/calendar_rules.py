@@ -206,13 +206,34 @@ def decade(m: re.Match[str], text: str) -> Draft | None:
     return Draft(m.start(), m.end(), "DATE", f"{digits[:3]}X", priority=5)
 
 
+def _before_christ(era: str | None) -> bool:
+    return era is not None and era.upper().startswith("B")
+
+
+def era_year(m: re.Match[str], _: str) -> Draft | None:
+    """ "44 BC", "AD 14", "122 AD", "300 BCE", "44–30 BC": TIMEX3 writes BC years as BC0044."""
+    if m["year_after"]:
+        return Draft(m.start(), m.end(), "DATE", f"{int(m['year_after']):04d}", priority=8)
+    year, end = int(m["year"]), int(m["year_end"] or 0)
+    if _before_christ(m["era"]):
+        if end and end >= year:
+            return None
+        range_end = f"BC{end:04d}" if end else None
+        return Draft(m.start(), m.end(), "DATE", f"BC{year:04d}", range_end=range_end, priority=8)
+    if end and end <= year:
+        return None
+    range_end = f"{end:04d}" if end else None
+    return Draft(m.start(), m.end(), "DATE", f"{year:04d}", range_end=range_end, priority=8)
+
+
 def century(m: re.Match[str], _: str) -> Draft | None:
     if m["ordinal"]:
         token = m["ordinal"].lower()
         number = ORDINALS.get(token) or int(re.sub(r"\D", "", token) or 0)
         if not number or token in ("last", "final"):
             return None
-        return Draft(m.start(), m.end(), "DATE", f"{number - 1:02d}", priority=5)
+        era = "BC" if _before_christ(m["era"]) else ""
+        return Draft(m.start(), m.end(), "DATE", f"{era}{number - 1:02d}", priority=5)
     words = m["deictic"].lower().split()
     if words[:2] == ["the", "past"]:
         return Draft(m.start(), m.end(), "DURATION", "P100Y", priority=5)
@@ -226,6 +247,8 @@ def season(m: re.Match[str], text: str) -> Draft | None:
     code = SEASONS[m["season"].lower()]
     if m["year"]:
         year = year_number(m["year"])
+        if year is None:
+            return None
         return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{code}", priority=5)
     if not m["det"] and not _PART_BEFORE.search(text_before(text, m)):
         return None

@@ -107,6 +107,8 @@ UNIT = (
     )
     + ")"
 )
+# Eras as written after (or, for AD, before) a year: "44 BC", "300 BCE", "AD 14", "122 CE".
+ERA = r"(?:B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE)(?![\w])"
 _START = r"(?<![\w'])(?=[\w'])"
 ORDINAL = rf"(?i:{alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
 
@@ -132,7 +134,12 @@ DAY_MONTH = re.compile(
     rf"(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day_end>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
-MONTH_YEAR = re.compile(rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})")
+_WORDED_YEAR = (
+    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
+)
+MONTH_YEAR = re.compile(
+    rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}|{_WORDED_YEAR})(?![\w-])"
+)
 MONTH_OF_DEICTIC_YEAR = re.compile(
     rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<det>(?i:this|last|next))\s+(?i:year)(?![\w-])"
 )
@@ -151,8 +158,9 @@ YEAR_RANGE = re.compile(
     rf"(?<![\w$#£€.,/:-])(?P<year>{YEAR})\s*[-–]\s*(?P<year_end>{YEAR}|[0-9]{{2}}(?![\d%]))"
     r"(?![\w-])"
 )
-_WORDED_YEAR = (
-    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
+ERA_YEAR = re.compile(
+    rf"(?<![\w.,$#£€/:-])(?:(?P<year>[1-9][0-9]{{0,3}})(?:\s*[-–]\s*(?P<year_end>[1-9][0-9]{{0,3}}))?"
+    rf"\s*(?P<era>{ERA})|(?P<era_before>A\.D\.|AD)\s*(?P<year_after>[1-9][0-9]{{0,3}})(?![\d.,]\d|\w))"
 )
 YEAR_NUMBER = re.compile(
     rf"{_START}(?:(?P<prefix>(?i:{_words('the year', 'fiscal', 'fiscal year', 'calendar year')}"
@@ -164,8 +172,9 @@ DECADE = re.compile(
     rf"|{_START}(?:(?i:the)\s+)?(?:(?i:nineteen)[-\s])?"
     rf"(?P<word>(?i:{alternation(DECADE_WORDS)}))(?![\w])"
 )
+_ERA_AFTER = rf"(?:,?\s*(?P<era>{ERA}))"
 CENTURY = re.compile(
-    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century)(?![\w])"
+    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century){_ERA_AFTER}?(?![\w])"
     rf"|{_START}(?P<deictic>(?i:"
     + _words("this", "last", "next", "the last", "the past", "the previous", "the next")
     + r"|the\s+current))\s+(?i:century)(?![\w])"
@@ -185,7 +194,7 @@ _SEASON_DETERMINERS = _words(
 )
 SEASON_EXPRESSION = re.compile(
     rf"{_START}(?:(?P<det>(?i:{_SEASON_DETERMINERS}))\s+)?"
-    rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?"
+    rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}|{_WORDED_YEAR}))?"
 )
 _QUARTER_DETERMINERS = _words(
     "the same",
@@ -250,7 +259,7 @@ _DEICTIC_DETERMINERS = _words(
 _DEICTIC_UNITS = _words("weekend", "week", "month", "year", "decade", "day", "fiscal year")
 DEICTIC = re.compile(
     rf"{_START}(?P<det>(?i:{_DEICTIC_DETERMINERS}))\s+"
-    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\s*\d))"
+    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\.?\s*\d))"
 )
 _DIRECTIONS = _words(
     "ago",
@@ -392,11 +401,16 @@ HOLIDAY = re.compile(
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)
-RANGE_OPENER = re.compile(r"(?i:between|from)\s+$")
+RANGE_OPENER = re.compile(r"(?i:between|from|since)\s+$")
 SENTENCE_BOUNDARY = re.compile(r"(?<=[a-z0-9)\"'][a-z0-9)\"'])[.!?]\s+[A-Z\"'`]|\n\s*\n")
 FUTURE_CUES = re.compile(
     r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
     r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b|\beffective\b|\bpayable\b|"
-    r"\bexpires?\b|\bupcoming\b)"
+    r"\bexpires?\b|\bupcoming\b|\bplanning\b)"
 )
 PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")
+# Right before a named day or month, these place it in the past: "since March", "said Friday".
+PAST_BEFORE = re.compile(
+    r"(?i:\b(?:since|said|told|announced|reported|predicted|met|added|stated|wrote|confirmed|"
+    r"disclosed|declared|revealed|ended)\s+(?:on\s+|in\s+|last\s+)?)$"
+)

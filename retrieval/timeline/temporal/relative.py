@@ -8,7 +8,12 @@ from dataclasses import replace
 
 from retrieval.timeline.temporal import values
 from retrieval.timeline.temporal.draft import Pending
-from retrieval.timeline.temporal.patterns import FUTURE_CUES, PAST_CUES, SENTENCE_BOUNDARY
+from retrieval.timeline.temporal.patterns import (
+    FUTURE_CUES,
+    PAST_BEFORE,
+    PAST_CUES,
+    SENTENCE_BOUNDARY,
+)
 
 # Offsets marked KEEP compare like with like: "a year earlier" after a quarter is a quarter.
 KEEP = "keep"
@@ -94,6 +99,8 @@ def looks_future(text: str, start: int) -> bool:
 
 def tense_direction(text: str, start: int) -> int:
     """+1 when the clause speaks of the future, -1 of the past, 0 when it does not say."""
+    if PAST_BEFORE.search(text, max(0, start - 20), start):
+        return -1
     clause = _clause_before(text, start)
     if FUTURE_CUES.search(clause):
         return 1

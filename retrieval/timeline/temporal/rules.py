@@ -10,6 +10,7 @@ from retrieval.timeline.temporal.anchors import KINDS, UNIT_KINDS
 from retrieval.timeline.temporal.calendar_rules import (
     century,
     decade,
+    era_year,
     holiday,
     iso_date,
     misspelled_month,
@@ -61,6 +62,7 @@ RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
     (pt.WEEKDAY_ALONE, weekday_alone, _kinds("weekday")),
     (pt.YEAR_RANGE, year_range, _kinds("year_number")),
     (pt.YEAR_NUMBER, year_alone, _kinds("year_number")),
+    (pt.ERA_YEAR, era_year, _kinds("era")),
     (pt.DECADE, decade, _kinds("year_number", "numeric", "decade_word")),
     (pt.CENTURY, century, _kinds("century")),
     (pt.SEASON_EXPRESSION, season, _kinds("season")),

@@ -135,7 +135,7 @@ def test_a_record_with_offsets_outside_its_text_is_refused() -> None:
     from retrieval.search.xapian.records import DocumentRecord, ShardRecordError, parse
 
     raw = (
-        b'{"doc_id":"a","source":"a.txt","title":"A","url":null,"published":null,"author":null,'
+        b'{"doc_id":"a","source":"a.txt","title":"A","url":null,"published":null,"author":null,"encoding":"utf-8",'
         b'"text":"short","first_sentence":0,"sentences":[[0,99,"body","","short"]],'
         b'"first_chunk":0,"chunks":[]}'
     )
