@@ -46,6 +46,7 @@ class Settings(BaseSettings):
 
     corpus: Path = Field(default_factory=bundled_corpus)
     cache_dir: Path | None = None
+    follow_outside_links: bool = False
     chunk_tokens: int = Field(192, ge=16, le=8192)
     chunk_overlap: int = Field(1, ge=0, le=8)
     bm25_k1: float = Field(1.5, ge=0)
