@@ -8,7 +8,7 @@ table cells). Navigation, sidebars, headers, footers, forms, scripts and styles 
 out (by element, ARIA role, or a class or id such as ``sidebar``, ``breadcrumb`` or
 ``headerlink``); when a page marks its main content (``<main>``, ``role="main"``) only
 that is read. A block that is mostly link text ("« previous | up | next »") is page
-furniture. Inline code is shown between backticks; ``<pre>`` is code.
+furniture. ``<pre>`` is code; inline ``<code>`` is text (the page shows no backticks).
 """
 
 from __future__ import annotations
@@ -92,7 +92,6 @@ _CHROME_WORDS = frozenset(
         "related",
         "rellinks",
         "footer",
-        "header",
         "headerlink",
         "permalink",
         "skip",
@@ -164,7 +163,6 @@ _BLOCKS = frozenset(
 )
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _CONTENT_TAGS = frozenset({"section", "article", "main", *_HEADINGS})
-_INLINE_CODE = frozenset({"code", "kbd", "samp", "tt"})
 _CELLS = frozenset({"td", "th"})
 _LISTS = frozenset({"ul", "ol", "dl"})
 _IMPLIED_BY = {
@@ -191,6 +189,7 @@ _CLASS_PARTS = re.compile(r"[-_\s]+")
 _MAIN_CONTENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
 _LINK_SHARE = 0.6
+_LETTER = re.compile(r"[^\W_]")
 _TITLE_CHARS = 1000
 _DATE_META = frozenset(
     [
@@ -270,7 +269,6 @@ class _PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         start = self.position()
-        raw = self.get_starttag_text() or ""
         values = {name: value or "" for name, value in attrs}
         self.in_title = tag == "title"
         if tag == "meta":
@@ -292,7 +290,7 @@ class _PageParser(HTMLParser):
         self.in_main += main
         if self._hidden():
             return
-        self._open_block(tag, start, raw, kind)
+        self._open_block(tag, start)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
@@ -335,9 +333,7 @@ class _PageParser(HTMLParser):
         if hidden:
             return
         tag = element.tag
-        if tag in _INLINE_CODE and self._target() is not None and not self._in_pre():
-            self._target_builder().replaced("`", start, end)
-        elif tag == "a":
+        if tag == "a":
             self.links = max(self.links - 1, 0)
         elif tag == "tr":
             self._close_row()
@@ -390,7 +386,7 @@ class _PageParser(HTMLParser):
 
     # Blocks ----------------------------------------------------------------------------
 
-    def _open_block(self, tag: str, start: int, raw: str, kind: SentenceKind | None) -> None:
+    def _open_block(self, tag: str, start: int) -> None:
         if tag == "tr":
             self._close_row()
             header = any(e.tag == "thead" for e in self.stack)
@@ -407,8 +403,6 @@ class _PageParser(HTMLParser):
         if self.row is not None and tag != "table":
             if tag in _BLOCKS:
                 self.row.builder.space()
-            elif tag in _INLINE_CODE and not self._in_pre():
-                self.row.builder.replaced("`", start, start + len(raw))
             elif tag == "a":
                 self.links += 1
             return
@@ -421,8 +415,6 @@ class _PageParser(HTMLParser):
         elif tag in _BLOCKS:
             if not self._in_pre():
                 self._flush()
-        elif tag in _INLINE_CODE and not self._in_pre():
-            self._target_builder().replaced("`", start, start + len(raw))
         elif tag == "a":
             self.links += 1
 
@@ -456,7 +448,7 @@ class _PageParser(HTMLParser):
         if not text.strip(" |`"):
             return
         kind = block.kind
-        mostly_links = block.link_chars >= _LINK_SHARE * len(text)
+        mostly_links = block.link_chars > 0 and block.link_chars >= _LINK_SHARE * _letters(text)
         if mostly_links and kind is not SentenceKind.CODE:
             kind = SentenceKind.BOILERPLATE
         if kind is SentenceKind.HEADING and block.level:
@@ -485,7 +477,7 @@ class _PageParser(HTMLParser):
             return
         builder = self._target_builder()
         builder.original(self.text, start, start + len(data))
-        self._count_link(len(data.strip()))
+        self._count_link(data)
 
     def _reference(self, raw_length: int) -> None:
         start = self.position()
@@ -497,7 +489,7 @@ class _PageParser(HTMLParser):
         if self._hidden():
             return
         self._target_builder().replaced(shown, start, start + raw_length)
-        self._count_link(len(shown.strip()))
+        self._count_link(shown)
 
     def handle_entityref(self, name: str) -> None:
         self._reference(self._reference_length(len(name) + 1))
@@ -509,10 +501,10 @@ class _PageParser(HTMLParser):
         start = self.position()
         return length + 1 if self.text[start + length : start + length + 1] == ";" else length
 
-    def _count_link(self, characters: int) -> None:
+    def _count_link(self, shown: str) -> None:
         target = self._target()
         if self.links and target is not None:
-            target.link_chars += characters
+            target.link_chars += _letters(shown)
 
     def _meta(self, values: dict[str, str]) -> None:
         name = (values.get("name") or values.get("property") or values.get("itemprop", "")).lower()
@@ -524,6 +516,11 @@ class _PageParser(HTMLParser):
         super().close()
         self._close_row()
         self._flush()
+
+
+def _letters(text: str) -> int:
+    """Letters and digits: how much a block says, separators and spaces aside."""
+    return len(_LETTER.findall(text))
 
 
 def _chrome_id(values: dict[str, str]) -> bool:
