@@ -29,6 +29,7 @@ def index_options(settings: Settings) -> IndexOptions:
         k1=settings.bm25_k1,
         b=settings.bm25_b,
         epsilon=settings.bm25_epsilon,
+        follow_outside_links=settings.follow_outside_links,
     )
 
 

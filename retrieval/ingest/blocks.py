@@ -82,10 +82,12 @@ class SectionPath:
         return SECTION_SEPARATOR.join(heading for _, heading in self._headings)
 
 
-def mark_references(blocks: list[Block]) -> list[Block]:
+def mark_references(blocks: list[Block], ends_at_heading: bool = False) -> list[Block]:
     """A references section, or a run of two or more citation-shaped blocks, is reference.
 
-    Citations read like prose but answer nothing; this holds in every format.
+    Citations read like prose but answer nothing; this holds in every format. A section
+    ends at a heading of its level or above; with ``ends_at_heading`` (a PDF, whose
+    headings have no level) at any heading, else it runs to the end of the page.
     """
     kinds = [block.kind for block in blocks]
     in_section = False
@@ -94,7 +96,10 @@ def mark_references(blocks: list[Block]) -> list[Block]:
         if _starts_references(block):
             in_section, section_level = True, block.level
             continue
-        if in_section and 0 < block.level <= section_level:
+        if in_section and (
+            0 < block.level <= section_level
+            or (ends_at_heading and block.kind is SentenceKind.HEADING)
+        ):
             in_section = False
         if in_section and kinds[index] not in (SentenceKind.BOILERPLATE, SentenceKind.CODE):
             kinds[index] = SentenceKind.REFERENCE

@@ -40,11 +40,11 @@ class Corpus:
         return self._sentence_ranges[doc_id]
 
 
-def build_corpus(root: Path, options: ChunkOptions) -> Corpus:
+def build_corpus(root: Path, options: ChunkOptions, follow_outside_links: bool = False) -> Corpus:
     """Read, clean, segment and chunk every document under ``root``."""
     enc = encoding(options.encoding)
     corpus = Corpus(root)
-    for ingested in read_documents(root):
+    for ingested in read_documents(root, follow_outside_links):
         document, sentences = ingested.document, ingested.sentences
         first = len(corpus.sentences)
         chunks = chunk_document(document.text, sentences, first, enc, options)

@@ -18,6 +18,8 @@ import charset_normalizer
 
 log = logging.getLogger("quotebot")
 
+# Legacy encodings by how widely they are used, for breaking charset-normalizer's ties.
+_MOST_USED = ("cp1252", "latin_1", "iso8859_15")
 # An encoding recorded with this suffix had undecodable bytes, replaced with U+FFFD.
 REPLACED = "/replace"
 _BOMS = (
@@ -71,10 +73,30 @@ def _without_bom(data: bytes) -> Decoded:
     non_ascii = len(decoded.text) - len(decoded.text.encode("ascii", "ignore"))
     if non_ascii - bad > bad:
         return decoded
-    match = charset_normalizer.from_bytes(data).best()
-    if match is None:
+    encoding = _detected(data)
+    if encoding is None:
         raise NotText("not text in any known encoding")
-    return Decoded(data.decode(match.encoding), match.encoding)
+    return Decoded(data.decode(encoding), encoding)
+
+
+def _detected(data: bytes) -> str | None:
+    """charset-normalizer's choice; among encodings it rates equally, the most used one.
+
+    Short Western European text reads equally well as Windows-1250, -1252 and -1257, and
+    charset-normalizer would take the first; Windows-1252 is by far the most common.
+    """
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    tied = {
+        encoding
+        for match in matches
+        if (match.percent_chaos, match.percent_coherence)
+        == (best.percent_chaos, best.percent_coherence)
+        for encoding in match.could_be_from_charset
+    }
+    return next((encoding for encoding in _MOST_USED if encoding in tied), best.encoding)
 
 
 def decode_as(data: bytes, encoding: str) -> str:

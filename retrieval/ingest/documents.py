@@ -16,6 +16,7 @@ import logging
 import os
 import stat
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from retrieval.errors import CorpusError
@@ -51,40 +52,59 @@ def document_paths(root: Path, follow_outside_links: bool = False) -> list[Path]
     real_root = root.resolve()
     found: list[Path] = []
     skipped: Counter[str] = Counter()
-    for folder, folders, files in os.walk(root, onerror=_unlisted_folder):
-        here = Path(folder)
-        folders[:] = sorted(name for name in folders if _walked(here / name))
-        for name in files:
-            path = here / name
-            if name.startswith(".") or (here == root and name == METADATA_FILE):
-                continue
-            suffix = path.suffix.lower()
-            if suffix not in DOCUMENT_SUFFIXES:
-                skipped[suffix or "(no extension)"] += 1
-            elif _readable_kind(path, real_root, follow_outside_links):
-                found.append(path)
+    for path in _files(root):
+        suffix = path.suffix.lower()
+        if path.parent == root and path.name == METADATA_FILE:
+            continue
+        if suffix not in DOCUMENT_SUFFIXES:
+            skipped[suffix or "(no extension)"] += 1
+        elif _readable_kind(path, real_root, follow_outside_links):
+            found.append(path)
     _report_skipped(skipped)
     found.sort(key=lambda path: relative_source(path, root))
     _check_unique_ids(found, root)
     return found
 
 
-def _walked(folder: Path) -> bool:
-    """Hidden folders are skipped silently; folder links are never followed, with a note."""
-    if folder.name.startswith("."):
-        return False
-    if folder.is_symlink():
-        log.warning("skipping %s: a link to a folder (folder links are not followed)", folder)
-        return False
-    return True
+def _files(root: Path) -> Iterator[Path]:
+    """Every file under ``root`` that is not hidden, walked without recursion.
+
+    A folder that cannot be listed (no permission, a path too long for the system) is
+    one warning; folder links are not followed.
+    """
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            _unlisted_folder(error)
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                is_folder = entry.is_dir()
+                is_link = entry.is_symlink()
+            except OSError as error:
+                log.warning("skipping %s: %s", path, error.strerror or error)
+                continue
+            if is_folder and is_link:
+                log.warning("skipping %s: a link to a folder (folder links are not followed)", path)
+            elif is_folder:
+                folders.append(path)
+            else:
+                yield path
 
 
 def _readable_kind(path: Path, real_root: Path, follow_outside_links: bool) -> bool:
     """A regular file, and inside the corpus unless links out of it are allowed."""
-    if path.is_symlink() and not follow_outside_links and not is_inside(path, real_root):
-        log.warning("skipping %s: a link to a file outside the corpus folder", path)
-        return False
     try:
+        if path.is_symlink() and not follow_outside_links and not is_inside(path, real_root):
+            log.warning("skipping %s: a link to a file outside the corpus folder", path)
+            return False
         mode = path.stat().st_mode
     except OSError as error:
         log.warning("skipping %s: %s", path, error.strerror or error)

@@ -7,7 +7,9 @@ words a reader sees. So the check asks for the quote's words, exactly as written
 in order among the span's words, once character references (``&amp;``) are decoded. Markup
 inside a word ("snake\\_case", "foo<b>bar</b>", "a*b*c", "_emphasis_") splits it in the source, so a
 quote word may also be the run of span words it was split into, when only non-space
-characters separate them; tags are tried both as text and removed. It needs only the span,
+characters separate them; tags (and reST's escaped spaces) are tried both as text and
+removed; a reST role name
+(``:pep:``) may be shown in capitals ("PEP 8"). It needs only the span,
 so a cached quote can be checked against its file in microseconds.
 """
 
@@ -38,8 +40,12 @@ def faithful(original_span: str, quote: str) -> bool:
     if not wanted:
         shown = set(_normal(quote).split())
         return all(piece in _normal(original_span) for piece in shown)
-    span = _ESCAPED_SPACE.sub("", original_span)
-    return _in_order(wanted, _normal(span)) or _in_order(wanted, _normal(_TAG.sub("", span)))
+    readings = (
+        original_span,
+        _TAG.sub("", original_span),
+        _ESCAPED_SPACE.sub("", _TAG.sub("", original_span)),
+    )
+    return any(_in_order(wanted, _normal(reading)) for reading in readings)
 
 
 def _in_order(wanted: list[str], span: str) -> bool:
@@ -52,7 +58,9 @@ def _in_order(wanted: list[str], span: str) -> bool:
     position = 0
     for word in wanted:
         while position < len(found):
-            length = _joined_match(word, found, position, span)
+            length = _role_match(word, found[position], span) or _joined_match(
+                word, found, position, span
+            )
             position += 1
             if length:
                 position += length - 1
@@ -79,6 +87,13 @@ def _joined_match(word: str, found: list[tuple[str, int, int]], first: int, span
         if word.startswith(matched + found[index][0]):
             matched += found[index][0]
     return index - first + 1
+
+
+def _role_match(word: str, candidate: tuple[str, int, int], span: str) -> int:
+    """A reST role shown by its name in capitals: ":pep:`8`" reads "PEP 8"."""
+    piece, start, end = candidate
+    is_role = span[start - 1 : start] == ":" and span[end : end + 1] == ":"
+    return 1 if is_role and piece.casefold() == word.casefold() else 0
 
 
 def _glued(span: str, end: int, start: int) -> bool:

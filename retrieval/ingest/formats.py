@@ -13,6 +13,7 @@ from retrieval.ingest.blocks import Reading
 from retrieval.ingest.html_reader import read_html
 from retrieval.ingest.layout import read_plain_text
 from retrieval.ingest.markdown_reader import read_markdown
+from retrieval.ingest.rst_reader import read_rst
 
 TextReader = Callable[[str], Reading]
 
@@ -21,6 +22,8 @@ TEXT_READERS: dict[str, TextReader] = {
     ".text": read_plain_text,
     ".md": read_markdown,
     ".markdown": read_markdown,
+    ".rst": read_rst,
+    ".rest": read_rst,
     ".html": read_html,
     ".htm": read_html,
     ".xhtml": read_html,
@@ -28,7 +31,9 @@ TEXT_READERS: dict[str, TextReader] = {
 FORMAT_NAMES: dict[TextReader, str] = {
     read_plain_text: "plain text",
     read_markdown: "Markdown",
+    read_rst: "reStructuredText",
     read_html: "HTML",
 }
-UNSTRUCTURED = frozenset({".txt", ".text"})
-DOCUMENT_SUFFIXES = frozenset(TEXT_READERS)
+PDF_SUFFIX = ".pdf"
+UNSTRUCTURED = frozenset({".txt", ".text", PDF_SUFFIX})
+DOCUMENT_SUFFIXES = frozenset({*TEXT_READERS, PDF_SUFFIX})

@@ -174,12 +174,17 @@ class _Reader:
         builder.replaced("`", start, start + marks)
         inner = start + marks
         for child in node.children:
-            content = child.meta.get("content", "")
-            found = self.text.find(content, inner, end) if content else -1
-            if found < 0:
-                raise _Unaligned
-            builder.original(self.text, found, found + len(content))
-            inner = found + len(content)
+            # Inside code a line break reads as a space: match the code word by word.
+            words = child.meta.get("content", "").split()
+            first = position = self.text.find(words[0], inner, end) if words else -1
+            for word in words:
+                found = self.text.find(word, position, end)
+                if found < 0 or first < 0:
+                    raise _Unaligned
+                position = found + len(word)
+            if words:
+                builder.original(self.text, first, position)
+                inner = position
         builder.replaced("`", end - marks, end)
         return max(cursor, end)
 

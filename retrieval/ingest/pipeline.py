@@ -22,7 +22,7 @@ from retrieval.ingest.documents import (
     is_inside,
     relative_source,
 )
-from retrieval.ingest.formats import FORMAT_NAMES, TEXT_READERS, UNSTRUCTURED
+from retrieval.ingest.formats import FORMAT_NAMES, PDF_SUFFIX, TEXT_READERS, UNSTRUCTURED
 from retrieval.ingest.metadata import (
     clean_title,
     infer_published,
@@ -32,8 +32,9 @@ from retrieval.ingest.metadata import (
     readable_name,
     warn_unknown_ids,
 )
+from retrieval.ingest.pdf_reader import PdfUnreadable, extract_text, read_pdf
 from retrieval.ingest.sentences import sentences_of
-from retrieval.models import Document, Metadata, Sentence
+from retrieval.models import PDF_TEXT, Document, Metadata, Sentence
 
 log = logging.getLogger("quotebot")
 
@@ -70,6 +71,8 @@ def _read(path: Path, root: Path) -> tuple[str, str, Reading]:
         data = path.read_bytes()
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None
+    if path.suffix.lower() == PDF_SUFFIX:
+        return _read_pdf(data)
     reader = TEXT_READERS[path.suffix.lower()]
     try:
         decoded = decode(data)
@@ -91,6 +94,16 @@ def _read(path: Path, root: Path) -> tuple[str, str, Reading]:
         name = FORMAT_NAMES[reader]
         raise Unreadable(f"cannot be read as {name} ({type(error).__name__}: {error})") from None
     return decoded.text, decoded.encoding, reading
+
+
+def _read_pdf(data: bytes) -> tuple[str, str, Reading]:
+    try:
+        text, reading = read_pdf(data)
+    except PdfUnreadable as error:
+        raise Unreadable(str(error)) from None
+    except Exception as error:  # a parser's fault on hostile input costs this file only
+        raise Unreadable(f"cannot be read as PDF ({type(error).__name__}: {error})") from None
+    return text, PDF_TEXT, reading
 
 
 def _document(
@@ -122,9 +135,9 @@ def _document(
     )
 
 
-def read_documents(root: Path) -> Iterator[Ingested]:
+def read_documents(root: Path, follow_outside_links: bool = False) -> Iterator[Ingested]:
     """The documents of a corpus folder with their sentences, one at a time."""
-    paths = document_paths(root)
+    paths = document_paths(root, follow_outside_links)
     if not paths:
         raise CorpusError(f"corpus folder {root} holds no documents quotebot can read")
     metadata = read_metadata_file(root)
@@ -136,5 +149,7 @@ def read_documents(root: Path) -> Iterator[Ingested]:
 
 
 def document_text(path: Path, encoding: str) -> str:
-    """The text of the file at ``path`` as ``ingest_file`` once decoded it (for the cache)."""
+    """The text of the file at ``path`` as ``ingest_file`` once read it (for the cache)."""
+    if encoding == PDF_TEXT:
+        return extract_text(path.read_bytes())
     return decode_as(path.read_bytes(), encoding)

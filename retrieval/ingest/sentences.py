@@ -3,7 +3,8 @@
 Readers hand over blocks of clean text; prose and list items are segmented with
 sentencex, every other block (a heading, a table row, a code block, page furniture)
 stays one unit. Each sentence maps back through its block's clean span to the exact
-original ``start``/``end``. No sentence is longer than ``MAX_SENTENCE_CHARS``: a
+original ``start``/``end``; a piece without a single letter or digit ("]`.", a lone
+dash) is no sentence. No sentence is longer than ``MAX_SENTENCE_CHARS``: a
 longer one (a run-on line with no punctuation) is cut at a clause boundary, else
 between words, so no quote is unreadably long.
 """
@@ -22,6 +23,7 @@ from retrieval.models import Sentence, SentenceKind
 MAX_SENTENCE_CHARS = 1000
 MAX_CODE_CHARS = 4000
 _SEGMENTED_KINDS = frozenset({SentenceKind.BODY, SentenceKind.LIST_ITEM})
+_HAS_WORD = re.compile(r"[^\W_]")
 _CLAUSE_END = re.compile(r"[;:,)\]](?= )| [—–-](?= )")
 
 
@@ -84,8 +86,10 @@ def block_sentences(doc_id: str, block: Block) -> Iterator[Sentence]:
     code = block.kind is SentenceKind.CODE
     for segment_start, segment_end in _segments(block.kind, span.text):
         for clean_start, clean_end in capped(span.text, segment_start, segment_end, code):
-            start, end = span.original_span(clean_start, clean_end)
             text = span.text[clean_start:clean_end]
+            if not code and not _HAS_WORD.search(text):
+                continue
+            start, end = span.original_span(clean_start, clean_end)
             yield Sentence(doc_id, start, end, text, block.kind, block.section)
 
 

@@ -46,6 +46,7 @@ class IndexOptions:
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
+    follow_outside_links: bool = False
 
 
 @dataclass(slots=True)
@@ -63,7 +64,7 @@ def fingerprint(root: Path, options: IndexOptions) -> str:
     """A digest of every document's bytes and path, the metadata file and the options."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}|{json.dumps(asdict(options))}".encode())
     digest.update(_code_digest())
-    paths = document_paths(root)
+    paths = document_paths(root, options.follow_outside_links)
     metadata = root / METADATA_FILE
     for path in [*paths, metadata] if metadata.is_file() else paths:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
@@ -118,7 +119,7 @@ def load_corpus(
     cached = None if rebuild else _cached(root, path, expected)
     if cached is not None:
         return LoadedCorpus(*cached, True, path, path.stat().st_size)
-    corpus = build_corpus(root, options.chunks)
+    corpus = build_corpus(root, options.chunks, options.follow_outside_links)
     index = build_index(corpus, options)
     size = _save(path, corpus, index, expected)
     return LoadedCorpus(corpus, index, False, path, size)

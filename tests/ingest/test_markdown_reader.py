@@ -1,6 +1,7 @@
 """Markdown pages read as a reader sees them, each sentence tied to its bytes in the file."""
 
 import datetime as dt
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,6 +9,8 @@ from hypothesis import strategies as st
 from retrieval.ingest.markdown_reader import read_markdown
 from retrieval.models import SentenceKind
 from tests.ingest.support import sentences, texts, unfaithful
+
+DATA = Path(__file__).parent.parent / "data" / "ingest"
 
 PAGE = """---
 title: Metric types
@@ -163,3 +166,16 @@ def test_every_markdown_sentence_is_faithful_to_its_span(blocks: list[str], newl
     found = sentences(read_markdown(page))
     # then every sentence's words are the words of its span of the file, markup aside
     assert not unfaithful(page, found)
+
+
+def test_a_real_docs_page_reads_cleanly_and_faithfully() -> None:
+    # given a page of the Prometheus documentation (front matter, links, lists, code)
+    page = (DATA / "metric_types.md").read_text(encoding="utf-8")
+    # when it is read
+    reading = read_markdown(page)
+    found = sentences(reading)
+    # then it has its title, no markup in its prose, and every sentence is faithful
+    assert reading.metadata["title"] == "Metric types"
+    assert not unfaithful(page, found)
+    prose = [s.text for s in found if s.kind is not SentenceKind.CODE]
+    assert not [text for text in prose if "](" in text or text.startswith(("#", "-", ">"))]
