@@ -10,9 +10,9 @@ tagged (``events=[]``); the in-process build tags none either. Reported per back
 seconds, disk MB (shards), p50/p95 top-10 query milliseconds over 200 five-term queries (after
 one warm pass), and the ratio to the in-process p50. Shards are served by real
 ``xapian-tcpsrv`` processes on 127.0.0.1. ``--bot-rss`` also runs ``quotebot ask --json -`` on
-the remote backend over the largest shard count with 200 questions and reports that process's
-peak RSS, which should not grow with the corpus. Needs xapian-tools and the bindings
-(pip install '.[xapian]').
+the remote backend over the largest shard count, with one question and with 200, and reports
+each process's peak RSS: the first should not grow with the corpus. Needs xapian-tools and
+the bindings (pip install '.[xapian]').
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import argparse
 import functools
 import json
 import os
-import resource
 import shutil
 import signal
 import socket
@@ -172,30 +171,34 @@ def disk_bytes(folder: Path) -> int:
 
 
 def bot_rss_mb(addresses: Sequence[str], batch: list[list[str]]) -> float:
-    """Peak RSS of a ``quotebot ask --json -`` process answering ``batch`` from the shards."""
+    """Peak RSS of a ``quotebot ask --json -`` process once it has answered ``batch``."""
     env = {
         **os.environ,
         "QUOTEBOT_SEARCH_BACKEND": "xapian",
         "QUOTEBOT_XAPIAN_REMOTES": ",".join(addresses),
     }
-    questions = "".join(f"What about {' '.join(terms)}?\n" for terms in batch)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(
+    bot = subprocess.Popen(
         [sys.executable, "-m", "bot", "ask", "--json", "-"],
-        input=questions.encode(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
         env=env,
-        stdout=subprocess.DEVNULL,
-        check=True,
+        text=True,
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if after <= before:
-        raise RuntimeError("the bot process's RSS was hidden by a larger earlier child")
-    return after / 1024
+    assert bot.stdin is not None and bot.stdout is not None
+    for terms in batch:
+        bot.stdin.write(f"What about {' '.join(terms)}?\n")
+        bot.stdin.flush()
+        bot.stdout.readline()
+    status = Path(f"/proc/{bot.pid}/status").read_text(encoding="utf-8")
+    bot.stdin.close()
+    bot.wait()
+    peak_kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    return int(peak_kb) / 1024
 
 
 def measure(
     n_chunks: int, seed: int, work: Path, with_bot: bool, workers: int, shard_counts: list[int]
-) -> tuple[list[Row], float | None]:
+) -> tuple[list[Row], tuple[float, float] | None]:
     from retrieval.search.xapian.build import build_shards
     from retrieval.search.xapian.remote import Remote
     from retrieval.search.xapian.remote_index import ShardIndex
@@ -219,7 +222,7 @@ def measure(
             index = ShardIndex(ShardSet([Remote.parse(a) for a in addresses]))
             p50, p95 = latencies(functools.partial(index.top_k, k=TOP_K), batch)
             if with_bot and shards == max(shard_counts):
-                bot_rss = bot_rss_mb(addresses, batch)
+                bot_rss = (bot_rss_mb(addresses, batch[:1]), bot_rss_mb(addresses, batch))
         rows.append(
             Row(
                 n_chunks,
@@ -266,10 +269,10 @@ def main() -> None:
                 rss.append((size, bot_rss))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    for size, mb in rss:
+    for size, (one, all_questions) in rss:
         print(
-            f"bot process on {max(shard_counts)} remote shards, {size:,} chunks: "
-            f"peak RSS {mb:.0f} MB"
+            f"bot process on {max(shard_counts)} remote shards, {size:,} chunks: peak RSS "
+            f"{one:.0f} MB after 1 question, {all_questions:.0f} MB after {QUERIES}"
         )
 
 

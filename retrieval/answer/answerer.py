@@ -38,7 +38,10 @@ from retrieval.search.backend import SearchBackend
 
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
-    [0.25, 0.93, 1.05, 0.12, -0.03, 0.62, 0.26, 0.06, 0.26, -0.04, 0.41, 0.0, 0.0, 0.0, 0.0, 0.5]
+    [
+        *(1.16, 0.94, 1.37, 0.94, -0.03, 0.91, -0.36, 0.19, 0.16),
+        *(-0.07, 0.7, 0.95, 0.25, 1.15, 0.16, 0.24, -0.04),
+    ]
 )
 
 _CANDIDATE_CHUNKS = 24
@@ -54,7 +57,7 @@ _NEAREST_SOURCES = 3
 class AnswerOptions:
     """Knobs a deployment may change; the README documents the threshold's trade-off."""
 
-    threshold: float = 0.19
+    threshold: float = 0.2
     candidate_chunks: int = _CANDIDATE_CHUNKS
 
 
@@ -174,6 +177,7 @@ class Answerer:
             topical=self._topical(sentence.doc_id, profile),
             heading=self._heading_terms(index),
             code_follows=self._code_follows(index),
+            opens_section=self._opens_section(index),
         )
         return features(profile, sentence.text, self._sentence_terms(index), around, chunk_score)
 
@@ -187,6 +191,17 @@ class Answerer:
             terms = frozenset(analyze(f"{sentence.section} {title}"))
             self._headings[key] = terms
         return terms
+
+    def _opens_section(self, index: int) -> bool:
+        """Whether no answerable sentence of the same section comes before this one."""
+        sentence = self._search.sentence(index)
+        for other in reversed(range(self._search.sentence_range(sentence.doc_id).start, index)):
+            earlier = self._search.sentence(other)
+            if earlier.section != sentence.section:
+                return True
+            if earlier.kind in ANSWERABLE_KINDS:
+                return False
+        return True
 
     def _code_follows(self, index: int) -> bool:
         return self._code_after(index) is not None

@@ -37,9 +37,9 @@ EVIDENCE = (
 )
 # Fitted by the tuning script, in EVIDENCE order, and the intercept.
 EVIDENCE_WEIGHTS = np.array(
-    [0.78, 1.699, 0.827, 0.569, -0.335, 0.392, -0.766, -2.204, 1.334, -0.051, 0.253, -0.194, 0.965]
+    [0.114, 1.233, 1.378, 1.081, -0.026, 0.284, -1.094, -1.943, 1.323, 0.182, 0.2, -0.568, 1.19]
 )
-EVIDENCE_BIAS = -4.912
+EVIDENCE_BIAS = -4.642
 
 _FROM_BEST = tuple(FEATURES.index(name) for name in EVIDENCE[2:6])
 _TYPE, _NAMES = FEATURES.index("type_match"), FEATURES.index("names")

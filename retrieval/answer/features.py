@@ -35,6 +35,7 @@ FEATURES = (
     "key_coverage",
     "key_missing",
     "heading",
+    "section_lead",
     "shape",
     "sentence_bm25",
 )
@@ -60,7 +61,8 @@ class Surroundings:
     ``previous``/``following`` are the terms of the answerable sentences just before and
     after; ``topical`` the question's words that run through the whole document (its
     subject, "the museum"); ``heading`` the terms of the sentence's section path and its
-    document's title; ``code_follows`` whether a code block comes right after it.
+    document's title; ``code_follows`` whether a code block comes right after it;
+    ``opens_section`` whether it is the first answerable sentence of its section.
     """
 
     previous: set[str]
@@ -68,6 +70,7 @@ class Surroundings:
     topical: frozenset[str]
     heading: frozenset[str]
     code_follows: bool
+    opens_section: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +207,8 @@ def features(
     A sentence that carries on ("This was because …") from one matching the question
     often holds the answer. Topical words count as present everywhere in their document
     except for the exact ``coverage``; heading words count as context, since a sentence
-    under "Counter" need not repeat "counter" to define one.
+    under "Counter" need not repeat "counter" to define one, and the first sentence under
+    a heading that matches the question (an FAQ's question, a glossary entry) often answers.
     """
     present = set(terms)
     coverage, _ = _coverage(profile, present)
@@ -217,6 +221,7 @@ def features(
     kind = question.answer_type
     type_match = kind is not AnswerType.OTHER and matches_type(kind, text, question.text)
     names = profile.names
+    heading = _coverage(profile, set(around.heading))[0]
     return np.array(
         [
             coverage,
@@ -232,7 +237,8 @@ def features(
             coverage / math.log2(2 + len(terms)) * 2,
             key_coverage,
             key_missing,
-            _coverage(profile, set(around.heading))[0],
+            heading,
+            heading * around.opens_section,
             fits_shape(question.shape, text, question.focus, around.code_follows),
         ]
     )

@@ -37,6 +37,42 @@ def alternation(words: Iterable[object]) -> str:
     return _trie_pattern(trie)
 
 
+def last_word(text: str, position: int) -> str:
+    """The lowercased letters that end just before ``position``, behind spaces, hyphens and
+    one period ("in 1995", "mid-1990s", "c. 1850"); "" when no word stands there.
+    """
+    end, floor = position, max(0, position - 30)
+    while end > floor and (text[end - 1].isspace() or text[end - 1] == "-"):
+        end -= 1
+    if end > 0 and text[end - 1] == ".":
+        end -= 1
+    start, floor = end, max(0, end - 16)
+    while start > floor and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end].lower()
+
+
+class WordBefore:
+    """Whether one of ``words`` (separated by whitespace, any case) ends right before a
+    position, behind ``gap`` (a regex such as ``r"\\s+"``).
+
+    The rules ask this of the words before nearly every match ("in 1995", "early June"); a
+    look at the last word there (`last_word`) settles most cases before the regex runs.
+    """
+
+    def __init__(self, words: str, gap: str, reach: int = 30) -> None:
+        listed = words.split()
+        self._pattern = re.compile(rf"\b(?:{alternation(listed)}){gap}$", re.IGNORECASE)
+        self._last_words = frozenset(word.rstrip(".").lower() for word in listed)
+        self._reach = reach
+
+    def __call__(self, text: str, position: int) -> bool:
+        if last_word(text, position) not in self._last_words:
+            return False
+        start = max(0, position - self._reach)
+        return self._pattern.search(text, start, position) is not None
+
+
 def _trie_pattern(node: dict[str, dict]) -> str:
     branches = [
         (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
@@ -112,6 +148,8 @@ ERA = r"(?:B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE)(?![\w])"
 _START = r"(?<![\w'])(?=[\w'])"
 ORDINAL = rf"(?i:{alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
 
+# The last words of the modifiers ("the end of", "nearly"): a date after any other has none.
+MODIFIER_LAST_WORDS = frozenset(phrase.split()[-1] for phrase in (*PART_MODIFIERS, *APPROXIMATORS))
 MODIFIER_PREFIX = re.compile(
     rf"(?i:(?P<part>{alternation(PART_MODIFIERS)})[-\s]+|(?P<approx>{alternation(APPROXIMATORS)})\s+)$"
 )
@@ -148,9 +186,11 @@ YEAR_AGO_PERIOD = re.compile(
     r"(?i:(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+period)?)(?![\w-])"
 )
 MONTH_ALONE = re.compile(rf"(?P<month>{MONTH})")
+# A misspelling keeps the month's first letter (see `spelling`).
+_MISSPELLED = r"[JFMASOND][a-z]{2,9}"
 MISSPELLED_MONTH = re.compile(
-    rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>[A-Z][a-z]{{2,9}})\.?"
-    rf"(?:,?\s+(?P<year_after_day>{YEAR}))?|(?P<word>[A-Z][a-z]{{2,9}})\.?\s+"
+    rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>{_MISSPELLED})\.?"
+    rf"(?:,?\s+(?P<year_after_day>{YEAR}))?|(?P<word>{_MISSPELLED})\.?\s+"
     rf"(?:(?P<day>{DAY}),?\s+)?(?P<year>{YEAR}))"
 )
 WEEKDAY_ALONE = re.compile(rf"(?P<weekday>{WEEKDAY})")
@@ -409,6 +449,13 @@ FUTURE_CUES = re.compile(
     r"\bexpires?\b|\bupcoming\b|\bplanning\b)"
 )
 PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")
+# A verb in the simple past, for a sentence that opens with its date ("In May, the board
+# voted ..."): a regular "-ed" form or a common irregular one.
+PAST_VERB = re.compile(
+    r"\b(?!hundred\b)(?:[a-z]{2,}[^aeiou\W]ed|said|told|took|made|came|went|rose|fell|got|gave|began|saw|"
+    r"won|lost|left|met|sold|bought|paid|held|brought|sent|became|found|wrote|grew|led|kept|"
+    r"broke|chose|flew|struck|fought|spoke|drew|knew|ran)\b"
+)
 # Right before a named day or month, these place it in the past: "since March", "said Friday".
 PAST_BEFORE = re.compile(
     r"(?i:\b(?:since|said|told|announced|reported|predicted|met|added|stated|wrote|confirmed|"
