@@ -6,15 +6,17 @@
    benchmarks/data/golden_rules_en.json): quotebot's segmenter (layout + sentencex),
    sentencex alone and, when installed, pysbd, each in the same run. A case counts only
    if every sentence matches exactly.
-2. Throughput: documents to chunks (decode, metadata, layout, sentences, tiktoken chunks)
-   on one core, over a corpus made by repeating the given corpus to the given size, plus
-   the BM25 index build on top, and loading the result back from the index cache.
+2. Throughput over a corpus made by repeating the given corpus to the given size: each
+   stage on one core (documents to chunks; timeline events; search terms and postings),
+   then the whole index build as ``quotebot index`` runs it, on one core and on all cores,
+   and loading the result back from the index cache.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import tempfile
 import time
@@ -23,10 +25,16 @@ from pathlib import Path
 
 import sentencex
 
-from retrieval.ingest.chunks import ChunkOptions
-from retrieval.ingest.corpus import build_corpus
+from retrieval.ingest.chunks import ChunkOptions, chunk_document
+from retrieval.ingest.corpus import IngestedDocument
+from retrieval.ingest.documents import load_documents
 from retrieval.ingest.sentences import split_sentences
-from retrieval.search.corpus_cache import IndexOptions, build_index, load_corpus
+from retrieval.ingest.tokenizer import encoding
+from retrieval.search import corpus_cache
+from retrieval.search.corpus_cache import IndexOptions, load_corpus
+from retrieval.search.postings import Postings
+from retrieval.search.segment import chunk_terms
+from retrieval.timeline.events import document_events
 
 GOLDEN = Path(__file__).parent / "data" / "golden_rules_en.json"
 
@@ -70,34 +78,78 @@ def _grow(corpus: Path, megabytes: float, target: Path) -> int:
     return written
 
 
+def _timed(run: Callable[[], object]) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = run()
+    return time.perf_counter() - started, result
+
+
+def _chunked() -> Callable[[Path], list[IngestedDocument]]:
+    enc = encoding()
+
+    def chunked(target: Path) -> list[IngestedDocument]:
+        found = []
+        for document in load_documents(target):
+            sentences = split_sentences(document.doc_id, document.text)
+            chunks = chunk_document(document.text, sentences, 0, enc, ChunkOptions())
+            found.append(IngestedDocument(document, sentences, chunks, []))
+        return found
+
+    return chunked
+
+
+def _full_build(target: Path, parallel: bool) -> float:
+    cache = Path(tempfile.mkdtemp(prefix="quotebot-cache-"))
+    saved = corpus_cache.PARALLEL_BYTES
+    corpus_cache.PARALLEL_BYTES = saved if parallel else 1 << 62
+    try:
+        seconds, _ = _timed(lambda: load_corpus(target, IndexOptions(), cache))
+        return seconds
+    finally:
+        corpus_cache.PARALLEL_BYTES = saved
+        shutil.rmtree(cache)
+
+
 def throughput(corpus: Path, megabytes: float) -> None:
     target = Path(tempfile.mkdtemp(prefix="quotebot-ingest-"))
     try:
         size = _grow(corpus, megabytes, target)
-        started = time.perf_counter()
-        built = build_corpus(target, ChunkOptions())
-        ingest = time.perf_counter() - started
-        started = time.perf_counter()
-        build_index(built, IndexOptions())
-        index = time.perf_counter() - started
+        chunking, ingested = _timed(lambda: _chunked()(target))
+        assert isinstance(ingested, list)
+        events, _ = _timed(
+            lambda: [list(document_events(i.document, i.sentences, 0)) for i in ingested]
+        )
+        postings, _ = _timed(
+            lambda: Postings.from_token_lists(
+                chunk_terms(item, chunk) for item in ingested for chunk in item.chunks
+            )
+        )
+        one_core = _full_build(target, parallel=False)
+        all_cores = _full_build(target, parallel=True)
         cache = Path(tempfile.mkdtemp(prefix="quotebot-cache-"))
         load_corpus(target, IndexOptions(), cache)
-        started = time.perf_counter()
-        load_corpus(target, IndexOptions(), cache)
-        warm = time.perf_counter() - started
+        warm, _ = _timed(lambda: load_corpus(target, IndexOptions(), cache))
         shutil.rmtree(cache)
     finally:
         shutil.rmtree(target)
     mb = size / 1e6
+    n_sentences = sum(len(item.sentences) for item in ingested)
+    n_chunks = sum(len(item.chunks) for item in ingested)
     print(
-        f"\nIngestion of {mb:.1f} MB ({len(built.documents)} documents, "
-        f"{len(built.sentences)} sentences, {len(built.chunks)} chunks), one core:\n"
+        f"\nIngestion of {mb:.1f} MB ({len(ingested)} documents, "
+        f"{n_sentences} sentences, {n_chunks} chunks):\n"
     )
     print("| stage | seconds | MB/s |\n| --- | ---: | ---: |")
-    print(f"| documents to chunks | {ingest:.2f} | {mb / ingest:.2f} |")
-    print(f"| BM25 index build | {index:.2f} | {mb / index:.2f} |")
-    print(f"| whole ingestion | {ingest + index:.2f} | {mb / (ingest + index):.2f} |")
-    print(f"| loading it back from the cache | {warm:.2f} | {mb / warm:.2f} |")
+    rows = [
+        ("documents to chunks, one core", chunking),
+        ("timeline events, one core", events),
+        ("search terms and postings, one core", postings),
+        ("whole index build (quotebot index), one core", one_core),
+        (f"whole index build, {os.cpu_count()} cores", all_cores),
+        ("loading it back from the cache", warm),
+    ]
+    for name, seconds in rows:
+        print(f"| {name} | {seconds:.2f} | {mb / seconds:.2f} |")
 
 
 def main() -> None:

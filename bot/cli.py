@@ -140,17 +140,23 @@ def _answer_lines(service: Any, top: int, docs: list[str]) -> None:
 @click.option("--rebuild", is_flag=True, help="Rebuild even when the cache is valid.")
 @reports_errors
 def index(corpus: Path | None, rebuild: bool) -> None:
-    """Build or check the index cache and print what it holds."""
-    import time
+    """Bring the index cache up to date, check every byte of it, and print what it holds."""
+    from bot.settings import load_settings
+    from bot.text_render import render_reload
+    from bot.wiring import open_service, verify_index
 
-    started = time.perf_counter()
-    status = _service(corpus, rebuild=rebuild).status()
-    seconds = time.perf_counter() - started
-    origin = "loaded from cache" if status.from_cache else "built"
+    settings = load_settings()
+    service = open_service(settings, corpus=corpus, rebuild=rebuild)
+    if service.status().written and not verify_index(settings, corpus):
+        service.refresh(rebuild=True)
+    status = service.status()
+    if not status.written:
+        _fail(f"the index cache was not written ({status.not_written})", status=1)
     click.echo(
-        f"{origin}: {status.documents} documents, {status.sentences} sentences, "
-        f"{status.chunks} chunks, {status.terms} distinct terms\n"
-        f"{seconds:.2f} s, {status.cache_bytes:,} bytes on disk at {status.cache_path}"
+        f"{render_reload(service.last_reload())}\n"
+        f"{status.documents} documents, {status.sentences} sentences, {status.chunks} chunks, "
+        f"{status.terms} distinct terms\n"
+        f"{status.cache_bytes:,} bytes on disk at {status.cache_path}"
     )
 
 
@@ -265,14 +271,33 @@ def console(corpus: Path | None) -> None:
 
 @main.command()
 @corpus_option
-def health(corpus: Path | None) -> None:
-    """Exit 0 if the settings and index load and the documents can be listed, else 1 (one line)."""
+@click.option(
+    "--heartbeat",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="SECONDS",
+    help="Also require a running console or bot to have reported in within SECONDS.",
+)
+def health(corpus: Path | None, heartbeat: float | None) -> None:
+    """Exit 0 if the settings hold and the index cache is present and intact, else 1 (one line).
+
+    It reads the cache's manifest and headers only, so it takes well under a second on any
+    corpus and never loads a second copy of the index beside a running bot.
+    """
+    from bot.heartbeat import heartbeat_age
+    from bot.settings import load_settings
+    from bot.wiring import cache_health, heartbeat_file
+
     try:
-        service = _service(corpus)
-        documents = service.documents()
+        settings = load_settings()
+        found = cache_health(settings, corpus)
+        age = heartbeat_age(heartbeat_file(settings, corpus)) if heartbeat else None
     except Exception as error:  # a health probe reports every failure as status 1
         _fail(f"unhealthy: {error}", status=1)
-    if not documents:
-        _fail("unhealthy: the corpus has no documents", status=1)
-    origin = "from cache" if service.status().from_cache else "rebuilt"
-    click.echo(f"ok: {len(documents)} documents, index {origin}")
+    if found.problem is not None:
+        _fail(f"unhealthy: {found.problem}", status=1)
+    if heartbeat is not None and (age is None or age > heartbeat):
+        silent = "never" if age is None else f"not for {age:.0f} s"
+        _fail(f"unhealthy: the running service has reported in {silent}", status=1)
+    pending = f"; {found.pending} files changed since" if found.pending else ""
+    click.echo(f"ok: {found.documents} documents, index updated {found.updated}{pending}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from retrieval.results import Answer, DocumentInfo, Timeline
+from retrieval.results import Answer, DocumentInfo, Reload, Timeline
 
 NO_ANSWER = "The sources don't answer this."
 
@@ -79,3 +79,18 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         )
         lines.append(f"{date}  [{docs}]\n{text}")
     return "\n".join(lines)
+
+
+def render_reload(reload: Reload) -> str:
+    """What a re-scan changed, in one line: "+1 document, 1 changed, 1 removed, 0.3 s"."""
+    if not (reload.added or reload.changed or reload.removed):
+        return f"index up to date: {_count(reload.documents, 'document')}, {reload.seconds:.1f} s"
+    skipped = f", {len(reload.skipped)} skipped" if reload.skipped else ""
+    return (
+        f"+{_count(len(reload.added), 'document')}, {len(reload.changed)} changed, "
+        f"{len(reload.removed)} removed{skipped}, {reload.seconds:.1f} s"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

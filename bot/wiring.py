@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from platformdirs import user_cache_path
@@ -9,8 +10,19 @@ from platformdirs import user_cache_path
 from bot.settings import Settings, load_settings
 from retrieval.answer.answerer import AnswerOptions
 from retrieval.ingest.chunks import ChunkOptions
-from retrieval.search.corpus_cache import IndexOptions
+from retrieval.search.corpus_cache import (
+    CacheHealth,
+    IndexOptions,
+    check_cache,
+    corpus_directory,
+    verify_cache,
+)
+from retrieval.search.store import StoreError
 from retrieval.service import QAService
+
+log = logging.getLogger("quotebot")
+
+HEARTBEAT_FILE = "heartbeat.json"
 
 
 def index_options(settings: Settings) -> IndexOptions:
@@ -40,3 +52,24 @@ def open_service(
         AnswerOptions(threshold=settings.abstain_threshold),
         rebuild=rebuild,
     )
+
+
+def cache_health(settings: Settings, corpus: Path | None = None) -> CacheHealth:
+    """The cache of ``corpus`` checked by its manifest and headers, without loading it."""
+    return check_cache(corpus or settings.corpus, index_options(settings), cache_dir(settings))
+
+
+def verify_index(settings: Settings, corpus: Path | None = None) -> bool:
+    """Re-hashes every byte of the cache; False (after one warning) when any is damaged."""
+    root = corpus or settings.corpus
+    try:
+        verify_cache(root, index_options(settings), cache_dir(settings))
+    except StoreError as error:
+        log.warning("index cache is damaged (%s); rebuilding", error)
+        return False
+    return True
+
+
+def heartbeat_file(settings: Settings, corpus: Path | None = None) -> Path:
+    """Where a running console or bot over ``corpus`` reports that it is alive."""
+    return corpus_directory(corpus or settings.corpus, cache_dir(settings)) / HEARTBEAT_FILE

@@ -13,6 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -49,6 +50,8 @@ _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.45
 _CLOSE_FRACTION = 0.97
 _NEAREST_SOURCES = 3
+_MEMO_SENTENCES = 1 << 16
+_MEMO_DOCUMENTS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +79,9 @@ class Answerer:
         self._corpus = corpus
         self._index = index
         self._options = options
-        self._terms: dict[int, tuple[str, ...]] = {}
-        self._doc_counts: dict[str, Counter[str]] = {}
-        self._chunk_docs = np.array([chunk.doc_id for chunk in corpus.chunks], dtype=object)
+        # Bounded memos, so memory stays flat however many questions a process answers.
+        self._sentence_terms = lru_cache(maxsize=_MEMO_SENTENCES)(self._analyzed)
+        self._doc_counts = lru_cache(maxsize=_MEMO_DOCUMENTS)(self._prose_counts)
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
         profile, hits, candidates = self.candidates(question, docs)
@@ -166,28 +169,25 @@ class Answerer:
 
     def _topical(self, doc_id: str, profile: QuestionProfile) -> frozenset[str]:
         """Question terms found in a large share of one document's prose sentences."""
-        counts = self._doc_counts.get(doc_id)
-        if counts is None:
-            counts = Counter()
-            prose = 0
-            for index in self._corpus.sentence_range(doc_id):
-                if self._corpus.sentences[index].kind is SentenceKind.BODY:
-                    counts.update(set(self._sentence_terms(index)))
-                    prose += 1
-            counts[_PROSE_SENTENCES] = prose
-            self._doc_counts[doc_id] = counts
+        counts = self._doc_counts(doc_id)
         floor = _TOPICAL_SHARE * counts[_PROSE_SENTENCES]
         return frozenset(t for t in profile.weights if counts[t] >= floor and counts[t] > 1)
 
-    def _doc_filter(self, docs: Sequence[str]) -> np.ndarray | None:
-        return np.isin(self._chunk_docs, list(docs)) if docs else None
+    def _prose_counts(self, doc_id: str) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        prose = 0
+        for index in self._corpus.sentence_range(doc_id):
+            if self._corpus.sentences[index].kind is SentenceKind.BODY:
+                counts.update(set(self._sentence_terms(index)))
+                prose += 1
+        counts[_PROSE_SENTENCES] = prose
+        return counts
 
-    def _sentence_terms(self, index: int) -> tuple[str, ...]:
-        terms = self._terms.get(index)
-        if terms is None:
-            terms = tuple(analyze(self._corpus.sentences[index].text))
-            self._terms[index] = terms
-        return terms
+    def _doc_filter(self, docs: Sequence[str]) -> np.ndarray | None:
+        return self._corpus.chunk_mask(docs) if docs else None
+
+    def _analyzed(self, index: int) -> tuple[str, ...]:
+        return tuple(analyze(self._corpus.sentences[index].text))
 
     def _neighbour_terms(self, index: int, step: int) -> set[str]:
         """Terms of the prose sentence ``step`` away, when it is in the same document."""

@@ -1,9 +1,10 @@
 """Timeline queries: dated events merged across documents, filtered by period, documents, topic.
 
-Events are built once per corpus, on the first query: every document is tagged once
-(see ``retrieval.timeline.events``), and sentences that tell the same event with compatible
-dates are grouped. A query filters the sentences, then shows one entry per surviving group,
-quoting its clearest sentence and listing the other documents in ``also_in``.
+Every document is tagged once, at index time (see ``retrieval.timeline.events``), and its
+events are stored with the index. On the first query they are read back, and sentences that
+tell the same event with compatible dates are grouped. A query filters the sentences, then
+shows one entry per surviving group, quoting its clearest sentence and listing the other
+documents in ``also_in``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -24,7 +25,7 @@ from retrieval.models import SentenceKind
 from retrieval.results import Event, Timeline
 from retrieval.search.analysis import analyze
 from retrieval.search.bm25 import BM25Index
-from retrieval.timeline.events import DatedSentence, document_events
+from retrieval.timeline.events import DatedSentence
 from retrieval.timeline.temporal import period
 
 # Two sentences tell the same event when their dates are compatible (one period holds the other)
@@ -159,9 +160,9 @@ class Timelines:
         """Every document's events, in chronological order (coarser first, then corpus order)."""
         events: list[DatedSentence] = []
         for document in self._corpus.documents:
-            span = self._corpus.sentence_range(document.doc_id)
-            sentences = self._corpus.sentences[span.start : span.stop]
-            events.extend(document_events(document, sentences, span.start))
+            first = self._corpus.sentence_range(document.doc_id).start
+            stored = self._corpus.events(document.doc_id)
+            events.extend(replace(event, sentence=first + event.sentence) for event in stored)
         return sorted(events, key=_order)
 
     def _group(self, events: Sequence[DatedSentence]) -> list[int]:
@@ -207,10 +208,12 @@ class Timelines:
         """Chunk indices holding each event sentence (chunks overlap, so there may be two)."""
         wanted = {event.sentence for event in events}
         chunks_of: defaultdict[int, list[int]] = defaultdict(list)
-        for c, chunk in enumerate(self._corpus.chunks):
-            for sentence in range(chunk.first, chunk.last + 1):
-                if sentence in wanted:
-                    chunks_of[sentence].append(c)
+        for doc_id in dict.fromkeys(event.doc_id for event in events):
+            for c in self._corpus.chunk_range(doc_id):
+                chunk = self._corpus.chunks[c]
+                for sentence in range(chunk.first, chunk.last + 1):
+                    if sentence in wanted:
+                        chunks_of[sentence].append(c)
         return dict(chunks_of)
 
     # Querying -----------------------------------------------------------------------------
