@@ -29,6 +29,7 @@ from retrieval.ingest.fidelity import faithful
 from retrieval.models import Document, SentenceKind
 from retrieval.results import Answer, DocumentInfo, Reload, Timeline
 from retrieval.search.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
+from retrieval.search.store import StoreInvalid
 
 if TYPE_CHECKING:
     from retrieval.timeline.timelines import Timelines
@@ -263,7 +264,13 @@ class QAService:
         that still does not match is left out.
         """
         state = self._state
-        result = produce(state)
+        try:
+            result = produce(state)
+        except StoreInvalid as error:
+            if self._loader is None or self._rebuilt:
+                raise
+            self._rebuild(state, str(error))
+            return self._checked(produce, spans, without)
         if all(state.faithful(*span) for span in spans(result)):
             return result
         if self._loader is not None:
@@ -273,16 +280,16 @@ class QAService:
         return without(result, lambda span: state.faithful(*span))
 
     def _recover(self, seen: _State) -> None:
+        """After a quote failed its check: pick up changed files, else rebuild once."""
         with self._reloading:
             if self._state is not seen:
                 return
         report = self.refresh()
-        if report.added or report.changed or report.removed or self._rebuilt:
-            return
-        log.warning(
-            "index cache %s is damaged (a quote does not match its file); rebuilding",
-            seen.loaded.cache_path,
-        )
+        if not (report.added or report.changed or report.removed or self._rebuilt):
+            self._rebuild(seen, "a quote does not match its file")
+
+    def _rebuild(self, seen: _State, reason: str) -> None:
+        log.warning("index cache %s is damaged (%s); rebuilding", seen.loaded.cache_path, reason)
         self._rebuilt = True
         self.refresh(rebuild=True)
 
