@@ -33,7 +33,7 @@ from retrieval.ingest.tokenizer import encoding
 from retrieval.search import corpus_cache
 from retrieval.search.corpus_cache import IndexOptions, load_corpus
 from retrieval.search.postings import Postings
-from retrieval.search.segment import chunk_terms
+from retrieval.search.segment import ingested_terms
 from retrieval.timeline.events import document_events
 
 GOLDEN = Path(__file__).parent / "data" / "golden_rules_en.json"
@@ -121,7 +121,7 @@ def throughput(corpus: Path, megabytes: float) -> None:
         )
         postings, _ = _timed(
             lambda: Postings.from_token_lists(
-                chunk_terms(item, chunk) for item in ingested for chunk in item.chunks
+                terms for item in ingested for terms in ingested_terms(item)
             )
         )
         one_core = _full_build(target, parallel=False)

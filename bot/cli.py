@@ -1,7 +1,8 @@
 """The ``quotebot`` command line.
 
 Commands import their adapters lazily so ``ask`` and ``console`` never load
-discord.py. Every user mistake ends as one ``error:`` line and exit status 2.
+discord.py. Every user mistake, click's usage errors included, ends as one ``error:``
+line and exit status 2. Everything printed passes through ``bot.terminal_text``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from bot.terminal_text import PrintableFormatter, lenient_input, printable, printable_json
+from bot.wording import counted
 from retrieval.errors import QuotebotError
 
 if TYPE_CHECKING:
@@ -26,14 +29,53 @@ USAGE_ERROR = 2
 
 
 def _configure_logging(level: str = "WARNING") -> None:
-    logging.basicConfig(stream=sys.stderr, format="%(levelname)s: %(message)s", level=level)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(PrintableFormatter("%(levelname)s: %(message)s"))
+    logging.basicConfig(handlers=[handler], level=level)
     logging.addLevelName(logging.WARNING, "warning")
     logging.addLevelName(logging.ERROR, "error")
 
 
+def _echo(text: str, err: bool = False) -> None:
+    """Print text that may quote documents, file names or errors."""
+    click.echo(printable(text), err=err)
+
+
 def _fail(message: str, status: int = USAGE_ERROR) -> None:
-    click.echo(f"error: {message}", err=True)
+    _echo(f"error: {message}", err=True)
     sys.exit(status)
+
+
+class _OneLineUsageError(click.UsageError):
+    """A click usage error shown as the README's one ``error:`` line, not three."""
+
+    def show(self, file: Any = None) -> None:
+        message = self.message.rstrip(".")
+        hint = f" (see '{self.ctx.command_path} --help')" if self.ctx else ""
+        _echo(f"error: {message[:1].lower()}{message[1:]}{hint}", err=True)
+
+
+def _one_line(error: click.UsageError) -> click.UsageError:
+    """``error`` as one line, unless it is the help a bare ``quotebot`` prints."""
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):
+        return error
+    return _OneLineUsageError(error.format_message(), error.ctx)
+
+
+class QuotebotGroup(click.Group):
+    """The command group; usage errors from it or any subcommand become one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as error:
+            raise _one_line(error) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as error:
+            raise _one_line(error) from None
 
 
 def reports_errors(command: F) -> F:
@@ -51,20 +93,35 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _corpus_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """An empty ``--corpus ""`` would otherwise mean the working directory."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("must name a folder, not an empty string", ctx, param)
+    return Path(value)
+
+
 corpus_option = click.option(
     "--corpus",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(file_okay=False),
     default=None,
-    help="Folder of .txt/.md documents (default: the 'corpus' setting, seeds/).",
+    callback=_corpus_folder,
+    help="Folder of documents (default: the 'corpus' setting, else the bundled seeds).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print result objects as JSON.")
 
 
 def _print_json(payload: Any) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, default=str))
+    """JSON, exact but with control characters escaped so a terminal shows them inertly."""
+    click.echo(printable_json(json.dumps(payload, ensure_ascii=False, default=str)))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _model_json(result: Any) -> None:
+    _print_json(result.model_dump(mode="json"))
+
+
+@click.group(cls=QuotebotGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="quotebot", prog_name="quotebot")
 def main() -> None:
     """Answer questions by quoting your documents verbatim, with document IDs."""
@@ -85,7 +142,7 @@ def docs(corpus: Path | None, as_json: bool) -> None:
     if as_json:
         _print_json([document.model_dump(mode="json") for document in documents])
     else:
-        click.echo(render_documents(documents))
+        _echo(render_documents(documents))
 
 
 def _service(corpus: Path | None, rebuild: bool = False, **overrides: Any) -> QAService:
@@ -106,41 +163,86 @@ def _service(corpus: Path | None, rebuild: bool = False, **overrides: Any) -> QA
 def ask(
     question: str, top: int | None, docs: tuple[str, ...], corpus: Path | None, as_json: bool
 ) -> None:
-    """Answer QUESTION with verbatim quotes; '-' reads one question per line (with --json)."""
+    """Answer QUESTION with verbatim quotes; '-' reads one question per line."""
     from bot.settings import load_settings
-    from bot.text_render import render_answer
     from bot.wiring import open_service
 
     settings = load_settings()
     service = open_service(settings, corpus=corpus)
     count = top or settings.answer_top
     if question == "-":
-        if not as_json:
-            _fail("reading questions from standard input needs --json")
-        _answer_lines(service, count, list(docs))
+        _answer_lines(service, count, list(docs), as_json)
         return
-    answer = service.ask(question, top=count, docs=list(docs))
-    click.echo(answer.model_dump_json() if as_json else render_answer(answer))
+    _show_answer(service.ask(question, top=count, docs=list(docs)), as_json)
 
 
-def _answer_lines(service: Any, top: int, docs: list[str]) -> None:
-    """One JSON answer per input line; a bad line gets an error object, not a crash."""
-    for line in sys.stdin:
-        question = line.rstrip("\n")
+def _show_answer(answer: Any, as_json: bool) -> None:
+    from bot.text_render import render_answer
+
+    if as_json:
+        _model_json(answer)
+    else:
+        _echo(render_answer(answer))
+
+
+def _answer_lines(service: Any, top: int, docs: list[str], as_json: bool) -> None:
+    """Answer each input line; a bad line gets its error (an object with --json), not a crash.
+
+    Readable answers follow their question, as in a piped console, so they read as a
+    transcript.
+    """
+    for line in lenient_input(sys.stdin):
+        question = line.rstrip("\r\n")
         if not question.strip():
             continue
+        if not as_json:
+            _echo(f"> {question}")
         try:
-            click.echo(service.ask(question, top=top, docs=docs).model_dump_json())
+            answer = service.ask(question, top=top, docs=docs)
         except QuotebotError as error:
-            _print_json({"question": question, "error": str(error)})
+            if as_json:
+                _print_json({"question": question, "error": str(error)})
+            else:
+                _echo(f"error: {error}\n", err=True)
+            continue
+        _show_answer(answer, as_json)
+        if not as_json:
+            _echo("")
 
 
 @main.command()
 @corpus_option
 @click.option("--rebuild", is_flag=True, help="Rebuild even when the cache is valid.")
+@click.option(
+    "--backend",
+    type=click.Choice(["local", "xapian"]),
+    default="local",
+    help="local: the index cache (default); xapian: shards for xapian-tcpsrv in --out.",
+)
+@click.option("--shards", type=click.IntRange(1, 1024), default=None, help="Xapian shards.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder for the Xapian shards (shard-1 ... shard-N).",
+)
 @reports_errors
-def index(corpus: Path | None, rebuild: bool) -> None:
-    """Bring the index cache up to date, check every byte of it, and print what it holds."""
+def index(
+    corpus: Path | None, rebuild: bool, backend: str, shards: int | None, out: Path | None
+) -> None:
+    """Bring the index cache up to date and check every byte of it, or write Xapian shards."""
+    if backend == "xapian":
+        if out is None:
+            _fail("--backend xapian needs --out DIR for the shards")
+            return
+        _index_shards(corpus, shards or 1, out)
+        return
+    if shards is not None or out is not None:
+        _fail("--shards and --out go with --backend xapian")
+    _index_cache(corpus, rebuild)
+
+
+def _index_cache(corpus: Path | None, rebuild: bool) -> None:
     from bot.settings import load_settings
     from bot.text_render import render_reload
     from bot.wiring import open_service, verify_index
@@ -152,11 +254,30 @@ def index(corpus: Path | None, rebuild: bool) -> None:
     status = service.status()
     if not status.written:
         _fail(f"the index cache was not written ({status.not_written})", status=1)
-    click.echo(
+    _echo(
         f"{render_reload(service.last_reload())}\n"
-        f"{status.documents} documents, {status.sentences} sentences, {status.chunks} chunks, "
-        f"{status.terms} distinct terms\n"
-        f"{status.cache_bytes:,} bytes on disk at {status.cache_path}"
+        f"{counted(status.documents, 'document')}, "
+        f"{counted(status.sentences, 'sentence')}, {counted(status.chunks, 'chunk')}, "
+        f"{counted(status.terms, 'distinct term')}\n"
+        f"{counted(status.cache_bytes, 'byte')} on disk at {status.cache_path}"
+    )
+
+
+def _index_shards(corpus: Path | None, shards: int, out: Path) -> None:
+    import time
+
+    from bot.settings import load_settings
+    from bot.wiring import build_xapian_shards
+
+    started = time.perf_counter()
+    built = build_xapian_shards(load_settings(), corpus, shards, out)
+    seconds = time.perf_counter() - started
+    sizes = ", ".join(f"shard-{k}: {n}" for k, n in enumerate(built.chunks_per_shard, start=1))
+    click.echo(
+        f"built {built.shards} Xapian shards: {built.documents} documents, {built.chunks} chunks "
+        f"({sizes}), {built.terms} distinct terms\n"
+        f"{seconds:.2f} s, {built.bytes:,} bytes on disk in {built.out}\n"
+        f"serve each with: xapian-tcpsrv --port PORT {built.out}/shard-K"
     )
 
 
@@ -186,15 +307,17 @@ def evaluate(questions: Path, corpus: Path | None, as_json: bool, misses: bool) 
         _print_json({"quotebot": ours.summary(), "bm25_sentences": baseline.summary()})
         return
     rows = [("quotebot", ours.summary()), ("BM25 sentence baseline", baseline.summary())]
-    click.echo(f"{'system':<24} {'hit@1':>7} {'hit@3':>7} {'abstain acc':>12} {'false abst.':>12}")
+    _echo(f"{'system':<24} {'hit@1':>7} {'hit@3':>7} {'abstain acc':>12} {'false abst.':>12}")
     for name, row in rows:
-        click.echo(
+        _echo(
             f"{name:<24} {row['hit@1']:>7.3f} {row['hit@3']:>7.3f} "
             f"{row['abstention_accuracy']:>12.3f} {row['false_abstentions']:>12}"
         )
-    click.echo(f"{ours.total} questions ({ours.answerable} answerable, {ours.unanswerable} not)")
+    _echo(
+        f"{counted(ours.total, 'question')} ({ours.answerable} answerable, {ours.unanswerable} not)"
+    )
     if misses:
-        click.echo("\n".join(["missed at rank 1:", *ours.misses]))
+        _echo("\n".join(["missed at rank 1:", *ours.misses]))
 
 
 @main.command()
@@ -219,7 +342,10 @@ def timeline(
     from bot.text_render import render_timeline
 
     result = _service(corpus).timeline(topic, start, end, list(docs), limit)
-    click.echo(result.model_dump_json() if as_json else render_timeline(result))
+    if as_json:
+        _model_json(result)
+    else:
+        _echo(render_timeline(result))
 
 
 @main.command()
@@ -238,13 +364,13 @@ def timex(source: str, dct: str | None, as_json: bool) -> None:
         creation = dt.date.fromisoformat(dct) if dct else None
     except ValueError:
         _fail(f"--dct {dct!r} is not a date; use YYYY-MM-DD")
-    text = sys.stdin.read() if source == "-" else _read_text(Path(source))
+    text = lenient_input(sys.stdin).read() if source == "-" else _read_text(Path(source))
     for expression in tag(text, creation):
         if as_json:
             _print_json(dataclasses.asdict(expression))
         else:
             value = expression.value + (f"/{expression.range_end}" if expression.range_end else "")
-            click.echo(
+            _echo(
                 f"{expression.start}-{expression.end}\t{expression.type}\t{value}\t{expression.text}"
             )
 
@@ -256,6 +382,9 @@ def _read_text(path: Path) -> str:
         return decode(path.read_bytes(), path)
     except OSError as error:
         _fail(f"cannot read {path}: {error.strerror or error}")
+        raise
+    except ValueError:  # a NUL byte in the name
+        _fail(f"cannot read {path}: not a valid file name")
         raise
 
 
@@ -299,5 +428,5 @@ def health(corpus: Path | None, heartbeat: float | None) -> None:
     if heartbeat is not None and (age is None or age > heartbeat):
         silent = "never" if age is None else f"not for {age:.0f} s"
         _fail(f"unhealthy: the running service has reported in {silent}", status=1)
-    pending = f"; {found.pending} files changed since" if found.pending else ""
-    click.echo(f"ok: {found.documents} documents, index updated {found.updated}{pending}")
+    pending = f"; {counted(found.pending, 'file')} changed since" if found.pending else ""
+    _echo(f"ok: {counted(found.documents, 'document')}, index updated {found.updated}{pending}")

@@ -37,7 +37,8 @@ class Option:
     """One argument of a command.
 
     ``param`` is the service keyword it becomes; ``multiple`` lets the console repeat it
-    (``--doc A --doc B``); ``discord_only`` options make no sense in a terminal.
+    (``--doc A --doc B``); ``discord_only`` options make no sense in a terminal; ``noun``
+    names the value in messages ("/ask needs a question").
     """
 
     name: str
@@ -45,6 +46,7 @@ class Option:
     description: str
     param: str
     required: bool = False
+    noun: str = ""
     min_value: int | None = None
     max_value: int | None = None
     multiple: bool = False
@@ -86,7 +88,14 @@ ASK = Command(
     description="Answer a question with sentences quoted verbatim from the sources",
     method="ask",
     options=(
-        Option("question", OptionKind.TEXT, "What you want to know", "question", required=True),
+        Option(
+            "question",
+            OptionKind.TEXT,
+            "What you want to know",
+            "question",
+            required=True,
+            noun="a question",
+        ),
         Option(
             "top",
             OptionKind.INTEGER,
@@ -124,7 +133,16 @@ SOURCE = Command(
     name="source",
     description="Show one source document's details and opening lines",
     method="document",
-    options=(Option("doc", OptionKind.DOCUMENT, "The document ID", "doc_id", required=True),),
+    options=(
+        Option(
+            "doc",
+            OptionKind.DOCUMENT,
+            "The document ID",
+            "doc_id",
+            required=True,
+            noun="a document ID (/sources lists them)",
+        ),
+    ),
 )
 
 HELP = Command(name="help", description="What this bot does and how to ask it")
@@ -212,7 +230,7 @@ def _read_flag(command: Command, words: list[str], index: int, args: dict[str, A
     try:
         option = command.option(name)
     except KeyError:
-        raise InvalidQuery(f"/{command.name} has no option --{name}") from None
+        raise InvalidQuery(_unknown_option_message(command, name)) from None
     if option.discord_only:
         raise InvalidQuery(f"--{name} only works on Discord")
     if option.kind is OptionKind.BOOLEAN:
@@ -226,6 +244,17 @@ def _read_flag(command: Command, words: list[str], index: int, args: dict[str, A
     else:
         args[name] = value
     return index + 2
+
+
+def _unknown_option_message(command: Command, name: str) -> str:
+    positional = command.positional
+    flags = [
+        f"--{option.name}"
+        for option in command.options
+        if not option.discord_only and option is not positional
+    ]
+    known = f"; it takes {', '.join(flags)}" if flags else ""
+    return f"/{command.name} has no option --{name}{known}"
 
 
 def _fill_positional(command: Command, free: list[str], args: dict[str, Any]) -> None:
@@ -279,7 +308,7 @@ def date_bound(value: str | None) -> str | None:
 def check_range(start: str | None, end: str | None) -> None:
     """Refuse a range whose start comes after its end (compared on their earliest days)."""
     if start and end and _earliest(start) > _latest(end):
-        raise InvalidQuery(f"from {start} is after to {end}")
+        raise InvalidQuery(f"the range is backwards: from {start} comes after to {end}")
 
 
 def _earliest(bound: str) -> str:
@@ -328,7 +357,7 @@ def service_arguments(
             continue
         raw = args.get(option.name)
         if option.required and (raw is None or not str(raw).strip()):
-            raise InvalidQuery(f"/{command.name} needs {option.name}")
+            raise InvalidQuery(f"/{command.name} needs {option.noun or option.name}")
         kwargs[option.param] = _convert(option, raw, doc_ids, default_top)
     if command is TIMELINE:
         check_range(kwargs["start"], kwargs["end"])

@@ -29,6 +29,8 @@ from bot.commands import (
     parse_line,
     service_arguments,
 )
+from bot.terminal_text import lenient_input, printable, printable_result
+from bot.wording import counted
 from retrieval.errors import QuotebotError
 from retrieval.results import Answer, DocumentInfo, Timeline
 
@@ -83,8 +85,8 @@ def loaded_line(status: ServiceStatus) -> str:
     """The one start-up line: what was loaded, from where, and how to get help."""
     origin = "loaded from the cache" if status.from_cache else "built and cached"
     return (
-        f"quotebot: {status.documents} documents, {status.chunks} chunks from {status.corpus} "
-        f"(index {origin}). Type a question, or /help."
+        f"quotebot: {counted(status.documents, 'document')}, {counted(status.chunks, 'chunk')} "
+        f"from {status.corpus} (index {origin}). Type a question, or /help."
     )
 
 
@@ -102,24 +104,31 @@ class Output(Protocol):
 
 
 class PlainOutput:
-    """Plain text on stdout, notices and errors on stderr: safe to pipe into files."""
+    """Plain text on stdout, notices and errors on stderr: safe to pipe into files.
+
+    Every write is made printable, so no control character from a document reaches the
+    reader's terminal even through ``| less -R`` or ``cat``.
+    """
 
     def __init__(self, out: TextIO, err: TextIO) -> None:
         self._out = out
         self._err = err
 
     def _print(self, text: str) -> None:
-        self._out.write(f"{text}\n\n")
-        self._out.flush()
+        self._write(self._out, f"{text}\n\n")
+
+    def _write(self, stream: TextIO, text: str) -> None:
+        stream.write(printable(text))
+        stream.flush()
 
     def notice(self, message: str) -> None:
-        print(message, file=self._err, flush=True)
+        self._write(self._err, f"{message}\n")
 
     def error(self, message: str) -> None:
-        print(f"error: {message}", file=self._err, flush=True)
+        self._write(self._err, f"error: {message}\n")
 
     def echo(self, line: str) -> None:
-        self._out.write(f"> {line}\n")
+        self._write(self._out, f"> {line}\n")
 
     def help(self, text: str) -> None:
         self._print("\n".join(_fill(line) for line in text.splitlines()))
@@ -154,7 +163,11 @@ def _read_key() -> str:
 
 
 class RichOutput:
-    """Colour, wrapping to the terminal's width, and a pager for anything taller than it."""
+    """Colour, wrapping to the terminal's width, and a pager for anything taller than it.
+
+    Results are made printable before rich lays them out (rich passes ESC and bidi
+    controls through), so widths are measured on what is actually shown.
+    """
 
     def __init__(self, console: Console, paging: bool, read_key: KeyReader = _read_key) -> None:
         self._console = console
@@ -162,36 +175,36 @@ class RichOutput:
         self._read_key = read_key
 
     def notice(self, message: str) -> None:
-        self._console.print(message, style="dim", soft_wrap=True)
+        self._console.print(printable(message), style="dim", soft_wrap=True)
 
     def error(self, message: str) -> None:
-        self._console.print(message, style="bold red")
+        self._console.print(printable(message), style="bold red")
 
     def echo(self, line: str) -> None:
-        self._console.print(f"> {line}", style="bold")
+        self._console.print(f"> {printable(line)}", style="bold")
 
     def help(self, text: str) -> None:
-        self._show(text)
+        self._show(printable(text))
 
     def answer(self, answer: Answer) -> None:
         from bot.console_render import render_answer
 
-        self._show(render_answer(answer, self._console.width))
+        self._show(render_answer(printable_result(answer), self._console.width))
 
     def timeline(self, timeline: Timeline) -> None:
         from bot.console_render import render_timeline
 
-        self._paged(render_timeline(timeline))
+        self._paged(render_timeline(printable_result(timeline)))
 
     def documents(self, documents: Sequence[DocumentInfo]) -> None:
         from bot.console_render import render_documents
 
-        self._paged(render_documents(documents))
+        self._paged(render_documents([printable_result(info) for info in documents]))
 
     def document(self, info: DocumentInfo) -> None:
         from bot.console_render import render_document
 
-        self._show(render_document(info))
+        self._show(render_document(printable_result(info)))
 
     def _show(self, renderable: RenderableType) -> None:
         """Print a result with a blank line after it, so the next prompt stands apart."""
@@ -310,7 +323,7 @@ def run(corpus: Path | None, stdin: TextIO | None = None, stdout: TextIO | None 
     from bot.settings import load_settings
     from bot.wiring import open_service
 
-    stdin = stdin or sys.stdin
+    stdin = lenient_input(stdin or sys.stdin)
     stdout = stdout or sys.stdout
     settings = load_settings()
     service = open_service(settings, corpus=corpus)

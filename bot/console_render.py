@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.text_render import NO_ANSWER
+from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 
 DOC_ID = "bold cyan"
@@ -85,7 +86,7 @@ def _published(info: DocumentInfo) -> str:
 
 def render_documents(documents: Sequence[DocumentInfo]) -> RenderableType:
     """One row per document: the ID to type, its title, date and size."""
-    table = Table(title=f"{len(documents)} documents", title_justify="left", expand=True)
+    table = Table(title=counted(len(documents), "document"), title_justify="left", expand=True)
     table.add_column("ID", style=DOC_ID, no_wrap=True)
     table.add_column("title", ratio=1)
     table.add_column("date", style=DATE, no_wrap=True)
@@ -102,7 +103,9 @@ def render_document(info: DocumentInfo) -> RenderableType:
     """A document's details, then its opening sentences."""
     lines = [
         Text.assemble((info.doc_id, DOC_ID), "  ", (info.title, "bold")),
-        Text(f"{_published(info)} · {info.characters:,} characters · {info.source}", TITLE),
+        Text(
+            f"{_published(info)} · {counted(info.characters, 'character')} · {info.source}", TITLE
+        ),
     ]
     if info.url:
         lines.append(Text(info.url, style="underline"))

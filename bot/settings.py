@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
 from retrieval.errors import QuotebotError
+from retrieval.search.xapian.remote import Remote
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "quotebot.toml"
+PACKAGE = Path(__file__).resolve().parent
+DEFAULT_CONFIG = PACKAGE.parent / "config" / "quotebot.toml"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def bundled_corpus() -> Path:
+    """The seeds shipped with quotebot, wherever it runs from.
+
+    An installed wheel carries them as package data (``bot/seeds``); a source checkout or
+    an editable install has them beside the package (``seeds/``).
+    """
+    installed = PACKAGE / "seeds"
+    return installed if installed.is_dir() else PACKAGE.parent / "seeds"
 
 
 class SettingsError(QuotebotError):
@@ -30,7 +44,7 @@ class Settings(BaseSettings):
         env_prefix="QUOTEBOT_", env_file=".env", extra="ignore", validate_default=True
     )
 
-    corpus: Path = Path("seeds")
+    corpus: Path = Field(default_factory=bundled_corpus)
     cache_dir: Path | None = None
     chunk_tokens: int = Field(192, ge=16, le=8192)
     chunk_overlap: int = Field(1, ge=0, le=8)
@@ -46,11 +60,43 @@ class Settings(BaseSettings):
     cooldown_questions: int = Field(5, ge=1)
     cooldown_seconds: float = Field(30.0, gt=0)
     log_level: str = "INFO"
+    search_backend: Literal["local", "xapian"] = "local"
+    # The K-th entry serves shard-K; the environment takes them comma-separated.
+    xapian_remotes: Annotated[list[str], NoDecode] = []
+    xapian_timeout_seconds: float = Field(1.5, gt=0, le=60)
 
     @field_validator("cache_dir", mode="before")
     @classmethod
     def _empty_means_default(cls, value: Any) -> Any:
         return None if value in ("", None) else value
+
+    @field_validator("corpus", mode="before")
+    @classmethod
+    def _names_a_folder(cls, value: Any) -> Any:
+        """An empty path would silently mean the working directory."""
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("must name a folder (leave it unset for the bundled seeds)")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("xapian_remotes", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("xapian_remotes")
+    @classmethod
+    def _host_and_port(cls, value: list[str]) -> list[str]:
+        return [str(Remote.parse(remote)) for remote in value]
 
     @classmethod
     def settings_customise_sources(
@@ -90,6 +136,7 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = ".".join(str(part) for part in first["loc"]) or "settings"
-        raise SettingsError(f"invalid setting {name}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"invalid setting {name}: {message}") from None
     except (OSError, ValueError) as error:
         raise SettingsError(f"config file {config} cannot be read: {error}") from None

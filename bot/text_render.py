@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Reload, Timeline
 
 NO_ANSWER = "The sources don't answer this."
@@ -15,11 +16,12 @@ def _date(info: DocumentInfo) -> str:
 
 
 def render_documents(documents: Sequence[DocumentInfo]) -> str:
-    lines = [f"{len(documents)} documents"]
+    lines = [counted(len(documents), "document")]
     for info in documents:
         lines.append(
             f"{info.doc_id}  {info.title}\n"
-            f"    {_date(info)} · {info.sentences} sentences · {info.chunks} chunks · {info.source}"
+            f"    {_date(info)} · {counted(info.sentences, 'sentence')} · "
+            f"{counted(info.chunks, 'chunk')} · {info.source}"
         )
     return "\n".join(lines)
 
@@ -27,7 +29,7 @@ def render_documents(documents: Sequence[DocumentInfo]) -> str:
 def render_document(info: DocumentInfo, width: int = 88) -> str:
     header = [
         f"{info.doc_id}  {info.title}",
-        f"    {_date(info)} · {info.characters:,} characters · {info.source}",
+        f"    {_date(info)} · {counted(info.characters, 'character')} · {info.source}",
     ]
     if info.url:
         header.append(f"    {info.url}")
@@ -84,13 +86,9 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
 def render_reload(reload: Reload) -> str:
     """What a re-scan changed, in one line: "+1 document, 1 changed, 1 removed, 0.3 s"."""
     if not (reload.added or reload.changed or reload.removed):
-        return f"index up to date: {_count(reload.documents, 'document')}, {reload.seconds:.1f} s"
+        return f"index up to date: {counted(reload.documents, 'document')}, {reload.seconds:.1f} s"
     skipped = f", {len(reload.skipped)} skipped" if reload.skipped else ""
     return (
-        f"+{_count(len(reload.added), 'document')}, {len(reload.changed)} changed, "
+        f"+{counted(len(reload.added), 'document')}, {len(reload.changed)} changed, "
         f"{len(reload.removed)} removed{skipped}, {reload.seconds:.1f} s"
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 from retrieval.answer.answerer import AnswerOptions
 from retrieval.ingest.chunks import ChunkOptions
 from retrieval.search.corpus_cache import (
@@ -15,14 +17,22 @@ from retrieval.search.corpus_cache import (
     IndexOptions,
     check_cache,
     corpus_directory,
+    load_corpus,
     verify_cache,
 )
 from retrieval.search.store import StoreError
 from retrieval.service import QAService
 
+if TYPE_CHECKING:
+    from retrieval.search.xapian.build import ShardsBuilt
+
 log = logging.getLogger("quotebot")
 
 HEARTBEAT_FILE = "heartbeat.json"
+XAPIAN_MISSING = (
+    "the Xapian backend needs its Python bindings: pip install 'quotebot[xapian]'"
+    " (see README, Scaling out)"
+)
 
 
 def index_options(settings: Settings) -> IndexOptions:
@@ -73,3 +83,16 @@ def verify_index(settings: Settings, corpus: Path | None = None) -> bool:
 def heartbeat_file(settings: Settings, corpus: Path | None = None) -> Path:
     """Where a running console or bot over ``corpus`` reports that it is alive."""
     return corpus_directory(corpus or settings.corpus, cache_dir(settings)) / HEARTBEAT_FILE
+
+
+def build_xapian_shards(
+    settings: Settings, corpus: Path | None, shards: int, out: Path
+) -> ShardsBuilt:
+    """Writes the corpus (default: the settings' corpus) as ``shards`` Xapian shards in ``out``."""
+    try:
+        from retrieval.search.xapian.build import build_shards
+    except ImportError:
+        raise SettingsError(XAPIAN_MISSING) from None
+    options = index_options(settings)
+    loaded = load_corpus(corpus or settings.corpus, options, cache_dir(settings))
+    return build_shards(loaded.corpus, options, out, shards, workers=os.cpu_count() or 1)

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 ASK_ABOUT_MESSAGE = "Ask about this message"
 NO_TEXT = "That message has no text to ask about."
+NO_QUESTION = "Write your question after the mention."
 
 
 def python_name(option_name: str) -> str:
@@ -197,6 +198,9 @@ class QuotebotCog(commands.Cog):
         if me not in message.mentions:
             return
         question = re.sub(rf"<@!?{me.id}>", " ", message.content).strip()
+        if not question:
+            await message.reply(NO_QUESTION, allowed_mentions=NO_MENTIONS)
+            return
         try:
             self.limiter.hit(message.author.id)
             answer = await self.worker.ask(**self._arguments(ASK, {"question": question}))

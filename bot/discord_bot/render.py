@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.commands import HELP_TEXT
 from bot.discord_bot import limits
+from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 
 ELLIPSIS = "…"
@@ -127,7 +128,7 @@ def timeline_pages(timeline: Timeline) -> list[discord.Embed]:
 
 def _event_entry(event: Event) -> str:
     when = event.date + (f" to {event.end_date}" if event.end_date else "")
-    others = f" (also in {len(event.also_in)} more)" if event.also_in else ""
+    others = f" (also in {counted(len(event.also_in), 'more document')})" if event.also_in else ""
     head = labelled(f"**{plain(when)}** · {code(event.doc_id)}", others, 300)
     return f"{head}\n{block_quote(event.text, EVENT_TEXT)}"
 
@@ -144,7 +145,7 @@ def _timeline_footer(timeline: Timeline) -> Callable[[int, int], str]:
     )
 
     def footer(page: int, pages: int) -> str:
-        parts = [f"Page {page}/{pages}", f"{count} events", bounds, VERBATIM_FOOTER]
+        parts = [f"Page {page}/{pages}", counted(count, "event"), bounds, VERBATIM_FOOTER]
         return shorten(" · ".join(part for part in parts if part), PAGE_FOOTER)
 
     return footer
@@ -155,7 +156,7 @@ def sources_pages(documents: Sequence[DocumentInfo]) -> list[discord.Embed]:
     entries = [_document_entry(document) for document in documents]
 
     def footer(page: int, pages: int) -> str:
-        return f"Page {page}/{pages} · {len(documents)} documents"
+        return f"Page {page}/{pages} · {counted(len(documents), 'document')}"
 
     return _pages("Sources", entries, "There are no documents.", footer)
 
@@ -167,9 +168,12 @@ def _document_entry(document: DocumentInfo) -> str:
 
 
 def _size(document: DocumentInfo) -> str:
-    return (
-        f"{document.characters:,} characters, {document.sentences:,} sentences, "
-        f"{document.chunks:,} chunks"
+    return ", ".join(
+        (
+            counted(document.characters, "character"),
+            counted(document.sentences, "sentence"),
+            counted(document.chunks, "chunk"),
+        )
     )
 
 

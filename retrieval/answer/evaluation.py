@@ -65,6 +65,7 @@ class EvalFileError(QuotebotError):
 
 
 def read_questions(path: Path) -> list[EvalQuestion]:
+    """The questions of a JSON-lines file; a malformed line names its number and fault."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as error:
@@ -74,18 +75,38 @@ def read_questions(path: Path) -> list[EvalQuestion]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            questions.append(
-                EvalQuestion(
-                    q=row["q"],
-                    docs=tuple(row.get("docs", ())),
-                    keys=tuple(row.get("keys", ())),
-                    unanswerable=bool(row.get("unanswerable", False)),
-                )
-            )
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise EvalFileError(f"{path}:{number}: not a question object ({error})") from None
+            questions.append(_question(json.loads(line)))
+        except json.JSONDecodeError as error:
+            raise EvalFileError(f"{path}:{number}: not JSON ({error})") from None
+        except ValueError as error:
+            raise EvalFileError(f"{path}:{number}: {error}") from None
+    if not questions:
+        raise EvalFileError(f"{path} holds no questions; write one JSON object per line")
     return questions
+
+
+def _question(row: object) -> EvalQuestion:
+    """One question object, checked field by field (ValueError says what is wrong)."""
+    if not isinstance(row, dict):
+        raise ValueError('expected an object like {"q": ..., "docs": [...], "keys": [...]}')
+    text = row.get("q")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError('"q" must be a non-empty string')
+    unanswerable = row.get("unanswerable", False)
+    if not isinstance(unanswerable, bool):
+        raise ValueError('"unanswerable" must be true or false')
+    docs, keys = _strings(row, "docs"), _strings(row, "keys")
+    if not unanswerable and not (docs and keys):
+        raise ValueError('an answerable question needs "docs" and "keys" (or "unanswerable": true)')
+    return EvalQuestion(q=text, docs=docs, keys=keys, unanswerable=unanswerable)
+
+
+def _strings(row: dict[str, object], name: str) -> tuple[str, ...]:
+    value = row.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        kind = type(value).__name__
+        raise ValueError(f'"{name}" must be a list of non-empty strings, not {kind}')
+    return tuple(value)
 
 
 def _normal(text: str) -> str:

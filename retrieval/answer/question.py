@@ -120,6 +120,8 @@ def parse_question(text: str) -> Question:
     kind = answer_type(cleaned)
     terms = analyze(cleaned)
     content = [term for term in terms if term not in _CUE_TERMS[kind]] or terms
+    if not content and not any(ch.isalnum() for ch in cleaned):
+        raise InvalidQuery("the question has no words, only symbols or emoji; ask it in words")
     if not content:
         raise InvalidQuery(
             "the question has only common words (like 'what is the'); add the words it is about"

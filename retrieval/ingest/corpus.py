@@ -23,8 +23,9 @@ import numpy as np
 import tiktoken
 
 from retrieval.ingest.chunks import ChunkOptions, chunk_document
-from retrieval.ingest.documents import decode
+from retrieval.ingest.documents import decode, load_documents
 from retrieval.ingest.sentences import split_sentences
+from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.timeline.events import document_events
 
@@ -94,6 +95,12 @@ def ingest_document(
     sentences = split_sentences(document.doc_id, document.text)
     chunks = chunk_document(document.text, sentences, 0, enc, options)
     return IngestedDocument(document, sentences, chunks, _events(document, sentences))
+
+
+def build_corpus(root: Path, options: ChunkOptions) -> Corpus:
+    """Every document under ``root`` read, cleaned, segmented and chunked, held in memory."""
+    enc = encoding(options.encoding)
+    return Corpus(root, [ingest_document(d, enc, options) for d in load_documents(root)])
 
 
 def _events(document: Document, sentences: list[Sentence]) -> list[Any]:

@@ -48,6 +48,7 @@ from retrieval.ingest.corpus import Corpus, IngestedDocument, ingest_document
 from retrieval.ingest.documents import document_paths, read_document
 from retrieval.ingest.metadata import METADATA_FILE, Metadata, read_metadata_file
 from retrieval.ingest.tokenizer import encoding
+from retrieval.models import Chunk
 from retrieval.search.bm25 import BM25Index, IndexPart
 from retrieval.search.manifest import (
     MANIFEST_NAME,
@@ -66,10 +67,13 @@ from retrieval.search.segment import (
     SegmentBuilt,
     SegmentJob,
     build_segment,
-    chunk_terms,
     file_state,
+    ingested_terms,
     read_postings,
     table_schemas,
+)
+from retrieval.search.segment import (
+    chunk_terms as _chunk_terms,
 )
 from retrieval.search.store import (
     StoreError,
@@ -272,6 +276,21 @@ def _differs(manifest: Manifest, source: str, stat: os.stat_result) -> bool:
     if record is None:
         return manifest.skipped.get(source, ())[:3] != _stat_tuple(stat)
     return not record.state.same_stat(stat)
+
+
+def chunk_terms(corpus: Corpus, chunk: Chunk) -> list[str]:
+    """The analyzed terms of one chunk of a loaded corpus (what other backends index)."""
+    return _chunk_terms(chunk, lambda: corpus.text(chunk.doc_id), corpus.sentences)
+
+
+def build_index(corpus: Corpus, options: IndexOptions) -> BM25Index:
+    """A BM25 index of a corpus in memory, one part, without the cache."""
+    return BM25Index.from_token_lists(
+        (chunk_terms(corpus, chunk) for chunk in corpus.chunks),
+        options.k1,
+        options.b,
+        options.epsilon,
+    )
 
 
 def _cache_files(directory: Path, manifest: Manifest) -> list[Path]:
@@ -702,7 +721,7 @@ def _in_memory(
         if document is not None:
             ingested.append(ingest_document(document, enc, options.chunks))
     index = BM25Index.from_token_lists(
-        (chunk_terms(item, chunk) for item in ingested for chunk in item.chunks),
+        (terms for item in ingested for terms in ingested_terms(item)),
         options.k1,
         options.b,
         options.epsilon,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -134,22 +134,32 @@ def build_segment(job: SegmentJob) -> SegmentBuilt:
     return built
 
 
-def chunk_terms(item: IngestedDocument, chunk: Chunk) -> list[str]:
-    """The analyzed terms of a chunk: its searchable sentences, or its piece of one."""
+def chunk_terms(chunk: Chunk, text: Callable[[], str], sentences: Sequence[Sentence]) -> list[str]:
+    """The analyzed terms of a chunk: its searchable sentences, or its piece of one.
+
+    ``sentences`` is indexed by the chunk's sentence numbers; ``text`` gives the document's
+    text, needed only for a piece of an over-long sentence.
+    """
     if chunk.first == chunk.last:
-        return analyze(item.document.text[chunk.start : chunk.end])
+        return analyze(text()[chunk.start : chunk.end])
     return [
         term
-        for sentence in item.sentences[chunk.first : chunk.last + 1]
+        for sentence in sentences[chunk.first : chunk.last + 1]
         if sentence.kind in INDEXED_KINDS
         for term in analyze(sentence.text)
     ]
 
 
+def ingested_terms(item: IngestedDocument) -> Iterator[list[str]]:
+    """The terms of each chunk of a document just ingested."""
+    for chunk in item.chunks:
+        yield chunk_terms(chunk, lambda: item.document.text, item.sentences)
+
+
 def write_segment(base: Path, ingested: Sequence[IngestedDocument], settings: str) -> int:
     """Writes ``base.seg`` and ``base.post``; returns the bytes written."""
     postings = Postings.from_token_lists(
-        chunk_terms(item, chunk) for item in ingested for chunk in item.chunks
+        terms for item in ingested for terms in ingested_terms(item)
     )
     meta = {"kind": "segment", "settings": settings, "schemas": table_schemas()}
     size = write_store(base.with_suffix(SEGMENT_SUFFIX), _columns(ingested), meta)

@@ -100,6 +100,7 @@ def test_an_unknown_document_id_names_the_closest_ones(seeds_service: QAService)
         ("   \n\t ", "empty"),
         ("why " * 300, "1,000"),
         ("What is it that they were?", "only common words"),
+        ("🚀🔥🎉 ??", "only symbols or emoji"),
     ],
 )
 def test_unusable_questions_get_a_clear_message(

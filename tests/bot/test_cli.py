@@ -13,7 +13,7 @@ from tests.conftest import SEEDS, write_corpus
 
 
 def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, list(args), input=stdin)
+    result = CliRunner().invoke(main, list(args), input=stdin, prog_name="quotebot")
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -81,6 +81,7 @@ def test_index_reports_what_it_built(tmp_path: Path) -> None:
     code, out, _ = _run("index", "--corpus", str(corpus))
     assert code == 0
     assert out.startswith("+1 document, 0 changed, 0 removed") and "bytes on disk" in out
+    assert "1 document, 2 sentences, 1 chunk," in out
     assert _run("index", "--corpus", str(corpus))[1].startswith("index up to date: 1 document")
 
 
@@ -138,3 +139,87 @@ def test_a_user_mistake_in_a_real_process_prints_no_traceback(tmp_path: Path) ->
     assert process.returncode == 2
     assert "Traceback" not in process.stderr
     assert process.stderr.startswith("error:")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["ask", "when?", "--top", "11"], "'--top': 11 is not in the range"),
+        (["timeline", "--limit", "0"], "'--limit': 0 is not in the range"),
+        (["ask"], "missing argument 'QUESTION'"),
+        (["docs", "--bogus"], "no such option"),
+        (["akk"], "no such command 'akk'"),
+    ],
+)
+def test_a_usage_error_is_one_error_line_and_status_2(args: list[str], named: str) -> None:
+    # when click refuses the command line
+    code, out, err = _run(*args)
+    # then it says why in one line, pointing at the help, with status 2
+    assert code == 2 and out == ""
+    assert err.startswith("error: ") and named in err
+    assert err.count("\n") == 1 and err.endswith("--help')\n")
+
+
+def test_quotebot_alone_still_shows_its_help() -> None:
+    code, _, err = _run()
+    assert code == 2
+    assert "Commands:" in err
+
+
+def test_an_empty_corpus_flag_is_an_error_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a working directory that holds documents
+    write_corpus(tmp_path, {"here.txt": "The mill reopened in 1990. Work resumed."})
+    monkeypatch.chdir(tmp_path)
+    # when the corpus is given as an empty string
+    code, out, err = _run("docs", "--corpus", "", "--json")
+    # then nothing is indexed and one line says what is wrong
+    assert code == 2 and out == ""
+    assert err == (
+        "error: invalid value for '--corpus': must name a folder, not an empty string "
+        "(see 'quotebot docs --help')\n"
+    )
+
+
+def test_an_empty_corpus_setting_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTEBOT_CORPUS", " ")
+    code, _, err = _run("docs")
+    assert code == 2
+    assert err.startswith("error: invalid setting corpus: must name a folder")
+
+
+def test_an_unknown_log_level_is_a_settings_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUOTEBOT_LOG_LEVEL", "verbose")
+    code, _, err = _run("docs", "--corpus", str(SEEDS))
+    assert code == 2
+    assert err == (
+        "error: invalid setting log_level: must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL\n"
+    )
+
+
+def test_ask_dash_reads_questions_and_prints_readable_answers() -> None:
+    # given questions on standard input, one of them unusable
+    questions = "How many Americans were unaccounted for?\n\nWhat is it?\n"
+    # when they are asked without --json
+    code, out, err = _run("ask", "-", "--corpus", str(SEEDS), stdin=questions)
+    # then each answer follows its question as readable text, and the bad one gets its error
+    assert code == 0
+    assert out.startswith("> How many Americans were unaccounted for?\n1. “")
+    assert "002_d6c62ff19fc9144c" in out and "> What is it?" in out
+    assert not out.lstrip().startswith("{")
+    assert err.startswith("error: ") and err.count("error:") == 1
+
+
+def test_the_bundled_seeds_are_found_from_any_working_directory(tmp_path: Path) -> None:
+    # given a working directory far from the repository, with no settings
+    process = subprocess.run(
+        [sys.executable, "-m", "bot", "docs", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    # then the default corpus is the bundled seeds
+    assert process.returncode == 0, process.stderr
+    assert len(json.loads(process.stdout)) == 5

@@ -76,6 +76,16 @@ def test_an_unknown_flag_is_a_user_mistake() -> None:
         parse_line("/timeline --since 1990")
 
 
+def test_an_unknown_flag_names_the_flags_the_command_takes() -> None:
+    with pytest.raises(InvalidQuery, match=r"it takes --from, --to, --doc$"):
+        parse_line("/timeline --since 1990")
+
+
+def test_a_missing_document_id_says_where_to_find_one() -> None:
+    with pytest.raises(InvalidQuery, match=r"/source needs a document ID \(/sources lists them\)"):
+        service_arguments(SOURCE, {"doc": ""}, doc_ids=IDS, default_top=3)
+
+
 def test_a_flag_without_a_value_is_a_user_mistake() -> None:
     with pytest.raises(InvalidQuery, match="--from needs a value"):
         parse_line("/timeline --from")
@@ -198,5 +208,5 @@ def test_source_takes_a_single_resolved_id() -> None:
 
 
 def test_a_missing_required_argument_is_refused() -> None:
-    with pytest.raises(InvalidQuery, match="/ask needs question"):
+    with pytest.raises(InvalidQuery, match="/ask needs a question"):
         service_arguments(ASK, {"question": "  "}, doc_ids=IDS, default_top=3)

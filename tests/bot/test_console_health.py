@@ -44,7 +44,7 @@ def test_health_never_loads_the_index(indexed: Path, monkeypatch: pytest.MonkeyP
 def test_files_changed_since_indexing_are_counted(indexed: Path) -> None:
     (indexed / "c.txt").write_text("Snow fell.", encoding="utf-8")
     code, out, _ = _health("--corpus", str(indexed))
-    assert code == 0 and out.strip().endswith("; 1 files changed since")
+    assert code == 0 and out.strip().endswith("; 1 file changed since")
 
 
 def test_a_corpus_never_indexed_is_unhealthy() -> None:

@@ -240,6 +240,11 @@ def season(m: re.Match[str], text: str) -> Draft | None:
 _QUARTER_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
 
 
+def _digit_ordinal(text: str) -> int:
+    """4 for "4th"; 0 for a word that is no ordinal ("the past half")."""
+    return int(text[0]) if text[:1].isdigit() else 0
+
+
 def _quarter_year(m: re.Match[str]) -> tuple[str, int, int | None]:
     """Base, offset and explicit year for an ordinal quarter ("this year's third quarter")."""
     explicit = m["year"] or m["year_after"] or m["det_year"]
@@ -264,7 +269,7 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
     unit = m["unit"].lower()
     det_last = (m["det"] or "").lower().split()[-1:] or [""]
     ordinal_text = (m["ordinal"] or (det_last[0] if unit == "half" else "")).lower()
-    ordinal = _QUARTER_ORDINALS.get(ordinal_text) or (int(ordinal_text[0]) if ordinal_text else 0)
+    ordinal = _QUARTER_ORDINALS.get(ordinal_text) or _digit_ordinal(ordinal_text)
     if unit == "half":
         explicit = m["year"] or m["year_after"] or m["det_year"]
         if ordinal not in (1, 2, 4) or (not explicit and text.startswith(" of", m.end())):

@@ -23,7 +23,7 @@ from retrieval.timeline.temporal.lexicon import (
 )
 
 
-def _alternation(words: Iterable[object]) -> str:
+def alternation(words: Iterable[object]) -> str:
     """A trie-shaped alternation: fails fast on a word's first letter, prefers longer words.
 
     Spaces inside a phrase match any run of whitespace.
@@ -52,12 +52,12 @@ def _trie_pattern(node: dict[str, dict]) -> str:
 
 
 def _words(*words: str) -> str:
-    return _alternation(words)
+    return alternation(words)
 
 
 def _capitalised(words: object) -> str:
     forms = [w.capitalize() for w in words] + [w.upper() for w in words]  # type: ignore[attr-defined]
-    return _alternation(forms)
+    return alternation(forms)
 
 
 _ABBREVIATIONS = _capitalised(MONTH_ABBREVIATIONS)
@@ -67,8 +67,8 @@ WEEKDAY_ABBR = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\."
 DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![\d%])"
 SHORT_YEAR = r"'[0-9]{2}(?![\d%])"
-SEASON = rf"(?i:{_alternation(SEASONS)})(?![a-z])"
-_NUMBER_WORD = _alternation(w for w in NUMBERS if w not in ("a", "an", "couple", "dozen"))
+SEASON = rf"(?i:{alternation(SEASONS)})(?![a-z])"
+_NUMBER_WORD = alternation(w for w in NUMBERS if w not in ("a", "an", "couple", "dozen"))
 NUMBER_WORDS = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))*"
 _VAGUE = _words(
     "a few",
@@ -108,10 +108,10 @@ UNIT = (
     + ")"
 )
 _START = r"(?<![\w'])(?=[\w'])"
-ORDINAL = rf"(?i:{_alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
+ORDINAL = rf"(?i:{alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
 
 MODIFIER_PREFIX = re.compile(
-    rf"(?i:(?P<part>{_alternation(PART_MODIFIERS)})[-\s]+|(?P<approx>{_alternation(APPROXIMATORS)})\s+)$"
+    rf"(?i:(?P<part>{alternation(PART_MODIFIERS)})[-\s]+|(?P<approx>{alternation(APPROXIMATORS)})\s+)$"
 )
 
 ISO_DATE = re.compile(
@@ -162,7 +162,7 @@ YEAR_NUMBER = re.compile(
 DECADE = re.compile(
     rf"{_START}(?:(?i:the)\s+)?(?P<digits>(?:1[0-9]|20)[0-9]0|'[0-9]0|[0-9]0)'?s(?![\w])"
     rf"|{_START}(?:(?i:the)\s+)?(?:(?i:nineteen)[-\s])?"
-    rf"(?P<word>(?i:{_alternation(DECADE_WORDS)}))(?![\w])"
+    rf"(?P<word>(?i:{alternation(DECADE_WORDS)}))(?![\w])"
 )
 CENTURY = re.compile(
     rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century)(?![\w])"
@@ -378,7 +378,7 @@ DEICTIC_WORD = re.compile(
     r"foreseeable\s+|immediate\s+)?future|(?<=in\s)the\s+past))(?![\w-])"
 )
 SET_EXPRESSION = re.compile(
-    rf"{_START}(?<![\w-])(?P<word>(?i:{_alternation(SET_WORDS)}))(?![\w-])"
+    rf"{_START}(?<![\w-])(?P<word>(?i:{alternation(SET_WORDS)}))(?![\w-])"
     rf"|{_START}(?P<every>(?i:every|each))\s+(?:(?P<other>(?i:other))\s+)?"
     rf"(?:(?P<quantity>{QUANTITY})\s+)?(?P<unit>{UNIT}|{WEEKDAY}|{MONTH}|{SEASON})s?(?![\w])"
     rf"|{_START}(?P<times>(?i:once|twice|\w+\s+times))\s+(?i:an?)\s+(?P<times_unit>"

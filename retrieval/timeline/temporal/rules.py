@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from retrieval.timeline.temporal import patterns as pt
+from retrieval.timeline.temporal.anchors import KINDS, UNIT_KINDS
 from retrieval.timeline.temporal.calendar_rules import (
     century,
     decade,
@@ -24,10 +25,6 @@ from retrieval.timeline.temporal.calendar_rules import (
 from retrieval.timeline.temporal.clock_rules import clock_time, named_time
 from retrieval.timeline.temporal.draft import Draft
 from retrieval.timeline.temporal.duration_rules import duration, set_expression, vague_duration
-from retrieval.timeline.temporal.lexicon import (
-    SEASONS,
-    SET_WORDS,
-)
 from retrieval.timeline.temporal.relative_rules import (
     deictic,
     deictic_word,
@@ -42,96 +39,44 @@ from retrieval.timeline.temporal.relative_rules import (
 Handler = Callable[[re.Match[str], str], Draft | None]
 
 
-_UNIT_WORDS = (
-    "second",
-    "minute",
-    "hour",
-    "day",
-    "night",
-    "week",
-    "fortnight",
-    "month",
-    "quarter",
-    "year",
-    "decade",
-    "centur",
-    "millenni",
-)
+def _kinds(*kinds: str) -> frozenset[str]:
+    assert KINDS.issuperset(kinds), kinds
+    return frozenset(kinds)
 
 
-# Each rule with what any match must contain, as lowercase keywords or a quick pattern: a
-# rule whose trigger is absent from a document is skipped, which keeps tagging fast.
-Trigger = tuple[str, ...] | re.Pattern[str]
+# Each rule with the kinds of anchor (see `anchors`) one of which any of its matches holds.
+_COUNTED = _kinds(*UNIT_KINDS)
 
-
-RULES: tuple[tuple[re.Pattern[str], Handler, Trigger], ...] = (
-    (pt.ISO_DATE, iso_date, ("-",)),
-    (pt.NUMERIC_DATE, numeric_date, ("/", "-", ".")),
-    (pt.MONTH_DAY, month_day, ()),
-    (pt.DAY_MONTH, month_day, ()),
-    (pt.MONTH_YEAR, month_year, ()),
-    (pt.MONTH_ALONE, month_alone, ()),
-    (pt.MONTH_OF_DEICTIC_YEAR, month_of_deictic_year, ("year",)),
-    (pt.YEAR_END, year_end, ("end",)),
-    (pt.YEAR_AGO_PERIOD, year_ago_period, ("year-",)),
-    (pt.MISSPELLED_MONTH, misspelled_month, ()),
-    (pt.WEEKDAY_ALONE, weekday_alone, ("day",)),
-    (pt.YEAR_RANGE, year_range, ("-", "–")),
-    (pt.YEAR_NUMBER, year_alone, ()),
-    (pt.DECADE, decade, ("0s", "0's", "ties")),
-    (pt.CENTURY, century, ("century",)),
-    (pt.SEASON_EXPRESSION, season, tuple(SEASONS)),
-    (pt.QUARTER, quarter, ("quarter", "half", "period")),
-    (pt.DEICTIC, deictic, ()),
+RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
+    (pt.ISO_DATE, iso_date, _kinds("year_number")),
+    (pt.NUMERIC_DATE, numeric_date, _kinds("numeric")),
+    (pt.MONTH_DAY, month_day, _kinds("month_name")),
+    (pt.DAY_MONTH, month_day, _kinds("month_name")),
+    (pt.MONTH_YEAR, month_year, _kinds("month_name")),
+    (pt.MONTH_ALONE, month_alone, _kinds("month_name")),
+    (pt.MONTH_OF_DEICTIC_YEAR, month_of_deictic_year, _kinds("month_name")),
+    (pt.YEAR_END, year_end, _kinds("year")),
+    (pt.YEAR_AGO_PERIOD, year_ago_period, _kinds("year")),
+    (pt.MISSPELLED_MONTH, misspelled_month, _kinds("year_number", "day_number")),
+    (pt.WEEKDAY_ALONE, weekday_alone, _kinds("weekday")),
+    (pt.YEAR_RANGE, year_range, _kinds("year_number")),
+    (pt.YEAR_NUMBER, year_alone, _kinds("year_number")),
+    (pt.DECADE, decade, _kinds("year_number", "numeric", "decade_word")),
+    (pt.CENTURY, century, _kinds("century")),
+    (pt.SEASON_EXPRESSION, season, _kinds("season")),
+    (pt.QUARTER, quarter, _kinds("part")),
     (
-        pt.RELATIVE_OFFSET,
-        relative_offset,
-        (
-            "ago",
-            "earlier",
-            "later",
-            "before",
-            "after",
-            "now",
-            "hence",
-            "previously",
-            "back",
-            "since",
-        ),
+        pt.DEICTIC,
+        deictic,
+        _kinds("year", "month", "week", "day", "decade", "weekday", "month_name"),
     ),
-    (pt.NEIGHBOUR_DAY, neighbour_day, ("the ",)),
-    (pt.DURATION, duration, _UNIT_WORDS),
-    (pt.VAGUE_DURATION, vague_duration, _UNIT_WORDS),
-    (pt.CLOCK_TIME, clock_time, pt.CLOCK_TRIGGER),
-    (
-        pt.NAMED_TIME,
-        named_time,
-        ("noon", "midnight", "midday", "morning", "afternoon", "evening", "night"),
-    ),
-    (
-        pt.DEICTIC_WORD,
-        deictic_word,
-        (
-            "today",
-            "tomorrow",
-            "yesterday",
-            "now",
-            "currently",
-            "recently",
-            "these days",
-            "present",
-            "future",
-            "past",
-        ),
-    ),
-    (
-        pt.SET_EXPRESSION,
-        set_expression,
-        (*SET_WORDS, "every", "each", "per", "once", "twice", "times"),
-    ),
-    (
-        pt.HOLIDAY,
-        holiday,
-        ("christmas", "new year", "thanksgiving", "easter", "good friday", "halloween", " day"),
-    ),
+    (pt.RELATIVE_OFFSET, relative_offset, _COUNTED),
+    (pt.NEIGHBOUR_DAY, neighbour_day, _kinds("day", "night", "daytime")),
+    (pt.DURATION, duration, _COUNTED),
+    (pt.VAGUE_DURATION, vague_duration, _COUNTED),
+    (pt.CLOCK_TIME, clock_time, _kinds("numeric", "daytime")),
+    (pt.NAMED_TIME, named_time, _kinds("daytime", "night")),
+    (pt.DEICTIC_WORD, deictic_word, _kinds("deictic", "day")),
+    (pt.SET_EXPRESSION, set_expression, _kinds("set")),
+    (pt.HOLIDAY, holiday, _kinds("holiday", "weekday")),
 )

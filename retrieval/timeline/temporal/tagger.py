@@ -8,10 +8,13 @@ that anaphoric expressions follow the narrative; ranges and clock times are join
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import replace
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from retrieval.timeline.temporal import values
+from retrieval.timeline.temporal.anchors import Stretches
 from retrieval.timeline.temporal.draft import Draft
 from retrieval.timeline.temporal.expression import TimeExpression
 from retrieval.timeline.temporal.lexicon import APPROXIMATORS, PART_MODIFIERS
@@ -22,29 +25,54 @@ from retrieval.timeline.temporal.patterns import (
     RANGE_OPENER,
 )
 from retrieval.timeline.temporal.relative import resolve
-from retrieval.timeline.temporal.rules import RULES, Trigger
+from retrieval.timeline.temporal.rules import RULES
 
 _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
+_SHOWN_FAULTS = 3
+
+log = logging.getLogger("quotebot")
+T = TypeVar("T")
 
 
-def _triggered(trigger: Trigger, text: str, lowered: str) -> bool:
-    if isinstance(trigger, re.Pattern):
-        return trigger.search(text) is not None
-    return not trigger or any(keyword in lowered for keyword in trigger)
+@dataclass(slots=True)
+class _Faults:
+    """Expressions a failing rule dropped; reported once per text, so one odd phrase costs
+    that phrase, never the document or the corpus.
+    """
+
+    dropped: list[str] = field(default_factory=list)
+
+    def attempt(self, where: str, step: Callable[..., T], *args: Any) -> T | None:
+        try:
+            return step(*args)
+        except Exception as error:
+            self.dropped.append(f"{where}: {type(error).__name__}: {error}")
+            return None
+
+    def report(self, source: str) -> None:
+        if self.dropped:
+            shown = "; ".join(ascii(fault)[1:-1] for fault in self.dropped[:_SHOWN_FAULTS])
+            log.warning(
+                "temporal tagger: dropped %d expression(s) in %s (%s)",
+                len(self.dropped),
+                ascii(source)[1:-1],
+                shown,
+            )
 
 
-def _candidates(text: str) -> list[Draft]:
+def _candidates(text: str, faults: _Faults) -> list[Draft]:
+    """Every rule's drafts; rules scan only the stretches around anchors (see `anchors`)."""
     found: list[Draft] = []
-    lowered = text.lower()
-    for pattern, handler, trigger in RULES:
-        if not _triggered(trigger, text, lowered):
-            continue
-        for match in pattern.finditer(text):
-            if match.end() == match.start():
-                continue
-            draft = handler(match, text)
-            if draft is not None and draft.end > draft.start:
-                found.append(draft)
+    stretches = Stretches(text)
+    for pattern, handler, kinds in RULES:
+        for start, end in stretches.around(kinds):
+            for match in pattern.finditer(text, start, end):
+                if match.end() == match.start():
+                    continue
+                where = f"{handler.__name__} on {match.group()[:40]!r}"
+                draft = faults.attempt(where, handler, match, text)
+                if draft is not None and draft.end > draft.start:
+                    found.append(draft)
     return found
 
 
@@ -83,31 +111,39 @@ def _widen(draft: Draft, text: str, floor: int) -> Draft:
     return draft
 
 
-def _resolve_all(drafts: list[Draft], text: str, dct: dt.date | None) -> list[TimeExpression]:
+def _resolved(draft: Draft, text: str, dct: dt.date | None, narrative: Narrative) -> TimeExpression:
+    """One draft's value, read against the narrative so far, which it then moves on."""
+    value, anchor, range_end = draft.value, None, draft.range_end
+    story = narrative.fresh_story(text, draft.start)
+    if draft.pending is not None:
+        ref = narrative.reference_for(draft.pending)
+        value, anchor = resolve(draft.pending, dct, ref, story, text, draft.start)
+        if draft.pending.day_end and values.granularity(value) == "day":
+            range_end = value[:8] + f"{draft.pending.day_end:02d}"
+    narrative.update(draft, value, story is not None and anchor == story, text)
+    return TimeExpression(
+        draft.start,
+        draft.end,
+        text[draft.start : draft.end],
+        draft.type,
+        value,
+        draft.mod,
+        anchor,
+        range_end,
+    )
+
+
+def _resolve_all(
+    drafts: list[Draft], text: str, dct: dt.date | None, faults: _Faults
+) -> list[TimeExpression]:
     """Resolve left to right, keeping track of the narrative's reference time."""
     narrative = Narrative(dct)
     resolved: list[TimeExpression] = []
     for draft in drafts:
-        value, anchor, range_end = draft.value, None, draft.range_end
-        story = narrative.fresh_story(text, draft.start)
-        if draft.pending is not None:
-            ref = narrative.reference_for(draft.pending)
-            value, anchor = resolve(draft.pending, dct, ref, story, text, draft.start)
-            if draft.pending.day_end and values.granularity(value) == "day":
-                range_end = value[:8] + f"{draft.pending.day_end:02d}"
-        narrative.update(draft, value, story is not None and anchor == story, text)
-        resolved.append(
-            TimeExpression(
-                draft.start,
-                draft.end,
-                text[draft.start : draft.end],
-                draft.type,
-                value,
-                draft.mod,
-                anchor,
-                range_end,
-            )
-        )
+        where = f"resolving {text[draft.start : draft.end][:40]!r}"
+        expression = faults.attempt(where, _resolved, draft, text, dct, narrative)
+        if expression is not None:
+            resolved.append(expression)
     return resolved
 
 
@@ -171,13 +207,20 @@ def _join(expressions: list[TimeExpression], text: str) -> list[TimeExpression]:
     return joined
 
 
-def tag(text: str, dct: dt.date | None = None) -> list[TimeExpression]:
-    """All temporal expressions in `text`, sorted by start, resolved against `dct`."""
+def tag(text: str, dct: dt.date | None = None, source: str = "text") -> list[TimeExpression]:
+    """All temporal expressions in `text`, sorted by start, resolved against `dct`.
+
+    Never raises on any text: an expression whose rule fails is dropped, and the drops are
+    logged in one warning naming `source` (the document).
+    """
     if isinstance(dct, dt.datetime):
         dct = dct.date()
-    drafts = _select(_candidates(text))
+    faults = _Faults()
+    drafts = _select(_candidates(text, faults))
     widened: list[Draft] = []
     for draft in drafts:
         floor = widened[-1].end if widened else 0
         widened.append(_widen(draft, text, floor))
-    return _join(_resolve_all(widened, text, dct), text)
+    expressions = _join(_resolve_all(widened, text, dct, faults), text)
+    faults.report(source)
+    return expressions

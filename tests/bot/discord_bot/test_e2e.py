@@ -16,7 +16,7 @@ from discord.ext import commands
 
 from bot.discord_bot import render
 from bot.discord_bot.app import REJECTED_TOKEN, DiscordApp
-from bot.discord_bot.cog import ASK_ABOUT_MESSAGE
+from bot.discord_bot.cog import ASK_ABOUT_MESSAGE, NO_QUESTION
 from bot.discord_bot.views import APOLOGY, NOT_YOURS
 from bot.settings import Settings
 from retrieval.results import Answer
@@ -369,6 +369,23 @@ def test_a_mention_with_a_question_gets_a_reply_when_enabled(
         assert BRIDGE in embed_text(reply.body)
         assert reply.body["allowed_mentions"]["parse"] == []
         assert str(reply.body["message_reference"]["message_id"]) == message["id"]
+
+    play(scenario, tmp_path, monkeypatch, discord_message_content=True)
+
+
+def test_a_bare_mention_is_asked_for_a_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario(bot: RunningBot) -> None:
+        # given a message that only mentions the bot
+        message = user_message(bot.fake.next_id(), f"<@{APP_ID}>", ASKER)
+        message["mentions"] = [BOT_USER]
+        message["guild_id"] = str(GUILD_ID)
+        # when it arrives
+        await bot.fake.dispatch("MESSAGE_CREATE", message)
+        (reply,) = await bot.fake.wait_for(lambda r: r.path.startswith("/channels/"))
+        # then the reply says what to do, without naming a slash command
+        assert reply.body["content"] == NO_QUESTION
 
     play(scenario, tmp_path, monkeypatch, discord_message_content=True)
 

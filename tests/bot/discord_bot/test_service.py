@@ -158,6 +158,9 @@ def test_a_timeline_range_that_ends_before_it_starts_is_refused_privately(
         (refusal,) = await bot.exchange(command)
 
         assert refusal.body["data"]["flags"] == EPHEMERAL
-        assert refusal.body["data"]["content"] == "from 2010 is after to 1995"
+        assert (
+            refusal.body["data"]["content"]
+            == "the range is backwards: from 2010 comes after to 1995"
+        )
 
     play(scenario, tmp_path, monkeypatch)

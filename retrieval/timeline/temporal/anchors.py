@@ -1,0 +1,172 @@
+"""Where temporal expressions can be: every match of a rule holds one of its anchors.
+
+An anchor is a word or a number a rule cannot match without: a year-like number, a month or
+weekday name, a unit ("year", "week"), a season, "noon", "today" ... Two quick passes over the
+lowercased text find them all (one for words, one for digits); each rule then scans only the
+short stretches around its own kinds of anchor instead of the whole text, which is what makes
+tagging a large corpus cheap. Anchors are found case-blind, a superset of what the
+case-sensitive rules match. A property test checks that tagging with and without stretches
+gives the same expressions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from retrieval.timeline.temporal.lexicon import (
+    DECADE_WORDS,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    SEASONS,
+    SET_WORDS,
+    WEEKDAYS,
+)
+from retrieval.timeline.temporal.patterns import alternation
+
+# How far a match can reach before and after the anchor it holds, with room to spare: the
+# longest reach on TimeBank, AQUAINT and the docs corpora is 24 characters before ("the
+# comparable year-ago quarter") and 16 after.
+REACH_BEFORE = 40
+REACH_AFTER = 32
+
+Stretch = tuple[int, int]
+
+_ABBREVIATED_WEEKDAYS = frozenset(
+    ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+)
+_WORD_KINDS: dict[str, tuple[str, ...]] = {
+    **{unit: (unit,) for unit in ("year", "month", "week", "day", "night", "decade")},
+    "centur": ("century",),
+    **{word: ("small_unit",) for word in ("hour", "minute", "second", "fortnight", "millenni")},
+    **{word: ("year_number",) for word in ("nineteen", "thousand")},
+    **{word: ("part",) for word in ("quarter", "half", "period")},
+    **{word: ("season",) for word in SEASONS},
+    **{word: ("decade_word",) for word in DECADE_WORDS},
+    **{
+        word: ("daytime",)
+        for word in ("noon", "midnight", "midday", "morning", "afternoon", "evening")
+    },
+    **{word: ("daytime",) for word in ("tonight", "overnight")},
+    **{
+        word: ("deictic",)
+        for word in ("today", "tomorrow", "yesterday", "now", "current", "recent", "present")
+    },
+    **{word: ("deictic",) for word in ("future", "past")},
+    **{word: ("set",) for word in (*SET_WORDS, "every", "each", "once", "twice", "times")},
+    **{word: ("holiday",) for word in ("christmas", "thanksgiving", "easter", "halloween")},
+    **{
+        word: ("holiday",)
+        for word in ("independence", "labor", "memorial", "valentine", "veterans", "boxing")
+    },
+    **{word: ("holiday",) for word in ("election", "new year")},
+    **{word: ("month_name",) for word in (*MONTHS, *MONTH_ABBREVIATIONS)},
+    **{word: ("weekday",) for word in (*WEEKDAYS, *_ABBREVIATED_WEEKDAYS)},
+}
+# Names that must stand alone ("may", not "mayor"); abbreviated weekdays need a period.
+_WHOLE_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS))
+_WORD = re.compile(alternation(_WORD_KINDS))
+_DIGITS = re.compile(r"\d+")
+_AFTER_DIGITS = re.compile(
+    r"(?P<numeric>[:/.-]\d|\s*(?:[ap]\.?m(?![a-z])|o'clock))"
+    r"|(?P<decade>'?s(?![a-z]))"
+    r"|(?P<era>\s*(?:b\.?\s?c|a\.?\s?d|c\.?\s?e)(?![a-z]))"
+    r"|(?P<day_number>(?:st|nd|rd|th)?\s+[a-z])"
+)
+_ERA_BEFORE = re.compile(r"a\.?d\.?\s*$")
+_WORD_END = re.compile(r"\w*")
+KINDS = frozenset({kind for kinds in _WORD_KINDS.values() for kind in kinds}) | {
+    "year_number",
+    "numeric",
+    "era",
+    "day_number",
+}
+# Every kind of anchor a count of time units ("three weeks", "a quarter") can hold.
+UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "small_unit", "part")
+
+
+def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
+    for match in _WORD.finditer(lowered):
+        start, end = match.span()
+        if start and lowered[start - 1].isalpha():
+            continue
+        word = " ".join(match.group().split())
+        following = lowered[end : end + 1]
+        if word in _WHOLE_WORDS and following.isalpha():
+            continue
+        if word in _ABBREVIATED_WEEKDAYS and following != ".":
+            continue
+        for kind in _WORD_KINDS[word]:
+            yield kind, start, end
+
+
+def _digit_kinds(lowered: str, start: int, end: int) -> Iterator[str]:
+    if end - start == 4:
+        yield "year_number"
+    after = _AFTER_DIGITS.match(lowered, end)
+    if after is not None:
+        kind = after.lastgroup or ""
+        yield "numeric" if kind == "decade" else kind
+    if lowered[start - 1 : start] == "'" and end - start == 2:
+        yield "numeric"
+    if _ERA_BEFORE.search(lowered, max(0, start - 6), start):
+        yield "era"
+
+
+def _digit_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
+    for match in _DIGITS.finditer(lowered):
+        start, end = match.span()
+        for kind in _digit_kinds(lowered, start, end):
+            yield kind, start, end
+
+
+def _lowered(text: str) -> str:
+    """The text lowercased with its offsets kept (a few characters, like "İ", change length)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
+
+
+def may_hold_date(text: str) -> bool:
+    """False only when no rule can match anything in ``text``."""
+    lowered = _lowered(text)
+    return next(_word_anchors(lowered), None) is not None or any(
+        next(_digit_kinds(lowered, *match.span()), None) for match in _DIGITS.finditer(lowered)
+    )
+
+
+class Stretches:
+    """The stretches of one text around each kind of anchor, merged per set of kinds."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        lowered = _lowered(text)
+        self._spans: defaultdict[str, list[Stretch]] = defaultdict(list)
+        for kind, start, end in (*_word_anchors(lowered), *_digit_anchors(lowered)):
+            self._spans[kind].append((start, end))
+        self._cache: dict[frozenset[str], list[Stretch]] = {}
+
+    def around(self, kinds: frozenset[str]) -> list[Stretch]:
+        """Where a rule anchored by ``kinds`` can match, as disjoint stretches in order."""
+        if kinds not in self._cache:
+            spans = sorted(span for kind in kinds for span in self._spans.get(kind, ()))
+            self._cache[kinds] = self._merged(spans)
+        return self._cache[kinds]
+
+    def _merged(self, spans: list[Stretch]) -> list[Stretch]:
+        """Spans widened by the reach (to a whole word at the end), overlapping ones joined."""
+        merged: list[list[int]] = []
+        for anchor_start, anchor_end in spans:
+            start, end = anchor_start - REACH_BEFORE, anchor_end + REACH_AFTER
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(end, merged[-1][1])
+            else:
+                merged.append([start, end])
+        size = len(self._text)
+        return [(max(0, start), self._word_end(min(end, size))) for start, end in merged]
+
+    def _word_end(self, position: int) -> int:
+        reach = _WORD_END.match(self._text, position)
+        return reach.end() if reach else position
