@@ -6,10 +6,13 @@ the bot itself is alive without starting a second copy of it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from retrieval.search.store import StoreError, atomic_write
@@ -23,6 +26,27 @@ def beat(path: Path, documents: int) -> None:
     data = json.dumps(record).encode()
     with contextlib.suppress(StoreError):
         atomic_write(path, lambda file: file.write(data))
+
+
+def keep_beating(path: Path, documents: Callable[[], int]) -> threading.Event:
+    """Beats now and every INTERVAL_SECONDS on a background thread until the event is set."""
+    stop = threading.Event()
+
+    def run() -> None:
+        while True:
+            beat(path, documents())
+            if stop.wait(INTERVAL_SECONDS):
+                return
+
+    threading.Thread(target=run, name="quotebot-heartbeat", daemon=True).start()
+    return stop
+
+
+async def beat_forever(path: Path, documents: Callable[[], int]) -> None:
+    """Beats from the event loop itself, so a loop that hangs stops beating."""
+    while True:
+        await asyncio.to_thread(beat, path, documents())
+        await asyncio.sleep(INTERVAL_SECONDS)
 
 
 def heartbeat_age(path: Path) -> float | None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
 
+from bot.heartbeat import keep_beating
 from bot.settings import Settings, SettingsError, load_settings
+from bot.text_render import render_reload
 from retrieval.answer.answerer import AnswerOptions
 from retrieval.ingest.chunks import ChunkOptions
 from retrieval.search.corpus_cache import (
@@ -22,6 +27,7 @@ from retrieval.search.corpus_cache import (
 )
 from retrieval.search.store import StoreError
 from retrieval.service import QAService
+from retrieval.watch import FolderWatcher
 
 if TYPE_CHECKING:
     from retrieval.search.xapian.build import ShardsBuilt
@@ -62,6 +68,38 @@ def open_service(
         AnswerOptions(threshold=settings.abstain_threshold),
         rebuild=rebuild,
     )
+
+
+@contextlib.contextmanager
+def following(
+    service: QAService, settings: Settings, corpus: Path | None = None
+) -> Iterator[FolderWatcher | None]:
+    """While inside, the corpus folder is watched (when the setting is on), each change
+    refreshes the service, and the process reports in to its heartbeat file."""
+    watcher = watch(settings, corpus, partial(_refresh, service))
+    stop = keep_beating(heartbeat_file(settings, corpus), lambda: service.status().documents)
+    try:
+        yield watcher
+    finally:
+        stop.set()
+        if watcher is not None:
+            watcher.stop()
+
+
+def watch(
+    settings: Settings, corpus: Path | None, on_change: Callable[[], None]
+) -> FolderWatcher | None:
+    """A started watcher of the corpus folder, or None when the watch setting is off."""
+    if not settings.watch:
+        return None
+    root = corpus or settings.corpus
+    return FolderWatcher(root, on_change, settings.watch_debounce_seconds).start()
+
+
+def _refresh(service: QAService) -> None:
+    report = service.refresh()
+    if report.added or report.changed or report.removed:
+        log.info("index updated: %s", render_reload(report))
 
 
 def cache_health(settings: Settings, corpus: Path | None = None) -> CacheHealth:

@@ -12,6 +12,7 @@ have changed) or rebuilds the cache, and a quote that still does not match is ne
 from __future__ import annotations
 
 import difflib
+import itertools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -164,7 +165,9 @@ class QAService:
         with self._reloading:
             previous = self._state
             loaded = self._loader(previous=previous.loaded, rebuild=rebuild)
-            self._state = _State(loaded, self._answer_options)
+            if rebuild or loaded.changes.any or not loaded.written:
+                # Otherwise the index is the one already served, with its warm memos.
+                self._state = _State(loaded, self._answer_options)
         return _report(loaded)
 
     def last_reload(self) -> Reload:
@@ -235,8 +238,11 @@ class QAService:
 
     def _info(self, state: _State, document: Document) -> DocumentInfo:
         corpus = state.corpus
-        sentences = [corpus.sentences[i] for i in corpus.sentence_range(document.doc_id)]
-        body = [s for s in sentences if s.kind is SentenceKind.BODY][:_OPENING_SENTENCES]
+        span = corpus.sentence_range(document.doc_id)
+        body = itertools.islice(
+            (s for s in map(corpus.sentences.__getitem__, span) if s.kind is SentenceKind.BODY),
+            _OPENING_SENTENCES,
+        )
         shown = [s.text for s in body if state.faithful(s.doc_id, s.start, s.end, s.text)]
         return DocumentInfo(
             doc_id=document.doc_id,
@@ -246,7 +252,7 @@ class QAService:
             published=document.published,
             author=document.author,
             characters=corpus.chars(document.doc_id),
-            sentences=len(sentences),
+            sentences=len(span),
             chunks=len(corpus.chunk_range(document.doc_id)),
             opening=" ".join(shown),
         )

@@ -17,8 +17,9 @@ from bot.discord_bot.token import TokenError, bot_token
 from bot.discord_bot.tree import QuotebotTree
 from bot.discord_bot.views import NO_MENTIONS
 from bot.discord_bot.worker import Service, ServiceWorker
+from bot.heartbeat import beat_forever
 from bot.settings import Settings
-from bot.wiring import cache_dir, open_service
+from bot.wiring import cache_dir, heartbeat_file, open_service, watch
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,27 @@ class DiscordApp:
                     force=self.sync,
                 )
                 log.info("connecting to Discord with %d documents", len(documents))
-                await self.bot.connect()
+                await self._connected(cog)
         finally:
             self.worker.close()
+
+    async def _connected(self, cog: QuotebotCog) -> None:
+        """Stays connected while following the corpus folder and reporting in as alive."""
+        loop = asyncio.get_running_loop()
+
+        def changed() -> None:
+            asyncio.run_coroutine_threadsafe(cog.refresh(), loop).result()
+
+        watcher = watch(self.settings, None, changed)
+        beating = loop.create_task(
+            beat_forever(heartbeat_file(self.settings), lambda: len(cog.doc_ids))
+        )
+        try:
+            await self.bot.connect()
+        finally:
+            beating.cancel()
+            if watcher is not None:
+                await asyncio.to_thread(watcher.stop)
 
     async def run(self, token: str) -> int:
         """``serve``, with the failures a person can fix reported as one line."""

@@ -7,7 +7,15 @@ import threading
 from collections.abc import Sequence
 
 from retrieval.errors import InvalidQuery, UnknownDocument
-from retrieval.results import Answer, DocumentInfo, Event, NearbySource, Quote, Timeline
+from retrieval.results import (
+    Answer,
+    DocumentInfo,
+    Event,
+    NearbySource,
+    Quote,
+    Reload,
+    Timeline,
+)
 
 DOCUMENTS = [
     DocumentInfo(
@@ -117,6 +125,10 @@ class FakeService:
     def doc_ids(self) -> list[str]:
         self._record("doc_ids")
         return [document.doc_id for document in DOCUMENTS]
+
+    def refresh(self) -> Reload:
+        self._record("refresh")
+        return Reload(seconds=0.0, documents=len(DOCUMENTS))
 
     def _quote(self, doc_id: str, text: str) -> Quote:
         document = next(document for document in DOCUMENTS if document.doc_id == doc_id)
