@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -151,61 +151,78 @@ class Postings:
         """One batch of ``n_chunks`` from several, each with a map from its chunks to new numbers.
 
         A chunk mapped to -1 is dropped; a new number no chunk maps to is an empty chunk (its
-        slot stays, holding nothing). Nothing is re-analysed.
+        slot stays, holding nothing). Parts come in the order of their new numbers and each
+        map increases, so postings are laid out by scattering, never sorted; nothing is
+        re-analysed.
         """
+        _check_increasing(mapping for _, mapping in parts)
         lengths = np.zeros(n_chunks, dtype=np.int32)
         vocabulary: dict[str, int] = {}
-        batches = []
+        merged_ids, alive_counts = [], []
         for postings, mapping in parts:
             kept = mapping >= 0
             lengths[mapping[kept]] = postings.lengths[kept]
-            terms = np.repeat(np.arange(postings.n_terms, dtype=np.int64), np.diff(postings.indptr))
-            new_chunks = mapping[postings.chunks]
-            alive = new_chunks >= 0
-            local_ids = np.fromiter(
-                (
-                    vocabulary.setdefault(postings.term(t), len(vocabulary))
-                    for t in range(postings.n_terms)
-                ),
-                dtype=np.int64,
-                count=postings.n_terms,
+            merged_ids.append(
+                np.fromiter(
+                    (
+                        vocabulary.setdefault(postings.term(t), len(vocabulary))
+                        for t in range(postings.n_terms)
+                    ),
+                    dtype=np.int64,
+                    count=postings.n_terms,
+                )
             )
-            batches.append((local_ids[terms[alive]], new_chunks[alive], postings.tfs[alive]))
-        return cls._from_triples(vocabulary, batches, lengths)
-
-    @classmethod
-    def _from_triples(
-        cls,
-        vocabulary: dict[str, int],
-        batches: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
-        lengths: np.ndarray,
-    ) -> Postings:
-        terms = np.concatenate([t for t, _, _ in batches]) if batches else np.zeros(0, np.int64)
-        chunks = np.concatenate([c for _, c, _ in batches]) if batches else np.zeros(0, np.int64)
-        tfs = np.concatenate([f for _, _, f in batches]) if batches else np.zeros(0, np.int32)
+            alive_counts.append(postings.live_doc_freqs(mapping >= 0))
         words = list(vocabulary)
-        present = np.zeros(len(words), dtype=bool)
-        present[terms] = True
-        kept_words = [word for word, keep in zip(words, present.tolist(), strict=True) if keep]
-        old_ids = np.flatnonzero(present)
-        hashes, order = _hash_order(kept_words)
+        totals = np.zeros(len(words), dtype=np.int64)
+        for ids, counts in zip(merged_ids, alive_counts, strict=True):
+            np.add.at(totals, ids, counts)
+        present = np.flatnonzero(totals)
+        hashes, order = _hash_order([words[i] for i in present])
         rank = np.full(len(words), -1, dtype=np.int64)
-        rank[old_ids[order]] = np.arange(len(kept_words))
-        new_terms = rank[terms]
-        sort = np.lexsort((chunks, new_terms))
-        counts = np.bincount(new_terms, minlength=len(kept_words))
-        indptr = np.zeros(len(kept_words) + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        utf8, offsets = _vocabulary_arrays([kept_words[i] for i in order])
-        return cls(
-            utf8,
-            offsets,
-            hashes[order],
-            indptr,
-            chunks[sort].astype(np.int32),
-            tfs[sort].astype(np.int32),
-            lengths,
-        )
+        rank[present[order]] = np.arange(present.size)
+        indptr = np.zeros(present.size + 1, dtype=np.int64)
+        np.cumsum(totals[present[order]], out=indptr[1:])
+        chunks = np.empty(int(indptr[-1]), dtype=np.int32)
+        tfs = np.empty(int(indptr[-1]), dtype=np.int32)
+        next_slot = indptr[:-1].copy()
+        for (postings, mapping), ids, counts in zip(parts, merged_ids, alive_counts, strict=True):
+            new_ids = rank[ids]
+            _scatter(postings, mapping, new_ids, counts, next_slot, chunks, tfs)
+        utf8, offsets = _vocabulary_arrays([words[i] for i in present[order]])
+        return cls(utf8, offsets, hashes[order], indptr, chunks, tfs, lengths)
+
+
+def _scatter(
+    postings: Postings,
+    mapping: np.ndarray,
+    new_ids: np.ndarray,
+    counts: np.ndarray,
+    next_slot: np.ndarray,
+    chunks: np.ndarray,
+    tfs: np.ndarray,
+) -> None:
+    """Writes one part's live postings after those of earlier parts, term by term."""
+    new_chunks = mapping[postings.chunks]
+    alive = new_chunks >= 0
+    old_terms = np.repeat(np.arange(postings.n_terms), np.diff(postings.indptr))[alive]
+    group_starts = np.cumsum(counts) - counts
+    rank_in_term = np.arange(old_terms.size) - group_starts[old_terms]
+    slots = next_slot[new_ids[old_terms]] + rank_in_term
+    chunks[slots] = new_chunks[alive]
+    tfs[slots] = postings.tfs[alive]
+    present = counts > 0
+    next_slot[new_ids[present]] += counts[present]
+
+
+def _check_increasing(mappings: Iterator[np.ndarray]) -> None:
+    last = -1
+    for mapping in mappings:
+        kept = mapping[mapping >= 0]
+        if kept.size and (kept[0] <= last or bool(np.any(np.diff(kept) <= 0))):
+            raise ValueError("merged parts must map their chunks to increasing new numbers")
+        if kept.size:
+            last = int(kept[-1])
 
 
 def _batch(term_ids: array, lengths: array, first_chunk: int) -> _Batch:

@@ -72,9 +72,15 @@ def test_postings_naming_a_chunk_that_does_not_exist_are_refused() -> None:
 def test_merging_renumbers_and_drops_chunks_without_reanalysis() -> None:
     first = Postings.from_token_lists(CORPUS)
     second = Postings.from_token_lists([["date", "elder"], ["apple"]])
-    merged = Postings.merge([(first, np.array([0, -1, 1, 2])), (second, np.array([4, 3]))], 5)
+    merged = Postings.merge([(first, np.array([0, -1, 1, 2])), (second, np.array([3, 4]))], 5)
     expected = Postings.from_token_lists(
-        [CORPUS[0], CORPUS[2], CORPUS[3], ["apple"], ["date", "elder"]]
+        [CORPUS[0], CORPUS[2], CORPUS[3], ["date", "elder"], ["apple"]]
     )
     for name, array in expected.to_arrays().items():
         np.testing.assert_array_equal(merged.to_arrays()[name], array, err_msg=name)
+
+
+def test_a_merge_that_would_reorder_chunks_is_refused() -> None:
+    first = Postings.from_token_lists(CORPUS[:2])
+    with pytest.raises(ValueError, match="increasing"):
+        Postings.merge([(first, np.array([1, 0]))], 2)
