@@ -150,6 +150,7 @@ def warm(corpus: Path, questions: int) -> None:
 def sample_questions(service: Any, count: int) -> list[str]:
     """Questions made of a few words of random body sentences, seeded."""
     from retrieval.models import SentenceKind
+    from retrieval.search.analysis import analyze
 
     rng = random.Random(11)
     sentences = service.corpus.sentences
@@ -158,8 +159,9 @@ def sample_questions(service: Any, count: int) -> list[str]:
         sentence = sentences[rng.randrange(len(sentences))]
         words = [w for w in sentence.text.split() if w.isalpha() and len(w) > 3]
         if sentence.kind is SentenceKind.BODY and len(words) >= 3:
-            picked = rng.sample(words, 3)
-            questions.append(f"What about {' '.join(picked)}?")
+            picked = " ".join(rng.sample(words, 3))
+            if len(analyze(picked)) >= 2:
+                questions.append(f"What about {picked}?")
     return questions
 
 

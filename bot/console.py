@@ -291,6 +291,8 @@ class ConsoleSession:
         )
         call = getattr(self._service, str(command.method))
         self._show[command.name](call(**kwargs))
+        if command is SOURCES:
+            self._output.notice(f"index updated {self._service.status().updated}")
         return True
 
 

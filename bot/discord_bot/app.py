@@ -71,7 +71,8 @@ class DiscordApp:
             async with self.bot:
                 await self.bot.login(token)
                 documents = await self.worker.documents()
-                cog = QuotebotCog(self.bot, self.worker, self.settings, documents)
+                updated = (await self.worker.last_reload()).updated
+                cog = QuotebotCog(self.bot, self.worker, self.settings, documents, updated)
                 await self.bot.add_cog(cog)
                 await sync_if_needed(
                     self.bot.tree,

@@ -74,11 +74,13 @@ class QuotebotCog(commands.Cog):
         worker: ServiceWorker,
         settings: Settings,
         documents: list[DocumentInfo],
+        updated: str = "",
     ) -> None:
         self.bot = bot
         self.worker = worker
         self.settings = settings
         self.update_documents(documents)
+        self.updated = updated
         self.limiter = QuestionLimiter(settings.cooldown_questions, settings.cooldown_seconds)
         self.ask_menu = app_commands.ContextMenu(
             name=ASK_ABOUT_MESSAGE, callback=self.ask_about_message
@@ -159,7 +161,7 @@ class QuotebotCog(commands.Cog):
 
     @app_commands.command(name=SOURCES.name, description=SOURCES.description)
     async def sources(self, interaction: discord.Interaction[Any]) -> None:
-        pages = render.sources_pages(self.documents)
+        pages = render.sources_pages(self.documents, self.updated)
         if len(pages) == 1:
             await interaction.response.send_message(embed=pages[0], allowed_mentions=NO_MENTIONS)
             return
@@ -202,6 +204,7 @@ class QuotebotCog(commands.Cog):
         """Brings the index up to date with the folder and the commands' document lists."""
         report = await self.worker.refresh()
         self.update_documents(await self.worker.documents())
+        self.updated = report.updated
         return report
 
     def update_documents(self, documents: list[DocumentInfo]) -> None:

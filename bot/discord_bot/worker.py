@@ -36,6 +36,8 @@ class Service(Protocol):
 
     def refresh(self) -> Reload: ...
 
+    def last_reload(self) -> Reload: ...
+
 
 def quick_threads() -> int:
     """Threads for quick calls: one per core, and never fewer than two."""
@@ -71,6 +73,9 @@ class ServiceWorker:
 
     async def refresh(self) -> Reload:
         return await self._run(self._slow, self.service.refresh)
+
+    async def last_reload(self) -> Reload:
+        return await self._run(self._quick, self.service.last_reload)
 
     def close(self) -> None:
         """Stop taking calls; a call already running finishes on its own."""

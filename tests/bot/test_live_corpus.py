@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -109,3 +111,16 @@ def test_a_broken_new_file_is_skipped_and_the_console_keeps_serving(
     (corpus / "lighthouse.txt").write_text(LIGHTHOUSE, encoding="utf-8")
     assert "green" in eventually(console, QUESTION, lambda text: "green" in text)
     assert "harbour" in answer(console, "When did the harbour ferry cross the bay at dawn?")
+
+
+def test_sources_says_when_the_index_was_last_updated(corpus: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--corpus", str(corpus)],
+        input="/sources\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert "harbour" in result.stdout
+    assert re.search(r"index updated \d{4}-\d\d-\d\dT", result.stderr)

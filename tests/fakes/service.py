@@ -52,6 +52,7 @@ BRIDGE, COUNCIL, LETTERS = (document.doc_id for document in DOCUMENTS)
 BRIDGE_QUOTE = "The harbour bridge opened in 1932 after eight years of work."
 PING_QUOTE = "One reader wrote to @everyone and to <@123> that the *bridge* was too narrow."
 UNANSWERABLE = "what is the airspeed of a swallow"
+UPDATED = "2024-05-01T12:00:00+00:00"
 
 
 def events(count: int) -> list[Event]:
@@ -129,6 +130,9 @@ class FakeService:
     def refresh(self) -> Reload:
         self._record("refresh")
         return Reload(seconds=0.0, documents=len(DOCUMENTS))
+
+    def last_reload(self) -> Reload:
+        return Reload(seconds=0.0, documents=len(DOCUMENTS), updated=UPDATED)
 
     def _quote(self, doc_id: str, text: str) -> Quote:
         document = next(document for document in DOCUMENTS if document.doc_id == doc_id)
