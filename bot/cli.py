@@ -414,8 +414,8 @@ def health(corpus: Path | None, heartbeat: float | None) -> None:
     corpus and never loads a second copy of the index beside a running bot.
     """
     from bot.heartbeat import heartbeat_age
+    from bot.locations import cache_health, heartbeat_file
     from bot.settings import load_settings
-    from bot.wiring import cache_health, heartbeat_file
 
     try:
         settings = load_settings()

@@ -10,21 +10,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_cache_path
-
 from bot.heartbeat import keep_beating
+from bot.locations import cache_dir, heartbeat_file, index_options
 from bot.settings import Settings, SettingsError, load_settings
 from bot.text_render import render_reload
 from retrieval.answer.answerer import AnswerOptions
-from retrieval.ingest.chunks import ChunkOptions
-from retrieval.search.corpus_cache import (
-    CacheHealth,
-    IndexOptions,
-    check_cache,
-    corpus_directory,
-    load_corpus,
-    verify_cache,
-)
+from retrieval.search.corpus_cache import load_corpus, verify_cache
 from retrieval.search.store import StoreError
 from retrieval.service import QAService
 from retrieval.watch import FolderWatcher
@@ -34,25 +25,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("quotebot")
 
-HEARTBEAT_FILE = "heartbeat.json"
 XAPIAN_MISSING = (
     "the Xapian backend needs its Python bindings: pip install 'quotebot[xapian]'"
     " (see README, Scaling out)"
 )
-
-
-def index_options(settings: Settings) -> IndexOptions:
-    return IndexOptions(
-        chunks=ChunkOptions(max_tokens=settings.chunk_tokens, overlap=settings.chunk_overlap),
-        k1=settings.bm25_k1,
-        b=settings.bm25_b,
-        epsilon=settings.bm25_epsilon,
-    )
-
-
-def cache_dir(settings: Settings) -> Path:
-    """The cache folder: the setting, else the user's cache directory."""
-    return settings.cache_dir or user_cache_path("quotebot")
 
 
 def open_service(
@@ -102,11 +78,6 @@ def _refresh(service: QAService) -> None:
         log.info("index updated: %s", render_reload(report))
 
 
-def cache_health(settings: Settings, corpus: Path | None = None) -> CacheHealth:
-    """The cache of ``corpus`` checked by its manifest and headers, without loading it."""
-    return check_cache(corpus or settings.corpus, index_options(settings), cache_dir(settings))
-
-
 def verify_index(settings: Settings, corpus: Path | None = None) -> bool:
     """Re-hashes every byte of the cache; False (after one warning) when any is damaged."""
     root = corpus or settings.corpus
@@ -116,11 +87,6 @@ def verify_index(settings: Settings, corpus: Path | None = None) -> bool:
         log.warning("index cache is damaged (%s); rebuilding", error)
         return False
     return True
-
-
-def heartbeat_file(settings: Settings, corpus: Path | None = None) -> Path:
-    """Where a running console or bot over ``corpus`` reports that it is alive."""
-    return corpus_directory(corpus or settings.corpus, cache_dir(settings)) / HEARTBEAT_FILE
 
 
 def build_xapian_shards(

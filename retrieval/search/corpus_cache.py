@@ -36,8 +36,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -50,12 +49,14 @@ from retrieval.ingest.metadata import METADATA_FILE, Metadata, read_metadata_fil
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk
 from retrieval.search.bm25 import BM25Index, IndexPart
+from retrieval.search.cache_check import IndexOptions, corpus_directory, settings_digest
 from retrieval.search.manifest import (
     MANIFEST_NAME,
     FileRecord,
     Manifest,
     SegmentEntry,
     read_manifest,
+    stat_tuple,
     write_manifest,
 )
 from retrieval.search.postings import Postings
@@ -70,7 +71,6 @@ from retrieval.search.segment import (
     file_state,
     ingested_terms,
     read_postings,
-    table_schemas,
 )
 from retrieval.search.segment import (
     chunk_terms as _chunk_terms,
@@ -79,7 +79,6 @@ from retrieval.search.store import (
     StoreError,
     StoreInvalid,
     StoreMissing,
-    read_meta,
     sweep_temp_files,
     verify_store,
     write_store,
@@ -87,26 +86,12 @@ from retrieval.search.store import (
 
 log = logging.getLogger("quotebot")
 
-# Bump when the cache layout changes; code changes are caught by _code_digest.
-CACHE_VERSION = 4
-# The code that decides what a cache holds: editing any of it invalidates caches.
-_CODE = ("ingest", "search", "timeline", "models.py")
 SEGMENT_BYTES = 16 << 20
 PARALLEL_BYTES = 4 << 20
 # A file changed this close to the last scan may have changed again within the same tick.
 RACY_NS = 2_000_000_000
 MAX_UNMERGED = 8
 UNMERGED_SHARE = 0.25
-
-
-@dataclass(frozen=True, slots=True)
-class IndexOptions:
-    """Every setting that shapes the index; all are part of the fingerprint."""
-
-    chunks: ChunkOptions = field(default_factory=ChunkOptions)
-    k1: float = 1.5
-    b: float = 0.75
-    epsilon: float = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,46 +123,6 @@ class LoadedCorpus:
     written: bool = True
     not_written: str = ""
     segments: dict[str, Segment] = field(default_factory=dict, repr=False)
-
-
-@dataclass(frozen=True, slots=True)
-class CacheHealth:
-    """What a look at the cache found, without opening the index."""
-
-    problem: str | None
-    documents: int = 0
-    pending: int = 0
-    updated: str = ""
-    cache_bytes: int = 0
-
-
-def settings_digest(options: IndexOptions) -> str:
-    """A digest of the options, the record schemas and quotebot's own ingestion code."""
-    digest = hashlib.sha256(f"v{CACHE_VERSION}|{json.dumps(asdict(options))}".encode())
-    digest.update(json.dumps(table_schemas(), sort_keys=True).encode())
-    digest.update(_code_digest())
-    return digest.hexdigest()
-
-
-@cache
-def _code_digest() -> bytes:
-    """A digest of the ingestion code, so an upgraded quotebot never reads an old cache."""
-    library = Path(__file__).parent.parent
-    digest = hashlib.sha256()
-    for name in _CODE:
-        modules = (
-            [library / name] if name.endswith(".py") else sorted((library / name).rglob("*.py"))
-        )
-        for module in modules:
-            digest.update(module.relative_to(library).as_posix().encode() + b"\0")
-            digest.update(module.read_bytes())
-    return digest.digest()
-
-
-def corpus_directory(root: Path, cache_dir: Path) -> Path:
-    """One cache folder per corpus folder, never inside the (maybe read-only) corpus."""
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-    return cache_dir / f"corpus-{key}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,36 +191,8 @@ def verify_cache(root: Path, options: IndexOptions, cache_dir: Path) -> None:
     """Re-hashes every array of the cache; raises StoreInvalid at the first difference."""
     directory = corpus_directory(root, cache_dir)
     manifest = read_manifest(directory / MANIFEST_NAME)
-    for path in _cache_files(directory, manifest):
+    for path in manifest.paths(directory):
         verify_store(path)
-
-
-def check_cache(root: Path, options: IndexOptions, cache_dir: Path) -> CacheHealth:
-    """Whether the cache is there, intact and built with these settings, by stat only."""
-    directory = corpus_directory(root, cache_dir)
-    try:
-        manifest = read_manifest(directory / MANIFEST_NAME)
-        if manifest.settings != settings_digest(options):
-            return CacheHealth("the index cache was built with other settings or code")
-        for path in _cache_files(directory, manifest):
-            read_meta(path)
-        sources = {path.relative_to(root).as_posix(): path for path in document_paths(root)}
-    except StoreError as error:
-        return CacheHealth(str(error))
-    pending = sum(1 for source in manifest.files if source not in sources)
-    for source, path in sources.items():
-        with contextlib.suppress(OSError):
-            pending += _differs(manifest, source, path.stat())
-    size = sum(path.stat().st_size for path in _cache_files(directory, manifest))
-    return CacheHealth(None, len(manifest.files), pending, manifest.updated, size)
-
-
-def _differs(manifest: Manifest, source: str, stat: os.stat_result) -> bool:
-    """Whether a file looks different from when the manifest was written (stat only)."""
-    record = manifest.files.get(source)
-    if record is None:
-        return manifest.skipped.get(source, ())[:3] != _stat_tuple(stat)
-    return not record.state.same_stat(stat)
 
 
 def chunk_terms(corpus: Corpus, chunk: Chunk) -> list[str]:
@@ -291,15 +208,6 @@ def build_index(corpus: Corpus, options: IndexOptions) -> BM25Index:
         options.b,
         options.epsilon,
     )
-
-
-def _cache_files(directory: Path, manifest: Manifest) -> list[Path]:
-    names = manifest.segment_names()
-    files = [directory / f"{name}{SEGMENT_SUFFIX}" for name in names]
-    files += [directory / f"{name}{POSTINGS_SUFFIX}" for name in names[manifest.base_segments :]]
-    if manifest.base is not None:
-        files.append(directory / f"{manifest.base}{POSTINGS_SUFFIX}")
-    return files
 
 
 def _timed(changes: Changes, started: float) -> Changes:
@@ -351,10 +259,6 @@ def _metadata_digest(entry: Metadata | None) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _stat_tuple(stat: os.stat_result) -> tuple[int, int, int]:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-
-
 def _plan(manifest: Manifest | None, scan: _Scan) -> _Plan:
     """Which files can stay, which must be (re)ingested, which were removed."""
     plan = _Plan()
@@ -371,7 +275,7 @@ def _plan(manifest: Manifest | None, scan: _Scan) -> _Plan:
         seen.add(source)
         record = files.get(source)
         if record is None:
-            if skipped.get(source, ())[:3] == _stat_tuple(stat):
+            if skipped.get(source, ())[:3] == stat_tuple(stat):
                 plan.skipped[source] = skipped[source]
             else:
                 plan.ingest.append(source)
@@ -618,7 +522,7 @@ def _slot_map(
 
 def _remove_unlisted(directory: Path, manifest: Manifest) -> None:
     """Deletes segment and postings files the manifest no longer names (old or orphaned)."""
-    listed = {path.name for path in _cache_files(directory, manifest)}
+    listed = {path.name for path in manifest.paths(directory)}
     for path in directory.iterdir():
         if path.suffix in (SEGMENT_SUFFIX, POSTINGS_SUFFIX) and path.name not in listed:
             with contextlib.suppress(OSError):
@@ -681,7 +585,7 @@ def _assemble(
         index=index,
         from_cache=True,
         cache_path=directory,
-        cache_bytes=sum(_size(path) for path in _cache_files(directory, manifest)),
+        cache_bytes=sum(_size(path) for path in manifest.paths(directory)),
         updated=manifest.updated,
         segments=segments,
     )

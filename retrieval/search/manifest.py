@@ -11,15 +11,35 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from retrieval.search.segment import FileState, plain_relative
 from retrieval.search.store import StoreInvalid, StoreMissing, atomic_write
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_VERSION = 1
+SEGMENT_SUFFIX = ".seg"
+POSTINGS_SUFFIX = ".post"
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What a document file looked like when it was read: enough to notice any change."""
+
+    source: str
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    sha256: str
+
+    def same_stat(self, stat: os.stat_result) -> bool:
+        return (self.size, self.mtime_ns, self.ctime_ns) == (
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +78,20 @@ class Manifest:
 
     def segment_names(self) -> list[str]:
         return [entry.name for entry in self.segments]
+
+    def paths(self, directory: Path) -> list[Path]:
+        """Every file of the cache this manifest names, in ``directory``."""
+        names = self.segment_names()
+        files = [directory / f"{name}{SEGMENT_SUFFIX}" for name in names]
+        files += [directory / f"{name}{POSTINGS_SUFFIX}" for name in names[self.base_segments :]]
+        if self.base is not None:
+            files.append(directory / f"{self.base}{POSTINGS_SUFFIX}")
+        return files
+
+
+def stat_tuple(stat: os.stat_result) -> tuple[int, int, int]:
+    """What a file's stat says about its content: size, modification and change times."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def write_manifest(path: Path, manifest: Manifest) -> int:
@@ -172,3 +206,11 @@ def _name(name: Any) -> str:
     if not isinstance(name, str) or not name.isalnum():
         raise ValueError(f"{name!r} is not a segment name")
     return name
+
+
+def plain_relative(source: str) -> bool:
+    """A path inside the corpus folder: relative, no '..', no empty or control characters."""
+    if not source or "\\" in source or any(ord(c) < 32 for c in source):
+        return False
+    path = PurePosixPath(source)
+    return not path.is_absolute() and ".." not in path.parts and path.as_posix() == source

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,14 +31,18 @@ from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.search.analysis import analyze
 from retrieval.search.columns import ColumnError, Table, encode, schema
+from retrieval.search.manifest import (
+    POSTINGS_SUFFIX,
+    SEGMENT_SUFFIX,
+    FileState,
+    plain_relative,
+)
 from retrieval.search.postings import Postings
 from retrieval.search.store import StoreInvalid, read_store, write_store
 from retrieval.timeline.events import DatedSentence
 
 log = logging.getLogger("quotebot")
 
-SEGMENT_SUFFIX = ".seg"
-POSTINGS_SUFFIX = ".post"
 # Fields every record of a table gets from its document rather than from a column.
 _FROM_DOCUMENT = ("doc_id",)
 _NOT_STORED = ("text", "path")
@@ -55,24 +58,6 @@ _BOUNDS = ("sentences", "chunks", "events")
 def table_schemas() -> dict[str, Any]:
     """How every record type is stored now; a cache with other schemas is out of date."""
     return {name: schema(cls, exclude) for name, (cls, exclude) in _TABLES.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """What a document file looked like when it was read: enough to notice any change."""
-
-    source: str
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    sha256: str
-
-    def same_stat(self, stat: os.stat_result) -> bool:
-        return (self.size, self.mtime_ns, self.ctime_ns) == (
-            stat.st_size,
-            stat.st_mtime_ns,
-            stat.st_ctime_ns,
-        )
 
 
 def file_state(path: Path, source: str) -> FileState:
@@ -324,11 +309,3 @@ def _checked_bounds(
     ):
         raise StoreInvalid(f"{path}: the {name} of its documents do not add up")
     return [int(n) for n in bounds]
-
-
-def plain_relative(source: str) -> bool:
-    """A path inside the corpus folder: relative, no '..', no empty or control characters."""
-    if not source or "\\" in source or any(ord(c) < 32 for c in source):
-        return False
-    path = PurePosixPath(source)
-    return not path.is_absolute() and ".." not in path.parts and path.as_posix() == source

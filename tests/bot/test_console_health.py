@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.heartbeat import beat
+from bot.locations import heartbeat_file
 from bot.settings import load_settings
-from bot.wiring import heartbeat_file
 from retrieval.service import QAService
 from tests.conftest import SEEDS, write_corpus
 
@@ -42,7 +42,7 @@ def test_health_never_loads_the_index(indexed: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_files_changed_since_indexing_are_counted(indexed: Path) -> None:
-    (indexed / "c.txt").write_text("Snow fell.", encoding="utf-8")
+    (indexed / "a.txt").write_text("The mill closed.", encoding="utf-8")
     code, out, _ = _health("--corpus", str(indexed))
     assert code == 0 and out.strip().endswith("; 1 file changed since")
 

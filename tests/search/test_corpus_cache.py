@@ -11,10 +11,10 @@ import pytest
 
 from retrieval.ingest.chunks import ChunkOptions
 from retrieval.search import corpus_cache, segment
+from retrieval.search.cache_check import check_cache
 from retrieval.search.corpus_cache import (
     IndexOptions,
     LoadedCorpus,
-    check_cache,
     corpus_directory,
     load_corpus,
 )
@@ -265,8 +265,9 @@ def test_health_reads_the_cache_without_opening_it(corpus: Path, tmp_path: Path)
     load(corpus, tmp_path / "cache")
     healthy = check_cache(corpus, IndexOptions(), tmp_path / "cache")
     assert (healthy.problem, healthy.documents, healthy.pending) == (None, 2, 0)
-    (corpus / "c.txt").write_text("Snow covered the harbour wall.", encoding="utf-8")
-    assert check_cache(corpus, IndexOptions(), tmp_path / "cache").pending == 1
+    (corpus / "a.txt").write_text("Snow covered the harbour wall.", encoding="utf-8")
+    (corpus / "b.txt").unlink()
+    assert check_cache(corpus, IndexOptions(), tmp_path / "cache").pending == 2
 
 
 def test_many_segments_are_merged_and_still_equal_a_fresh_build(
