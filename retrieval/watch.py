@@ -3,9 +3,10 @@
 File-system notifications come from watchfiles (inotify, FSEvents, ReadDirectoryChangesW).
 Where there are none (some network and container file systems, an exhausted inotify limit,
 a folder that does not exist yet) it falls back to comparing a stat snapshot of the folder
-every few seconds. Either way a change is reported only after the folder has been quiet for
-the debounce interval, so a file still being copied is read once it is whole; and one report
-is made as soon as it watches, for whatever changed before it began.
+every few seconds. A folder that is removed is waited for and watched again when it is back.
+Either way a change is reported only after the folder has been quiet for the debounce
+interval, so a file still being copied is read once it is whole; and one report is made as
+soon as it watches, for whatever changed before it began.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger("quotebot")
 
 Snapshot = frozenset[tuple[str, int, int]] | None
+RESCAN_SECONDS = 60.0
 
 
 class FolderWatcher:
@@ -52,11 +55,19 @@ class FolderWatcher:
         return self._polling
 
     def _run(self) -> None:
-        if not self._polling:
+        while not self._stop.is_set():
+            if self._polling:
+                self._polled()
+                return
+            if not self._root.is_dir():
+                self._await_folder()
+                continue
             try:
                 self._notified()
                 return
-            except Exception as error:  # any failure of the notifier leaves polling to do the work
+            except _Replaced:
+                continue
+            except Exception as error:  # any failure of the notifier leaves polling the work
                 if self._stop.is_set():
                     return
                 log.warning(
@@ -66,7 +77,11 @@ class FolderWatcher:
                     self._poll_interval,
                 )
                 self._polling = True
-        self._polled()
+
+    def _await_folder(self) -> None:
+        """Until the folder exists again (or the watcher stops), checking now and then."""
+        while not self._root.is_dir() and not self._stop.wait(self._poll_interval):
+            pass
 
     @property
     def _poll_interval(self) -> float:
@@ -76,7 +91,9 @@ class FolderWatcher:
         import watchfiles
 
         quiet_ms = int(self._debounce * 1000)
+        folder = _identity(self._root)
         watching = False
+        last = time.monotonic()
         for changes in watchfiles.watch(
             self._root,
             stop_event=self._stop,
@@ -87,12 +104,15 @@ class FolderWatcher:
             raise_interrupt=False,
             ignore_permission_denied=True,
         ):
-            if changes or not watching:
-                # The first pass catches up on anything that changed before watching began.
+            due = time.monotonic() - last > RESCAN_SECONDS
+            if changes or not watching or due:
+                # The first pass catches up on anything that changed before watching began;
+                # a rescan now and then makes up for any notification the system lost.
                 watching = True
                 self._changed()
-            if not self._root.is_dir():
-                raise FileNotFoundError("the folder was removed")
+                last = time.monotonic()
+            if _identity(self._root) != folder:
+                raise _Replaced
 
     def _polled(self) -> None:
         seen = snapshot(self._root)
@@ -114,6 +134,18 @@ class FolderWatcher:
             self._on_change()
         except Exception as error:  # the service keeps serving its last index
             log.warning("could not update the index from %s: %s", self._root, error)
+
+
+class _Replaced(Exception):
+    """The watched folder was removed or replaced: notifications for it have ended."""
+
+
+def _identity(root: Path) -> tuple[int, int] | None:
+    try:
+        stat = root.stat()
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino)
 
 
 def snapshot(root: Path) -> Snapshot:
