@@ -43,7 +43,6 @@ UNSEEN_CEILING = 0.7
 _SHARPNESS = 12.0
 
 _CANDIDATE_CHUNKS = 24
-_PROSE_SENTENCES = "\0prose"
 _TOPICAL_SHARE = 0.1
 _CONTEXT = FEATURES.index("context_coverage")
 _DUPLICATE_OVERLAP = 0.8
@@ -51,7 +50,7 @@ _KEEP_FRACTION = 0.45
 _CLOSE_FRACTION = 0.97
 _NEAREST_SOURCES = 3
 _MEMO_SENTENCES = 1 << 16
-_MEMO_DOCUMENTS = 256
+_MEMO_DOCUMENTS = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +80,7 @@ class Answerer:
         self._options = options
         # Bounded memos, so memory stays flat however many questions a process answers.
         self._sentence_terms = lru_cache(maxsize=_MEMO_SENTENCES)(self._analyzed)
-        self._doc_counts = lru_cache(maxsize=_MEMO_DOCUMENTS)(self._prose_counts)
+        self._doc_subjects = lru_cache(maxsize=_MEMO_DOCUMENTS)(self._subjects)
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
         profile, hits, candidates = self.candidates(question, docs)
@@ -169,19 +168,22 @@ class Answerer:
 
     def _topical(self, doc_id: str, profile: QuestionProfile) -> frozenset[str]:
         """Question terms found in a large share of one document's prose sentences."""
-        counts = self._doc_counts(doc_id)
-        floor = _TOPICAL_SHARE * counts[_PROSE_SENTENCES]
-        return frozenset(t for t in profile.weights if counts[t] >= floor and counts[t] > 1)
+        return self._doc_subjects(doc_id).intersection(profile.weights)
 
-    def _prose_counts(self, doc_id: str) -> Counter[str]:
+    def _subjects(self, doc_id: str) -> frozenset[str]:
+        """Terms in a large share of a document's prose sentences (and in more than one).
+
+        Only these are kept per document, so the memo stays small however large documents are.
+        """
         counts: Counter[str] = Counter()
         prose = 0
         for index in self._corpus.sentence_range(doc_id):
-            if self._corpus.sentences[index].kind is SentenceKind.BODY:
-                counts.update(set(self._sentence_terms(index)))
+            sentence = self._corpus.sentences[index]
+            if sentence.kind is SentenceKind.BODY:
+                counts.update(set(analyze(sentence.text)))
                 prose += 1
-        counts[_PROSE_SENTENCES] = prose
-        return counts
+        floor = _TOPICAL_SHARE * prose
+        return frozenset(t for t, count in counts.items() if count >= floor and count > 1)
 
     def _doc_filter(self, docs: Sequence[str]) -> np.ndarray | None:
         return self._corpus.chunk_mask(docs) if docs else None
