@@ -12,6 +12,8 @@ ENV PATH=/opt/venv/bin:$PATH
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
     && pip install --no-cache-dir -r requirements.txt
+# setup.py stays out: it only copies the seeds into the wheel, and the image keeps them in
+# /data/corpus.
 COPY README.md ./
 COPY bot ./bot
 COPY retrieval ./retrieval

@@ -32,8 +32,8 @@ def _configure_logging(level: str = "WARNING") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(PrintableFormatter("%(levelname)s: %(message)s"))
     logging.basicConfig(handlers=[handler], level=level)
-    logging.addLevelName(logging.WARNING, "warning")
-    logging.addLevelName(logging.ERROR, "error")
+    for number in (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL):
+        logging.addLevelName(number, logging.getLevelName(number).lower())
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -247,7 +247,7 @@ def _index_cache(corpus: Path | None, rebuild: bool) -> None:
     from bot.text_render import render_reload
     from bot.wiring import open_service, verify_index
 
-    settings = load_settings()
+    settings = load_settings(search_backend="local")
     service = open_service(settings, corpus=corpus, rebuild=rebuild)
     if service.status().written and not verify_index(settings, corpus):
         service.refresh(rebuild=True)
@@ -376,12 +376,15 @@ def timex(source: str, dct: str | None, as_json: bool) -> None:
 
 
 def _read_text(path: Path) -> str:
-    from retrieval.ingest.documents import decode
+    from retrieval.ingest.decoding import NotText, decode
 
     try:
-        return decode(path.read_bytes(), path)
+        return decode(path.read_bytes()).text
     except OSError as error:
         _fail(f"cannot read {path}: {error.strerror or error}")
+        raise
+    except NotText as error:
+        _fail(f"cannot read {path}: {error}")
         raise
     except ValueError:  # a NUL byte in the name
         _fail(f"cannot read {path}: not a valid file name")
@@ -419,6 +422,9 @@ def health(corpus: Path | None, heartbeat: float | None) -> None:
 
     try:
         settings = load_settings()
+        if settings.search_backend == "xapian":
+            _shards_health(settings)
+            return
         found = cache_health(settings, corpus)
         age = heartbeat_age(heartbeat_file(settings, corpus)) if heartbeat else None
     except Exception as error:  # a health probe reports every failure as status 1
@@ -430,3 +436,14 @@ def health(corpus: Path | None, heartbeat: float | None) -> None:
         _fail(f"unhealthy: the running service has reported in {silent}", status=1)
     pending = f"; {counted(found.pending, 'file')} changed since" if found.pending else ""
     _echo(f"ok: {counted(found.documents, 'document')}, index updated {found.updated}{pending}")
+
+
+def _shards_health(settings: Any) -> None:
+    """On Xapian shards there is no local cache: the shards must answer a listing."""
+    from bot.wiring import open_service
+
+    service = open_service(settings)
+    documents = service.documents()
+    if not documents:
+        _fail("unhealthy: the shards hold no documents", status=1)
+    _echo(f"ok: {counted(len(documents), 'document')}, on {service.status().backend}")

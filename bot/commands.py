@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from retrieval.errors import InvalidQuery, UnknownDocument
+from retrieval.doc_ids import resolve_doc_id
+from retrieval.errors import InvalidQuery
 
 TOP_MIN = 1
 TOP_MAX = 5
@@ -327,27 +328,11 @@ def _latest(bound: str) -> str:
 
 
 def resolve_doc(value: str, known: Sequence[str]) -> str:
-    """The document ID meant by ``value``: exact, case-insensitive, or a unique prefix.
+    """The document ID meant by ``value`` (exact, case-blind, unique prefix or path tail).
 
     Autocomplete labels look like ``ID · title``, so the text before `` · `` is tried too.
     """
-    wanted = value.strip().split(" · ", 1)[0].strip()
-    if wanted in known:
-        return wanted
-    folded = wanted.casefold()
-    same = [doc_id for doc_id in known if doc_id.casefold() == folded]
-    if len(same) == 1:
-        return same[0]
-    prefixed = [doc_id for doc_id in known if doc_id.casefold().startswith(folded)]
-    if folded and len(prefixed) == 1:
-        return prefixed[0]
-    raise UnknownDocument(_unknown_doc_message(wanted, known, prefixed))
-
-
-def _unknown_doc_message(wanted: str, known: Sequence[str], prefixed: list[str]) -> str:
-    close = prefixed[:3] or difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.4)
-    hint = f"; did you mean {', '.join(close)}?" if close else "; /sources lists them"
-    return f"unknown document {wanted!r}{hint}"
+    return resolve_doc_id(value.strip().split(" · ", 1)[0], known, "/sources lists them")
 
 
 def service_arguments(

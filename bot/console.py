@@ -85,9 +85,10 @@ def help_text() -> str:
 def loaded_line(status: ServiceStatus) -> str:
     """The one start-up line: what was loaded, from where, and how to get help."""
     origin = "loaded from the cache" if status.from_cache else "built and cached"
+    where = f"from {status.corpus} (index {origin})" if status.corpus else f"on {status.backend}"
     return (
         f"quotebot: {counted(status.documents, 'document')}, {counted(status.chunks, 'chunk')} "
-        f"from {status.corpus} (index {origin}). Type a question, or /help."
+        f"{where}. Type a question, or /help."
     )
 
 

@@ -15,6 +15,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
 from bot.commands import COMMANDS, SOURCE
+from bot.terminal_text import printable
 
 HISTORY_FILE = "console_history"
 
@@ -57,7 +58,8 @@ class CommandCompleter(Completer):
         word = document.get_word_before_cursor(WORD=True)
         for candidate in completions(document.text_before_cursor, self._doc_ids):
             if candidate.startswith(word):
-                yield Completion(candidate, start_position=-len(word))
+                # A document ID is a file name: shown printable, inserted as it is.
+                yield Completion(candidate, start_position=-len(word), display=printable(candidate))
 
 
 def prompt_session(doc_ids: Sequence[str]) -> PromptSession[str]:

@@ -19,6 +19,7 @@ from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 DOC_ID = "bold cyan"
 TITLE = "dim"
 DATE = "bold green"
+HIGHLIGHT = "bold"
 SOURCE_WIDTH = 30
 
 
@@ -31,7 +32,11 @@ def _source(doc_id: str, title: str, also_in: Sequence[str] = ()) -> Text:
 
 def _quote_row(number: int, quote: Quote) -> tuple[Text, Text, Text]:
     body = Text(f"“{quote.text}”")
-    return Text(f"{number}.", style="bold"), body, _source(quote.doc_id, quote.title, quote.also_in)
+    return (
+        Text(f"{number}.", style="bold"),
+        body,
+        _source(quote.location, quote.title, quote.also_in),
+    )
 
 
 def render_answer(answer: Answer, width: int) -> RenderableType:
@@ -60,9 +65,14 @@ def _abstention(answer: Answer) -> RenderableType:
 
 
 def _event_rows(event: Event) -> tuple[Text, Text]:
-    date = event.date if not event.end_date else f"{event.date}/{event.end_date}"
+    """The period as people write it; the sentence with the clause of this date in bold."""
+    start, end = event.highlight
+    sentence = Text.assemble(event.text[:start], (event.text[start:end], HIGHLIGHT))
+    sentence.append(event.text[end:])
+    if (start, end) == (0, len(event.text)):
+        sentence = Text(event.text)
     docs = Text(", ".join([event.doc_id, *event.also_in]), style=DOC_ID)
-    return Text(date, style=DATE), Text.assemble(event.text, "\n", docs)
+    return Text(event.when, style=DATE), Text.assemble(sentence, "\n", docs)
 
 
 def render_timeline(timeline: Timeline) -> RenderableType:

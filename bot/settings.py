@@ -46,13 +46,14 @@ class Settings(BaseSettings):
 
     corpus: Path = Field(default_factory=bundled_corpus)
     cache_dir: Path | None = None
+    follow_outside_links: bool = False
     chunk_tokens: int = Field(192, ge=16, le=8192)
     chunk_overlap: int = Field(1, ge=0, le=8)
     bm25_k1: float = Field(1.5, ge=0)
     bm25_b: float = Field(0.75, ge=0, le=1)
     bm25_epsilon: float = Field(0.25, ge=0)
     answer_top: int = Field(3, ge=1, le=10)
-    abstain_threshold: float = Field(0.5, ge=0, le=1)
+    abstain_threshold: float = Field(0.2, ge=0, le=1)
     discord_token: SecretStr | None = None
     discord_guild_id: int = Field(0, ge=0)
     discord_shard_count: int = Field(0, ge=0)

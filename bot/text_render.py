@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 from bot.wording import counted
-from retrieval.results import Answer, DocumentInfo, Reload, Timeline
+from retrieval.results import Answer, DocumentInfo, Event, Reload, Timeline
 
 NO_ANSWER = "The sources don't answer this."
 
@@ -57,11 +57,19 @@ def render_answer(answer: Answer, width: int = 88) -> str:
             initial_indent=f"{number}. ",
             subsequent_indent="   ",
         )
-        source = f"   — {quote.doc_id}, {quote.title}"
+        source = f"   — {quote.location}, {quote.title}"
         if quote.also_in:
             source += f" (also in {', '.join(quote.also_in)})"
         blocks.append(f"{body}\n{source}")
     return "\n\n".join(blocks)
+
+
+def _highlighted(event: Event) -> str:
+    """The sentence with the clause of this date between asterisks, when it is only a part."""
+    start, end = event.highlight
+    if (start, end) == (0, len(event.text)) or start == end:
+        return event.text
+    return f"{event.text[:start]}*{event.text[start:end]}*{event.text[end:]}"
 
 
 def render_timeline(timeline: Timeline, width: int = 88) -> str:
@@ -70,16 +78,15 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         return f"No dated events{about} in the sources."
     lines = []
     for event in timeline.events:
-        date = event.date if not event.end_date else f"{event.date}/{event.end_date}"
         docs = ", ".join([event.doc_id, *event.also_in])
         text = textwrap.fill(
-            event.text,
+            _highlighted(event),
             width,
             break_on_hyphens=False,
             initial_indent="    ",
             subsequent_indent="    ",
         )
-        lines.append(f"{date}  [{docs}]\n{text}")
+        lines.append(f"{event.when}  [{docs}]\n{text}")
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.text_render import render_reload
 from retrieval.answer.answerer import AnswerOptions
 from retrieval.search.corpus_cache import load_corpus, verify_cache
+from retrieval.search.local import LocalBackend
 from retrieval.search.store import StoreError
 from retrieval.service import QAService
 from retrieval.watch import FolderWatcher
@@ -34,15 +35,18 @@ XAPIAN_MISSING = (
 def open_service(
     settings: Settings | None = None, corpus: Path | None = None, rebuild: bool = False
 ) -> QAService:
-    """A service over ``corpus`` (default: the settings' corpus)."""
+    """A service over ``corpus`` (default: the settings' corpus), or over Xapian shards."""
     settings = settings or load_settings()
+    answer_options = AnswerOptions(threshold=settings.abstain_threshold)
+    if settings.search_backend == "xapian":
+        if corpus is not None:
+            raise SettingsError(
+                "--corpus does not apply with search_backend = xapian: the shards hold the corpus"
+            )
+        return _open_shards(settings, answer_options)
     root = corpus or settings.corpus
     return QAService.open(
-        root,
-        index_options(settings),
-        cache_dir(settings),
-        AnswerOptions(threshold=settings.abstain_threshold),
-        rebuild=rebuild,
+        root, index_options(settings), cache_dir(settings), answer_options, rebuild=rebuild
     )
 
 
@@ -89,6 +93,20 @@ def verify_index(settings: Settings, corpus: Path | None = None) -> bool:
     return True
 
 
+def _open_shards(settings: Settings, answer_options: AnswerOptions) -> QAService:
+    """A service on the shards listed in xapian_remotes; no corpus folder is read."""
+    if not settings.xapian_remotes:
+        raise SettingsError("search_backend = xapian needs xapian_remotes (host:port per shard)")
+    try:
+        from retrieval.search.xapian.backend import XapianBackend
+    except ImportError:
+        raise SettingsError(XAPIAN_MISSING) from None
+    remotes = settings.xapian_remotes
+    backend = XapianBackend.connect(remotes, settings.xapian_timeout_seconds)
+    label = f"{len(remotes)} Xapian shard{'s' * (len(remotes) > 1)} ({', '.join(remotes)})"
+    return QAService(backend, answer_options, backend=label)
+
+
 def build_xapian_shards(
     settings: Settings, corpus: Path | None, shards: int, out: Path
 ) -> ShardsBuilt:
@@ -99,4 +117,6 @@ def build_xapian_shards(
         raise SettingsError(XAPIAN_MISSING) from None
     options = index_options(settings)
     loaded = load_corpus(corpus or settings.corpus, options, cache_dir(settings))
-    return build_shards(loaded.corpus, options, out, shards, workers=os.cpu_count() or 1)
+    events = LocalBackend(loaded.corpus, loaded.index).events()
+    workers = os.cpu_count() or 1
+    return build_shards(loaded.corpus, options, out, shards, workers=workers, events=events)

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TypedDict
 
 
 class SentenceKind(StrEnum):
@@ -23,9 +24,35 @@ class SentenceKind(StrEnum):
     REFERENCE = "reference"
 
 
+# Units that can answer a question or become an event: prose, list items, table rows.
+ANSWERABLE_KINDS = frozenset({SentenceKind.BODY, SentenceKind.LIST_ITEM, SentenceKind.TABLE_ROW})
+# Units the search index holds: the answerable ones and headings; never code or furniture.
+INDEXED_KINDS = ANSWERABLE_KINDS | {SentenceKind.HEADING}
+
+# Between the headings of a section path: "Ownership > Ownership Rules".
+SECTION_SEPARATOR = " > "
+
+# How a PDF's text was made: its pages' extracted texts joined by form feeds.
+PDF_TEXT = "pdf"
+PAGE_BREAK = "\f"
+
+
+class Metadata(TypedDict, total=False):
+    """What a metadata file or the document itself states about a document."""
+
+    title: str
+    url: str
+    published: dt.date
+    author: str
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One corpus file: its original decoded text plus metadata."""
+    """One corpus file: its original decoded text plus metadata.
+
+    ``encoding`` records how the file's bytes became ``text`` (a codec name, or
+    ``PDF_TEXT`` for a PDF's extracted pages), so it never has to be detected again.
+    """
 
     doc_id: str
     path: Path
@@ -35,6 +62,17 @@ class Document:
     url: str | None = None
     published: dt.date | None = None
     author: str | None = None
+    encoding: str = "utf-8"
+
+    @property
+    def paged(self) -> bool:
+        """Whether ``text`` is a PDF's pages joined by form feeds."""
+        return self.encoding == PDF_TEXT
+
+    def page_of(self, offset: int) -> tuple[int, int]:
+        """The 1-based page holding ``offset`` and where that page starts in ``text``."""
+        page_start = self.text.rfind(PAGE_BREAK, 0, offset) + 1
+        return self.text.count(PAGE_BREAK, 0, page_start) + 1, page_start
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,17 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from retrieval.models import SECTION_SEPARATOR
+from retrieval.timeline.periods import readable
+
 
 class Quote(BaseModel):
-    """A verbatim sentence from a source; ``start``/``end`` index the original file."""
+    """A verbatim sentence from a source; ``start``/``end`` index the original file.
+
+    For a PDF, ``page`` is the 1-based page and ``start``/``end`` index that page's
+    extracted text. ``section`` is the path of headings above the sentence ("Install >
+    From source"); ``code`` is the code block that follows it in the source, verbatim.
+    """
 
     text: str
     doc_id: str
@@ -22,6 +30,16 @@ class Quote(BaseModel):
     score: float
     url: str | None = None
     also_in: list[str] = Field(default_factory=list)
+    section: str = ""
+    page: int | None = None
+    code: str | None = None
+
+    @property
+    def location(self) -> str:
+        """Where the quote is, as adapters show it: "docs/install, p. 3 § From source"."""
+        place = self.doc_id if self.page is None else f"{self.doc_id}, p. {self.page}"
+        heading = self.section.rsplit(SECTION_SEPARATOR, 1)[-1]
+        return f"{place} § {heading}" if heading else place
 
 
 class NearbySource(BaseModel):
@@ -41,10 +59,17 @@ class Answer(BaseModel):
     confidence: float
     quotes: list[Quote] = Field(default_factory=list)
     nearest: list[NearbySource] = Field(default_factory=list)
+    # True when part of the index (a Xapian shard) was unreachable: answered from the rest.
+    partial: bool = False
 
 
 class Event(BaseModel):
-    """A dated sentence; the same event told by several documents lists them in ``also_in``."""
+    """A dated statement; the same event told by several documents lists them in ``also_in``.
+
+    ``date`` (and ``end_date`` for a range) are TIMEX3 values. ``text`` is the whole sentence;
+    ``highlight_start``/``highlight_end`` index the clause of it that goes with this date (a
+    sentence with several dates is one event per date, each with its own clause).
+    """
 
     date: str
     granularity: str
@@ -56,6 +81,20 @@ class Event(BaseModel):
     end: int
     end_date: str | None = None
     also_in: list[str] = Field(default_factory=list)
+    highlight_start: int = 0
+    highlight_end: int | None = None
+
+    @property
+    def when(self) -> str:
+        """The period as people write it ("2 October 2014", "the 1990s", "2004 to 2013")."""
+        return readable(self.date, self.end_date)
+
+    @property
+    def highlight(self) -> tuple[int, int]:
+        """The highlighted clause's offsets in ``text``, kept within it."""
+        end = len(self.text) if self.highlight_end is None else self.highlight_end
+        end = min(max(end, 0), len(self.text))
+        return min(max(self.highlight_start, 0), end), end
 
 
 class Timeline(BaseModel):
@@ -66,6 +105,8 @@ class Timeline(BaseModel):
     end: str | None = None
     docs: list[str] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    # True when part of the index (a Xapian shard) was unreachable: built from the rest.
+    partial: bool = False
 
 
 class DocumentInfo(BaseModel):

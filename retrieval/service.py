@@ -1,18 +1,17 @@
 """QAService: the one facade every adapter calls.
 
-It owns a loaded corpus and its index and answers in plain result objects; how they are
-shown is the adapters' business. Everything one call reads comes from one `_State` (the
-corpus, index and answerer of one moment), and `refresh` swaps in a new state whole, so a
-question asked while the folder is re-indexed is answered from the old index or the new one,
-never half of each. Quotes come from a cache that may have been tampered with, so each one is
-checked against its file before it is returned; a mismatch re-scans the folder (the file may
-have changed) or rebuilds the cache, and a quote that still does not match is never shown.
+It talks to one search backend (the corpus and index in this process, or Xapian shards) and
+answers in plain result objects; how they are shown is the adapters' business. Everything
+one call reads comes from one `_State` (the backend, answerer and timelines of one moment),
+and `refresh` swaps in a new state whole, so a question asked while the folder is
+re-indexed is answered from the old index or the new one, never half of each. A local index
+comes from a cache that may have been tampered with, so every quote and event is checked
+against its file before it is returned; a mismatch re-scans the folder (the file may have
+changed) or rebuilds the cache, and a quote that still does not match is never shown.
 """
 
 from __future__ import annotations
 
-import difflib
-import itertools
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -24,12 +23,14 @@ from typing import TYPE_CHECKING, TypeVar
 from retrieval.answer.answerer import Answerer, AnswerOptions
 from retrieval.answer.evaluation import EvalQuestion, Scores, compare
 from retrieval.answer.question import parse_question
-from retrieval.errors import InvalidQuery, UnknownDocument
+from retrieval.doc_ids import resolve_doc_id
+from retrieval.errors import InvalidQuery
 from retrieval.ingest.corpus import Corpus
-from retrieval.ingest.fidelity import faithful
-from retrieval.models import Document, SentenceKind
-from retrieval.results import Answer, DocumentInfo, Reload, Timeline
+from retrieval.models import Document
+from retrieval.results import Answer, DocumentInfo, Quote, Reload, Timeline
+from retrieval.search.backend import SearchBackend
 from retrieval.search.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
+from retrieval.search.local import LocalBackend
 from retrieval.search.store import StoreInvalid
 
 if TYPE_CHECKING:
@@ -38,41 +39,45 @@ if TYPE_CHECKING:
 log = logging.getLogger("quotebot")
 
 MAX_QUOTES = 10
-
-_OPENING_SENTENCES = 3
 _CHECKED_SPANS = 4096
 
 R = TypeVar("R", Answer, Timeline)
-Span = tuple[str, int, int, str]
+# doc ID, start, end, text, page (offsets index the page's text when there is one)
+Span = tuple[str, int, int, str, int | None]
 Loader = Callable[..., LoadedCorpus]
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceStatus:
-    """What was loaded, for start-up lines and health checks."""
+    """What was loaded, for start-up lines and health checks.
 
-    corpus: Path
+    ``backend`` says where the index is ("local", or the Xapian shards); ``corpus`` and the
+    cache fields describe a local one and are None on shards.
+    """
+
+    corpus: Path | None
     documents: int
     sentences: int
     chunks: int
     terms: int
     from_cache: bool
-    cache_path: Path
+    cache_path: Path | None
     cache_bytes: int
+    backend: str = "local"
     updated: str = ""
     written: bool = True
     not_written: str = ""
 
 
 class _State:
-    """One consistent corpus, index and answerer; never changed once made."""
+    """One consistent backend, answerer and timelines; never changed once made."""
 
-    def __init__(self, loaded: LoadedCorpus, answer_options: AnswerOptions) -> None:
+    def __init__(
+        self, search: SearchBackend, answer_options: AnswerOptions, loaded: LoadedCorpus | None
+    ) -> None:
+        self.search = search
         self.loaded = loaded
-        self.corpus = loaded.corpus
-        self.index = loaded.index
-        self.answerer = Answerer(self.corpus, self.index, answer_options)
-        self.doc_ids = [document.doc_id for document in self.corpus.documents]
+        self.answerer = Answerer(search, answer_options)
         self.faithful = lru_cache(maxsize=_CHECKED_SPANS)(self._faithful)
         self._timelines: Timelines | None = None
         self._building = threading.Lock()
@@ -83,33 +88,44 @@ class _State:
                 # Imported here: the temporal tagger is only needed once someone asks.
                 from retrieval.timeline.timelines import Timelines
 
-                self._timelines = Timelines(self.corpus, self.index)
+                self._timelines = Timelines(self.search)
             return self._timelines
 
-    def _faithful(self, doc_id: str, start: int, end: int, text: str) -> bool:
-        """Whether the file still says ``text`` at ``start:end``."""
-        try:
-            original = self.corpus.text(doc_id)
-        except (OSError, KeyError):
-            return False
-        return 0 <= start <= end <= len(original) and faithful(original[start:end], text)
+    def _faithful(self, doc_id: str, start: int, end: int, text: str, page: int | None) -> bool:
+        """Whether the file still says ``text`` at ``start:end`` (shards hold no files)."""
+        corpus = self.loaded.corpus if self.loaded else None
+        return corpus is None or corpus.faithful(doc_id, start, end, text, page)
 
 
 class QAService:
-    """Questions, timelines and document listings over one corpus folder."""
+    """Questions, timelines and document listings over one search backend."""
 
     def __init__(
         self,
-        loaded: LoadedCorpus,
+        search: SearchBackend,
         answer_options: AnswerOptions | None = None,
+        loaded: LoadedCorpus | None = None,
+        backend: str = "local",
         loader: Loader | None = None,
     ) -> None:
-        """``loader(previous=..., rebuild=...)`` re-reads the folder; without one, no refresh."""
+        """``loader(previous=..., rebuild=...)`` re-reads a local corpus folder."""
         self._answer_options = answer_options or AnswerOptions()
-        self._state = _State(loaded, self._answer_options)
+        self._state = _State(search, self._answer_options, loaded)
+        self._backend = backend
         self._loader = loader
         self._reloading = threading.Lock()
         self._rebuilt = False
+
+    @classmethod
+    def local(
+        cls,
+        loaded: LoadedCorpus,
+        answer_options: AnswerOptions | None = None,
+        loader: Loader | None = None,
+    ) -> QAService:
+        """A service over a corpus and index loaded in this process."""
+        search = LocalBackend(loaded.corpus, loaded.index)
+        return cls(search, answer_options, loaded, loader=loader)
 
     @classmethod
     def open(
@@ -121,7 +137,7 @@ class QAService:
         rebuild: bool = False,
     ) -> QAService:
         loader = partial(load_corpus, root, options, cache_dir)
-        return cls(loader(rebuild=rebuild), answer_options, loader)
+        return cls.local(loader(rebuild=rebuild), answer_options, loader)
 
     def ask(self, question: str, top: int = 3, docs: Sequence[str] | None = None) -> Answer:
         """Quoted sentences that answer ``question``, or an abstention.
@@ -134,7 +150,8 @@ class QAService:
         parsed = parse_question(question)
 
         def answer(state: _State) -> Answer:
-            return state.answerer.answer(parsed, top, self._check_doc_ids(state, docs))
+            found = state.answerer.answer(parsed, top, self._check_doc_ids(state, docs))
+            return found.model_copy(update={"partial": True}) if _partial(state) else found
 
         return self._checked(answer, _answer_spans, _answer_without)
 
@@ -154,62 +171,76 @@ class QAService:
 
         def timeline(state: _State) -> Timeline:
             doc_ids = self._check_doc_ids(state, docs)
-            return state.timelines().timeline(topic, start, end, doc_ids, limit)
+            found = state.timelines().timeline(topic, start, end, doc_ids, limit)
+            return found.model_copy(update={"partial": True}) if _partial(state) else found
 
         return self._checked(timeline, _timeline_spans, _timeline_without)
 
     def refresh(self, rebuild: bool = False) -> Reload:
         """Re-scans the folder and swaps in the updated index; says what changed."""
         if self._loader is None:
-            raise RuntimeError("this service was made without a way to reload its corpus")
+            raise InvalidQuery("this index is served by Xapian shards; rebuild the shards instead")
         with self._reloading:
             previous = self._state
             loaded = self._loader(previous=previous.loaded, rebuild=rebuild)
             if rebuild or loaded.changes.any or not loaded.written:
                 # Otherwise the index is the one already served, with its warm memos.
-                self._state = _State(loaded, self._answer_options)
+                search = LocalBackend(loaded.corpus, loaded.index)
+                self._state = _State(search, self._answer_options, loaded)
         return _report(loaded)
 
     def last_reload(self) -> Reload:
         """What the latest load or refresh changed in the index."""
-        return _report(self._state.loaded)
+        state = self._state
+        if state.loaded is None:
+            return Reload(seconds=0.0, documents=state.search.n_documents)
+        return _report(state.loaded)
 
     @property
     def corpus(self) -> Corpus:
-        """The current corpus, for evaluation tools and benchmarks (adapters use the calls)."""
-        return self._state.corpus
+        """The current local corpus, for evaluation tools and benchmarks."""
+        loaded = self._state.loaded
+        if loaded is None:
+            raise InvalidQuery(
+                "this runs on a local corpus; give --corpus with search_backend local"
+            )
+        return loaded.corpus
 
     def status(self) -> ServiceStatus:
         state = self._state
-        loaded = state.loaded
+        loaded, search = state.loaded, state.search
         return ServiceStatus(
-            corpus=state.corpus.root,
-            documents=len(state.corpus.documents),
-            sentences=len(state.corpus.sentences),
-            chunks=len(state.corpus.chunks),
-            terms=state.index.vocabulary_size,
-            from_cache=loaded.from_cache,
-            cache_path=loaded.cache_path,
-            cache_bytes=loaded.cache_bytes,
-            updated=loaded.updated,
-            written=loaded.written,
-            not_written=loaded.not_written,
+            corpus=loaded.corpus.root if loaded else None,
+            documents=search.n_documents,
+            sentences=search.n_sentences,
+            chunks=search.n_chunks,
+            terms=search.vocabulary_size,
+            from_cache=loaded.from_cache if loaded else False,
+            cache_path=loaded.cache_path if loaded else None,
+            cache_bytes=loaded.cache_bytes if loaded else 0,
+            backend=self._backend,
+            updated=loaded.updated if loaded else "",
+            written=loaded.written if loaded else True,
+            not_written=loaded.not_written if loaded else "",
         )
+
+    def unavailable(self) -> list[str]:
+        """Parts of the index that could not be reached just now; answers are partial."""
+        return self._state.search.unavailable()
 
     def evaluate(self, questions: Sequence[EvalQuestion]) -> tuple[Scores, Scores]:
         """The answerer's scores on ``questions`` and a plain BM25 baseline's, in one run."""
-        return compare(questions, self.ask, self._state.corpus)
+        return compare(questions, self.ask, self.corpus)
 
     def doc_ids(self) -> list[str]:
-        return list(self._state.doc_ids)
+        return self._state.search.doc_ids()
 
     def documents(self) -> list[DocumentInfo]:
-        state = self._state
-        return [self._info(state, document) for document in state.corpus.documents]
+        return self._state.search.document_infos()
 
     def document(self, doc_id: str) -> DocumentInfo:
         state = self._state
-        return self._info(state, self._document(state, doc_id))
+        return state.search.document_info(self._document(state, doc_id).doc_id)
 
     def check_doc_ids(self, doc_ids: Sequence[str] | None) -> list[str]:
         """The given IDs, each checked; an unknown one raises with the closest IDs."""
@@ -218,44 +249,15 @@ class QAService:
     def _check_doc_ids(self, state: _State, doc_ids: Sequence[str] | None) -> list[str]:
         return [self._document(state, doc_id).doc_id for doc_id in doc_ids or ()]
 
-    def _document(self, state: _State, doc_id: str) -> Document:
-        """The document with this ID, or with the only ID that starts with it."""
+    @staticmethod
+    def _document(state: _State, doc_id: str) -> Document:
+        """The document meant by ``doc_id``: its ID, a unique prefix or a unique path tail."""
         try:
-            return state.corpus.document(doc_id)
+            return state.search.document(doc_id)
         except KeyError:
             pass
-        wanted = doc_id.casefold()
-        starting = [known for known in state.doc_ids if known.casefold().startswith(wanted)]
-        if wanted and len(starting) == 1:
-            return state.corpus.document(starting[0])
-        close = starting or difflib.get_close_matches(doc_id, state.doc_ids, n=3, cutoff=0.3)
-        hint = (
-            f"; did you mean {', '.join(close[:3])}?"
-            if close
-            else "; 'quotebot docs' lists the IDs"
-        )
-        raise UnknownDocument(f"no document with ID {doc_id!r}{hint}")
-
-    def _info(self, state: _State, document: Document) -> DocumentInfo:
-        corpus = state.corpus
-        span = corpus.sentence_range(document.doc_id)
-        body = itertools.islice(
-            (s for s in map(corpus.sentences.__getitem__, span) if s.kind is SentenceKind.BODY),
-            _OPENING_SENTENCES,
-        )
-        shown = [s.text for s in body if state.faithful(s.doc_id, s.start, s.end, s.text)]
-        return DocumentInfo(
-            doc_id=document.doc_id,
-            title=document.title,
-            source=document.source,
-            url=document.url,
-            published=document.published,
-            author=document.author,
-            characters=corpus.chars(document.doc_id),
-            sentences=len(span),
-            chunks=len(corpus.chunk_range(document.doc_id)),
-            opening=" ".join(shown),
-        )
+        known = state.search.doc_ids()
+        return state.search.document(resolve_doc_id(doc_id, known, "'quotebot docs' lists the IDs"))
 
     def _checked(
         self,
@@ -295,9 +297,14 @@ class QAService:
             self._rebuild(seen, "a quote does not match its file")
 
     def _rebuild(self, seen: _State, reason: str) -> None:
-        log.warning("index cache %s is damaged (%s); rebuilding", seen.loaded.cache_path, reason)
+        where = seen.loaded.cache_path if seen.loaded else "the index"
+        log.warning("index cache %s is damaged (%s); rebuilding", where, reason)
         self._rebuilt = True
         self.refresh(rebuild=True)
+
+
+def _partial(state: _State) -> bool:
+    return bool(state.search.unavailable())
 
 
 def _report(loaded: LoadedCorpus) -> Reload:
@@ -313,28 +320,30 @@ def _report(loaded: LoadedCorpus) -> Reload:
     )
 
 
+def _quote_span(quote: Quote) -> Span:
+    return (quote.doc_id, quote.start, quote.end, quote.text, quote.page)
+
+
 def _answer_spans(answer: Answer) -> list[Span]:
-    return [(q.doc_id, q.start, q.end, q.text) for q in answer.quotes]
+    return [_quote_span(q) for q in answer.quotes]
 
 
 def _answer_without(answer: Answer, keep: Callable[[Span], bool]) -> Answer:
-    quotes = [q for q in answer.quotes if keep((q.doc_id, q.start, q.end, q.text))]
+    quotes = [q for q in answer.quotes if keep(_quote_span(q))]
     if len(quotes) == len(answer.quotes):
         return answer
-    log.warning(
-        "left out %d quotes that do not match their files", len(answer.quotes) - len(quotes)
-    )
+    left_out = len(answer.quotes) - len(quotes)
+    log.warning("left out %d quotes that do not match their files", left_out)
     return answer.model_copy(update={"quotes": quotes, "abstained": answer.abstained or not quotes})
 
 
 def _timeline_spans(timeline: Timeline) -> list[Span]:
-    return [(e.doc_id, e.start, e.end, e.text) for e in timeline.events]
+    return [(e.doc_id, e.start, e.end, e.text, None) for e in timeline.events]
 
 
 def _timeline_without(timeline: Timeline, keep: Callable[[Span], bool]) -> Timeline:
-    events = [e for e in timeline.events if keep((e.doc_id, e.start, e.end, e.text))]
+    events = [e for e in timeline.events if keep((e.doc_id, e.start, e.end, e.text, None))]
     if len(events) != len(timeline.events):
-        log.warning(
-            "left out %d events that do not match their files", len(timeline.events) - len(events)
-        )
+        left_out = len(timeline.events) - len(events)
+        log.warning("left out %d events that do not match their files", left_out)
     return timeline.model_copy(update={"events": events})

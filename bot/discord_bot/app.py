@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
+import socket
 import sys
 
+import aiohttp
 import discord
 from discord.ext import commands
 
@@ -19,6 +22,7 @@ from bot.discord_bot.views import NO_MENTIONS
 from bot.discord_bot.worker import Service, ServiceWorker
 from bot.heartbeat import beat_forever
 from bot.settings import Settings
+from bot.terminal_text import printable
 from bot.wiring import cache_dir, heartbeat_file, open_service, watch
 
 log = logging.getLogger(__name__)
@@ -26,8 +30,18 @@ log = logging.getLogger(__name__)
 EXIT_OK = 0
 EXIT_REJECTED = 1
 EXIT_USAGE = 2
+EXIT_UNREACHABLE = 69  # EX_UNAVAILABLE in sysexits.h: a service the program needs is down
 GATEWAY_AUTHENTICATION_FAILED = 4004
 REJECTED_TOKEN = "Discord rejected the token: check QUOTEBOT_DISCORD_TOKEN"
+GATEWAY_PROBE_SECONDS = 30.0
+# Failures that mean the network or Discord is down, not that anything is misconfigured.
+UNREACHABLE = (
+    aiohttp.ClientConnectionError,
+    aiohttp.WSServerHandshakeError,
+    TimeoutError,
+    discord.DiscordServerError,
+    discord.GatewayNotFound,
+)
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -43,6 +57,9 @@ def intents_for(settings: Settings) -> discord.Intents:
 
 def build_bot(settings: Settings) -> commands.Bot | commands.AutoShardedBot:
     """A plain bot, or an auto-sharded one when a shard count is set."""
+    # quotebot never joins voice, so discord.py's warnings about voice libraries are noise.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     # No prefix commands: mentions are answered by the cog's listener.
     bot_class = commands.AutoShardedBot if settings.discord_shard_count else commands.Bot
     return bot_class(
@@ -64,12 +81,14 @@ class DiscordApp:
         self.worker = ServiceWorker(service)
         self.sync = sync
         self.bot = build_bot(settings)
+        logging.getLogger("discord.client").addFilter(OUTAGE_LOG_FILTER)
 
     async def serve(self, token: str) -> None:
         """Log in, load the commands, sync them if needed, and stay connected until closed."""
         try:
             async with self.bot:
                 await self.bot.login(token)
+                await self._reach_gateway()
                 documents = await self.worker.documents()
                 updated = (await self.worker.last_reload()).updated
                 cog = QuotebotCog(self.bot, self.worker, self.settings, documents, updated)
@@ -104,6 +123,18 @@ class DiscordApp:
             if watcher is not None:
                 await asyncio.to_thread(watcher.stop)
 
+    async def _reach_gateway(self) -> None:
+        """Open and close one gateway socket, so a gateway that is down fails the start once.
+
+        Once connected, discord.py rides out outages itself (reconnecting with exponential
+        backoff); a first connection that fails is outside that loop and would end in a
+        traceback instead.
+        """
+        url = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY.with_query(v=10, encoding="json")
+        async with asyncio.timeout(GATEWAY_PROBE_SECONDS):
+            socket = await self.bot.http.ws_connect(str(url))
+            await socket.close()
+
     async def run(self, token: str) -> int:
         """``serve``, with the failures a person can fix reported as one line."""
         try:
@@ -119,6 +150,8 @@ class DiscordApp:
             if closed.code == GATEWAY_AUTHENTICATION_FAILED:
                 return _fail(REJECTED_TOKEN)
             return _fail(f"Discord closed the connection (code {closed.code}: {closed.reason})")
+        except UNREACHABLE as error:
+            return _fail(f"cannot reach Discord: {outage_reason(error)}", EXIT_UNREACHABLE)
         return EXIT_OK
 
     def stop(self) -> None:
@@ -126,9 +159,50 @@ class DiscordApp:
         asyncio.get_running_loop().create_task(self.bot.close())
 
 
-def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return EXIT_REJECTED
+def _fail(message: str, status: int = EXIT_REJECTED) -> int:
+    print(f"error: {printable(message)}", file=sys.stderr)
+    return status
+
+
+def outage_reason(error: BaseException) -> str:
+    """Why Discord could not be reached, in a few words: host, port and the system's reason."""
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return f"{error.host}:{error.port}: {_system_reason(error.os_error)}"
+    if isinstance(error, aiohttp.WSServerHandshakeError):
+        return f"the gateway refused the connection (HTTP {error.status})"
+    if isinstance(error, TimeoutError):
+        return "no answer in time"
+    if isinstance(error, discord.DiscordServerError):
+        return f"Discord answered HTTP {error.status}"
+    return str(error) or type(error).__name__
+
+
+def _system_reason(error: OSError) -> str:
+    """ "Connection refused" rather than asyncio's "Connect call failed ('127.0.0.1', 443)"."""
+    if error.errno and not isinstance(error, socket.gaierror):
+        return os.strerror(error.errno)
+    return error.strerror or str(error) or type(error).__name__
+
+
+class OutageLogFilter(logging.Filter):
+    """discord.py's reconnect attempts as one warning line each, without a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Attempting a reconnect in") and record.exc_info:
+            error = record.exc_info[1]
+            delay = record.args[0] if isinstance(record.args, tuple) and record.args else 0.0
+            record.msg = "lost the connection to Discord (%s); reconnecting in %.1f s"
+            record.args = (outage_reason(error) if error else "unknown reason", delay)
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno, record.levelname = (
+                logging.WARNING,
+                logging.getLevelName(logging.WARNING),
+            )
+        return True
+
+
+OUTAGE_LOG_FILTER = OutageLogFilter()
 
 
 def run(settings: Settings, sync: bool = False) -> int:
@@ -136,8 +210,7 @@ def run(settings: Settings, sync: bool = False) -> int:
     try:
         token = bot_token(settings)
     except TokenError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(error), EXIT_USAGE)
     _configure_logging(settings.log_level)
     app = DiscordApp(settings, open_service(settings), sync=sync)
     try:
@@ -155,7 +228,7 @@ async def _run_with_signals(app: DiscordApp, token: str) -> int:
 
 def _configure_logging(level: str) -> None:
     """Honour the log_level setting; add discord.py's stderr handler if nobody set one up."""
-    numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+    numeric = logging.getLevelNamesMapping()[level]
     root = logging.getLogger()
     if root.handlers:
         root.setLevel(numeric)

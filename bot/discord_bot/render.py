@@ -82,7 +82,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
     name_limit = min(limits.FIELD_NAME, share // 3)
     value_limit = min(limits.FIELD_VALUE, share - name_limit)
     for number, quote in enumerate(quotes, start=1):
-        name = labelled(f"{number}. {quote.doc_id}", f" · {plain(quote.title)}", name_limit)
+        name = labelled(f"{number}. {quote.location}", f" · {plain(quote.title)}", name_limit)
         embed.add_field(name=name, value=_quote_value(quote, value_limit), inline=False)
     embed.set_footer(text=VERBATIM_FOOTER)
     return embed
@@ -127,10 +127,34 @@ def timeline_pages(timeline: Timeline) -> list[discord.Embed]:
 
 
 def _event_entry(event: Event) -> str:
-    when = event.date + (f" to {event.end_date}" if event.end_date else "")
     others = f" (also in {counted(len(event.also_in), 'more document')})" if event.also_in else ""
-    head = labelled(f"**{plain(when)}** · {code(event.doc_id)}", others, 300)
-    return f"{head}\n{block_quote(event.text, EVENT_TEXT)}"
+    head = labelled(f"**{plain(event.when)}** · {code(event.doc_id)}", others, 300)
+    return f"{head}\n{_highlighted_quote(event, EVENT_TEXT)}"
+
+
+def _highlighted_quote(event: Event, limit: int) -> str:
+    """The sentence as a block quote with the clause of this date in bold; the clause is
+    kept whole first, the words around it are cut when the limit needs it.
+    """
+    start, end = event.highlight
+    if (start, end) == (0, len(event.text)) or start == end:
+        return block_quote(event.text, limit)
+    clause = shorten(plain(event.text[start:end]), limit - 6)
+    room = limit - 6 - len(clause)
+    after = shorten(plain(event.text[end:]), room)
+    before = _tail(plain(event.text[:start]), room - len(after))
+    gap_before = " " if before and event.text[start - 1].isspace() else ""
+    gap_after = " " if after and event.text[end].isspace() else ""
+    return f"> {before}{gap_before}**{clause}**{gap_after}{after}"
+
+
+def _tail(text: str, limit: int) -> str:
+    """The end of ``text`` in ``limit`` characters, starting at a word after an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[len(text) - limit + len(ELLIPSIS) :] if limit > len(ELLIPSIS) else ""
+    space = cut.find(" ")
+    return ELLIPSIS + cut[space + 1 :] if space >= 0 else ""
 
 
 def _timeline_footer(timeline: Timeline) -> Callable[[int, int], str]:

@@ -1,15 +1,20 @@
 """The extractive answerer: a question in, verbatim quoted sentences out.
 
-BM25 finds the chunks worth reading; every prose sentence in them is measured
-(``answer_features``) and ranked by a linear score. The weights and the abstention
-boundary were fitted by ``benchmarks/tune_answerer.py`` on the five question sets in
-``tests/data`` (each also left out in turn, for an honest estimate on unseen documents).
-Below the confidence threshold the answerer abstains and names the nearest sources.
+BM25 finds the chunks worth reading; every answerable sentence in them is measured
+(``features``) and ranked by a linear score whose weights were fitted by
+``benchmarks/tune_answerer.py`` on the question sets in ``tests/data`` (each also left
+out in turn, for an honest estimate on unseen documents).
+
+The answer's ``confidence`` is a probability: that its first quote answers the question
+(``confidence.py`` says what it reads). It was fitted with every question set also asked
+of every other set's corpus, so it is low for questions a corpus does not answer, and
+among answers given with confidence near p about p quote a right sentence first. Below
+the threshold (``AnswerOptions.threshold``, fitted to refuse 95% of off-topic questions)
+the answerer abstains and names the nearest sources instead.
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -17,47 +22,45 @@ from functools import lru_cache
 
 import numpy as np
 
+from retrieval.answer import confidence as confidence_model
 from retrieval.answer.features import (
-    FEATURES,
     QuestionProfile,
+    Surroundings,
     features,
     sentence_bm25,
     smoothed_idf,
 )
 from retrieval.answer.question import Question
-from retrieval.ingest.corpus import Corpus
-from retrieval.models import SentenceKind
+from retrieval.ingest.sentences import code_after
+from retrieval.models import ANSWERABLE_KINDS, Document, Sentence
 from retrieval.results import Answer, NearbySource, Quote
 from retrieval.search.analysis import analyze
-from retrieval.search.bm25 import BM25Index
+from retrieval.search.backend import SearchBackend
 
-# Ranking weights, in answer_features.FEATURES order (fitted by the tuning script).
-RANK_WEIGHTS = np.array([0.25, 0.93, 1.05, 0.07, -0.03, 0.62, 0.31, 0.06, 0.81, -0.04, 0.41, 0.5])
-# Confidence is the lesser of two logistic curves: how much of the question the best
-# sentence and its neighbours cover, and how little of it the corpus has never seen.
-# Each crosses 0.5 at its fitted boundary, so the default threshold of 0.5 abstains
-# exactly when the context covers less than CONTEXT_FLOOR of the question's weight or
-# more than UNSEEN_CEILING of it is in words absent from every document.
-CONTEXT_FLOOR = 0.1
-UNSEEN_CEILING = 0.7
-_SHARPNESS = 12.0
+# Ranking weights, in features.FEATURES order (fitted by the tuning script).
+RANK_WEIGHTS = np.array(
+    [
+        *(1.16, 0.94, 1.37, 0.94, -0.03, 0.91, -0.36, 0.19, 0.16),
+        *(-0.07, 0.7, 0.95, 0.25, 1.15, 0.16, 0.24, -0.04),
+    ]
+)
 
 _CANDIDATE_CHUNKS = 24
+_MEMO_SENTENCES = 1 << 16
+_MEMO_DOCUMENTS = 1 << 14
+_MEMO_SECTIONS = 1 << 14
 _TOPICAL_SHARE = 0.1
-_CONTEXT = FEATURES.index("context_coverage")
 _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.45
 _CLOSE_FRACTION = 0.97
 _NEAREST_SOURCES = 3
-_MEMO_SENTENCES = 1 << 16
-_MEMO_DOCUMENTS = 1 << 14
 
 
 @dataclass(frozen=True, slots=True)
 class AnswerOptions:
     """Knobs a deployment may change; the README documents the threshold's trade-off."""
 
-    threshold: float = 0.5
+    threshold: float = 0.2
     candidate_chunks: int = _CANDIDATE_CHUNKS
 
 
@@ -74,13 +77,13 @@ class Candidate:
 class Answerer:
     """Ranks the sentences of one corpus against questions."""
 
-    def __init__(self, corpus: Corpus, index: BM25Index, options: AnswerOptions) -> None:
-        self._corpus = corpus
-        self._index = index
+    def __init__(self, search: SearchBackend, options: AnswerOptions) -> None:
+        self._search = search
         self._options = options
         # Bounded memos, so memory stays flat however many questions a process answers.
         self._sentence_terms = lru_cache(maxsize=_MEMO_SENTENCES)(self._analyzed)
         self._doc_subjects = lru_cache(maxsize=_MEMO_DOCUMENTS)(self._subjects)
+        self._section_terms = lru_cache(maxsize=_MEMO_SECTIONS)(self._headings_of)
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
         profile, hits, candidates = self.candidates(question, docs)
@@ -107,13 +110,12 @@ class Answerer:
     ) -> tuple[QuestionProfile, list[tuple[int, float]], list[Candidate]]:
         """Every prose sentence of the best chunks, measured and ranked best first."""
         weight_of = {
-            term: smoothed_idf(self._index.n_chunks, self._index.doc_freq(term))
+            term: smoothed_idf(self._search.n_chunks, self._search.doc_freq(term))
             for term in question.terms
         }
-        profile = QuestionProfile.of(question, weight_of)
-        hits = self._index.top_k(
-            list(question.terms), self._options.candidate_chunks, self._doc_filter(docs)
-        )
+        seen = frozenset(term for term in question.terms if self._search.doc_freq(term))
+        profile = QuestionProfile.of(question, weight_of, seen)
+        hits = self._search.top_k(list(question.terms), self._options.candidate_chunks, docs)
         scored = self._sentence_chunk_scores(hits)
         bm25 = {i: sentence_bm25(profile, self._sentence_terms(i)) for i in scored}
         best_bm25 = max(bm25.values(), default=0.0) or 1.0
@@ -129,42 +131,88 @@ class Answerer:
         candidates.sort(key=lambda c: (-c.score, c.index))
         return profile, hits, candidates
 
-    def unseen_share(self, profile: QuestionProfile) -> float:
-        """The share of the question's weight in words no document contains."""
-        unseen = sum(w for t, w in profile.weights.items() if not self._index.doc_freq(t))
-        return unseen / profile.total
+    def facts(self, profile: QuestionProfile) -> confidence_model.QuestionFacts:
+        """What the corpus as a whole says about the question (for the confidence)."""
+        weights = profile.weights
+        unseen = sum(w for t, w in weights.items() if t not in profile.seen)
+        absent = [
+            name for name in profile.names if not any(map(self._search.doc_freq, analyze(name)))
+        ]
+        largest = smoothed_idf(self._search.n_chunks, 0)
+        return confidence_model.QuestionFacts(
+            unseen_share=unseen / profile.total,
+            names_unseen=len(absent) / len(profile.names) if profile.names else 0.0,
+            rarest_seen=max((w for t, w in weights.items() if t in profile.seen), default=0.0)
+            / largest,
+            terms=len(weights),
+        )
+
+    def evidence(self, profile: QuestionProfile, candidates: list[Candidate]) -> np.ndarray:
+        """What the confidence model reads: every candidate and the question."""
+        return confidence_model.evidence(
+            np.array([c.features for c in candidates]),
+            np.array([c.score for c in candidates]),
+            [self._doc_of(c) for c in candidates],
+            self.facts(profile),
+        )
 
     def confidence(self, profile: QuestionProfile, candidates: list[Candidate]) -> float:
-        """How sure the answerer is that the sources answer, in [0, 1]; 0.5 is the boundary."""
+        """The probability that the first quote answers the question (see ``confidence_model``)."""
         if not candidates:
             return 0.0
-        context = float(candidates[0].features[_CONTEXT])
-        return min(
-            _logistic(_SHARPNESS * (context - CONTEXT_FLOOR)),
-            _logistic(_SHARPNESS * (UNSEEN_CEILING - self.unseen_share(profile))),
-        )
+        return confidence_model.probability(self.evidence(profile, candidates))
 
     def _sentence_chunk_scores(self, hits: list[tuple[int, float]]) -> dict[int, float]:
         """Each prose sentence of the hit chunks with its best chunk's relative score."""
         top = max((score for _, score in hits), default=0.0) or 1.0
         scores: dict[int, float] = {}
         for chunk_index, score in hits:
-            chunk = self._corpus.chunks[chunk_index]
+            chunk = self._search.chunk(chunk_index)
             for index in range(chunk.first, chunk.last + 1):
-                if self._corpus.sentences[index].kind is SentenceKind.BODY:
+                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
                     scores[index] = max(scores.get(index, 0.0), max(score, 0.0) / top)
         return scores
 
     def _features(self, profile: QuestionProfile, index: int, chunk_score: float) -> np.ndarray:
-        sentence = self._corpus.sentences[index]
-        return features(
-            profile,
-            sentence.text,
-            self._sentence_terms(index),
-            (self._neighbour_terms(index, -1), self._neighbour_terms(index, 1)),
-            chunk_score,
-            self._topical(sentence.doc_id, profile),
+        sentence = self._search.sentence(index)
+        around = Surroundings(
+            previous=self._neighbour_terms(index, -1),
+            following=self._neighbour_terms(index, 1),
+            topical=self._topical(sentence.doc_id, profile),
+            heading=self._heading_terms(index),
+            code_follows=self._code_follows(index),
+            opens_section=self._opens_section(index),
         )
+        return features(profile, sentence.text, self._sentence_terms(index), around, chunk_score)
+
+    def _heading_terms(self, index: int) -> frozenset[str]:
+        """Terms of the sentence's section path and its document's title."""
+        sentence = self._search.sentence(index)
+        return self._section_terms(sentence.doc_id, sentence.section)
+
+    def _headings_of(self, doc_id: str, section: str) -> frozenset[str]:
+        return frozenset(analyze(f"{section} {self._search.document(doc_id).title}"))
+
+    def _opens_section(self, index: int) -> bool:
+        """Whether no answerable sentence of the same section comes before this one."""
+        sentence = self._search.sentence(index)
+        for other in reversed(range(self._search.sentence_range(sentence.doc_id).start, index)):
+            earlier = self._search.sentence(other)
+            if earlier.section != sentence.section:
+                return True
+            if earlier.kind in ANSWERABLE_KINDS:
+                return False
+        return True
+
+    def _code_follows(self, index: int) -> bool:
+        return self._code_after(index) is not None
+
+    def _code_after(self, index: int) -> str | None:
+        """The code block right after the sentence at ``index``, in the same document."""
+        following = index + 1
+        if following not in self._search.sentence_range(self._search.sentence(index).doc_id):
+            return None
+        return code_after([self._search.sentence(index), self._search.sentence(following)], 0)
 
     def _topical(self, doc_id: str, profile: QuestionProfile) -> frozenset[str]:
         """Question terms found in a large share of one document's prose sentences."""
@@ -177,28 +225,23 @@ class Answerer:
         """
         counts: Counter[str] = Counter()
         prose = 0
-        for index in self._corpus.sentence_range(doc_id):
-            sentence = self._corpus.sentences[index]
-            if sentence.kind is SentenceKind.BODY:
+        for index in self._search.sentence_range(doc_id):
+            sentence = self._search.sentence(index)
+            if sentence.kind in ANSWERABLE_KINDS:
                 counts.update(set(analyze(sentence.text)))
                 prose += 1
         floor = _TOPICAL_SHARE * prose
         return frozenset(t for t, count in counts.items() if count >= floor and count > 1)
 
-    def _doc_filter(self, docs: Sequence[str]) -> np.ndarray | None:
-        return self._corpus.chunk_mask(docs) if docs else None
-
     def _analyzed(self, index: int) -> tuple[str, ...]:
-        return tuple(analyze(self._corpus.sentences[index].text))
+        return tuple(analyze(self._search.sentence(index).text))
 
     def _neighbour_terms(self, index: int, step: int) -> set[str]:
         """Terms of the prose sentence ``step`` away, when it is in the same document."""
         other = index + step
-        if not 0 <= other < len(self._corpus.sentences):
+        if other not in self._search.sentence_range(self._search.sentence(index).doc_id):
             return set()
-        neighbour = self._corpus.sentences[other]
-        same_doc = neighbour.doc_id == self._corpus.sentences[index].doc_id
-        if not same_doc or neighbour.kind is not SentenceKind.BODY:
+        if self._search.sentence(other).kind not in ANSWERABLE_KINDS:
             return set()
         return set(self._sentence_terms(other))
 
@@ -217,45 +260,52 @@ class Answerer:
         return [candidate for candidate, _ in kept]
 
     def _doc_of(self, candidate: Candidate) -> str:
-        return self._corpus.sentences[candidate.index].doc_id
+        return self._search.sentence(candidate.index).doc_id
 
     def _quote(self, candidate: Candidate) -> Quote:
-        return quote(self._corpus, candidate.index, candidate.score, candidate.also_in)
+        sentence = self._search.sentence(candidate.index)
+        document = self._search.document(sentence.doc_id)
+        code = self._code_after(candidate.index)
+        return quote(sentence, document, candidate.score, candidate.also_in, code)
 
     def _nearest(self, hits: list[tuple[int, float]]) -> list[NearbySource]:
         best: dict[str, float] = {}
         for chunk_index, score in hits:
-            best.setdefault(self._corpus.chunks[chunk_index].doc_id, score)
+            best.setdefault(self._search.chunk(chunk_index).doc_id, score)
         return [
             NearbySource(
                 doc_id=doc_id,
-                title=self._corpus.document(doc_id).title,
-                source=self._corpus.document(doc_id).source,
+                title=self._search.document(doc_id).title,
+                source=self._search.document(doc_id).source,
                 score=round(score, 4),
             )
             for doc_id, score in list(best.items())[:_NEAREST_SOURCES]
         ]
 
 
-def quote(corpus: Corpus, index: int, score: float, also_in: Sequence[str] = ()) -> Quote:
-    """The corpus sentence at ``index`` as a quote with its source."""
-    sentence = corpus.sentences[index]
-    document = corpus.document(sentence.doc_id)
+def quote(
+    sentence: Sentence,
+    document: Document,
+    score: float,
+    also_in: Sequence[str] = (),
+    code: str | None = None,
+) -> Quote:
+    """``sentence`` of ``document`` as a quote with its source (and the code block after it)."""
+    page, page_start = document.page_of(sentence.start) if document.paged else (None, 0)
     return Quote(
         text=sentence.text,
         doc_id=sentence.doc_id,
         title=document.title,
         source=document.source,
-        start=sentence.start,
-        end=sentence.end,
+        start=sentence.start - page_start,
+        end=sentence.end - page_start,
         score=round(score, 4),
         url=document.url,
         also_in=list(also_in),
+        section=sentence.section,
+        page=page,
+        code=code,
     )
-
-
-def _logistic(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -17,7 +17,8 @@ from retrieval.answer.answerer import quote
 from retrieval.errors import InvalidQuery, QuotebotError
 from retrieval.ingest.clean_span import collapse_whitespace
 from retrieval.ingest.corpus import Corpus
-from retrieval.models import SentenceKind
+from retrieval.ingest.sentences import code_after
+from retrieval.models import ANSWERABLE_KINDS
 from retrieval.results import Answer, Quote
 from retrieval.search.analysis import analyze
 from retrieval.search.bm25 import BM25Index
@@ -148,7 +149,7 @@ class SentenceBaseline:
 
     def __init__(self, corpus: Corpus) -> None:
         self._corpus = corpus
-        self._rows = [i for i, s in enumerate(corpus.sentences) if s.kind is SentenceKind.BODY]
+        self._rows = [i for i, s in enumerate(corpus.sentences) if s.kind in ANSWERABLE_KINDS]
         self._index = BM25Index.from_token_lists(
             analyze(corpus.sentences[i].text) for i in self._rows
         )
@@ -157,9 +158,17 @@ class SentenceBaseline:
         terms = analyze(question)
         if not terms:
             return None
+        sentences = self._corpus.sentences
         quotes = [
-            quote(self._corpus, self._rows[row], score)
-            for row, score in self._index.top_k(terms, top)
+            quote(
+                sentences[index],
+                self._corpus.document(sentences[index].doc_id),
+                score,
+                code=code_after(sentences, index),
+            )
+            for index, score in (
+                (self._rows[row], score) for row, score in self._index.top_k(terms, top)
+            )
         ]
         return Answer(question=question, abstained=not quotes, confidence=1.0, quotes=quotes)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from retrieval.answer.question import AnswerType
+from retrieval.answer.question import AnswerType, Shape
+from retrieval.search.analysis import analyze
 
 _MONTHS = (
     r"January|February|March|April|May|June|July|August|September|October|November|December"
@@ -39,6 +40,32 @@ _REASON = re.compile(
 _PLACE = re.compile(r"\b(?:in|at|to|from|near|inside|outside|across)\s+(?:the\s+)?([A-Z][\w'’.-]+)")
 
 
+_VERSION = re.compile(r"\bv?\d+\.\d+(?:\.\d+)*\b|\bversion\s+\d+\b", re.IGNORECASE)
+# Code-like names: flags, snake_case, dotted names and files, paths, CONSTANTS, calls().
+_CODE = re.compile(
+    r"(?<![\w-])--?[A-Za-z][\w-]*|\b\w+_\w+\b|\b[A-Za-z]\w*\.[A-Za-z]\w+\b"
+    r"|(?<!\w)/[\w.-]+(?:/[\w.-]*)+|\b\w+\(\)"
+)
+_COPULA = re.compile(
+    r"\b(?:is called|are called|is known as|are known as|refers? to|means|denotes|represents"
+    r"|is|are)\b",
+    re.IGNORECASE,
+)
+_DEFINED_WITHIN = 8
+_NAMED_AFTER = 4
+_CONTRAST = re.compile(
+    r"\b(?:whereas|while|unlike|in contrast|compared (?:to|with)|differs?|difference|rather than"
+    r"|instead of|however|similar to|the same as|as opposed to)\b",
+    re.IGNORECASE,
+)
+_INSTRUCTS = re.compile(
+    r"^\s*(?:to\s+\w+|first|then|next|now|finally|simply)\b|\b(?:you can|you need to|you must"
+    r"|you should|you have to|you will need|use|run|set|add|create|install|configure|enable"
+    r"|call|pass|edit|specify|type|enter|invoke|launch|start|put|change|replace)\b",
+    re.IGNORECASE,
+)
+
+
 def _new(found: list[str], question: str) -> bool:
     lowered = question.casefold()
     return any(item.casefold() not in lowered for item in found)
@@ -65,4 +92,40 @@ def matches_type(kind: AnswerType, sentence: str, question: str) -> bool:
         return _new(_PLACE.findall(sentence), question)
     if kind is AnswerType.REASON:
         return _REASON.search(sentence) is not None
+    if kind is AnswerType.VERSION:
+        return _new(_VERSION.findall(sentence) + _DATE.findall(sentence), question)
+    if kind is AnswerType.CODE:
+        return _new(_CODE.findall(sentence), question)
     return False
+
+
+def defines(sentence: str, focus: tuple[str, ...]) -> bool:
+    """Whether the sentence opens by saying what the focus is ("A counter is …",
+    "… is called an instance")."""
+    copula = _COPULA.search(sentence)
+    if not focus or copula is None:
+        return False
+    before = sentence[: copula.start()]
+    if len(before.split()) > _DEFINED_WITHIN:
+        return False
+    named = set(analyze(before)) | set(analyze(sentence[copula.end() :])[:_NAMED_AFTER])
+    return all(term in named for term in focus)
+
+
+def fits_shape(shape: Shape, sentence: str, focus: tuple[str, ...], code_follows: bool) -> float:
+    """How well the sentence has the form the question asks for, in [0, 1].
+
+    A definition defines its focus; a comparison contrasts the things compared (or
+    defines one of them); a how-to answer is worded as an instruction and ideally
+    introduces the code that follows it.
+    """
+    if shape is Shape.DEFINITION:
+        return float(defines(sentence, focus))
+    if shape is Shape.COMPARISON:
+        terms = set(analyze(sentence))
+        contrasted = _CONTRAST.search(sentence) is not None and len(terms & set(focus)) >= 2
+        return 1.0 if contrasted else 0.5 * any(defines(sentence, (t,)) for t in focus)
+    if shape is Shape.HOWTO:
+        introduces = code_follows or sentence.rstrip().endswith(":")
+        return 0.5 * (_INSTRUCTS.search(sentence) is not None) + 0.5 * introduces
+    return 0.0

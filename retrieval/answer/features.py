@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from retrieval.answer.evidence import matches_type
+from retrieval.answer.evidence import fits_shape, matches_type
 from retrieval.answer.question import AnswerType, Question
 from retrieval.search.analysis import analyze
 
@@ -32,6 +32,11 @@ FEATURES = (
     "follows_match",
     "phrases",
     "density",
+    "key_coverage",
+    "key_missing",
+    "heading",
+    "section_lead",
+    "shape",
     "sentence_bm25",
 )
 _PREFIX = 5
@@ -50,6 +55,25 @@ _CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
+class Surroundings:
+    """What lies around a candidate sentence: its neighbours, document and headings.
+
+    ``previous``/``following`` are the terms of the answerable sentences just before and
+    after; ``topical`` the question's words that run through the whole document (its
+    subject, "the museum"); ``heading`` the terms of the sentence's section path and its
+    document's title; ``code_follows`` whether a code block comes right after it;
+    ``opens_section`` whether it is the first answerable sentence of its section.
+    """
+
+    previous: set[str]
+    following: set[str]
+    topical: frozenset[str]
+    heading: frozenset[str]
+    code_follows: bool
+    opens_section: bool
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionProfile:
     """The question's terms with their weights, computed once per question."""
 
@@ -58,9 +82,12 @@ class QuestionProfile:
     total: float
     names: tuple[str, ...]
     pairs: frozenset[tuple[str, str]]
+    seen: frozenset[str]  # the terms some document contains
 
     @classmethod
-    def of(cls, question: Question, weight_of: dict[str, float]) -> QuestionProfile:
+    def of(
+        cls, question: Question, weight_of: dict[str, float], seen: frozenset[str]
+    ) -> QuestionProfile:
         weights = _name_weights(question.text, {term: weight_of[term] for term in question.terms})
         names = tuple(dict.fromkeys(_CAPITALISED.findall(question.text)))
         return cls(
@@ -69,6 +96,7 @@ class QuestionProfile:
             total=sum(weights.values()) or 1.0,
             names=names,
             pairs=frozenset(itertools.pairwise(question.terms)),
+            seen=seen,
         )
 
 
@@ -107,6 +135,21 @@ def _coverage(profile: QuestionProfile, present: set[str]) -> tuple[float, float
         elif _soft_matches(term, present, heads):
             soft += _SOFT_CREDIT * weight
     return exact / profile.total, soft / profile.total
+
+
+def _key_concepts(profile: QuestionProfile, context: set[str]) -> tuple[float, float]:
+    """How the corpus's rarest question words fare in ``context``.
+
+    Squared-IDF coverage of the terms some document contains, and the weight of the
+    heaviest of them that ``context`` lacks (relative to the heaviest). Squaring makes
+    the question's key concepts (its rare words, names) count for nearly all of it, so
+    common words that happen to match count for little.
+    """
+    known = {term: weight for term, weight in profile.weights.items() if term in profile.seen}
+    squares = sum(weight * weight for weight in known.values()) or 1.0
+    covered = sum(weight * weight for term, weight in known.items() if term in context)
+    missing = max((weight for term, weight in known.items() if term not in context), default=0.0)
+    return covered / squares, missing / (max(known.values(), default=0.0) or 1.0)
 
 
 def proximity(terms: Sequence[str], wanted_terms: dict[str, float]) -> float:
@@ -155,29 +198,30 @@ def features(
     profile: QuestionProfile,
     text: str,
     terms: Sequence[str],
-    neighbours: tuple[set[str], set[str]],
+    around: Surroundings,
     chunk_score: float,
-    topical: frozenset[str],
 ) -> np.ndarray:
     """The feature vector of one candidate sentence, in ``FEATURES`` order, but for the
     last one (``sentence_bm25``), which is relative to the other candidates.
 
-    ``neighbours`` holds the terms of the prose sentences just before and after;
-    a sentence that carries on ("This was because …") from one matching the
-    question often holds the answer. ``topical`` are the question's words that
-    run through the sentence's whole document (its subject, "the museum"): a
-    sentence of that document need not repeat them to answer, so they count as
-    present everywhere in it except for the exact ``coverage``.
+    A sentence that carries on ("This was because …") from one matching the question
+    often holds the answer. Topical words count as present everywhere in their document
+    except for the exact ``coverage``; heading words count as context, since a sentence
+    under "Counter" need not repeat "counter" to define one, and the first sentence under
+    a heading that matches the question (an FAQ's question, a glossary entry) often answers.
     """
-    previous, following = neighbours
     present = set(terms)
     coverage, _ = _coverage(profile, present)
-    _, soft = _coverage(profile, present | topical)
-    _, context = _coverage(profile, present | previous | following | topical)
-    follows = _coverage(profile, previous)[1] if _CONTINUES.match(text) else 0.0
-    kind = profile.question.answer_type
-    type_match = kind is not AnswerType.OTHER and matches_type(kind, text, profile.question.text)
+    _, soft = _coverage(profile, present | around.topical)
+    context_terms = present | around.previous | around.following | around.topical | around.heading
+    _, context = _coverage(profile, context_terms)
+    key_coverage, key_missing = _key_concepts(profile, context_terms)
+    follows = _coverage(profile, around.previous)[1] if _CONTINUES.match(text) else 0.0
+    question = profile.question
+    kind = question.answer_type
+    type_match = kind is not AnswerType.OTHER and matches_type(kind, text, question.text)
     names = profile.names
+    heading = _coverage(profile, set(around.heading))[0]
     return np.array(
         [
             coverage,
@@ -191,6 +235,11 @@ def features(
             follows,
             _phrase_share(profile, terms),
             coverage / math.log2(2 + len(terms)) * 2,
+            key_coverage,
+            key_missing,
+            heading,
+            heading * around.opens_section,
+            fits_shape(question.shape, text, question.focus, around.code_follows),
         ]
     )
 

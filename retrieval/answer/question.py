@@ -23,6 +23,17 @@ class AnswerType(StrEnum):
     PERSON = "person"
     PLACE = "place"
     REASON = "reason"
+    VERSION = "version"
+    CODE = "code"
+    OTHER = "other"
+
+
+class Shape(StrEnum):
+    """The form of a documentation question, which decides what a good answer looks like."""
+
+    DEFINITION = "definition"  # what is X, what does X mean
+    COMPARISON = "comparison"  # X vs Y, the difference between X and Y
+    HOWTO = "howto"  # how do I …, how to …
     OTHER = "other"
 
 
@@ -30,10 +41,35 @@ _PERSON_NOUNS = (
     r"person|people|man|woman|leader|president|minister|secretary|official|officer|author"
     r"|founder|director|chief|head|king|queen|ruler|general|ambassador|envoy|spokesman"
     r"|spokeswoman|spokesperson|scientist|politician|chairman|chairwoman|premier|mayor"
-    r"|governor|senator|player|coach|captain|engineer|doctor"
+    r"|governor|senator|player|coach|captain|engineer|doctor|company|companies|organization"
+    r"|organisation|firm|team|group|agency|university|institute|architect|designer|inventor"
 )
 _PLACE_NOUNS = r"country|countries|city|cities|place|region|state|nation|town|port|capital|island"
+_CODE_NOUNS = (
+    r"command|commands|flag|flags|option|options|setting|settings|parameter|parameters"
+    r"|argument|arguments|variable|variables|function|method|class|module|package|endpoint"
+    r"|file|files|field|key|keyword|operator|directive|attribute|header|label|metric|extension"
+)
 _CUES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (
+        AnswerType.VERSION,
+        re.compile(
+            r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:version|release)s?\b"
+            r"|\bsince\s+(?:which|what)\b|\bin\s+which\s+(?:version|release)\b"
+            r"|^\s*when\s+(?:was|were|did|is)\b.*\b(?:added|introduced|deprecated|removed"
+            r"|supported|available|changed)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        AnswerType.CODE,
+        re.compile(
+            rf"\b(?:which|what)\s+(?:[\w-]+\s+){{0,2}}(?:{_CODE_NOUNS})\b"
+            r"|^\s*where\s+(?:is|are|do|does|should|can)\b.*\b(?:configured|set|defined|stored"
+            r"|declared|specified|kept|placed|put|live|located)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         AnswerType.DATE,
         re.compile(
@@ -81,8 +117,46 @@ _CUE_TERMS = {
     AnswerType.PERSON: frozenset(),
     AnswerType.PLACE: frozenset(analyze("place")),
     AnswerType.REASON: frozenset(analyze("reason")),
+    AnswerType.VERSION: frozenset(analyze("version release since")),
+    AnswerType.CODE: frozenset(),
     AnswerType.OTHER: frozenset(),
 }
+_ARTICLE = r"(?:(?:an?|the)\s+)?"
+_SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
+    (
+        Shape.COMPARISON,
+        re.compile(
+            r"\bdifferen(?:ce|t)\s+(?:between|from)\s+(?P<focus>.+?)\s*\??$"
+            r"|^\s*(?P<pair>.+?)\s+(?:vs\.?|versus|or)\s+.+?\s*\??$"
+            r"|\bhow\s+(?:does|do|is|are)\s+(?P<left>.+?)\s+(?:differ|compare)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Shape.DEFINITION,
+        re.compile(
+            rf"^\s*(?:what|who)\s+(?:is|are)\s+{_ARTICLE}(?P<focus>[^,;]+?)\s*\??$"
+            rf"|^\s*what\s+(?:does|do)\s+{_ARTICLE}(?P<meant>.+?)\s+(?:mean|stand for|do)\s*\??$"
+            rf"|^\s*(?:define|meaning of|definition of)\s+{_ARTICLE}(?P<defined>.+?)\s*\??$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        Shape.HOWTO,
+        re.compile(
+            r"^\s*how\s+(?:do|can|could|should|would|might|shall)\s+(?:i|you|we|one)\b"
+            r"|^\s*how\s+to\b|\bwhat\s+is\s+the\s+(?:\w+\s+)?way\s+to\b|^\s*(?:is|are)\s+there"
+            r"\s+(?:a|an|any)\s+way\s+to\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_FOCUS_WORDS = 6
+_COMPARING = re.compile(
+    r"\b(?:differen(?:ce|t)|between|from|vs\.?|versus|or|how|does|do|is|are|differ|compare"
+    r"|what|separates?|distinguish(?:es)?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +166,8 @@ class Question:
     text: str
     terms: tuple[str, ...]
     answer_type: AnswerType
+    shape: Shape = Shape.OTHER
+    focus: tuple[str, ...] = ()  # the terms of the thing a definition question is about
 
 
 def _clean(text: str) -> str:
@@ -105,6 +181,25 @@ def answer_type(text: str) -> AnswerType:
         if cue.search(text):
             return kind
     return AnswerType.OTHER
+
+
+def question_shape(text: str) -> tuple[Shape, tuple[str, ...]]:
+    """The question's form and, for definitions and comparisons, the terms it is about."""
+    for shape, cue in _SHAPES:
+        match = cue.search(text)
+        if match is None:
+            continue
+        if shape is Shape.HOWTO:
+            return shape, ()
+        subject = next((group for group in match.groups() if group), "")
+        if shape is Shape.COMPARISON and match.group("pair") and len(subject.split()) > 4:
+            continue
+        if len(subject.split()) > _FOCUS_WORDS:
+            return Shape.OTHER, ()
+        if shape is Shape.COMPARISON:
+            subject = _COMPARING.sub(" ", match.group())
+        return shape, tuple(dict.fromkeys(analyze(subject)))
+    return Shape.OTHER, ()
 
 
 def parse_question(text: str) -> Question:
@@ -126,4 +221,5 @@ def parse_question(text: str) -> Question:
         raise InvalidQuery(
             "the question has only common words (like 'what is the'); add the words it is about"
         )
-    return Question(cleaned, tuple(dict.fromkeys(content)), kind)
+    shape, focus = question_shape(cleaned)
+    return Question(cleaned, tuple(dict.fromkeys(content)), kind, shape, focus)

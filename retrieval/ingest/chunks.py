@@ -15,9 +15,7 @@ from dataclasses import dataclass
 import tiktoken
 
 from retrieval.ingest.clean_span import CleanSpan
-from retrieval.models import Chunk, Sentence, SentenceKind
-
-INDEXED_KINDS = frozenset({SentenceKind.BODY, SentenceKind.HEADING})
+from retrieval.models import INDEXED_KINDS, Chunk, Sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,21 +1,27 @@
-"""Whitespace-collapsed views of original text that keep the way back to it.
+"""Clean text (what a reader sees) with an exact way back to the original file.
 
-The cleaned text of a passage is its non-space runs joined by single spaces,
-except that a word broken by a hyphen at a line end is re-joined without a
-space ("pro-" + newline + "reform" gives "pro-reform"). Because the rule is
-local, ``collapse_whitespace(original[start:end])`` reproduces any cleaned span
-that starts at the start of a word and ends on a non-space character, as every
-sentence does.
+Every reader turns a block of its file into clean text: whitespace runs become one
+space, markup is dropped, character references and escapes are decoded. The clean text
+is built from segments, each tied to a span of the original: a verbatim segment maps
+character for character, a replaced one ("&amp;" shown as "&", "\\*" as "*") maps as a
+whole, and an inserted one (the " | " between table cells) maps to a point. So any
+cleaned span that starts and ends on a non-space character maps back to the exact
+original ``(start, end)`` it came from.
+
+In plain text a word broken by a hyphen at a line end is re-joined without a space
+("pro-" + newline + "reform" gives "pro-reform"). Because that rule is local,
+``collapse_whitespace(original[start:end])`` reproduces any cleaned span of plain text.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"\S+")
-_IRREGULAR_SPACE = re.compile(r"\s\s|[^\S ]|^\s|\s$")
+# Any whitespace but a single space between words needs collapsing.
+_IRREGULAR_SPACE = re.compile(r"[^\S ]|  ")
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 _WORD_START = re.compile(r"[^\W\d_]")
 
@@ -31,47 +37,177 @@ def _joins_without_space(previous: str, gap: str, following: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class CleanSpan:
-    """Cleaned text of ``original[start:end]`` with a map back to the original."""
+    """Clean text and, per segment, the clean range and the original range it stands for.
+
+    A segment whose clean and original lengths are equal maps character for character;
+    any other maps as a whole. Clean characters between segments (joining spaces) map
+    to the end of the segment before them.
+    """
 
     text: str
     clean_starts: list[int]
+    clean_ends: list[int]
     original_starts: list[int]
+    original_ends: list[int]
 
     @classmethod
     def of(cls, original: str, start: int = 0, end: int | None = None) -> CleanSpan:
+        """The whitespace-collapsed text of ``original[start:end]``."""
         end = len(original) if end is None else end
         passage = original[start:end]
-        if passage and not _IRREGULAR_SPACE.search(passage):
-            return cls(passage, [0], [start])
-        pieces: list[str] = []
-        clean_starts: list[int] = []
-        original_starts: list[int] = []
-        position = 0
-        previous_end = None
-        previous_token = ""
-        for match in _TOKEN.finditer(original, start, end):
-            token = match.group()
-            if previous_end is not None:
-                gap = original[previous_end : match.start()]
-                if not _joins_without_space(previous_token, gap, token):
-                    pieces.append(" ")
-                    position += 1
-            clean_starts.append(position)
-            original_starts.append(match.start())
-            pieces.append(token)
-            position += len(token)
-            previous_end = match.end()
-            previous_token = token
-        return cls("".join(pieces), clean_starts, original_starts)
+        if _regular(passage):
+            return cls(passage, [0], [len(passage)], [start], [end])
+        builder = CleanTextBuilder()
+        builder.original(original, start, end)
+        return builder.build()
 
-    def original_offset(self, clean_offset: int) -> int:
-        """The original offset of the cleaned character at ``clean_offset``."""
-        token = bisect_right(self.clean_starts, clean_offset) - 1
-        return self.original_starts[token] + clean_offset - self.clean_starts[token]
+    def _segment(self, clean_offset: int) -> int:
+        return max(bisect_right(self.clean_starts, clean_offset) - 1, 0)
+
+    def original_start(self, clean_offset: int) -> int:
+        """Where the clean character at ``clean_offset`` begins in the original."""
+        i = self._segment(clean_offset)
+        if clean_offset >= self.clean_ends[i]:
+            return self.original_ends[i]
+        if self._linear(i):
+            return self.original_starts[i] + clean_offset - self.clean_starts[i]
+        return self.original_starts[i]
+
+    def original_end(self, clean_offset: int) -> int:
+        """Where the clean character at ``clean_offset`` ends in the original."""
+        i = self._segment(clean_offset)
+        if clean_offset >= self.clean_ends[i]:
+            return self.original_ends[i]
+        if self._linear(i):
+            return self.original_starts[i] + clean_offset - self.clean_starts[i] + 1
+        return self.original_ends[i]
+
+    def _linear(self, i: int) -> bool:
+        clean = self.clean_ends[i] - self.clean_starts[i]
+        return clean == self.original_ends[i] - self.original_starts[i]
 
     def original_span(self, clean_start: int, clean_end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of a cleaned span that begins and ends on non-space."""
-        return self.original_offset(clean_start), self.original_offset(clean_end - 1) + 1
+        return self.original_start(clean_start), self.original_end(clean_end - 1)
+
+    @property
+    def start(self) -> int:
+        """The original offset where the clean text begins."""
+        return self.original_starts[0] if self.original_starts else 0
+
+    @property
+    def end(self) -> int:
+        """The original offset where the clean text ends."""
+        return self.original_ends[-1] if self.original_ends else 0
+
+
+@dataclass(slots=True)
+class CleanTextBuilder:
+    """Assembles clean text from pieces of an original, collapsing whitespace between them.
+
+    With ``keep_whitespace`` (code) the pieces are joined exactly as given.
+    """
+
+    keep_whitespace: bool = False
+    _parts: list[str] = field(default_factory=list)
+    _length: int = 0
+    _space_pending: bool = False
+    _last_token: str = ""
+    _last_gap: str = ""
+    _clean_starts: list[int] = field(default_factory=list)
+    _clean_ends: list[int] = field(default_factory=list)
+    _original_starts: list[int] = field(default_factory=list)
+    _original_ends: list[int] = field(default_factory=list)
+
+    def original(self, original: str, start: int, end: int) -> None:
+        """``original[start:end]`` as a reader sees it: its words, its spaces collapsed."""
+        if self.keep_whitespace:
+            self._append(original[start:end], start, end)
+            return
+        passage = original[start:end]
+        if _regular(passage):
+            self._append(passage, start, end)
+            return
+        inner = passage.strip(" ")
+        if inner and _regular(inner):
+            # A run between inline markup (" and "): its edge spaces are gaps.
+            leading = len(passage) - len(passage.lstrip(" "))
+            if leading:
+                self._gap(" ")
+            self._append(inner, start + leading, start + leading + len(inner))
+            if len(inner) + leading < len(passage):
+                self._gap(" ")
+            return
+        for match in _TOKEN.finditer(original, start, end):
+            if match.start() > start:
+                self._gap(original[start : match.start()])
+            token = match.group()
+            self._append(token, match.start(), match.end())
+            start = match.end()
+        if start < end:
+            self._gap(original[start:end])
+
+    def replaced(self, shown: str, start: int, end: int) -> None:
+        """``shown`` stands for ``original[start:end]`` (a decoded reference or escape)."""
+        if not self.keep_whitespace and (not shown or shown.isspace()):
+            self.space()
+            return
+        self._append(shown, start, end)
+
+    def inserted(self, shown: str, at: int) -> None:
+        """``shown`` has no original of its own (a cell separator); it maps to ``at``."""
+        self._append(shown, at, at)
+
+    def space(self) -> None:
+        """A break between words (a line break, a cell boundary)."""
+        if self.keep_whitespace:
+            return
+        self._gap(" ")
+
+    def _gap(self, gap: str) -> None:
+        if self._length:
+            self._space_pending = True
+            self._last_gap += gap
+
+    def _append(self, shown: str, start: int, end: int) -> None:
+        if not shown:
+            return
+        if self._space_pending:
+            if not _joins_without_space(self._last_token, self._last_gap, shown):
+                self._parts.append(" ")
+                self._length += 1
+            self._space_pending = False
+        self._last_gap = ""
+        self._last_token = shown
+        self._clean_starts.append(self._length)
+        self._parts.append(shown)
+        self._length += len(shown)
+        self._clean_ends.append(self._length)
+        self._original_starts.append(start)
+        self._original_ends.append(end)
+
+    @property
+    def empty(self) -> bool:
+        return not self._length
+
+    def build(self) -> CleanSpan:
+        return CleanSpan(
+            "".join(self._parts),
+            self._clean_starts,
+            self._clean_ends,
+            self._original_starts,
+            self._original_ends,
+        )
+
+
+def _regular(passage: str) -> bool:
+    """Text whose spacing is already clean: words split by single spaces."""
+    return (
+        bool(passage)
+        and passage[0] != " "
+        and passage[-1] != " "
+        and not _IRREGULAR_SPACE.search(passage)
+    )
 
 
 def collapse_whitespace(text: str) -> str:

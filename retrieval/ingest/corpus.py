@@ -23,10 +23,10 @@ import numpy as np
 import tiktoken
 
 from retrieval.ingest.chunks import ChunkOptions, chunk_document
-from retrieval.ingest.documents import decode, load_documents
-from retrieval.ingest.sentences import split_sentences
+from retrieval.ingest.fidelity import faithful
+from retrieval.ingest.pipeline import Ingested, document_text, read_documents
 from retrieval.ingest.tokenizer import encoding
-from retrieval.models import Chunk, Document, Sentence
+from retrieval.models import PAGE_BREAK, Chunk, Document, Sentence
 from retrieval.timeline.events import document_events
 
 log = logging.getLogger("quotebot")
@@ -89,24 +89,25 @@ class IngestedDocument:
 
 
 def ingest_document(
-    document: Document, enc: tiktoken.Encoding, options: ChunkOptions
+    ingested: Ingested, enc: tiktoken.Encoding, options: ChunkOptions
 ) -> IngestedDocument:
-    """Sentences, chunks and dated events, each numbered within the document."""
-    sentences = split_sentences(document.doc_id, document.text)
+    """A read document with its chunks and dated events, each numbered within the document."""
+    document, sentences = ingested.document, ingested.sentences
     chunks = chunk_document(document.text, sentences, 0, enc, options)
     return IngestedDocument(document, sentences, chunks, _events(document, sentences))
 
 
-def build_corpus(root: Path, options: ChunkOptions) -> Corpus:
+def build_corpus(root: Path, options: ChunkOptions, follow_outside_links: bool = False) -> Corpus:
     """Every document under ``root`` read, cleaned, segmented and chunked, held in memory."""
     enc = encoding(options.encoding)
-    return Corpus(root, [ingest_document(d, enc, options) for d in load_documents(root)])
+    documents = read_documents(root, follow_outside_links)
+    return Corpus(root, [ingest_document(item, enc, options) for item in documents])
 
 
 def _events(document: Document, sentences: list[Sentence]) -> list[Any]:
     """The document's dated events; a tagger failure costs its events, never the document."""
     try:
-        return list(document_events(document, sentences, 0))
+        return list(document_events(document, sentences))
     except Exception as error:  # the tagger is large; one bad sentence must not stop indexing
         log.warning("no timeline events for %s: %s", document.source, error)
         return []
@@ -129,8 +130,15 @@ class Corpus:
         self._texts: OrderedDict[str, str] = OrderedDict()
 
     def document(self, doc_id: str) -> Document:
-        """The document with this ID; raises KeyError for an unknown one."""
-        return self.documents[self._number[doc_id]]
+        """The document with this ID; raises KeyError for an unknown one.
+
+        A loaded corpus keeps no texts, but a paged document (a PDF) carries its text, read
+        from the file now, since its pages are found in it.
+        """
+        document = self.documents[self._number[doc_id]]
+        if document.paged and not document.text:
+            return replace(document, text=self.text(doc_id))
+        return document
 
     def sentence_range(self, doc_id: str) -> range:
         """Indices of a document's sentences in the corpus sentence list."""
@@ -162,14 +170,29 @@ class Corpus:
         """The document's text, read from its file now (a few recent ones are kept)."""
         text = self._texts.get(doc_id)
         if text is None:
-            document = self.document(doc_id)
-            path = self.root / document.source
-            text = decode(path.read_bytes(), path)
+            document = self.documents[self._number[doc_id]]
+            text = document_text(self.root / document.source, document.encoding)
             self._texts[doc_id] = text
             while len(self._texts) > _RECENT_TEXTS:
                 self._texts.popitem(last=False)
         self._texts.move_to_end(doc_id)
         return text
+
+    def faithful(
+        self, doc_id: str, start: int, end: int, text: str, page: int | None = None
+    ) -> bool:
+        """Whether the document's file says ``text`` at ``start:end`` (read now).
+
+        For a page of a PDF the offsets index that page's text.
+        """
+        try:
+            original = self.text(doc_id)
+        except (OSError, KeyError, ValueError):
+            return False
+        if page is not None:
+            pages = original.split(PAGE_BREAK)
+            original = pages[page - 1] if 1 <= page <= len(pages) else ""
+        return 0 <= start <= end <= len(original) and faithful(original[start:end], text)
 
     def _make_sentence(self, index: int) -> Sentence:
         number = bisect.bisect_right(self._sentence_starts, index) - 1

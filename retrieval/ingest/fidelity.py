@@ -4,8 +4,13 @@ A quote is faithful when its words, in order, are the words of the original span
 markup is removed. Markup differs per format, but removing it only ever drops words (link
 targets, tag names and attributes, role names, comments); it never changes or reorders the
 words a reader sees. So the check asks for the quote's words, exactly as written, to appear
-in order among the span's words, once character references (``&amp;``) are decoded. It needs
-only the span, so a cached quote can be checked against its file in microseconds.
+in order among the span's words, once character references (``&amp;``) are decoded. Markup
+inside a word ("snake\\_case", "foo<b>bar</b>", "a*b*c", "_emphasis_") splits it in the source, so a
+quote word may also be the run of span words it was split into, when only non-space
+characters separate them; tags (and reST's escaped spaces) are tried both as text and
+removed; a reST role name
+(``:pep:``) may be shown in capitals ("PEP 8"). It needs only the span,
+so a cached quote can be checked against its file in microseconds.
 """
 
 from __future__ import annotations
@@ -14,18 +19,83 @@ import html
 import re
 import unicodedata
 
-_WORD = re.compile(r"\w+")
+# Underscores join a word's parts ("snake_case") but, at its edges, are emphasis markup.
+_WORD = re.compile(r"[^\W_]+(?:_+[^\W_]+)*")
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
+_ESCAPED_SPACE = re.compile(r"\\ ")
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFC", html.unescape(text))
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` in order, after decoding character references."""
-    return _WORD.findall(unicodedata.normalize("NFC", html.unescape(text)))
+    return _WORD.findall(_normal(text))
 
 
 def faithful(original_span: str, quote: str) -> bool:
     """Whether every word of ``quote`` appears, in order, in ``original_span``."""
     wanted = words(quote)
     if not wanted:
-        return not quote.strip()
-    remaining = iter(words(original_span))
-    return all(word in remaining for word in wanted)
+        shown = set(_normal(quote).split())
+        return all(piece in _normal(original_span) for piece in shown)
+    readings = (
+        original_span,
+        _TAG.sub("", original_span),
+        _ESCAPED_SPACE.sub("", _TAG.sub("", original_span)),
+    )
+    return any(_in_order(wanted, _normal(reading)) for reading in readings)
+
+
+def _in_order(wanted: list[str], span: str) -> bool:
+    """Each wanted word is a span word, or a run of span words joined by non-space markup.
+
+    Words compare without their underscores, which markup escapes ("snake\\_case").
+    """
+    wanted = [word.replace("_", "") for word in wanted]
+    found = [(m.group().replace("_", ""), m.start(), m.end()) for m in _WORD.finditer(span)]
+    position = 0
+    for word in wanted:
+        while position < len(found):
+            length = _role_match(word, found[position], span) or _joined_match(
+                word, found, position, span
+            )
+            position += 1
+            if length:
+                position += length - 1
+                break
+        else:
+            return False
+    return True
+
+
+def _joined_match(word: str, found: list[tuple[str, int, int]], first: int, span: str) -> int:
+    """How many span words from ``first`` make up ``word`` (0 when they do not).
+
+    The words must be glued together (no space between them); glued words that do not
+    fit are markup inside the word (the target of "[SLO](https://…)s") and are passed over.
+    """
+    if not word.startswith(found[first][0]):
+        return 0
+    matched = found[first][0]
+    index = first
+    while matched != word:
+        index += 1
+        if index >= len(found) or not _glued(span, found[index - 1][2], found[index][1]):
+            return 0
+        if word.startswith(matched + found[index][0]):
+            matched += found[index][0]
+    return index - first + 1
+
+
+def _role_match(word: str, candidate: tuple[str, int, int], span: str) -> int:
+    """A reST role shown by its name in capitals: ":pep:`8`" reads "PEP 8"."""
+    piece, start, end = candidate
+    is_role = span[start - 1 : start] == ":" and span[end : end + 1] == ":"
+    return 1 if is_role and piece.casefold() == word.casefold() else 0
+
+
+def _glued(span: str, end: int, start: int) -> bool:
+    """Whether only non-space characters lie between two words."""
+    return not any(ch.isspace() for ch in span[end:start])

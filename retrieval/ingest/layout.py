@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from retrieval.ingest.blocks import Block, Reading, mark_references
+from retrieval.ingest.clean_span import CleanSpan
 from retrieval.models import SentenceKind
 
 _BULLET = re.compile(r"^\s*(?:[►▶▸▪•●◦‣→»·*+]|-\s|–\s|\d{1,2}[.)]\s)")
@@ -45,27 +47,8 @@ _CREDIT = re.compile(
     r"^\s*(?:(?:photo|image|picture|credit|caption)s?\s*(?:credit)?\s*[:/]|photo by\b|\(\w+ photo)",
     re.IGNORECASE,
 )
-_REFERENCES_HEADING = re.compile(
-    r"^\s*#*\s*(?:references|bibliography|works cited|sources|notes|citations|further reading)"
-    r"\s*:?\s*$",
-    re.IGNORECASE,
-)
-_CITATION = re.compile(
-    r"\((?:\d{4}|n\.d\.)[a-z]?(?:,\s*[^()]{1,24})?\)\s*\.|\bretrieved from\b|\bdoi:"
-    r"|\b\d+\s*\(\d+\),\s*\d+[-–]\d+",
-    re.IGNORECASE,
-)
 _SHORT_WORDS = 14
 _WRAP_MIN_LINES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """A run of original text read as one unit; ``start``/``end`` index the file."""
-
-    start: int
-    end: int
-    kind: SentenceKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,34 +143,21 @@ def _kind(text: str) -> SentenceKind:
     return SentenceKind.BODY
 
 
-def _mark_references(blocks: list[Block], texts: list[str]) -> list[Block]:
-    """A references section, or a run of two or more citation-shaped blocks."""
-    kinds = [block.kind for block in blocks]
-    in_section = False
-    for index, text in enumerate(texts):
-        if _REFERENCES_HEADING.match(text):
-            in_section = True
-            continue
-        if in_section and kinds[index] is not SentenceKind.BOILERPLATE:
-            kinds[index] = SentenceKind.REFERENCE
-    cited = [bool(_CITATION.search(text)) for text in texts]
-    for index, is_citation in enumerate(cited):
-        neighbour = (index > 0 and cited[index - 1]) or (
-            index + 1 < len(cited) and cited[index + 1]
-        )
-        if is_citation and neighbour:
-            kinds[index] = SentenceKind.REFERENCE
-    return [Block(block.start, block.end, kind) for block, kind in zip(blocks, kinds, strict=True)]
-
-
 def blocks(text: str) -> list[Block]:
-    """The blocks of a document in order, each classified."""
+    """The blocks of a plain-text document in order, each classified.
+
+    Plain text marks no headings, so its blocks carry no section path.
+    """
     lines = _lines(text)
     width = _wrap_width(lines)
-    found: list[Block] = []
-    texts: list[str] = []
-    for paragraph in _paragraphs(lines):
-        for start, end, joined in _join_lines(paragraph, width):
-            found.append(Block(start, end, _kind(joined)))
-            texts.append(joined)
-    return _mark_references(found, texts)
+    found = [
+        Block(_kind(joined), CleanSpan.of(text, start, end))
+        for paragraph in _paragraphs(lines)
+        for start, end, joined in _join_lines(paragraph, width)
+    ]
+    return mark_references(found)
+
+
+def read_plain_text(text: str) -> Reading:
+    """The plain-text reader: layout alone, no stated metadata."""
+    return Reading(blocks(text))

@@ -219,18 +219,31 @@ STOP_WORDS: frozenset[str] = frozenset(
 )
 
 _APOSTROPHES = "'\u2018\u2019\u02bc"
-_ALNUM = r"[^\W_]+"
+# A word may hold underscores (snake_case, __init__) but not be made of them alone.
+_ALNUM = r"_*[^\W_]\w*"
 # Joiners kept inside a token: digit separators (1,288 and 6.15), apostrophes between letters
-# (don't, nation's), hyphens between letters or digits, and a currency sign after a prefix (US$18).
+# (don't, nation's), hyphens between letters or digits, a currency sign after a prefix (US$18),
+# dots between letters (manage.py, os.path) and Rust's path separator (std::io).
 _JOINER = (
     r"(?:(?<=\d)[.,](?=\d)"
     rf"|(?<=[^\W\d_])[{_APOSTROPHES}](?=[^\W\d_])"
     r"|(?<=[^\W_])-(?=[^\W_])"
-    r"|(?<=[^\W\d_])[$€£¥](?=\d))"
+    r"|(?<=[^\W\d_])[$€£¥](?=\d)"
+    r"|(?<=[^\W\d])\.(?=[^\W\d])"
+    r"|(?<=\w)::(?=\w))"
 )
 # Dotted acronyms (U.S., U.K., p.m.) are one token, read without their dots.
-_ACRONYM = r"(?:[^\W\d_]\.){2,}"
-_TOKEN = re.compile(rf"{_ACRONYM}|{_ALNUM}(?:{_JOINER}{_ALNUM})*")
+_ACRONYM = r"(?:[^\W\d_]\.){2,}(?![^\W\d_])"
+# Command-line flags (--release, -m, --config.file) keep their dashes.
+_FLAG = r"(?<![\w-])--?[^\W\d_][\w-]*(?:\.[\w-]+)*"
+# A generic type (Rc<T>, Vec<String>, Box<dyn Error>) is one term.
+_GENERIC = r"[^\W\d_]\w*<[\w&*:,' ]{1,30}>"
+# An operator standing alone before a word ("the ? operator", "&& binds tighter").
+_OPERATOR = r"(?<!\S)(?:[?!&|<>=+*%^~@#:./\\-]{2,3}|[?&|@%^~#])(?=\s+\w)"
+_TOKEN = re.compile(rf"{_ACRONYM}|{_FLAG}|{_GENERIC}|{_OPERATOR}|{_ALNUM}(?:{_JOINER}{_ALNUM})*")
+_ACRONYM_TOKEN = re.compile(_ACRONYM)
+_DOTTED_NAME = re.compile(r"[^\W\d]\.[^\W\d]")
+_SYMBOLS = re.compile(r"[_.:<>&*,' -]+")
 _TO_STRAIGHT_APOSTROPHE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
 _CACHE_LIMIT = 1_000_000
 
@@ -251,6 +264,8 @@ class _TermCache(dict[str, tuple[str, ...]]):
 
     def _analyze_token(self, token: str) -> tuple[str, ...]:
         word = token.translate(_TO_STRAIGHT_APOSTROPHE)
+        if _is_symbolic(word):
+            return self._symbolic(word)
         if word.endswith("."):
             word = word.replace(".", "")
         if word.endswith("'s"):
@@ -261,6 +276,30 @@ class _TermCache(dict[str, tuple[str, ...]]):
         if "-" in word:
             words += [part for part in word.split("-") if part not in STOP_WORDS]
         return tuple(self._stemmer.stemWords(words))
+
+    def _symbolic(self, token: str) -> tuple[str, ...]:
+        """A code-like token whole (``__init__``, ``--release``, ``rc<t>``) and its words."""
+        whole = token.replace(" ", "")
+        if not any(ch.isalnum() for ch in token):
+            return (whole,)
+        parts = [part for part in _SYMBOLS.split(token) if part and part not in STOP_WORDS]
+        return (whole, *self._stemmer.stemWords(parts))
+
+
+def _is_symbolic(token: str) -> bool:
+    """Whether a token carries symbols that mean something in technical text.
+
+    Acronyms (u.s.) and numbers (6.15) are ordinary words; names with dots between
+    letters (manage.py), underscores, ``::`` or angle brackets, flags and operators are not.
+    """
+    if _ACRONYM_TOKEN.fullmatch(token):
+        return False
+    return (
+        token.startswith("-")
+        or not any(ch.isalnum() for ch in token)
+        or any(mark in token for mark in ("_", "<", "::"))
+        or _DOTTED_NAME.search(token) is not None
+    )
 
 
 _TERMS = _TermCache()

@@ -9,10 +9,13 @@ backend it has.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
+
+if TYPE_CHECKING:
+    from retrieval.timeline.events import EventRecord
 
 
 class SearchBackend(Protocol):
@@ -25,6 +28,9 @@ class SearchBackend(Protocol):
 
     @property
     def n_sentences(self) -> int: ...
+
+    @property
+    def n_documents(self) -> int: ...
 
     @property
     def vocabulary_size(self) -> int: ...
@@ -58,8 +64,24 @@ class SearchBackend(Protocol):
         """Every document ID, in corpus order."""
         ...
 
+    def document_info(self, doc_id: str) -> DocumentInfo:
+        """One document's listing; KeyError for an unknown ID."""
+        ...
+
     def document_infos(self) -> list[DocumentInfo]:
         """Every document's listing, in corpus order."""
+        ...
+
+    def chunk_range(self, doc_id: str) -> range:
+        """Corpus indices of a document's chunks; KeyError for an unknown ID."""
+        ...
+
+    def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
+        """The BM25 score of every chunk holding any of ``terms``."""
+        ...
+
+    def events(self) -> Sequence[EventRecord]:
+        """Every document's timeline event records (stored at index time where the backend can)."""
         ...
 
     def unavailable(self) -> list[str]:

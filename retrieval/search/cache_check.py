@@ -32,6 +32,7 @@ class IndexOptions:
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
+    follow_outside_links: bool = False
 
 
 @dataclass(frozen=True, slots=True)

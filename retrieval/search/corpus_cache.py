@@ -43,11 +43,12 @@ import numpy as np
 
 from retrieval.errors import CorpusError
 from retrieval.ingest.chunks import ChunkOptions
-from retrieval.ingest.corpus import Corpus, IngestedDocument, ingest_document
-from retrieval.ingest.documents import document_paths, read_document
-from retrieval.ingest.metadata import METADATA_FILE, Metadata, read_metadata_file
+from retrieval.ingest.corpus import Corpus, ingest_document
+from retrieval.ingest.documents import document_id, document_paths, relative_source
+from retrieval.ingest.metadata import METADATA_FILE, read_metadata_file, warn_unknown_ids
+from retrieval.ingest.pipeline import read_documents
 from retrieval.ingest.tokenizer import encoding
-from retrieval.models import Chunk
+from retrieval.models import Chunk, Metadata
 from retrieval.search.bm25 import BM25Index, IndexPart
 from retrieval.search.cache_check import IndexOptions, corpus_directory, settings_digest
 from retrieval.search.manifest import (
@@ -160,7 +161,7 @@ def load_corpus(
     directory = corpus_directory(root, cache_dir)
     settings = settings_digest(options)
     sweep_temp_files(directory)
-    scan = _scan(root)
+    scan = _scan(root, options.follow_outside_links)
     manifest = None if rebuild else _usable_manifest(directory, settings)
     plan = _plan(manifest, scan)
     reused = previous.segments if previous is not None else {}
@@ -220,17 +221,17 @@ def _timed(changes: Changes, started: float) -> Changes:
     )
 
 
-def _scan(root: Path) -> _Scan:
+def _scan(root: Path, follow_outside_links: bool) -> _Scan:
     started = time.time_ns()
-    paths = document_paths(root)
+    paths = document_paths(root, follow_outside_links)
     if not paths:
-        raise CorpusError(f"corpus folder {root} holds no documents")
+        raise CorpusError(f"corpus folder {root} holds no documents quotebot can read")
     metadata_path = root / METADATA_FILE
     try:
         metadata_sha = hashlib.sha256(metadata_path.read_bytes()).hexdigest()
     except OSError:
         metadata_sha = ""
-    sources = [path.relative_to(root).as_posix() for path in paths]
+    sources = [relative_source(path, root) for path in paths]
     return _Scan(root, sources, paths, read_metadata_file(root), metadata_sha, started)
 
 
@@ -328,6 +329,8 @@ def _update(
     with _locked(directory):
         manifest = None if rebuild else _usable_manifest(directory, settings, quiet=True)
         plan = _plan(manifest, scan)
+        if plan.ingest:
+            warn_unknown_ids(scan.metadata, map(document_id, scan.sources))
         base = manifest or Manifest(settings=settings, root=str(scan.root))
         built = _build(directory, scan, plan.ingest, options.chunks, settings)
         updated = _updated_manifest(base, plan, built, scan)
@@ -619,11 +622,10 @@ def _in_memory(
 ) -> LoadedCorpus:
     """Everything ingested in this process and held in memory, when no cache can be written."""
     enc = encoding(options.chunks.encoding)
-    ingested: list[IngestedDocument] = []
-    for path in scan.paths:
-        document = read_document(path, root, scan.metadata.get(path.stem))
-        if document is not None:
-            ingested.append(ingest_document(document, enc, options.chunks))
+    ingested = [
+        ingest_document(item, enc, options.chunks)
+        for item in read_documents(root, options.follow_outside_links)
+    ]
     index = BM25Index.from_token_lists(
         (terms for item in ingested for terms in ingested_terms(item)),
         options.k1,

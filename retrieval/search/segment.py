@@ -25,10 +25,10 @@ import numpy as np
 
 from retrieval.ingest.chunks import INDEXED_KINDS, ChunkOptions
 from retrieval.ingest.corpus import IngestedDocument, ingest_document
-from retrieval.ingest.documents import read_document
-from retrieval.ingest.metadata import Metadata
+from retrieval.ingest.documents import document_id
+from retrieval.ingest.pipeline import ingest_file
 from retrieval.ingest.tokenizer import encoding
-from retrieval.models import Chunk, Document, Sentence
+from retrieval.models import Chunk, Document, Metadata, Sentence
 from retrieval.search.analysis import analyze
 from retrieval.search.columns import ColumnError, Table, encode, schema
 from retrieval.search.manifest import (
@@ -39,7 +39,7 @@ from retrieval.search.manifest import (
 )
 from retrieval.search.postings import Postings
 from retrieval.search.store import StoreInvalid, read_store, write_store
-from retrieval.timeline.events import DatedSentence
+from retrieval.timeline.events import EventRecord
 
 log = logging.getLogger("quotebot")
 
@@ -50,7 +50,7 @@ _TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
     "document": (Document, _NOT_STORED),
     "sentence": (Sentence, _FROM_DOCUMENT),
     "chunk": (Chunk, _FROM_DOCUMENT),
-    "event": (DatedSentence, _FROM_DOCUMENT),
+    "event": (EventRecord, _FROM_DOCUMENT),
 }
 _BOUNDS = ("sentences", "chunks", "events")
 
@@ -107,13 +107,13 @@ def build_segment(job: SegmentJob) -> SegmentBuilt:
         except OSError as error:
             log.warning("skipping %s: %s", path, error.strerror or error)
             continue
-        document = read_document(path, job.root, job.metadata.get(path.stem))
-        if document is None:
+        read = ingest_file(path, job.root, job.metadata.get(document_id(source)))
+        if read is None:
             built.skipped[source] = (state.size, state.mtime_ns, state.ctime_ns, "unreadable")
             continue
-        ingested.append(ingest_document(document, enc, job.chunk_options))
+        ingested.append(ingest_document(read, enc, job.chunk_options))
         built.files.append(state)
-        built.doc_ids.append(document.doc_id)
+        built.doc_ids.append(read.document.doc_id)
     write_segment(job.directory / job.name, ingested, job.settings)
     built.n_chunks = sum(len(item.chunks) for item in ingested)
     return built

@@ -1,27 +1,41 @@
-"""Dated events: the body sentences of a document that the temporal tagger can place in time.
+"""Dated events: the statements of one document that the temporal tagger can place in time.
 
-Each document is tagged once, on a masked copy of its text in which everything outside body
-sentences (headings, page chrome, reference lists) and every in-text citation such as
-"(Smith, 2015)" is blanked with spaces. The copy keeps the original length, so offsets stay
-valid, and metadata dates can neither become events nor anchor relative expressions.
+A document's events depend on that document alone, so they can be computed when it is
+indexed and kept with the index (``document_events``); grouping them across documents is the
+timeline's job. The sentences that can state an event (prose, list items, table rows that read
+as statements; never headings, code or boilerplate) are tagged together and in order, so that
+"three years later" follows the narrative (the tagger's rules look only near date anchors,
+which keeps this cheap). Every placeable date in a sentence is one event, and the clause that
+goes with it is its highlight.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from retrieval.models import Document, Sentence, SentenceKind
 from retrieval.search.analysis import analyze
-from retrieval.timeline.temporal import TimeExpression, granularity, period, tag
+from retrieval.timeline.clauses import clause_spans
+from retrieval.timeline.temporal import TimeExpression, tag
+from retrieval.timeline.temporal.values import day_span
 
-_EVENT_TYPES = frozenset({"DATE", "TIME"})
-_UNPLACEABLE = (dt.date.min, dt.date.min)
+log = logging.getLogger("quotebot")
 
-# An event must say something besides its date; "Posted March 3, 2015 by admin" does not.
+# Sentence kinds that can state an event; table rows only when they read as statements.
+EVENT_KINDS = frozenset({SentenceKind.BODY, SentenceKind.LIST_ITEM, SentenceKind.TABLE_ROW})
+_PLACEABLE_TYPES = frozenset({"DATE", "TIME"})
+
+# A prose event must say something besides its date; "Posted March 3, 2015 by admin" does not.
 MIN_CONTENT_TERMS = 3
+# A list item is terse by nature ("3.12.0 final: 2023-10-02"); one word besides the date will do.
+MIN_LIST_ITEM_TERMS = 1
+# A table row reads as a statement when most of its words are words, not numbers or codes.
+MIN_ROW_WORDS = 4
+MIN_ROW_WORD_SHARE = 0.6
 
 # Author-year citations: "(Hiebert & Nguyen, 2015)", "(“VOA”, 2013; Smith et al. 2010a, p. 4)".
 _CITED_YEAR = r"(?:1[5-9]|20)\d\d[a-z]?(?:,\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?"
@@ -32,136 +46,257 @@ _CITATION = re.compile(
     |\((?:[A-Z][\w'’.-]+(?:\s+(?:&|and)\s+[A-Z][\w'’.-]+|\s+et\ al\.?)?\s+{_CITED_YEAR})\)""",
     re.VERBOSE,
 )
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+# A relative date right before the explicit one that says the same: "a year later, on 12 May".
+_RESTATED = re.compile(r"[\s,]*(?:on|in|at|of|by)?\s*", re.IGNORECASE)
+_TOKEN = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
-class DatedSentence:
-    """A body sentence placed at one calendar period.
+class EventRecord:
+    """One dated statement of a document, in plain fields so a cache can store it by column.
 
-    ``first``/``last`` bound the period (a range's end included); ``explicit`` is False when
-    the date came from a relative expression such as "three years later".
+    ``sentence`` indexes the document's sentences; ``date_start``/``date_end`` and
+    ``highlight_start``/``highlight_end`` are offsets into that sentence's text (the date
+    expression, and the clause that goes with it). ``first_day``/``last_day`` bound the
+    period as day numbers (``values.day_number``: 1 is 1 January AD 1, BC days are 0 or
+    less), a range's end included. ``explicit`` is False for a date read from a relative
+    expression ("a year later"). ``terms`` are the sentence's search terms and
+    ``clause_terms`` the clause's, both without dates: the first say what the sentence is
+    about (topic filters), the second which statement it makes (merging restatements).
     """
 
     doc_id: str
     sentence: int
+    value: str
+    end_value: str | None
+    first_day: int
+    last_day: int
+    explicit: bool
+    date_start: int
+    date_end: int
+    highlight_start: int
+    highlight_end: int
+    terms: tuple[str, ...]
+    clause_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Date:
+    """A placeable expression, with offsets made relative to its sentence."""
+
+    expression: TimeExpression
     start: int
     end: int
-    text: str
-    date: str
-    end_date: str | None
-    first: dt.date
-    last: dt.date
-    explicit: bool
-    terms: frozenset[str]
+    first_day: int
+    last_day: int
 
     @property
-    def granularity(self) -> str:
-        return granularity(self.date)
+    def explicit(self) -> bool:
+        return self.expression.anchor is None
+
+    def holds(self, other: _Date) -> bool:
+        return self.first_day <= other.first_day and other.last_day <= self.last_day
+
+    def wider_than(self, other: _Date) -> bool:
+        return self.holds(other) and (self.first_day, self.last_day) != (
+            other.first_day,
+            other.last_day,
+        )
 
 
-def masked_body(document: Document, sentences: Sequence[Sentence]) -> str:
-    """The document text with everything but body sentences, and citations, turned to spaces."""
-    chars = [" "] * len(document.text)
-    for sentence in sentences:
-        if sentence.kind is SentenceKind.BODY:
-            chars[sentence.start : sentence.end] = document.text[sentence.start : sentence.end]
-    masked = "".join(chars)
-    return _CITATION.sub(lambda m: " " * len(m.group()), masked)
+def blank_citations(text: str) -> str:
+    """``text`` with author-year citations turned to spaces, so offsets are unchanged."""
+    if "(" not in text:
+        return text
+    return _CITATION.sub(lambda m: " " * len(m.group()), text)
 
 
-def _placeable(expression: TimeExpression) -> bool:
-    return expression.type in _EVENT_TYPES and period(expression.value) is not None
+def reads_as_statement(sentence: Sentence) -> bool:
+    """Whether a sentence of this kind may state an event at all (terms are checked later)."""
+    if sentence.kind is SentenceKind.TABLE_ROW:
+        tokens = _TOKEN.findall(sentence.text)
+        words = [token for token in tokens if _WORD.fullmatch(token)]
+        return len(words) >= MIN_ROW_WORDS and len(words) >= MIN_ROW_WORD_SHARE * len(tokens)
+    return sentence.kind in EVENT_KINDS
 
 
-def _placement(expressions: Sequence[TimeExpression]) -> TimeExpression:
-    """The sentence's first date, or an explicit one that pins down a relative first date.
+def _separator(document: Document, previous: Sentence | None, sentence: Sentence) -> str:
+    """What joins two tagged sentences: a paragraph break, a line (list items) or a space.
 
-    Sorting and filtering need one position per sentence. The first date is usually what the
-    sentence is about ("In 2003, ... (amended in 2006)"); only when it is relative ("a year
-    later ... at the July 2013 summit") does a later explicit date inside its period replace it.
+    A break stops a month named without a year ("in June") from taking the year of an
+    earlier paragraph; the tagger reads it as the end of a story.
     """
-    first = expressions[0]
-    outer = period(first.value)
-    if first.anchor is None or outer is None:
-        return first
-    for expression in expressions[1:]:
-        inner = period(expression.value)
-        if expression.anchor is None and inner and outer[0] <= inner[0] <= inner[1] <= outer[1]:
-            return expression
-    return first
+    if previous is None:
+        return ""
+    gap = document.text[previous.end : sentence.start]
+    if not reads_as_statement(previous) or previous.kind is not sentence.kind:
+        return "\n\n"
+    if _PARAGRAPH_BREAK.search(gap):
+        return "\n\n"
+    return "\n" if sentence.kind is not SentenceKind.BODY else " "
 
 
-def _range_end(expression: TimeExpression, first: dt.date) -> tuple[str | None, dt.date | None]:
-    """The end value and last day of a range ("between 2004 and 2013"), when it is one."""
-    if expression.range_end is None:
-        return None, None
-    span = period(expression.range_end)
-    if span is None or span[1] < first:
-        return None, None
-    return expression.range_end, span[1]
+def _tagged_text(
+    document: Document, sentences: Sequence[Sentence]
+) -> tuple[str, list[int], list[int]]:
+    """The statement sentences joined for tagging; their indices and their offsets in it.
+
+    A sentence left out (a heading, code, boilerplate) becomes a paragraph break, so the
+    tagger never joins the stories on either side of it.
+    """
+    pieces: list[str] = []
+    indices: list[int] = []
+    offsets: list[int] = []
+    length = 0
+    previous: Sentence | None = None
+    for index, sentence in enumerate(sentences):
+        if not reads_as_statement(sentence):
+            previous = None if previous is None else sentence
+            continue
+        separator = _separator(document, previous, sentence)
+        text = blank_citations(sentence.text)
+        pieces += (separator, text)
+        indices.append(index)
+        offsets.append(length + len(separator))
+        length += len(separator) + len(text)
+        previous = sentence
+    return "".join(pieces), indices, offsets
 
 
-def _content_terms(text: str, offset: int, expressions: Sequence[TimeExpression]) -> list[str]:
-    """The sentence's search terms without its dates (or citations, masked), for similarity."""
-    pieces, cursor = [], offset
-    for expression in expressions:
-        pieces.append(text[cursor - offset : expression.start - offset])
-        cursor = expression.end
-    pieces.append(text[cursor - offset :])
+def _placeable(expression: TimeExpression, offset: int, size: int) -> _Date | None:
+    if expression.type not in _PLACEABLE_TYPES:
+        return None
+    start, end = expression.start - offset, expression.end - offset
+    span = day_span(expression.value)
+    if span is None or start < 0 or end > size:
+        return None
+    first, last = span
+    if expression.range_end is not None:
+        end_span = day_span(expression.range_end)
+        if end_span is not None and end_span[1] > last:
+            last = end_span[1]
+    return _Date(expression, start, end, first, last)
+
+
+def _pinned(date: _Date, dates: Sequence[_Date], text: str) -> bool:
+    """A relative date the sentence also states explicitly: "a year later, on 12 May 1964"
+    or "the next month ... in July 2013". The explicit one tells when.
+    """
+    if date.explicit:
+        return False
+    for other in dates:
+        if other is date or not other.explicit:
+            continue
+        if date.holds(other):
+            return True
+        if other.start >= date.end and _RESTATED.fullmatch(text, date.end, other.start):
+            return True
+    return False
+
+
+def _content_terms(text: str, dates: Sequence[_Date], start: int = 0, end: int = -1) -> list[str]:
+    """Search terms of ``text[start:end]`` with the date expressions cut out."""
+    end = len(text) if end < 0 else end
+    pieces, cursor = [], start
+    for date in dates:
+        if date.end <= start or date.start >= end:
+            continue
+        pieces.append(text[cursor : max(cursor, date.start)])
+        cursor = max(cursor, date.end)
+    pieces.append(text[cursor:end])
     return analyze(" ".join(pieces))
 
 
-def _dated(
-    doc_id: str,
-    index: int,
-    sentence: Sentence,
-    masked: str,
-    expressions: Sequence[TimeExpression],
-) -> DatedSentence | None:
-    placed = [e for e in expressions if _placeable(e)]
-    if not placed:
-        return None
-    terms = _content_terms(masked[sentence.start : sentence.end], sentence.start, expressions)
-    if len(terms) < MIN_CONTENT_TERMS:
-        return None
-    chosen = _placement(placed)
-    first, last = period(chosen.value) or _UNPLACEABLE
-    end_date, range_last = _range_end(chosen, first)
-    return DatedSentence(
-        doc_id=doc_id,
-        sentence=index,
-        start=sentence.start,
-        end=sentence.end,
-        text=sentence.text,
-        date=chosen.value,
-        end_date=end_date,
-        first=first,
-        last=range_last or last,
-        explicit=chosen.anchor is None,
-        terms=frozenset(terms),
-    )
+def _clause_terms(
+    text: str, dates: Sequence[_Date], clause: tuple[int, int], terms: tuple[str, ...]
+) -> tuple[str, ...]:
+    if clause == (0, len(text)):
+        return terms
+    return tuple(sorted(set(_content_terms(text, dates, *clause))))
 
 
-def document_events(
-    document: Document, sentences: Sequence[Sentence], first_index: int
-) -> Iterator[DatedSentence]:
-    """Every body sentence of ``document`` that carries a calendar date, in text order.
+def _enough_terms(sentence: Sentence, terms: Sequence[str]) -> bool:
+    if sentence.kind is SentenceKind.LIST_ITEM:
+        return sum(1 for term in terms if _WORD.search(term)) >= MIN_LIST_ITEM_TERMS
+    return len(terms) >= MIN_CONTENT_TERMS
 
-    ``sentences`` are the document's sentences and ``first_index`` the corpus index of the
-    first one, so events can point back at their sentence and chunk.
-    """
-    masked = masked_body(document, sentences)
-    expressions = tag(masked, document.published)
-    cursor = 0
-    for offset, sentence in enumerate(sentences):
-        if sentence.kind is not SentenceKind.BODY:
+
+def _sentence_events(
+    doc_id: str, index: int, sentence: Sentence, text: str, dates: list[_Date]
+) -> list[EventRecord]:
+    """One event per date the sentence states, each with its clause."""
+    dates = [date for date in dates if not _pinned(date, dates, text)]
+    if not dates:
+        return []
+    terms = _content_terms(text, dates)
+    if not _enough_terms(sentence, terms):
+        return []
+    clauses = clause_spans(text, [(date.start, date.end) for date in dates])
+    records: list[EventRecord] = []
+    sentence_terms = tuple(sorted(set(terms)))
+    seen: set[tuple[str, str | None]] = set()
+    for date, (start, end) in zip(dates, clauses, strict=True):
+        same_clause = [
+            other for other, clause in zip(dates, clauses, strict=True) if clause == (start, end)
+        ]
+        key = (date.expression.value, date.expression.range_end)
+        if key in seen or any(date.wider_than(other) for other in same_clause):
             continue
-        while cursor < len(expressions) and expressions[cursor].start < sentence.start:
-            cursor += 1
-        inside = []
-        while cursor < len(expressions) and expressions[cursor].start < sentence.end:
-            inside.append(expressions[cursor])
-            cursor += 1
-        event = _dated(document.doc_id, first_index + offset, sentence, masked, inside)
-        if event is not None:
-            yield event
+        seen.add(key)
+        records.append(
+            EventRecord(
+                doc_id=doc_id,
+                sentence=index,
+                value=date.expression.value,
+                end_value=date.expression.range_end,
+                first_day=date.first_day,
+                last_day=date.last_day,
+                explicit=date.explicit,
+                date_start=date.start,
+                date_end=date.end,
+                highlight_start=start,
+                highlight_end=end,
+                terms=sentence_terms,
+                clause_terms=_clause_terms(text, dates, (start, end), sentence_terms),
+            )
+        )
+    return records
+
+
+def _events(document: Document, sentences: Sequence[Sentence]) -> list[EventRecord]:
+    tagged, indices, offsets = _tagged_text(document, sentences)
+    if not indices:
+        return []
+    by_sentence: dict[int, list[_Date]] = {}
+    for expression in tag(tagged, document.published, source=document.doc_id):
+        slot = bisect_right(offsets, expression.start) - 1
+        size = len(sentences[indices[slot]].text)
+        date = _placeable(expression, offsets[slot], size)
+        if date is not None:
+            by_sentence.setdefault(slot, []).append(date)
+    records: list[EventRecord] = []
+    for slot, dates in by_sentence.items():
+        index = indices[slot]
+        sentence = sentences[index]
+        text = tagged[offsets[slot] : offsets[slot] + len(sentence.text)]
+        records.extend(_sentence_events(document.doc_id, index, sentence, text, dates))
+    return records
+
+
+def document_events(document: Document, sentences: Sequence[Sentence]) -> list[EventRecord]:
+    """Every dated statement of ``document``, in text order; ``sentences`` are its sentences.
+
+    Never raises: should anything fail, the document has no events and one warning says so.
+    """
+    try:
+        return _events(document, sentences)
+    except Exception as error:
+        log.warning(
+            "timeline: no events from %s (%s: %s)",
+            ascii(document.doc_id)[1:-1],
+            type(error).__name__,
+            ascii(str(error))[1:-1],
+        )
+        return []

@@ -1,36 +1,34 @@
 """Timeline queries: dated events merged across documents, filtered by period, documents, topic.
 
-Every document is tagged once, at index time (see ``retrieval.timeline.events``), and its
-events are stored with the index. On the first query they are read back, and sentences that
-tell the same event with compatible dates are grouped. A query filters the sentences, then
-shows one entry per surviving group, quoting its clearest sentence and listing the other
-documents in ``also_in``.
+Events are per-document records (``retrieval.timeline.events``), computed at index time and
+handed in, or built here on first use when the index holds none. Loading groups the records
+that tell the same statement at compatible dates, across documents; a query filters the
+records, then shows one entry per surviving group, quoting its clearest sentence and listing
+the other documents in ``also_in``. A topic filter is a search: postings of the events'
+terms and the chunk index's hits, never a pass over every event.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-
-import numpy as np
+from dataclasses import dataclass
 
 from retrieval.errors import InvalidQuery
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import SentenceKind
 from retrieval.results import Event, Timeline
 from retrieval.search.analysis import analyze
-from retrieval.search.bm25 import BM25Index
-from retrieval.timeline.events import DatedSentence
-from retrieval.timeline.temporal import period
+from retrieval.search.backend import SearchBackend
+from retrieval.timeline.events import EventRecord, document_events
+from retrieval.timeline.temporal import day_span, granularity
 
-# Two sentences tell the same event when their dates are compatible (one period holds the other)
-# and the idf-weighted share of the shorter sentence's terms found in the longer one reaches this.
-# On the seeds, restatements of one event score 0.32-0.59 and distinct events at most 0.26.
+# Two events tell the same statement when their dates are compatible (one period holds the
+# other) and the idf-weighted share of the smaller clause's terms found in the other reaches
+# this. On the seeds, restatements of one event score 0.32-0.59 and distinct events at most 0.26.
 SAME_EVENT_OVERLAP = 0.3
 # ...and they share at least this many terms, so two sentences that merely name the same
 # subject ("the harbour bridge opened" / "the harbour bridge toll rose") stay apart.
@@ -45,16 +43,27 @@ MIN_SHARED_TERMS = 3
 CONTEXT_WEIGHT = 0.8
 TOPIC_THRESHOLD = 0.5
 
-_BOUND = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+# Days per bucket when looking for events whose periods may overlap; about a year.
+_BUCKET_DAYS = 366
+_BOUND = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?|BC\d{4}")
 _ANAPHORIC_OPENING = re.compile(r"(?:it|they|this|these|that|those|he|she|we)\b", re.IGNORECASE)
 
 
-def _parse_bound(value: str | None, option: str) -> tuple[dt.date, dt.date] | None:
-    """The period a ``--from``/``--to`` value covers; "2014-10" is the whole month."""
+def corpus_events(corpus: Corpus) -> list[EventRecord]:
+    """Every document's event records, built from the corpus (when the index has none)."""
+    records: list[EventRecord] = []
+    for document in corpus.documents:
+        span = corpus.sentence_range(document.doc_id)
+        records.extend(document_events(document, corpus.sentences[span.start : span.stop]))
+    return records
+
+
+def _parse_bound(value: str | None, option: str) -> tuple[int, int] | None:
+    """The days a ``--from``/``--to`` value covers; "2014-10" is the whole month."""
     if value is None:
         return None
     text = value.strip()
-    span = period(text) if _BOUND.fullmatch(text) else None
+    span = day_span(text) if _BOUND.fullmatch(text) else None
     if span is None:
         raise InvalidQuery(
             f"the {option} date {value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
@@ -67,53 +76,57 @@ def _parse_bound(value: str | None, option: str) -> tuple[dt.date, dt.date] | No
 class _Period:
     """The inclusive day range a query asks for."""
 
-    first: dt.date
-    last: dt.date
+    first: float
+    last: float
 
     @classmethod
     def parse(cls, start: str | None, end: str | None) -> _Period | None:
         lower, upper = _parse_bound(start, "start"), _parse_bound(end, "end")
         if lower is None and upper is None:
             return None
-        first = lower[0] if lower else dt.date.min
-        last = upper[1] if upper else dt.date.max
+        first = lower[0] if lower else -math.inf
+        last = upper[1] if upper else math.inf
         if first > last:
             raise InvalidQuery(f"the start date {start} is after the end date {end}")
         return cls(first, last)
 
-    def overlaps(self, event: DatedSentence) -> bool:
-        return event.first <= self.last and self.first <= event.last
+    def overlaps(self, event: EventRecord) -> bool:
+        return event.first_day <= self.last and self.first <= event.last_day
+
+    def holds(self, event: EventRecord) -> bool:
+        """Whether the event lies inside the range, rather than merely reaching into it."""
+        return self.first <= event.first_day and event.last_day <= self.last
 
 
-def _compatible(a: DatedSentence, b: DatedSentence) -> bool:
+def _compatible(a: EventRecord, b: EventRecord) -> bool:
     """Whether one date's period contains the other's ("2014-10" and "2014-10-02")."""
-    return (a.first <= b.first and b.last <= a.last) or (b.first <= a.first and a.last <= b.last)
-
-
-def _order(event: DatedSentence) -> tuple[dt.date, int, int]:
-    """Chronological: by the period's first day, a coarser period first, then corpus order."""
-    return (event.first, -(event.last - event.first).days, event.sentence)
-
-
-def _clarity(event: DatedSentence) -> tuple[bool, bool, int, int]:
-    """Sort key for the sentence to quote: explicit date, stands alone, finest date, shortest."""
-    return (
-        not event.explicit,
-        bool(_ANAPHORIC_OPENING.match(event.text)),
-        (event.last - event.first).days,
-        len(event.text),
+    return (a.first_day <= b.first_day and b.last_day <= a.last_day) or (
+        b.first_day <= a.first_day and a.last_day <= b.last_day
     )
 
 
-class Timelines:
-    """Answers timeline queries over one corpus; events are built lazily and cached."""
+def _buckets(event: EventRecord) -> range:
+    return range(event.first_day // _BUCKET_DAYS, event.last_day // _BUCKET_DAYS + 1)
 
-    def __init__(self, corpus: Corpus, index: BM25Index) -> None:
-        self._corpus = corpus
-        self._index = index
-        self._events: list[DatedSentence] | None = None
-        self._groups: list[int] = []
-        self._chunks_of: dict[int, list[int]] = {}
+
+@dataclass(frozen=True, slots=True)
+class _Events:
+    """The corpus's event records in chronological order, with what queries look up."""
+
+    records: list[EventRecord]
+    sentences: list[int]  # each record's sentence in the corpus sentence list
+    groups: list[int]  # records telling the same statement share a number
+    postings: dict[str, list[int]]  # search term -> records whose sentence holds it
+    at_sentence: dict[int, list[int]]  # corpus sentence -> its records
+
+
+class Timelines:
+    """Answers timeline queries over one corpus and its event records."""
+
+    def __init__(self, search: SearchBackend, records: Sequence[EventRecord] | None = None) -> None:
+        self._search = search
+        self._records = records
+        self._events: _Events | None = None
         self._idf_cache: dict[str, float] = {}
         self._terms_cache: dict[int, frozenset[str]] = {}
         self._building = threading.Lock()
@@ -130,91 +143,97 @@ class Timelines:
         span = _Period.parse(start, end)
         terms = self._topic_terms(topic)
         events = self._built()
+        candidates: Iterable[int] = range(len(events.records))
+        if terms is not None:
+            candidates = self._about(events, terms)
         wanted = set(docs)
         chosen = [
             i
-            for i, event in enumerate(events)
-            if (not wanted or event.doc_id in wanted) and (span is None or span.overlaps(event))
+            for i in candidates
+            if (not wanted or events.records[i].doc_id in wanted)
+            and (span is None or span.overlaps(events.records[i]))
         ]
-        if terms is not None:
-            chosen = self._about(chosen, terms)
-        entries = self._entries(chosen)
+        entries = self._entries(events, chosen, span)
         if limit is not None:
             entries = entries[: max(limit, 0)]
         return Timeline(topic=topic, start=start, end=end, docs=docs, events=entries)
 
     # Building -----------------------------------------------------------------------------
 
-    def _built(self) -> list[DatedSentence]:
-        """The corpus's events, tagged and grouped on first use (once, even across threads)."""
+    def _built(self) -> _Events:
+        """The events, checked, ordered and grouped on first use (once, even across threads)."""
         with self._building:
-            events = self._events
-            if events is None:
-                events = self._extract()
-                self._groups = self._group(events)
-                self._chunks_of = self._sentence_chunks(events)
-                self._events = events
-            return events
+            if self._events is None:
+                records = self._records
+                if records is None:
+                    records = self._search.events()
+                self._events = self._arrange(records)
+                self._records = None
+            return self._events
 
-    def _extract(self) -> list[DatedSentence]:
-        """Every document's events, in chronological order (coarser first, then corpus order)."""
-        events: list[DatedSentence] = []
-        for document in self._corpus.documents:
-            first = self._corpus.sentence_range(document.doc_id).start
-            stored = self._corpus.events(document.doc_id)
-            events.extend(replace(event, sentence=first + event.sentence) for event in stored)
-        return sorted(events, key=_order)
+    def _sentence_of(self, record: EventRecord) -> int | None:
+        """The record's corpus sentence, or None when it does not fit the corpus."""
+        try:
+            span = self._search.sentence_range(record.doc_id)
+        except KeyError:
+            return None
+        if not 0 <= record.sentence < len(span):
+            return None
+        size = len(self._search.sentence(span.start + record.sentence).text)
+        fits = (
+            0 <= record.highlight_start <= record.highlight_end <= size
+            and 0 <= record.date_start <= record.date_end <= size
+            and record.first_day <= record.last_day
+        )
+        return span.start + record.sentence if fits else None
 
-    def _group(self, events: Sequence[DatedSentence]) -> list[int]:
-        """A group number per event; events telling the same event share one."""
+    def _arrange(self, records: Sequence[EventRecord]) -> _Events:
+        placed = [(s, r) for r in records if (s := self._sentence_of(r)) is not None]
+        placed.sort(key=lambda pair: _order(pair[1], pair[0]))
+        ordered = [record for _, record in placed]
+        sentences = [sentence for sentence, _ in placed]
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        at_sentence: defaultdict[int, list[int]] = defaultdict(list)
+        for i, (sentence, record) in enumerate(placed):
+            for term in record.terms:
+                postings[term].append(i)
+            at_sentence[sentence].append(i)
+        groups = self._group(ordered, sentences)
+        return _Events(ordered, sentences, groups, dict(postings), dict(at_sentence))
+
+    def _group(self, events: Sequence[EventRecord], sentences: Sequence[int]) -> list[int]:
+        """A group number per event; events telling the same statement share one."""
         groups = list(range(len(events)))
-        by_year: defaultdict[int, list[int]] = defaultdict(list)
+        by_bucket: defaultdict[int, list[int]] = defaultdict(list)
         for i, event in enumerate(events):
-            for other in self._candidates(by_year, event):
-                if _compatible(event, events[other]) and self._same(event, events[other]):
+            for other in _candidates(by_bucket, event):
+                if (
+                    sentences[other] != sentences[i]
+                    and _compatible(event, events[other])
+                    and self._same(event, events[other])
+                ):
                     groups[i] = groups[other]
                     break
-            for year in range(event.first.year, event.last.year + 1):
-                by_year[year].append(i)
+            for bucket in _buckets(event):
+                by_bucket[bucket].append(i)
         return groups
 
-    @staticmethod
-    def _candidates(by_year: dict[int, list[int]], event: DatedSentence) -> Iterable[int]:
-        seen: set[int] = set()
-        for year in range(event.first.year, event.last.year + 1):
-            for other in by_year.get(year, ()):
-                if other not in seen:
-                    seen.add(other)
-                    yield other
-
-    def _same(self, a: DatedSentence, b: DatedSentence) -> bool:
-        shared = a.terms & b.terms
+    def _same(self, a: EventRecord, b: EventRecord) -> bool:
+        shared = set(a.clause_terms).intersection(b.clause_terms)
         if len(shared) < MIN_SHARED_TERMS:
             return False
-        smaller = min(self._weight(a.terms), self._weight(b.terms))
+        smaller = min(self._weight(a.clause_terms), self._weight(b.clause_terms))
         return smaller > 0 and self._weight(shared) / smaller >= SAME_EVENT_OVERLAP
 
     def _idf(self, term: str) -> float:
         """A strictly positive idf (Lucene's form), so tiny corpora still weigh terms sensibly."""
         if term not in self._idf_cache:
-            n, df = self._index.n_chunks, self._index.doc_freq(term)
+            n, df = self._search.n_chunks, self._search.doc_freq(term)
             self._idf_cache[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         return self._idf_cache[term]
 
     def _weight(self, terms: Iterable[str]) -> float:
         return sum(self._idf(term) for term in terms)
-
-    def _sentence_chunks(self, events: Sequence[DatedSentence]) -> dict[int, list[int]]:
-        """Chunk indices holding each event sentence (chunks overlap, so there may be two)."""
-        wanted = {event.sentence for event in events}
-        chunks_of: defaultdict[int, list[int]] = defaultdict(list)
-        for doc_id in dict.fromkeys(event.doc_id for event in events):
-            for c in self._corpus.chunk_range(doc_id):
-                chunk = self._corpus.chunks[c]
-                for sentence in range(chunk.first, chunk.last + 1):
-                    if sentence in wanted:
-                        chunks_of[sentence].append(c)
-        return dict(chunks_of)
 
     # Querying -----------------------------------------------------------------------------
 
@@ -228,72 +247,139 @@ class Timelines:
             )
         return terms
 
-    def _about(self, chosen: list[int], terms: list[str]) -> list[int]:
-        """The chosen events relevant to the topic terms, order kept."""
-        known = [term for term in terms if self._index.doc_freq(term) > 0]
+    def _about(self, events: _Events, terms: list[str]) -> list[int]:
+        """Events relevant to the topic terms, in order: those naming a topic term, and those
+        in chunks the index finds for the topic (their neighbours may name it).
+        """
+        known = [term for term in terms if self._search.doc_freq(term) > 0]
         if not known:
             return []
         weights = {term: self._idf(term) for term in known}
         total = sum(weights.values())
 
-        def share(terms: frozenset[str]) -> float:
-            return sum(w for term, w in weights.items() if term in terms) / total
+        def share(found: Iterable[str]) -> float:
+            present = set(found)
+            return sum(w for term, w in weights.items() if term in present) / total
 
-        chunk_scores = self._index.scores(known)
-        best = float(chunk_scores.max())
-        events = self._built()
+        chunk_scores = self._search.chunk_scores(known)
+        best = max(chunk_scores.values(), default=0.0)
+        candidates = {i for term in known for i in events.postings.get(term, ())}
+        candidates.update(self._in_chunks(events, (c for c, s in chunk_scores.items() if s)))
         kept = []
-        for i in chosen:
-            event = events[i]
+        for i in sorted(candidates):
+            sentence = events.sentences[i]
             context = 0.0
             if best > 0:
-                neighbour = max(map(share, self._neighbour_terms(event)), default=0.0)
-                context = min(self._chunk_score(event, chunk_scores) / best, neighbour)
-            if share(event.terms) + CONTEXT_WEIGHT * context >= TOPIC_THRESHOLD:
+                neighbour = max(map(share, self._neighbour_terms(sentence)), default=0.0)
+                doc_id = events.records[i].doc_id
+                context = min(self._chunk_score(sentence, doc_id, chunk_scores) / best, neighbour)
+            if share(events.records[i].terms) + CONTEXT_WEIGHT * context >= TOPIC_THRESHOLD:
                 kept.append(i)
         return kept
 
-    def _chunk_score(self, event: DatedSentence, scores: np.ndarray) -> float:
-        return max((float(scores[c]) for c in self._chunks_of.get(event.sentence, [])), default=0)
+    def _in_chunks(self, events: _Events, chunks: Iterable[int]) -> Iterable[int]:
+        for c in chunks:
+            chunk = self._search.chunk(c)
+            for sentence in range(chunk.first, chunk.last + 1):
+                yield from events.at_sentence.get(sentence, ())
 
-    def _neighbour_terms(self, event: DatedSentence) -> list[frozenset[str]]:
+    def _chunks_holding(self, sentence: int, doc_id: str) -> list[int]:
+        """Indices of the chunks that hold a sentence (chunks overlap, so there may be two)."""
+        return [
+            c
+            for c in self._search.chunk_range(doc_id)
+            if self._search.chunk(c).first <= sentence <= self._search.chunk(c).last
+        ]
+
+    def _chunk_score(self, sentence: int, doc_id: str, scores: dict[int, float]) -> float:
+        holding = self._chunks_holding(sentence, doc_id)
+        return max((scores.get(c, 0.0) for c in holding), default=0.0)
+
+    def _neighbour_terms(self, sentence: int) -> list[frozenset[str]]:
         """The search terms of the body sentences just before and after the event's."""
-        sentences = self._corpus.sentences
+        span = self._search.sentence_range(self._search.sentence(sentence).doc_id)
         found = []
-        for i in (event.sentence - 1, event.sentence + 1):
-            if not 0 <= i < len(sentences) or sentences[i].doc_id != event.doc_id:
+        for i in (sentence - 1, sentence + 1):
+            if i not in span:
                 continue
-            if sentences[i].kind is SentenceKind.BODY:
+            neighbour = self._search.sentence(i)
+            if neighbour.kind is SentenceKind.BODY:
                 if i not in self._terms_cache:
-                    self._terms_cache[i] = frozenset(analyze(sentences[i].text))
+                    self._terms_cache[i] = frozenset(analyze(neighbour.text))
                 found.append(self._terms_cache[i])
         return found
 
-    def _entries(self, chosen: list[int]) -> list[Event]:
-        """One entry per group of chosen events, in chronological order of the quoted ones."""
-        events = self._built()
-        members: dict[int, list[DatedSentence]] = {}
+    def _entries(self, events: _Events, chosen: list[int], span: _Period | None) -> list[Event]:
+        """One entry per group of chosen events, in chronological order of the quoted ones.
+
+        Within a period filter, events inside the period come first and those that merely
+        reach into it (a century around a year) after them, so they never crowd it out.
+        """
+        members: dict[int, list[int]] = {}
         for i in chosen:
-            members.setdefault(self._groups[i], []).append(events[i])
-        quoted = [min(group, key=_clarity) for group in members.values()]
+            members.setdefault(events.groups[i], []).append(i)
+        quoted = [min(group, key=lambda i: self._clarity(events, i)) for group in members.values()]
         also_in = [
-            list(dict.fromkeys(e.doc_id for e in group if e.doc_id != q.doc_id))
+            list(
+                dict.fromkeys(
+                    events.records[i].doc_id
+                    for i in group
+                    if events.records[i].doc_id != events.records[q].doc_id
+                )
+            )
             for q, group in zip(quoted, members.values(), strict=True)
         ]
-        pairs = sorted(zip(quoted, also_in, strict=True), key=lambda pair: _order(pair[0]))
-        return [self._event(event, others) for event, others in pairs]
+        pairs = sorted(
+            zip(quoted, also_in, strict=True),
+            key=lambda pair: (
+                span is not None and not span.holds(events.records[pair[0]]),
+                pair[0],
+            ),
+        )
+        return [self._event(events, i, others) for i, others in pairs]
 
-    def _event(self, event: DatedSentence, also_in: list[str]) -> Event:
-        document = self._corpus.document(event.doc_id)
+    def _clarity(self, events: _Events, i: int) -> tuple[bool, int, bool, int]:
+        """Sort key for the sentence to quote: explicit date, finest date (so a group keeps
+        its most precise date), stands alone, shortest.
+        """
+        record = events.records[i]
+        text = self._search.sentence(events.sentences[i]).text
+        return (
+            not record.explicit,
+            record.last_day - record.first_day,
+            bool(_ANAPHORIC_OPENING.match(text)),
+            len(text),
+        )
+
+    def _event(self, events: _Events, i: int, also_in: list[str]) -> Event:
+        record = events.records[i]
+        sentence = self._search.sentence(events.sentences[i])
+        document = self._search.document(record.doc_id)
         return Event(
-            date=event.date,
-            granularity=event.granularity,
-            text=event.text,
-            doc_id=event.doc_id,
+            date=record.value,
+            granularity=granularity(record.value),
+            text=sentence.text,
+            doc_id=record.doc_id,
             title=document.title,
             source=document.source,
-            start=event.start,
-            end=event.end,
-            end_date=event.end_date,
+            start=sentence.start,
+            end=sentence.end,
+            end_date=record.end_value,
             also_in=also_in,
+            highlight_start=record.highlight_start,
+            highlight_end=record.highlight_end,
         )
+
+
+def _order(record: EventRecord, sentence: int) -> tuple[int, int, int, int]:
+    """Chronological: by the period's first day, a coarser period first, then text order."""
+    return (record.first_day, record.first_day - record.last_day, sentence, record.date_start)
+
+
+def _candidates(by_bucket: dict[int, list[int]], event: EventRecord) -> Iterable[int]:
+    seen: set[int] = set()
+    for bucket in _buckets(event):
+        for other in by_bucket.get(bucket, ()):
+            if other not in seen:
+                seen.add(other)
+                yield other

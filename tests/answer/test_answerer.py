@@ -8,6 +8,7 @@ import pytest
 
 from retrieval.errors import InvalidQuery, UnknownDocument
 from retrieval.ingest.clean_span import collapse_whitespace
+from retrieval.ingest.fidelity import faithful
 from retrieval.models import SentenceKind
 from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
@@ -171,6 +172,28 @@ def test_quotes_are_verbatim_on_every_bundled_question_set(name: str, tmp_path: 
     # when every question is answered
     for question in questions:
         for quote in service.ask(question, top=5).quotes:
-            # then each quote is its source file's slice with whitespace collapsed
+            # then each quote's words are the words of its source file's slice, markup aside
             original = (root / "corpus" / quote.source).read_text(encoding="utf-8")
-            assert collapse_whitespace(original[quote.start : quote.end]) == quote.text
+            assert faithful(original[quote.start : quote.end], quote.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many goals did Messi score in 2012?",
+        "What is the boiling point of water at sea level?",
+        "What does the ? operator do in Rust?",
+        "What is a string slice?",
+    ],
+)
+def test_questions_about_other_subjects_abstain(seeds_service: QAService, question: str) -> None:
+    # given questions written for other collections (a footballer, physics, a programming book)
+    answer = seeds_service.ask(question)
+    # then the answerer refuses, with a confidence well below one half
+    assert answer.abstained
+    assert answer.confidence < 0.2
+
+
+def test_a_well_covered_question_gets_a_high_confidence(seeds_service: QAService) -> None:
+    answer = seeds_service.ask("How many Americans remained unaccounted for in Southeast Asia?")
+    assert 0.5 < answer.confidence <= 1.0

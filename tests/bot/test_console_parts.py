@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
 from prompt_toolkit.history import FileHistory, InMemoryHistory
 from rich.console import Console
 from rich.text import Text
@@ -20,7 +22,7 @@ from bot.console import (
     piped_loop,
     usage,
 )
-from bot.console_prompt import completions, open_history
+from bot.console_prompt import CommandCompleter, completions, open_history
 from retrieval.service import QAService
 
 DOC_IDS = ["000_dba2723d37c296f9", "001_1f37cc2d15cd2da9"]
@@ -47,6 +49,16 @@ def test_a_slash_completes_to_command_names() -> None:
 def test_document_ids_complete_after_doc_and_source() -> None:
     assert completions("/timeline embargo --doc ", DOC_IDS) == DOC_IDS
     assert completions("/source 00", DOC_IDS) == DOC_IDS
+
+
+def test_a_document_id_with_escapes_is_completed_whole_but_shown_inertly() -> None:
+    # given a document whose file name carries a terminal escape
+    completer = CommandCompleter(["evil\x1b[2J"])
+    # when its ID is completed
+    (completion,) = completer.get_completions(Document("/source ev"), CompleteEvent())
+    # then the ID is inserted as it is, and the menu shows it printable
+    assert completion.text == "evil\x1b[2J"
+    assert completion.display_text == "evil␛[2J"
 
 
 def test_a_question_gets_no_completions() -> None:

@@ -26,7 +26,7 @@ from retrieval.answer.evaluation import Scores
 from retrieval.errors import InvalidQuery
 from retrieval.results import Answer, DocumentInfo, Event, NearbySource, Quote, Timeline
 from retrieval.service import ServiceStatus
-from tests.bot.test_terminal_text import HOSTILE_CHARACTERS, ORDINARY_CHARACTERS, unsafe_characters
+from tests.bot.hostile_text import HOSTILE_CHARACTERS, ORDINARY_CHARACTERS, unsafe_characters
 from tests.conftest import write_corpus
 
 KNOWN_ATTACKS = st.sampled_from(["\x1b[2J", "\x1b]0;owned\x07", "\x08\x08\x08", "\u202e", "\r"])

@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.terminal_text import PrintableFormatter, printable, printable_json, printable_result
 from retrieval.results import Answer, Quote
-
-# What a terminal must never receive raw: controls other than newline and tab, format
-# characters other than the joiners scripts need, lone surrogates, line/paragraph separators.
-ALLOWED_CONTROLS = "\n\t\u200c\u200d"
-
-
-def unsafe_characters(text: str) -> list[str]:
-    return [
-        char
-        for char in text
-        if char not in ALLOWED_CONTROLS
-        and (unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp"))
-    ]
-
-
-HOSTILE_CHARACTERS = st.characters(categories=("Cc", "Cf", "Cs", "Zl", "Zp"))
-ORDINARY_CHARACTERS = st.characters(categories=("L", "M", "N", "P", "S", "Zs"))
-HOSTILE_TEXT = st.text(st.one_of(HOSTILE_CHARACTERS, ORDINARY_CHARACTERS), min_size=1)
+from tests.bot.hostile_text import HOSTILE_TEXT, ORDINARY_CHARACTERS, unsafe_characters
 
 
 @given(HOSTILE_TEXT)

@@ -64,6 +64,7 @@ class FakeDiscord:
     close_gateway_with: int | None = None
     requests: list[Recorded] = field(default_factory=list)
     identifies: list[dict[str, Any]] = field(default_factory=list)
+    resumes: list[dict[str, Any]] = field(default_factory=list)
     messages: dict[int, dict[str, Any]] = field(default_factory=dict)
     originals: dict[str, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(2**60))
@@ -71,6 +72,7 @@ class FakeDiscord:
     _sequence: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _runner: web.AppRunner | None = None
+    _site: web.TCPSite | None = None
     port: int = 0
 
     @property
@@ -87,9 +89,22 @@ class FakeDiscord:
         app.router.add_route("*", API + "/{tail:.*}", self._rest)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
+        await self._listen()
         self.port = self._runner.addresses[0][1]
+
+    async def _listen(self) -> None:
+        assert self._runner is not None
+        self._site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await self._site.start()
+
+    async def outage(self, seconds: float) -> None:
+        """Refuse connections and drop the bot's for ``seconds``, as a network outage would."""
+        assert self._site is not None
+        await self._site.stop()
+        for socket in self._sockets:
+            await socket.close(code=1001, message=b"outage")
+        await asyncio.sleep(seconds)
+        await self._listen()
 
     async def close(self) -> None:
         for socket in self._sockets:
@@ -118,6 +133,10 @@ class FakeDiscord:
         async with asyncio.timeout(20), self._changed:
             await self._changed.wait_for(lambda: bool(self.identifies))
 
+    async def wait_until_resumed(self, timeout: float = 60) -> None:
+        async with asyncio.timeout(timeout), self._changed:
+            await self._changed.wait_for(lambda: bool(self.resumes))
+
     async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
@@ -125,9 +144,10 @@ class FakeDiscord:
     # --- gateway ----------------------------------------------------------------------
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
-        """Send a gateway event to the bot (its first connection)."""
+        """Send a gateway event to the bot (its latest open connection)."""
         frame = {"op": 0, "t": event, "s": next(self._sequence), "d": data}
-        await self._sockets[0].send_str(json.dumps(frame))
+        socket = next(socket for socket in reversed(self._sockets) if not socket.closed)
+        await socket.send_str(json.dumps(frame))
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
@@ -148,6 +168,11 @@ class FakeDiscord:
         elif frame["op"] == 2:
             await socket.send_json(self._ready(frame["d"]))
             self.identifies.append(frame["d"])
+            await self._notify()
+        elif frame["op"] == 6:
+            resumed = {"op": 0, "t": "RESUMED", "s": next(self._sequence), "d": {}}
+            await socket.send_json(resumed)
+            self.resumes.append(frame["d"])
             await self._notify()
 
     def _ready(self, identify: dict[str, Any]) -> dict[str, Any]:

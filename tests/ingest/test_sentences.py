@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.ingest.clean_span import collapse_whitespace
-from retrieval.ingest.sentences import split_sentences
+from retrieval.ingest.sentences import MAX_SENTENCE_CHARS, split_sentences
 from retrieval.models import SentenceKind
 
 
@@ -103,3 +103,23 @@ def test_sentence_offsets_lead_back_to_the_original_text(parts: list[tuple[str, 
         assert collapse_whitespace(original[sentence.start : sentence.end]) == sentence.text
         assert sentence.start >= previous_end
         previous_end = sentence.end
+
+
+def test_a_line_of_words_without_punctuation_is_cut_into_quotes_of_a_sane_size() -> None:
+    # given a 200,000-word line with no punctuation at all
+    original = " ".join(f"word{i % 97}" for i in range(200_000))
+    # when it is split into sentences
+    sentences = split_sentences("doc", original)
+    # then none is longer than the cap, each is its own slice, and together they hold every word
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE_CHARS
+    assert all(original[s.start : s.end] == s.text for s in sentences)
+    assert sum(len(s.text.split()) for s in sentences) == 200_000
+
+
+def test_an_overlong_sentence_is_cut_at_a_clause_boundary() -> None:
+    clause = "the berth was assigned to a ship from the north"
+    original = "; ".join([clause] * 40) + "."
+    sentences = split_sentences("doc", original)
+    assert len(sentences) > 1
+    assert all(s.text.endswith((";", ".")) for s in sentences)
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE_CHARS

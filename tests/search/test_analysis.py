@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from retrieval.search.analysis import STOP_WORDS, analyze, tokenize
 
 
@@ -60,8 +62,33 @@ def test_compatibility_characters_are_normalized() -> None:
     assert analyze("\ufb01nance \uff21\uff22\uff23") == analyze("finance ABC")
 
 
-def test_underscores_and_punctuation_split_words() -> None:
-    assert tokenize("snake_case, end. (paren)") == ["snake", "case", "end", "paren"]
+def test_punctuation_splits_words() -> None:
+    assert tokenize("snake, end. (paren)") == ["snake", "end", "paren"]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("the __init__ method", ["__init__", "init", "method"]),
+        ("http_requests_total", ["http_requests_total", "http", "request", "total"]),
+        ("cargo build --release", ["cargo", "build", "--release", "releas"]),
+        ("python3 -m venv", ["python3", "-m", "venv"]),
+        ("Rc<T> and Vec<String>", ["rc<t>", "rc", "vec<string>", "vec", "string"]),
+        ("run manage.py", ["run", "manage.py", "manag", "py"]),
+        ("std::io", ["std::io", "std", "io"]),
+        ("what does the ? operator do?", ["?", "oper"]),
+    ],
+)
+def test_code_like_tokens_are_kept_whole_beside_their_words(text: str, terms: list[str]) -> None:
+    assert analyze(text) == terms
+
+
+def test_acronyms_and_decimals_are_not_code() -> None:
+    assert analyze("the U.S. rose 6.15 percent") == ["us", "rose", "6.15", "percent"]
+
+
+def test_a_question_mark_that_ends_a_sentence_is_not_a_term() -> None:
+    assert analyze("Is it true? Yes.") == ["true", "yes"]
 
 
 def test_non_latin_words_are_kept() -> None:

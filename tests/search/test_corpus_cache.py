@@ -78,7 +78,7 @@ def test_timeline_events_are_stored_with_the_index(tmp_path: Path) -> None:
     built = load(folder, tmp_path / "cache")
     cached = load(folder, tmp_path / "cache")
     assert cached.from_cache
-    assert [e.date for e in cached.corpus.events("a")] == ["1932-03"]
+    assert [e.value for e in cached.corpus.events("a")] == ["1932-03"]
     assert cached.corpus.events("a") == built.corpus.events("a")
 
 

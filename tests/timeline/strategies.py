@@ -16,7 +16,7 @@ from retrieval.timeline.temporal import lexicon
 DATA = Path(__file__).resolve().parent.parent / "data" / "timeline"
 REAL_SENTENCES = tuple(
     line
-    for name in ("timeml_sentences.txt", "pep_sentences.txt", "prometheus_sentences.txt")
+    for name in ("newswire_sentences.txt", "pep_sentences.txt", "prometheus_sentences.txt")
     for line in (DATA / name).read_text(encoding="utf-8").splitlines()
     if line.strip()
 )

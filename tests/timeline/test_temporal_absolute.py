@@ -218,3 +218,52 @@ def test_capitalised_titles_are_not_dates() -> None:
 
 def test_high_noon_is_an_idiom() -> None:
     assert tag("It was high noon for the reformers.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value", "range_end"),
+    [
+        ("Caesar was killed in 44 BC in the senate.", "44 BC", "BC0044", None),
+        ("The city was founded in 753 BC, the story goes.", "753 BC", "BC0753", None),
+        ("The temple was rebuilt in 300 B.C.E. by the king.", "300 B.C.E.", "BC0300", None),
+        ("Augustus died in AD 14 at Nola.", "AD 14", "0014", None),
+        ("The wall was begun in 122 AD in the north.", "122 AD", "0122", None),
+        ("The abbey was sacked in 793 CE by raiders.", "793 CE", "0793", None),
+        ("Greek trade grew in the 2nd century BCE along the coast.", None, "BC01", None),
+        ("The road was paved in the 1st century BC.", "the 1st century BC", "BC00", None),
+        ("The fort stood in the fifth century AD.", "the fifth century AD", "04", None),
+        ("He ruled from 27 BC to AD 14 over the empire.", "27 BC to AD 14", "BC0027", "0014"),
+        ("The siege lasted 44–30 BC on and off.", "44–30 BC", "BC0044", "BC0030"),
+    ],
+)
+def test_years_before_and_after_christ_take_timex_era_values(
+    text: str, extent: str | None, value: str, range_end: str | None
+) -> None:
+    # given a year or century written with its era
+    # when it is tagged
+    found = only(text)
+    # then BC years and centuries carry TIMEX3's BC prefix, AD years their four digits
+    assert (found.value, found.range_end) == (value, range_end)
+    assert extent is None or found.text == extent
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("It snowed in the winter of nineteen ninety-four.", "1994-WI"),
+        ("The plant closed in January nineteen ninety-seven.", "1997-01"),
+    ],
+)
+def test_years_in_words_complete_months_and_seasons(text: str, value: str) -> None:
+    # given a month or season with its year written in words
+    # when it is tagged
+    # then the month or season takes that year
+    assert only(text).value == value
+
+
+def test_last_before_an_abbreviated_month_and_day_keeps_the_day() -> None:
+    # given "last Oct. 23" (the day, not "last October")
+    found = tag("He was shot last Oct. 23 at his home.", dt.date(1999, 4, 19))
+    # when it is tagged
+    # then the day is found
+    assert [e.value for e in found] == ["1998-10-23"]

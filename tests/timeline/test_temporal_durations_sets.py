@@ -33,7 +33,7 @@ def test_approximate_duration_keeps_its_qualifier() -> None:
 @pytest.mark.parametrize(
     ("text", "extent", "value"),
     [
-        ("The annual meeting was held.", "annual", "P1Y"),
+        ("The fee is paid annually.", "annually", "P1Y"),
         ("The club meets every year.", "every year", "P1Y"),
         ("The paper appears weekly.", "weekly", "P1W"),
         ("Rent is due each month.", "each month", "P1M"),
@@ -92,3 +92,11 @@ def test_rates_are_not_durations(text: str) -> None:
 
 def test_per_unit_rates_are_not_sets() -> None:
     assert tag("The chip runs 20 million operations per second.") == []
+
+
+@pytest.mark.parametrize("text", ["The quarterly dividend rose.", "Its annual meeting was held."])
+def test_frequency_adjectives_before_a_noun_are_not_sets(text: str) -> None:
+    # Given "quarterly" or "annual" describing the noun after it
+    # When tagged
+    # Then nothing is found: they say what the thing is, not when something happens
+    assert tag(text) == []

@@ -183,3 +183,91 @@ def test_impossible_calendar_arithmetic_leaves_the_value_unresolved(dct: dt.date
 def test_a_datetime_document_date_is_read_as_its_day() -> None:
     found = only("Shares fell yesterday.", dt.datetime(2010, 6, 16, 18, 30))
     assert (found.value, found.anchor) == ("2010-06-15", "2010-06-16")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The navy ship has been on patrol since March.", "1990-03"),
+        ("Officials said Friday the talks were over.", "1990-08-10"),
+    ],
+)
+def test_since_or_a_reporting_verb_puts_a_named_day_or_month_in_the_past(
+    text: str, value: str
+) -> None:
+    # Given a month after "since", or a weekday right after "said", in an article of
+    # Monday 13 August 1990
+    # When tagged
+    [found] = tag(text, dt.date(1990, 8, 13))
+    # Then the last such month or day before the article is meant
+    assert found.value == value
+
+
+def test_the_year_ended_on_a_date_is_a_twelve_month_period() -> None:
+    # Given a reporting period
+    # When tagged
+    found = tag("Profit rose in the year ended March 31.", dt.date(1989, 10, 2))
+    # Then "the year" is a duration of one year, not the calendar year
+    first = found[0]
+    assert (first.text, first.type, first.value) == ("the year", "DURATION", "P1Y")
+
+
+def test_a_quarter_named_in_the_future_tense_is_never_most_of_a_year_ahead() -> None:
+    # Given an article of November 1989 (the fourth quarter) with a future cue in the clause
+    found = only(
+        "The firm will sell the unit, and took a loss in the third quarter.", dt.date(1989, 11, 1)
+    )
+    # Then the third quarter is the one just ended, not next year's
+    assert (found.text, found.value) == ("the third quarter", "1989-Q3")
+
+
+def test_a_quarter_named_in_the_future_tense_may_be_the_next_one() -> None:
+    found = only("The plant will reopen in the first quarter.", dt.date(1989, 11, 1))
+    assert found.value == "1990-Q1"
+
+
+def test_the_latest_quarter_is_the_finished_quarter_the_report_discusses() -> None:
+    # Given a report that names the quarter it covers
+    found = tag(
+        "Profit fell in the second quarter. Sales in the latest quarter rose.",
+        dt.date(1989, 10, 26),
+    )
+    # Then "the latest quarter" is that quarter
+    assert (found[1].text, found[1].value) == ("the latest quarter", "1989-Q2")
+
+
+def test_the_latest_quarter_is_never_one_still_under_way() -> None:
+    # Given a report that last spoke of the quarter under way (a forecast)
+    found = tag(
+        "The storm will cut fourth-quarter profit. Sales in the latest quarter rose.",
+        dt.date(1989, 11, 2),
+    )
+    # Then the latest quarter is the last finished one
+    assert found[1].value == "1989-Q3"
+
+
+def test_a_date_that_names_a_thing_does_not_set_the_story_year() -> None:
+    # Given a full date used attributively ("the ... bombing"), then a month without a year
+    found = tag(
+        "Two men were charged in the Dec. 21, 1988, bombing. They agreed in April to a trial.",
+        dt.date(1999, 6, 7),
+    )
+    # Then the month takes the year of the document, not the year of the bombing
+    assert (found[1].text, found[1].value) == ("April", "1999-04")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In January, the board brought in a new chief executive.", "1989-01"),
+        ("In January, the board will bring in a new chief executive.", "1990-01"),
+        ("In September, it announced plans to sell the unit.", "1989-09"),
+    ],
+)
+def test_a_sentence_that_opens_with_its_month_reads_the_tense_of_its_first_verb(
+    text: str, value: str
+) -> None:
+    # Given an article of late October 1989, when the month opens the sentence
+    [found] = tag(text, dt.date(1989, 10, 27))
+    # Then the first verb that shows a tense decides between the last and the next such month
+    assert found.value == value

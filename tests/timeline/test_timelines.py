@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -9,9 +11,11 @@ import pytest
 from retrieval.errors import InvalidQuery
 from retrieval.ingest.clean_span import collapse_whitespace
 from retrieval.results import Timeline
-from retrieval.search.corpus_cache import IndexOptions
+from retrieval.search.corpus_cache import IndexOptions, load_corpus
+from retrieval.search.local import LocalBackend
 from retrieval.service import QAService
-from tests.conftest import write_corpus
+from retrieval.timeline.timelines import Timelines, corpus_events
+from tests.conftest import SEEDS, write_corpus
 
 HISTORY = (
     "The harbour bridge opened to traffic in June 2008 after four years of work.\n\n"
@@ -57,8 +61,8 @@ def test_month_bound_covers_the_month(history: QAService) -> None:
     # Given events in 2008 at year, month and day precision
     # When asking for June 2008 only
     timeline = history.timeline(start="2008-06", end="2008-06")
-    # Then the June event and the year that contains June overlap it
-    assert _dates(timeline) == ["2008", "2008-06"]
+    # Then the June event and the year that contains June overlap it, the June event first
+    assert _dates(timeline) == ["2008-06", "2008"]
 
 
 def test_limit_keeps_the_first_events(history: QAService) -> None:
@@ -279,13 +283,138 @@ def test_seeds_embargo_timeline_has_partial_then_full_lift(seeds_service: QAServ
     assert partial.date.startswith("2014-10") and full.date == "2016-05-23"
     assert timeline.events.index(partial) < timeline.events.index(full)
     assert partial.doc_id == full.doc_id == "002_d6c62ff19fc9144c"
-    assert partial.also_in == ["001_1f37cc2d15cd2da9"]
+    assert set(partial.also_in) == {"001_1f37cc2d15cd2da9", "003_5eaa0ee74c7c21fd"}
 
 
 def test_seeds_period_filter_keeps_only_those_years(seeds_service: QAService) -> None:
     # Given the bundled seeds
     # When asking for 2006 to 2008
     timeline = seeds_service.timeline(start="2006", end="2008")
-    # Then every event falls in those years
-    assert timeline.events
-    assert all("2006" <= event.date[:4] <= "2008" for event in timeline.events)
+    # Then the events dated inside those years come first, in order, and the few whose
+    # period only reaches into them (a range from 2004 to 2013) after them
+    inside = [e.date for e in timeline.events if e.end_date is None]
+    assert inside and all("2006" <= date[:4] <= "2008" for date in inside)
+    assert inside == sorted(inside, key=lambda date: date[:4])
+    assert [e.end_date is not None for e in timeline.events] == sorted(
+        e.end_date is not None for e in timeline.events
+    )
+
+
+def _at(timeline: Timeline, fragment: str) -> list[str]:
+    """The dates at which a sentence holding ``fragment`` is on the timeline."""
+    return [e.date for e in timeline.events if fragment in e.text]
+
+
+def test_seeds_multi_date_sentences_are_on_the_timeline_at_every_date(
+    seeds_service: QAService,
+) -> None:
+    # Given the seeds' sentences that state several dates or a span
+    # When building the whole timeline
+    timeline = seeds_service.timeline()
+    # Then each is an event at every date it states, a span as one event
+    assert _at(timeline, "which went into force in December 2001") == ["2000-07", "2001-12"]
+    assert _at(timeline, "anti-China protests in 2007 and 2011") == ["2007", "2011"]
+    spans = [(e.date, e.end_date) for e in timeline.events if "between 2004 and 2013" in e.text]
+    assert spans == [("2000", "2015"), ("2004", "2013")]
+
+
+def test_each_date_of_a_sentence_highlights_its_own_clause(tmp_path: Path) -> None:
+    # Given a sentence with a signing and a later entry into force
+    text = "The two ports signed a ferry treaty in May 1990, which took effect in April 1992.\n"
+    service = _service(tmp_path, {"a.txt": text})
+    # When asking for the timeline
+    events = service.timeline().events
+    # Then the highlights split the sentence at the clause boundary
+    clauses = [e.text[slice(*e.highlight)] for e in events]
+    assert clauses == [
+        "The two ports signed a ferry treaty in May 1990",
+        "which took effect in April 1992",
+    ]
+    assert [e.when for e in events] == ["May 1990", "April 1992"]
+
+
+def test_a_range_is_found_by_any_year_inside_it(tmp_path: Path) -> None:
+    # Given a sentence about a span of years
+    service = _service(
+        tmp_path, {"a.txt": "The war lasted from 1965 to 1973 and split the valley.\n"}
+    )
+    # When asking for a year inside the span
+    [event] = service.timeline(start="1970", end="1970").events
+    # Then the span is found, shown as a range
+    assert (event.date, event.end_date, event.when) == ("1965", "1973", "1965 to 1973")
+
+
+def test_coarse_periods_never_crowd_out_dated_events_in_a_narrow_range(tmp_path: Path) -> None:
+    # Given a century, a decade and dated events inside one year
+    text = (
+        "Mass tourism reshaped the coast of the island in the 20th century.\n\n"
+        "Fishing villages emptied during the 1960s as young people left.\n\n"
+        "The island airport opened to charter flights in July 1969.\n\n"
+        "The first hotel on the northern beach was built in 1969.\n"
+    )
+    service = _service(tmp_path, {"coast.txt": text})
+    # When asking for 1969 with room for two events
+    timeline = service.timeline(start="1969", end="1969", limit=2)
+    # Then the two events of 1969 are shown, not the century and the decade
+    assert _dates(timeline) == ["1969", "1969-07"]
+    # And the coarse periods follow them when there is room
+    assert _dates(service.timeline(start="1969", end="1969")) == ["1969", "1969-07", "19", "196X"]
+
+
+def test_timelines_built_from_records_match_those_built_from_the_corpus(
+    seeds_service: QAService,
+) -> None:
+    # Given the seeds' events computed once, as the index cache would keep them
+    loaded = load_corpus(SEEDS, IndexOptions(), Path(os.environ["QUOTEBOT_CACHE_DIR"]))
+    records = corpus_events(loaded.corpus)
+    # When one timeline is given the records and another builds its own
+    given = Timelines(LocalBackend(loaded.corpus, loaded.index), records)
+    built = Timelines(LocalBackend(loaded.corpus, loaded.index))
+    # Then they answer every query alike
+    for query in (dict(topic=None), dict(topic="embargo"), dict(topic="trade", start="2000")):
+        arguments = {"start": None, "end": None, "docs": [], "limit": None, **query}
+        assert given.timeline(**arguments) == built.timeline(**arguments)
+
+
+def test_records_that_do_not_fit_the_corpus_are_skipped(seeds_service: QAService) -> None:
+    # Given the seeds' records and some that point nowhere (a stale or tampered cache)
+    loaded = load_corpus(SEEDS, IndexOptions(), Path(os.environ["QUOTEBOT_CACHE_DIR"]))
+    records = corpus_events(loaded.corpus)
+    broken = [
+        dataclasses.replace(records[0], doc_id="no-such-document"),
+        dataclasses.replace(records[0], sentence=10**6),
+        dataclasses.replace(records[0], highlight_end=10**6),
+        dataclasses.replace(records[0], first_day=records[0].last_day + 1),
+    ]
+    # When a timeline is built from them all
+    timeline = Timelines(LocalBackend(loaded.corpus, loaded.index), [*broken, *records])
+    # Then it shows what the good records show
+    everything = {"topic": None, "start": None, "end": None, "docs": [], "limit": None}
+    expected = Timelines(LocalBackend(loaded.corpus, loaded.index), records).timeline(**everything)
+    assert timeline.timeline(**everything) == expected
+
+
+def test_years_before_christ_sort_before_later_ones(tmp_path: Path) -> None:
+    # Given events from 753 BC to AD 122, written out of order
+    text = (
+        "Hadrian's engineers began the great wall in the north in 122 AD.\n\n"
+        "Julius Caesar was murdered in the senate house in 44 BC.\n\n"
+        "Legend says the twins founded the city on the hills in 753 BC.\n\n"
+        "Augustus died in AD 14 in the south of the peninsula.\n\n"
+        "Greek traders settled along the southern coast in the 2nd century BCE.\n"
+    )
+    service = _service(tmp_path, {"rome.txt": text})
+    # When asking for the timeline
+    timeline = service.timeline()
+    # Then BC comes first, oldest first, and each period reads with its era
+    assert [e.when for e in timeline.events] == [
+        "753 BC",
+        "2nd century BC",
+        "44 BC",
+        "AD 14",
+        "AD 122",
+    ]
+    assert [e.when for e in service.timeline(start="BC0099", end="0050").events] == [
+        "44 BC",
+        "AD 14",
+    ]

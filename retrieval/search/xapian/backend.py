@@ -14,9 +14,11 @@ import xapian
 
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
+from retrieval.search.catalog import DocumentCounts, document_info
 from retrieval.search.xapian.layout import (
     CATALOG_KEY,
     DOCUMENT_KEY,
+    EVENTS_KEY,
     INFO_KEY,
     SENTENCE_BLOCK,
     SENTENCE_BLOCK_KEY,
@@ -33,10 +35,12 @@ from retrieval.search.xapian.records import (
     ShardInfo,
     ShardRecordError,
     parse,
+    parse_events,
 )
 from retrieval.search.xapian.remote import Remote
 from retrieval.search.xapian.remote_index import ShardIndex, chunk_data
 from retrieval.search.xapian.shards import ShardSet, ShardTimeouts
+from retrieval.timeline.events import EventRecord
 
 _CACHED_DOCUMENTS = 256
 _CACHED_BLOCKS = 64
@@ -68,6 +72,10 @@ class XapianBackend:
         return self._shards.info.sentences
 
     @property
+    def n_documents(self) -> int:
+        return self._shards.info.documents
+
+    @property
     def vocabulary_size(self) -> int:
         return self._index.vocabulary_size
 
@@ -97,8 +105,26 @@ class XapianBackend:
     def doc_ids(self) -> list[str]:
         return [entry.info.doc_id for entry in self._catalogue()]
 
+    def document_info(self, doc_id: str) -> DocumentInfo:
+        record = self._record(doc_id)
+        sentences = (record.sentence(i) for i in record.sentence_range)
+        document = record.document()
+        counts = DocumentCounts(len(document.text), len(record.sentence_range), len(record.chunks))
+        return document_info(document, sentences, counts)
+
     def document_infos(self) -> list[DocumentInfo]:
         return [entry.info for entry in self._catalogue()]
+
+    def chunk_range(self, doc_id: str) -> range:
+        record = self._record(doc_id)
+        return range(record.first_chunk, record.first_chunk + len(record.chunks))
+
+    def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
+        return dict(self._index.all_scores(terms))
+
+    def events(self) -> list[EventRecord]:
+        """The event records stored at index time, from every reachable shard."""
+        return [event for shard in self._shards.reachable() for event in self._shard_events(shard)]
 
     def unavailable(self) -> list[str]:
         return self._shards.unavailable()
@@ -164,5 +190,13 @@ class XapianBackend:
                 for raw in pages
                 for entry in parse(CatalogPage, raw, f"shard {shard} catalogue").entries
             ]
+
+        return self._shards.run_on(shard, read)
+
+    def _shard_events(self, shard: int) -> list[EventRecord]:
+        def read(database: xapian.Database) -> list[EventRecord]:
+            info = parse(ShardInfo, database.get_metadata(INFO_KEY), f"shard {shard} header")
+            pages = (database.get_metadata(EVENTS_KEY.format(n)) for n in range(info.event_pages))
+            return [event for raw in pages for event in parse_events(raw, f"shard {shard} events")]
 
         return self._shards.run_on(shard, read)

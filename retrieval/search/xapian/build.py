@@ -17,7 +17,7 @@ import multiprocessing
 import shutil
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,13 +27,16 @@ import xapian
 from retrieval.errors import QuotebotError
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import Chunk, Document
-from retrieval.search.catalog import document_info
+from retrieval.search.catalog import DocumentCounts, document_info
 from retrieval.search.corpus_cache import IndexOptions, chunk_terms
+from retrieval.search.local import chunk_ranges
 from retrieval.search.xapian.layout import (
     CATALOG_KEY,
     CATALOG_PAGE,
     CHUNK_ORDER_SLOT,
     DOCUMENT_KEY,
+    EVENT_PAGE,
+    EVENTS_KEY,
     FORMAT,
     INFO_KEY,
     SENTENCE_BLOCK,
@@ -47,12 +50,14 @@ from retrieval.search.xapian.layout import (
     shard_of,
 )
 from retrieval.search.xapian.records import (
+    EVENT_PAGE_JSON,
     CatalogEntry,
     CatalogPage,
     DocumentRecord,
     SentenceBlock,
     ShardInfo,
 )
+from retrieval.timeline.events import EventRecord, document_events
 
 MAX_SHARDS = 1024
 
@@ -82,8 +87,14 @@ class _Written:
     """What writing one shard's documents produced."""
 
     chunks: int
-    catalog_pages: int
+    pages: _Pages
     doc_freqs: Counter[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    catalog: int
+    events: int
 
 
 class _ShardWriter:
@@ -94,6 +105,7 @@ class _ShardWriter:
             str(path), xapian.DB_CREATE_OR_OVERWRITE | xapian.DB_BACKEND_GLASS
         )
         self.catalog: list[CatalogEntry] = []
+        self.events: list[EventRecord] = []
         self.chunks = 0
 
     def add_chunk(self, index: int, chunk: Chunk, counts: Counter[str]) -> None:
@@ -112,43 +124,60 @@ class _ShardWriter:
     def set(self, key: str, record: str) -> None:
         self.database.set_metadata(key, record)
 
-    def close(self) -> int:
-        """Writes the catalogue pages and commits; returns how many pages there are."""
-        pages = range(0, len(self.catalog), CATALOG_PAGE)
-        for number, start in enumerate(pages):
+    def close(self) -> _Pages:
+        """Writes the catalogue and event pages and commits; returns how many there are."""
+        catalog = range(0, len(self.catalog), CATALOG_PAGE)
+        for number, start in enumerate(catalog):
             page = CatalogPage(entries=self.catalog[start : start + CATALOG_PAGE])
             self.set(CATALOG_KEY.format(number), page.model_dump_json())
+        events = range(0, len(self.events), EVENT_PAGE)
+        for number, start in enumerate(events):
+            page_json = EVENT_PAGE_JSON.dump_json(self.events[start : start + EVENT_PAGE])
+            self.set(EVENTS_KEY.format(number), page_json.decode())
         self.database.commit()
         self.database.close()
-        return len(pages)
+        return _Pages(len(catalog), len(events))
 
 
 def build_shards(
-    corpus: Corpus, options: IndexOptions, out: Path, shards: int, workers: int = 1
+    corpus: Corpus,
+    options: IndexOptions,
+    out: Path,
+    shards: int,
+    workers: int = 1,
+    events: Sequence[EventRecord] | None = None,
 ) -> ShardsBuilt:
     """Writes ``out/shard-1`` … ``out/shard-N`` for ``corpus``, replacing any earlier build.
 
     With ``workers`` > 1 shards are written in that many forked processes (documents are
-    independent; only the document frequencies are summed at the end).
+    independent; only the document frequencies are summed at the end). ``events`` are the
+    corpus's timeline event records when already computed (the index cache has them);
+    otherwise each document is tagged here.
     """
     if not 1 <= shards <= MAX_SHARDS:
         raise ShardBuildError(f"the number of shards must be between 1 and {MAX_SHARDS}")
     try:
-        return _build(corpus, options, out, shards, workers)
+        by_document = None if events is None else _by_document(events)
+        return _build(corpus, options, out, shards, workers, by_document)
     except (OSError, xapian.DatabaseError) as error:
         reason = error.strerror if isinstance(error, OSError) else error.get_msg()
         raise ShardBuildError(f"cannot write the shards in {out}: {reason or error}") from None
 
 
 def _build(
-    corpus: Corpus, options: IndexOptions, out: Path, shards: int, workers: int
+    corpus: Corpus,
+    options: IndexOptions,
+    out: Path,
+    shards: int,
+    workers: int,
+    events: dict[str, list[EventRecord]] | None,
 ) -> ShardsBuilt:
     out.mkdir(parents=True, exist_ok=True)
     _check_replaceable(out, shards)
     staging = out / f".building-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
-        written = _write_all(corpus, staging, shards, workers)
+        written = _write_all(_Source(corpus, events), staging, shards, workers)
         doc_freqs: Counter[str] = Counter()
         for part in written:
             doc_freqs.update(part.doc_freqs)
@@ -166,10 +195,12 @@ def _build(
             sentences=len(corpus.sentences),
             chunks=len(corpus.chunks),
             catalog_pages=0,
+            event_pages=0,
         )
         blocks = _sentence_blocks(corpus)
         for number, part in enumerate(written, start=1):
-            header = info.model_copy(update={"shard": number, "catalog_pages": part.catalog_pages})
+            pages = {"catalog_pages": part.pages.catalog, "event_pages": part.pages.events}
+            header = info.model_copy(update={"shard": number, **pages})
             _finish(staging / SHARD_NAME.format(number), header, blocks)
         _swap_in(staging, out, shards)
     finally:
@@ -185,49 +216,72 @@ def _build(
     )
 
 
-# The corpus forked workers read; set only while a pool runs, so it is shared, not pickled.
-_FORKED_CORPUS: Corpus | None = None
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """What the shards are written from: the corpus and, when known, its event records."""
+
+    corpus: Corpus
+    events: dict[str, list[EventRecord]] | None
 
 
-def _write_all(corpus: Corpus, staging: Path, shards: int, workers: int) -> list[_Written]:
+# What forked workers read; set only while a pool runs, so it is shared, not pickled.
+_FORKED_SOURCE: _Source | None = None
+
+
+def _write_all(source: _Source, staging: Path, shards: int, workers: int) -> list[_Written]:
     jobs = [(staging / SHARD_NAME.format(k), k, shards) for k in range(1, shards + 1)]
     if workers <= 1 or shards == 1:
-        return [_write_shard(corpus, *job) for job in jobs]
-    global _FORKED_CORPUS
-    _FORKED_CORPUS = corpus
+        return [_write_shard(source, *job) for job in jobs]
+    global _FORKED_SOURCE
+    _FORKED_SOURCE = source
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(workers, shards), mp_context=context) as pool:
             return list(pool.map(_write_forked, jobs))
     finally:
-        _FORKED_CORPUS = None
+        _FORKED_SOURCE = None
 
 
 def _write_forked(job: tuple[Path, int, int]) -> _Written:
-    assert _FORKED_CORPUS is not None
-    return _write_shard(_FORKED_CORPUS, *job)
+    assert _FORKED_SOURCE is not None
+    return _write_shard(_FORKED_SOURCE, *job)
 
 
-def _write_shard(corpus: Corpus, path: Path, shard: int, shards: int) -> _Written:
-    """Adds the documents that hash to ``shard``, with their chunks, records and listings."""
+def _write_shard(source: _Source, path: Path, shard: int, shards: int) -> _Written:
+    """Adds the documents that hash to ``shard``, with their chunks, records, listings and
+    timeline events (tagged here, in the shard's worker, unless they were given)."""
+    corpus = source.corpus
     writer = _ShardWriter(path)
     doc_freqs: Counter[str] = Counter()
-    chunk_ranges = _chunk_ranges(corpus)
+    ranges = chunk_ranges(corpus)
     for order, document in enumerate(corpus.documents):
         if shard_of(document.doc_id, shards) != shard:
             continue
-        chunks = chunk_ranges.get(document.doc_id, range(0))
+        chunks = ranges.get(document.doc_id, range(0))
         for index in chunks:
             counts = Counter(chunk_terms(corpus, corpus.chunks[index]))
             writer.add_chunk(index, corpus.chunks[index], counts)
             doc_freqs.update(counts.keys())
         record = _record(corpus, document, chunks)
         writer.set(DOCUMENT_KEY.format(document_key(document.doc_id)), record.model_dump_json())
-        sentences = (corpus.sentences[i] for i in corpus.sentence_range(document.doc_id))
-        info = document_info(document, sentences, len(chunks), corpus.chars(document.doc_id))
+        span = corpus.sentence_range(document.doc_id)
+        sentences = corpus.sentences[span.start : span.stop]
+        size = DocumentCounts(corpus.chars(document.doc_id), len(span), len(chunks))
+        info = document_info(document, sentences, size)
         writer.catalog.append(CatalogEntry(order=order, info=info))
+        if source.events is None:
+            writer.events.extend(document_events(document, sentences))
+        else:
+            writer.events.extend(source.events.get(document.doc_id, ()))
     pages = writer.close()
     return _Written(writer.chunks, pages, doc_freqs)
+
+
+def _by_document(events: Sequence[EventRecord]) -> dict[str, list[EventRecord]]:
+    grouped: defaultdict[str, list[EventRecord]] = defaultdict(list)
+    for record in events:
+        grouped[record.doc_id].append(record)
+    return dict(grouped)
 
 
 def _finish(path: Path, header: ShardInfo, blocks: dict[int, SentenceBlock]) -> None:
@@ -240,16 +294,6 @@ def _finish(path: Path, header: ShardInfo, blocks: dict[int, SentenceBlock]) -> 
     database.close()
 
 
-def _chunk_ranges(corpus: Corpus) -> dict[str, range]:
-    """Each document's chunk indices; a document's chunks are contiguous in the corpus."""
-    starts: dict[str, int] = {}
-    ends: dict[str, int] = {}
-    for index, chunk in enumerate(corpus.chunks):
-        starts.setdefault(chunk.doc_id, index)
-        ends[chunk.doc_id] = index + 1
-    return {doc_id: range(start, ends[doc_id]) for doc_id, start in starts.items()}
-
-
 def _record(corpus: Corpus, document: Document, chunks: range) -> DocumentRecord:
     span = corpus.sentence_range(document.doc_id)
     return DocumentRecord(
@@ -259,6 +303,7 @@ def _record(corpus: Corpus, document: Document, chunks: range) -> DocumentRecord
         url=document.url,
         published=document.published,
         author=document.author,
+        encoding=document.encoding,
         text=corpus.text(document.doc_id),
         first_sentence=span.start,
         sentences=[

@@ -19,12 +19,14 @@ SHARD_PATTERN = re.compile(r"shard-([1-9][0-9]*)")
 INFO_KEY = "quotebot:shard"
 DOCUMENT_KEY = "doc:{}"
 CATALOG_KEY = "catalog:{}"
+EVENTS_KEY = "events:{}"
 SENTENCE_BLOCK_KEY = "sentences:{}"
 
 # Sentences are mapped to their documents in blocks of this many corpus indices.
 SENTENCE_BLOCK = 4096
 # Catalogue entries per metadata value, so no value grows with the corpus.
 CATALOG_PAGE = 1000
+EVENT_PAGE = 5000
 
 # Value slot holding the chunk's corpus index, which breaks score ties as in-process.
 CHUNK_ORDER_SLOT = 0
@@ -51,7 +53,7 @@ def shard_of(doc_id: str, shards: int) -> int:
 
 def index_term(term: str) -> str:
     """The Xapian term for an analysed term; over-long ones become a digest."""
-    if len(term.encode("utf-8")) <= MAX_TERM_BYTES:
+    if len(term) <= MAX_TERM_BYTES // 4 or len(term.encode("utf-8")) <= MAX_TERM_BYTES:
         return term
     return HASHED_PREFIX + hashlib.sha256(term.encode("utf-8")).hexdigest()
 

@@ -11,12 +11,13 @@ import datetime as dt
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from retrieval.errors import QuotebotError
 from retrieval.models import Chunk, Document, Sentence, SentenceKind
 from retrieval.results import DocumentInfo
 from retrieval.search.xapian.layout import FORMAT
+from retrieval.timeline.events import EventRecord
 
 
 class ShardRecordError(QuotebotError):
@@ -46,6 +47,7 @@ class ShardInfo(_Record):
     sentences: int = Field(ge=0)
     chunks: int = Field(ge=0)
     catalog_pages: int = Field(ge=0)
+    event_pages: int = Field(ge=0)
 
     @model_validator(mode="after")
     def _known(self) -> ShardInfo:
@@ -71,6 +73,7 @@ class DocumentRecord(_Record):
     url: str | None
     published: dt.date | None
     author: str | None
+    encoding: str
     text: str
     first_sentence: int = Field(ge=0)
     sentences: list[SentenceRow]
@@ -105,6 +108,7 @@ class DocumentRecord(_Record):
             url=self.url,
             published=self.published,
             author=self.author,
+            encoding=self.encoding,
         )
 
     def sentence(self, index: int) -> Sentence:
@@ -133,6 +137,10 @@ class CatalogPage(_Record):
     entries: list[CatalogEntry]
 
 
+# A page of timeline event records (the timeline checks each against its sentence on load).
+EVENT_PAGE_JSON = TypeAdapter(list[EventRecord])
+
+
 class SentenceBlock(_Record):
     """The documents whose sentences fall in one block of corpus indices: (first index, ID)."""
 
@@ -144,6 +152,18 @@ def parse(model: type[R], raw: bytes, what: str) -> R:
     try:
         return model.model_validate_json(raw)
     except ValidationError as error:
-        problem = error.errors()[0]
-        place = ".".join(str(p) for p in problem["loc"])
-        raise ShardRecordError(f"{what} is not valid ({place}: {problem['msg']})") from None
+        raise _invalid(error, what) from None
+
+
+def parse_events(raw: bytes, what: str) -> list[EventRecord]:
+    """A page of event records from its JSON, or ShardRecordError."""
+    try:
+        return EVENT_PAGE_JSON.validate_json(raw)
+    except ValidationError as error:
+        raise _invalid(error, what) from None
+
+
+def _invalid(error: ValidationError, what: str) -> ShardRecordError:
+    problem = error.errors()[0]
+    place = ".".join(str(p) for p in problem["loc"])
+    return ShardRecordError(f"{what} is not valid ({place}: {problem['msg']})")

@@ -59,6 +59,12 @@ class ShardIndex:
             return []
         return self._shards.run(lambda database: self._top_k(database, Counter(terms), k, docs))
 
+    def all_scores(self, terms: Sequence[str]) -> list[tuple[int, float]]:
+        """Every chunk holding any of ``terms``, with its score, best first."""
+        return self._shards.run(
+            lambda database: self._top_k(database, Counter(terms), self._count(database), ())
+        )
+
     def _top_k(
         self, database: xapian.Database, counts: Counter[str], k: int, docs: Sequence[str]
     ) -> list[tuple[int, float]]:

@@ -83,8 +83,16 @@ def vague_duration(m: re.Match[str], _: str) -> Draft | None:
     return Draft(m.start(group), m.end(group), "DURATION", value, priority=2)
 
 
-def set_expression(m: re.Match[str], _: str) -> Draft | None:
-    """ "daily", "annual", "every year", "each Tuesday", "twice a week" as TimeML SETs."""
+# Frequency adjectives that describe the noun after them ("the quarterly dividend", "its
+# annual meeting") rather than say when something happens; "paid quarterly" is a SET.
+_NOUN_FREQUENCIES = frozenset({"quarterly", "annual", "semiannual", "yearly"})
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
+
+
+def set_expression(m: re.Match[str], text: str) -> Draft | None:
+    """ "daily", "annually", "every year", "each Tuesday", "twice a week" as TimeML SETs."""
+    if m["word"] and m["word"].lower() in _NOUN_FREQUENCIES and _NOUN_AFTER.match(text, m.end()):
+        return None
     if m["word"]:
         return Draft(m.start(), m.end(), "SET", SET_WORDS[m["word"].lower()], priority=3)
     if m["times"]:

@@ -37,6 +37,42 @@ def alternation(words: Iterable[object]) -> str:
     return _trie_pattern(trie)
 
 
+def last_word(text: str, position: int) -> str:
+    """The lowercased letters that end just before ``position``, behind spaces, hyphens and
+    one period ("in 1995", "mid-1990s", "c. 1850"); "" when no word stands there.
+    """
+    end, floor = position, max(0, position - 30)
+    while end > floor and (text[end - 1].isspace() or text[end - 1] == "-"):
+        end -= 1
+    if end > 0 and text[end - 1] == ".":
+        end -= 1
+    start, floor = end, max(0, end - 16)
+    while start > floor and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end].lower()
+
+
+class WordBefore:
+    """Whether one of ``words`` (separated by whitespace, any case) ends right before a
+    position, behind ``gap`` (a regex such as ``r"\\s+"``).
+
+    The rules ask this of the words before nearly every match ("in 1995", "early June"); a
+    look at the last word there (`last_word`) settles most cases before the regex runs.
+    """
+
+    def __init__(self, words: str, gap: str, reach: int = 30) -> None:
+        listed = words.split()
+        self._pattern = re.compile(rf"\b(?:{alternation(listed)}){gap}$", re.IGNORECASE)
+        self._last_words = frozenset(word.rstrip(".").lower() for word in listed)
+        self._reach = reach
+
+    def __call__(self, text: str, position: int) -> bool:
+        if last_word(text, position) not in self._last_words:
+            return False
+        start = max(0, position - self._reach)
+        return self._pattern.search(text, start, position) is not None
+
+
 def _trie_pattern(node: dict[str, dict]) -> str:
     branches = [
         (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
@@ -107,9 +143,13 @@ UNIT = (
     )
     + ")"
 )
+# Eras as written after (or, for AD, before) a year: "44 BC", "300 BCE", "AD 14", "122 CE".
+ERA = r"(?:B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE)(?![\w])"
 _START = r"(?<![\w'])(?=[\w'])"
 ORDINAL = rf"(?i:{alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
 
+# The last words of the modifiers ("the end of", "nearly"): a date after any other has none.
+MODIFIER_LAST_WORDS = frozenset(phrase.split()[-1] for phrase in (*PART_MODIFIERS, *APPROXIMATORS))
 MODIFIER_PREFIX = re.compile(
     rf"(?i:(?P<part>{alternation(PART_MODIFIERS)})[-\s]+|(?P<approx>{alternation(APPROXIMATORS)})\s+)$"
 )
@@ -132,7 +172,12 @@ DAY_MONTH = re.compile(
     rf"(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day_end>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
-MONTH_YEAR = re.compile(rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR})")
+_WORDED_YEAR = (
+    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
+)
+MONTH_YEAR = re.compile(
+    rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}|{_WORDED_YEAR})(?![\w-])"
+)
 MONTH_OF_DEICTIC_YEAR = re.compile(
     rf"(?P<month>{MONTH})(?:\s+of)?,?\s+(?P<det>(?i:this|last|next))\s+(?i:year)(?![\w-])"
 )
@@ -141,9 +186,11 @@ YEAR_AGO_PERIOD = re.compile(
     r"(?i:(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+period)?)(?![\w-])"
 )
 MONTH_ALONE = re.compile(rf"(?P<month>{MONTH})")
+# A misspelling keeps the month's first letter (see `spelling`).
+_MISSPELLED = r"[JFMASOND][a-z]{2,9}"
 MISSPELLED_MONTH = re.compile(
-    rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>[A-Z][a-z]{{2,9}})\.?"
-    rf"(?:,?\s+(?P<year_after_day>{YEAR}))?|(?P<word>[A-Z][a-z]{{2,9}})\.?\s+"
+    rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>{_MISSPELLED})\.?"
+    rf"(?:,?\s+(?P<year_after_day>{YEAR}))?|(?P<word>{_MISSPELLED})\.?\s+"
     rf"(?:(?P<day>{DAY}),?\s+)?(?P<year>{YEAR}))"
 )
 WEEKDAY_ALONE = re.compile(rf"(?P<weekday>{WEEKDAY})")
@@ -151,8 +198,9 @@ YEAR_RANGE = re.compile(
     rf"(?<![\w$#£€.,/:-])(?P<year>{YEAR})\s*[-–]\s*(?P<year_end>{YEAR}|[0-9]{{2}}(?![\d%]))"
     r"(?![\w-])"
 )
-_WORDED_YEAR = (
-    rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"
+ERA_YEAR = re.compile(
+    rf"(?<![\w.,$#£€/:-])(?:(?P<year>[1-9][0-9]{{0,3}})(?:\s*[-–]\s*(?P<year_end>[1-9][0-9]{{0,3}}))?"
+    rf"\s*(?P<era>{ERA})|(?P<era_before>A\.D\.|AD)\s*(?P<year_after>[1-9][0-9]{{0,3}})(?![\d.,]\d|\w))"
 )
 YEAR_NUMBER = re.compile(
     rf"{_START}(?:(?P<prefix>(?i:{_words('the year', 'fiscal', 'fiscal year', 'calendar year')}"
@@ -164,8 +212,9 @@ DECADE = re.compile(
     rf"|{_START}(?:(?i:the)\s+)?(?:(?i:nineteen)[-\s])?"
     rf"(?P<word>(?i:{alternation(DECADE_WORDS)}))(?![\w])"
 )
+_ERA_AFTER = rf"(?:,?\s*(?P<era>{ERA}))"
 CENTURY = re.compile(
-    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century)(?![\w])"
+    rf"{_START}(?:(?i:the)\s+)?(?P<ordinal>{ORDINAL})[-\s](?i:century){_ERA_AFTER}?(?![\w])"
     rf"|{_START}(?P<deictic>(?i:"
     + _words("this", "last", "next", "the last", "the past", "the previous", "the next")
     + r"|the\s+current))\s+(?i:century)(?![\w])"
@@ -185,7 +234,7 @@ _SEASON_DETERMINERS = _words(
 )
 SEASON_EXPRESSION = re.compile(
     rf"{_START}(?:(?P<det>(?i:{_SEASON_DETERMINERS}))\s+)?"
-    rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?"
+    rf"(?P<season>{SEASON})(?:(?:\s+of)?,?\s+(?P<year>{YEAR}|{SHORT_YEAR}|{_WORDED_YEAR}))?"
 )
 _QUARTER_DETERMINERS = _words(
     "the same",
@@ -250,7 +299,7 @@ _DEICTIC_DETERMINERS = _words(
 _DEICTIC_UNITS = _words("weekend", "week", "month", "year", "decade", "day", "fiscal year")
 DEICTIC = re.compile(
     rf"{_START}(?P<det>(?i:{_DEICTIC_DETERMINERS}))\s+"
-    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\s*\d))"
+    rf"(?P<unit>(?i:{_DEICTIC_UNITS})(?![\w-])|{WEEKDAY}|{MONTH}(?!\.?\s*\d))"
 )
 _DIRECTIONS = _words(
     "ago",
@@ -392,11 +441,23 @@ HOLIDAY = re.compile(
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)
-RANGE_OPENER = re.compile(r"(?i:between|from)\s+$")
+RANGE_OPENER = re.compile(r"(?i:between|from|since)\s+$")
 SENTENCE_BOUNDARY = re.compile(r"(?<=[a-z0-9)\"'][a-z0-9)\"'])[.!?]\s+[A-Z\"'`]|\n\s*\n")
 FUTURE_CUES = re.compile(
     r"(?i:\bwill\b|'ll\b|\bshall\b|\bgoing\s+to\b|\bplans?\s+to\b|\bscheduled\b|"
     r"\bexpected\s+to\b|\bset\s+to\b|\bis\s+to\b|\bare\s+to\b|\beffective\b|\bpayable\b|"
-    r"\bexpires?\b|\bupcoming\b)"
+    r"\bexpires?\b|\bupcoming\b|\bplanning\b)"
 )
 PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")
+# A verb in the simple past, for a sentence that opens with its date ("In May, the board
+# voted ..."): a regular "-ed" form or a common irregular one.
+PAST_VERB = re.compile(
+    r"\b(?!hundred\b)(?:[a-z]{2,}[^aeiou\W]ed|said|told|took|made|came|went|rose|fell|got|gave|began|saw|"
+    r"won|lost|left|met|sold|bought|paid|held|brought|sent|became|found|wrote|grew|led|kept|"
+    r"broke|chose|flew|struck|fought|spoke|drew|knew|ran)\b"
+)
+# Right before a named day or month, these place it in the past: "since March", "said Friday".
+PAST_BEFORE = re.compile(
+    r"(?i:\b(?:since|said|told|announced|reported|predicted|met|added|stated|wrote|confirmed|"
+    r"disclosed|declared|revealed|ended)\s+(?:on\s+|in\s+|last\s+)?)$"
+)

@@ -50,9 +50,15 @@ def weekday_alone(m: re.Match[str], _: str) -> Draft | None:
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=2)
 
 
-def _deictic_unit(m: re.Match[str], det: str) -> Draft | None:
+_REPORTING_PERIOD_AFTER = re.compile(r"\s+(?:ended|ending)\b", re.IGNORECASE)
+
+
+def _deictic_unit(m: re.Match[str], det: str, text: str) -> Draft | None:
     unit_word = " ".join(m["unit"].lower().split()).removeprefix("fiscal ")
     base, amount = determiner(det)
+    if det == "the" and unit_word == "year" and _REPORTING_PERIOD_AFTER.match(text, m.end()):
+        # "the year ended March 31": a twelve-month reporting period, not a calendar year.
+        return Draft(m.start(), m.end(), "DURATION", "P1Y", priority=4)
     if (unit_word == "day" and base != "ref") or (det == "the" and unit_word in ("day", "decade")):
         return None
     if unit_word == "decade" and det in ("past", "the past"):
@@ -61,7 +67,7 @@ def _deictic_unit(m: re.Match[str], det: str) -> Draft | None:
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)
 
 
-def deictic(m: re.Match[str], _: str) -> Draft | None:
+def deictic(m: re.Match[str], text: str) -> Draft | None:
     """ "last year", "this week", "next Tuesday", "the following month", "that May"."""
     det = " ".join(m["det"].lower().split())
     token = m["unit"]
@@ -80,7 +86,7 @@ def deictic(m: re.Match[str], _: str) -> Draft | None:
         base, amount = determiner(det)
         pending = Pending("month", base, amount, slot=month_number(token))
         return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)
-    return _deictic_unit(m, det)
+    return _deictic_unit(m, det, text)
 
 
 def relative_offset(m: re.Match[str], text: str) -> Draft | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 from retrieval.timeline.temporal.lexicon import SEASON_MONTHS
 
@@ -19,6 +20,11 @@ _HALF = re.compile(r"(\d{4})-H([12])")
 _DECADE = re.compile(r"(\d{3})X?")
 _CENTURY = re.compile(r"(\d{2})(?:XX)?")
 _UNRESOLVED = re.compile(r"X{4}-.*")
+# TIMEX3 writes years before AD 1 with a "BC" prefix: BC0044 is 44 BC, BC01 the 2nd century BC.
+_BEFORE_CHRIST = re.compile(r"BC(\d{2,4})X?")
+_DAYS_IN_400_YEARS = 146097
+# Values repeat across a corpus (the same years, months, days): reading each once is enough.
+_CACHED_VALUES = 8192
 
 _GRANULARITY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_YEAR, "year"),
@@ -33,8 +39,11 @@ _GRANULARITY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+@lru_cache(maxsize=_CACHED_VALUES)
 def granularity(value: str) -> str:
     """Name the calendar unit a TIMEX3 value is expressed in, for timeline grouping."""
+    if m := _BEFORE_CHRIST.fullmatch(value):
+        return {4: "year", 3: "decade", 2: "century"}[len(m[1])]
     for pattern, name in _GRANULARITY_PATTERNS:
         if pattern.fullmatch(value):
             return name
@@ -57,6 +66,7 @@ def _week_period(year: int, week: int) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
+@lru_cache(maxsize=_CACHED_VALUES)
 def period(value: str) -> tuple[dt.date, dt.date] | None:
     """First and last day a DATE value covers, so timelines can sort and filter by year."""
     try:
@@ -88,6 +98,33 @@ def _period(value: str) -> tuple[dt.date, dt.date] | None:
     if m := _CENTURY.fullmatch(value):
         return dt.date(max(1, int(m[1]) * 100), 1, 1), dt.date(int(m[1]) * 100 + 99, 12, 31)
     return None
+
+
+def day_number(year: int, month: int, day: int) -> int:
+    """Proleptic Gregorian day number of a date in astronomical years (year 0 is 1 BC).
+
+    Equal to ``date.toordinal()`` from AD 1 on, and counting down past it, so periods
+    before Christ sort with the rest.
+    """
+    cycles = max(0, (400 - year) // 400)
+    return dt.date(year + 400 * cycles, month, day).toordinal() - _DAYS_IN_400_YEARS * cycles
+
+
+def _years_before_christ(first_bc: int, last_bc: int) -> tuple[int, int]:
+    """Day numbers from 1 January of ``first_bc`` BC to 31 December of ``last_bc`` BC."""
+    return day_number(1 - first_bc, 1, 1), day_number(1 - last_bc, 12, 31)
+
+
+@lru_cache(maxsize=_CACHED_VALUES)
+def day_span(value: str) -> tuple[int, int] | None:
+    """First and last day number a DATE value covers (see ``day_number``), BC values too."""
+    if m := _BEFORE_CHRIST.fullmatch(value):
+        digits = m[1]
+        scale = {4: 1, 3: 10, 2: 100}[len(digits)]
+        latest = max(1, int(digits) * scale)
+        return _years_before_christ(int(digits) * scale + scale - 1, latest)
+    span = period(value)
+    return (span[0].toordinal(), span[1].toordinal()) if span else None
 
 
 def format_day(day: dt.date) -> str:

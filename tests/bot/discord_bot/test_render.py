@@ -155,10 +155,13 @@ def quotes(draw: st.DrawFn) -> Quote:
 
 @st.composite
 def timeline_events(draw: st.DrawFn) -> Event:
+    sentence = draw(text)
     return Event(
         date=draw(st.text(min_size=4, max_size=40)),
         granularity="day",
-        text=draw(text),
+        text=sentence,
+        highlight_start=draw(st.integers(0, len(sentence))),
+        highlight_end=draw(st.integers(0, len(sentence))),
         doc_id=draw(doc_ids),
         title=draw(text),
         source="s",

@@ -14,9 +14,14 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from retrieval.ingest.corpus import Corpus
+from retrieval.search.bm25 import BM25Index
+from retrieval.search.corpus_cache import IndexOptions, build_index
 
 TCPSRV = "xapian-tcpsrv"
 _READY_SECONDS = 20.0
@@ -106,3 +111,27 @@ def serving(folder: Path, shards: int) -> Iterator[list[Server]]:
     finally:
         for server in servers:
             server.stop()
+
+
+@dataclass
+class ServedCorpus:
+    """A corpus, its in-process index, and its shards as served."""
+
+    corpus: Corpus
+    index: BM25Index
+    folder: Path
+    servers: list[Server]
+
+    @property
+    def addresses(self) -> list[str]:
+        return [server.address for server in self.servers]
+
+
+def served(corpus: Corpus, folder: Path, shards: int) -> Iterator[ServedCorpus]:
+    """Builds ``corpus`` into ``shards`` shards under ``folder`` and serves them."""
+    from retrieval.search.xapian.build import build_shards
+
+    options = IndexOptions()
+    build_shards(corpus, options, folder, shards)
+    with serving(folder, shards) as servers:
+        yield ServedCorpus(corpus, build_index(corpus, options), folder, servers)

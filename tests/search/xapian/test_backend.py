@@ -10,7 +10,8 @@ import pytest
 
 from retrieval.search.analysis import analyze
 from retrieval.search.local import LocalBackend
-from tests.search.xapian.conftest import ServedCorpus
+from retrieval.timeline.events import EventRecord
+from tests.search.xapian.servers import ServedCorpus
 
 if TYPE_CHECKING:
     from retrieval.search.xapian.backend import XapianBackend
@@ -73,3 +74,13 @@ def test_top_chunks_match_with_and_without_a_document_filter(
         c for c, _ in local.top_k(terms, 5, docs)
     ]
     assert remote.unavailable() == []
+
+
+def test_the_timeline_events_stored_in_the_shards_are_the_local_ones(
+    local: LocalBackend, remote: XapianBackend
+) -> None:
+    def key(event: EventRecord) -> tuple[str, int, int]:
+        return (event.doc_id, event.sentence, event.date_start)
+
+    assert sorted(remote.events(), key=key) == sorted(local.events(), key=key)
+    assert remote.events()

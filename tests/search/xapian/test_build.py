@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.ingest.corpus import Corpus, build_corpus
-from retrieval.search.catalog import document_info
+from retrieval.search.catalog import DocumentCounts, document_info
 from retrieval.search.corpus_cache import IndexOptions
 from tests.conftest import SEEDS, write_corpus
 from tests.search.xapian.servers import require_xapian
@@ -90,8 +90,11 @@ def test_the_catalogue_lists_every_document_as_the_in_process_service_does(
         document_info(
             d,
             (seeds_corpus.sentences[i] for i in seeds_corpus.sentence_range(d.doc_id)),
-            sum(c.doc_id == d.doc_id for c in seeds_corpus.chunks),
-            seeds_corpus.chars(d.doc_id),
+            DocumentCounts(
+                seeds_corpus.chars(d.doc_id),
+                len(seeds_corpus.sentence_range(d.doc_id)),
+                sum(c.doc_id == d.doc_id for c in seeds_corpus.chunks),
+            ),
         )
         for d in seeds_corpus.documents
     ]
@@ -136,7 +139,7 @@ def test_a_record_with_offsets_outside_its_text_is_refused() -> None:
     from retrieval.search.xapian.records import DocumentRecord, ShardRecordError, parse
 
     raw = (
-        b'{"doc_id":"a","source":"a.txt","title":"A","url":null,"published":null,"author":null,'
+        b'{"doc_id":"a","source":"a.txt","title":"A","url":null,"published":null,"author":null,"encoding":"utf-8",'
         b'"text":"short","first_sentence":0,"sentences":[[0,99,"body","","short"]],'
         b'"first_chunk":0,"chunks":[]}'
     )

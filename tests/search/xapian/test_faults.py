@@ -14,8 +14,7 @@ from retrieval.ingest.corpus import build_corpus
 from retrieval.search.analysis import analyze
 from retrieval.search.corpus_cache import IndexOptions
 from tests.conftest import SEEDS
-from tests.search.xapian.conftest import ServedCorpus, served
-from tests.search.xapian.servers import Server, require_xapian
+from tests.search.xapian.servers import ServedCorpus, Server, require_xapian, served
 
 # A fault must cost a question a few seconds at most; this bound only catches a hang.
 ANSWER_WITHIN = 5.0

@@ -13,8 +13,7 @@ from retrieval.ingest.corpus import build_corpus
 from retrieval.search.analysis import analyze
 from retrieval.search.corpus_cache import IndexOptions
 from tests.conftest import REPO, write_corpus
-from tests.search.xapian.conftest import ServedCorpus, served
-from tests.search.xapian.servers import require_xapian
+from tests.search.xapian.servers import ServedCorpus, require_xapian, served
 
 if TYPE_CHECKING:
     from retrieval.search.xapian.remote_index import ShardIndex

@@ -1,0 +1,131 @@
+"""The block model every reader yields, whatever the format.
+
+A block is one unit of a page as a reader sees it (a heading, a paragraph, a list item,
+a table row, a code block, page furniture), with its clean text, the way back to the
+original file, and the path of headings above it. Sentences, chunks, the index, the
+answerer and the timeline are built from blocks alone, so none of them is per-format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from retrieval.ingest.clean_span import CleanSpan
+from retrieval.models import SECTION_SEPARATOR, Metadata, SentenceKind
+
+_REFERENCES_HEADING = re.compile(
+    r"^\s*#*\s*(?:references|bibliography|works cited|sources|notes|citations|further reading"
+    r"|footnotes)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A structured page marks its headings, and its "Notes" or "Sources" sections hold prose.
+_MARKED_REFERENCES_HEADING = re.compile(
+    r"^(?:references|bibliography|works cited|citations|further reading|footnotes)$",
+    re.IGNORECASE,
+)
+_CITATION = re.compile(
+    r"\((?:\d{4}|n\.d\.)[a-z]?(?:,\s*[^()]{1,24})?\)\s*\.|\bretrieved from\b|\bdoi:"
+    r"|\b\d+\s*\(\d+\),\s*\d+[-–]\d+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of a page: what it is, its clean text and its section path.
+
+    ``level`` is a heading's depth (1 for a page title), 0 for anything else.
+    """
+
+    kind: SentenceKind
+    span: CleanSpan
+    section: str = ""
+    level: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a reader makes of one file: its blocks and the metadata the format states."""
+
+    blocks: list[Block]
+    metadata: Metadata = field(default_factory=lambda: Metadata())
+
+
+@dataclass(slots=True)
+class SectionPath:
+    """The headings above the current position, by level."""
+
+    _headings: list[tuple[int, str]] = field(default_factory=list)
+
+    def enter(self, level: int, heading: str) -> str:
+        """Record a heading; returns the path it starts (itself included)."""
+        while self._headings and self._headings[-1][0] >= level:
+            self._headings.pop()
+        self._headings.append((level, " ".join(heading.split())))
+        return self.current
+
+    @property
+    def current(self) -> str:
+        return SECTION_SEPARATOR.join(heading for _, heading in self._headings)
+
+
+def mark_references(blocks: list[Block], ends_at_heading: bool = False) -> list[Block]:
+    """A references section, or a run of two or more citation-shaped blocks, is reference.
+
+    Citations read like prose but answer nothing; this holds in every format. A section
+    ends at a heading of its level or above; with ``ends_at_heading`` (a PDF, whose
+    headings have no level) at any heading, else it runs to the end of the page.
+    """
+    kinds = [block.kind for block in blocks]
+    in_section = False
+    section_level = 0
+    for index, block in enumerate(blocks):
+        if _starts_references(block):
+            in_section, section_level = True, block.level
+            continue
+        if in_section and (
+            0 < block.level <= section_level
+            or (ends_at_heading and block.kind is SentenceKind.HEADING)
+        ):
+            in_section = False
+        if in_section and kinds[index] not in (SentenceKind.BOILERPLATE, SentenceKind.CODE):
+            kinds[index] = SentenceKind.REFERENCE
+    cited = [b.kind is not SentenceKind.CODE and _cites(b.text) for b in blocks]
+    for index, is_citation in enumerate(cited):
+        neighbour = (index > 0 and cited[index - 1]) or (
+            index + 1 < len(cited) and cited[index + 1]
+        )
+        if is_citation and neighbour:
+            kinds[index] = SentenceKind.REFERENCE
+    return [
+        block if block.kind is kind else Block(kind, block.span, block.section, block.level)
+        for block, kind in zip(blocks, kinds, strict=True)
+    ]
+
+
+def _starts_references(block: Block) -> bool:
+    if block.level:
+        return _MARKED_REFERENCES_HEADING.match(block.text) is not None
+    return block.kind is not SentenceKind.CODE and _REFERENCES_HEADING.match(block.text) is not None
+
+
+def _cites(text: str) -> bool:
+    """Whether a block is citation-shaped (cheap tests first: most blocks are not)."""
+    if "(" not in text:
+        lower = text.lower()
+        if "retrieved" not in lower and "doi:" not in lower:
+            return False
+    return _CITATION.search(text) is not None

@@ -1,0 +1,610 @@
+"""HTML pages (Sphinx, MkDocs, asciidoc, hand-written): the article, not the site around it.
+
+lxml (libxml2's HTML parser, tolerant of broken markup, in C) builds the tree; HTML's
+implied end tags (``<li>``, ``<p>``, table cells) are its business. libxml2 reports no
+character offsets, so each text node of the tree is found in the source: it is the next
+run of text after any markup at the cursor, and must read exactly as the node once
+character references are decoded, which ties every clean character to the file. A node
+that does not (text the parser moved or made) is not shown. Navigation, sidebars,
+headers, footers, forms, scripts and styles are left out (by element, ARIA role, or a
+class or id such as ``sidebar``, ``breadcrumb`` or ``headerlink``); when a page marks its
+main content (``<main>``, ``role="main"``) only that is read. A block that is mostly link
+text ("« previous | up | next »") is page furniture. ``<pre>`` is code; inline
+``<code>`` is text (the page shows no backticks).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
+from retrieval.ingest.clean_span import CleanTextBuilder
+from retrieval.ingest.metadata import clean_title, parse_date
+from retrieval.models import Metadata, SentenceKind
+
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+    ]
+)
+_SKIPPED = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "nav",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "textarea",
+        "iframe",
+        "object",
+        "canvas",
+        "map",
+        "dialog",
+        "label",
+    ]
+)
+_PAGE_FURNITURE = frozenset({"header", "footer"})
+_SKIPPED_ROLES = frozenset(
+    [
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "search",
+        "menu",
+        "menubar",
+        "toolbar",
+        "dialog",
+    ]
+)
+_CHROME_WORDS = frozenset(
+    [
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "sidebar",
+        "sphinxsidebar",
+        "sphinxsidebarwrapper",
+        "breadcrumb",
+        "breadcrumbs",
+        "related",
+        "rellinks",
+        "footer",
+        "headerlink",
+        "permalink",
+        "skip",
+        "skiplink",
+        "share",
+        "social",
+        "cookie",
+        "cookies",
+        "banner",
+        "advert",
+        "advertisement",
+        "pagination",
+        "pager",
+        "prev",
+        "previous",
+        "next",
+        "toc",
+        "searchbox",
+        "search",
+        "feedback",
+        "edit",
+        "linenos",
+        "lineno",
+    ]
+)
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figcaption",
+        "figure",
+        "section",
+        "article",
+        "main",
+        "ul",
+        "ol",
+        "dl",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "center",
+        "header",
+        "footer",
+        "body",
+        "html",
+        "fieldset",
+        "legend",
+    ]
+)
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_CONTENT_TAGS = frozenset({"section", "article", "main", *_HEADINGS})
+# Inside these, <header> and <footer> belong to the article (its title, its byline).
+_CONTENT_CONTAINERS = frozenset({"article", "main", "section"})
+_CELLS = frozenset({"td", "th"})
+# "admonition-title", "code-block-caption", "rubric": labels, not prose.
+_CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
+_CLASS_PARTS = re.compile(r"[-_\s]+")
+_MAIN_CONTENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
+# libxml2's HTML parser, reading UTF-8 bytes (so an XML declaration is no obstacle).
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# Elements whose content the source holds as raw text, up to their end tag.
+_RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "noscript", "iframe"})
+_END_TAG = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
+# Markup at a position: a comment, a declaration or processing instruction, CDATA, a tag
+# (attribute values may hold ">").
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*>?"
+    r"|</?[A-Za-z][^\s/>]*(?:\s*[^\s\"'=<>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?|\s*/)*\s*>?",
+    re.DOTALL,
+)
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
+_LINK_SHARE = 0.6
+_LETTER = re.compile(r"[^\W_]")
+_TITLE_CHARS = 1000
+_DATE_META = frozenset(
+    [
+        "date",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "dcterms.issued",
+        "citation_publication_date",
+        "article:published_time",
+        "datepublished",
+        "pubdate",
+        "publish_date",
+    ]
+)
+_AUTHOR_META = frozenset({"author", "dc.creator", "dcterms.creator", "article:author"})
+_TITLE_META = frozenset({"og:title", "dc.title", "dcterms.title"})
+_URL_META = frozenset({"og:url"})
+
+
+@dataclass(slots=True)
+class _Element:
+    tag: str
+    skipped: bool
+    main: bool
+    kind: SentenceKind | None
+
+
+@dataclass(slots=True)
+class _Open:
+    """A block being filled: its builder, and how much of its text is link text."""
+
+    kind: SentenceKind
+    builder: CleanTextBuilder
+    level: int = 0
+    link_chars: int = 0
+    cells: int = 0
+
+
+@dataclass(slots=True)
+class _Head:
+    title: str = ""
+    first_heading: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+    canonical: str = ""
+
+
+class _PageReader:
+    """Blocks of ``text[start:end]`` with offsets into ``text``, from the tree's events."""
+
+    def __init__(self, text: str, start: int, end: int, section: str, main_only: bool) -> None:
+        self.text = text
+        self.end_offset = end
+        self.cursor = start
+        self.main_only = main_only
+        self.stack: list[_Element] = []
+        self.open_tags: Counter[str] = Counter()
+        self.in_content = 0
+        self.skipping = 0
+        self.in_main = 0
+        self.links = 0
+        self.blocks: list[Block] = []
+        self.sections = SectionPath()
+        self.section_prefix = section
+        self.current: _Open | None = None
+        self.row: _Open | None = None
+        self.head = _Head()
+
+    # Tags ------------------------------------------------------------------------------
+
+    def start(self, tag: str, values: dict[str, str]) -> None:
+        """An element opens (the tree builder has already closed what HTML implies)."""
+        if tag in _VOID:
+            self._void(tag, values)
+            return
+        skipped, main, kind = _traits(
+            tag,
+            values.get("class") or "",
+            values.get("id") or "",
+            values.get("role") or "",
+            "hidden" in values or (values.get("aria-hidden") or "").lower() == "true",
+        )
+        if tag in _PAGE_FURNITURE and not self.in_content:
+            skipped = True
+        self.stack.append(_Element(tag, skipped, main, kind))
+        self.open_tags[tag] += 1
+        self.skipping += skipped
+        self.in_main += main
+        self.in_content += tag in _CONTENT_CONTAINERS or main
+        if self._hidden():
+            return
+        self._open_block(tag, self.cursor)
+
+    def _void(self, tag: str, values: dict[str, str]) -> None:
+        if tag == "meta":
+            self._meta(values)
+        elif tag == "link":
+            if "canonical" in (values.get("rel") or "").lower().split():
+                self.head.canonical = values.get("href") or ""
+        elif tag == "br" and not self._hidden():
+            self._space()
+        elif tag == "hr":
+            self._flush()
+
+    def end(self, tag: str) -> None:
+        """The element opened last closes."""
+        if tag not in _VOID and self.stack:
+            self._closed(self.stack.pop())
+
+    def _closed(self, element: _Element) -> None:
+        hidden = self._hidden()
+        self.open_tags[element.tag] -= 1
+        self.skipping -= element.skipped
+        self.in_main -= element.main
+        self.in_content -= element.tag in _CONTENT_CONTAINERS or element.main
+        if hidden:
+            return
+        tag = element.tag
+        if tag == "a":
+            self.links = max(self.links - 1, 0)
+        elif tag == "tr":
+            self._close_row()
+        elif tag in _BLOCKS and (tag == "pre" or not self._in_pre()):
+            if self.row is None:
+                self._flush()
+            elif tag in _CELLS:
+                self.row.builder.space()
+
+    # Which elements are read -----------------------------------------------------------
+
+    def _hidden(self) -> bool:
+        return self.skipping > 0 or (self.main_only and self.in_main == 0)
+
+    def _kind(self) -> SentenceKind:
+        for element in reversed(self.stack):
+            if element.kind is not None:
+                return element.kind
+        return SentenceKind.BODY
+
+    def _in_pre(self) -> bool:
+        return self.open_tags["pre"] > 0
+
+    # Blocks ----------------------------------------------------------------------------
+
+    def _open_block(self, tag: str, start: int) -> None:
+        if tag == "tr":
+            self._close_row()
+            header = self.open_tags["thead"] > 0
+            kind = SentenceKind.HEADING if header else SentenceKind.TABLE_ROW
+            self.row = _Open(kind, CleanTextBuilder())
+            return
+        if tag in _CELLS and self.row is not None:
+            if self.row.cells:
+                self.row.builder.space()
+                self.row.builder.inserted("|", start)
+                self.row.builder.space()
+            self.row.cells += 1
+            return
+        if self.row is not None and tag != "table":
+            if tag in _BLOCKS:
+                self.row.builder.space()
+            elif tag == "a":
+                self.links += 1
+            return
+        if tag in _HEADINGS:
+            self._flush()
+            self.current = _Open(SentenceKind.HEADING, CleanTextBuilder(), _HEADINGS[tag])
+        elif tag == "pre":
+            self._flush()
+            self.current = _Open(SentenceKind.CODE, CleanTextBuilder(keep_whitespace=True))
+        elif tag in _BLOCKS:
+            if not self._in_pre():
+                self._flush()
+        elif tag == "a":
+            self.links += 1
+
+    def _target(self) -> _Open | None:
+        return self.row if self.row is not None else self.current
+
+    def _target_builder(self) -> CleanTextBuilder:
+        target = self._target()
+        if target is None:
+            target = self.current = _Open(self._kind(), CleanTextBuilder())
+        return target.builder
+
+    def _space(self) -> None:
+        target = self._target()
+        if target is not None:
+            target.builder.space()
+
+    def _close_row(self) -> None:
+        if self.row is not None:
+            row, self.row = self.row, None
+            self._emit(row)
+
+    def _flush(self) -> None:
+        if self.current is not None:
+            current, self.current = self.current, None
+            self._emit(current)
+
+    def _emit(self, block: _Open) -> None:
+        span = block.builder.build()
+        text = span.text
+        if not text.strip(" |`"):
+            return
+        kind = block.kind
+        mostly_links = block.link_chars > 0 and block.link_chars >= _LINK_SHARE * _letters(text)
+        if mostly_links and kind is not SentenceKind.CODE:
+            kind = SentenceKind.BOILERPLATE
+        if kind is SentenceKind.HEADING and block.level:
+            section = self._prefixed(self.sections.enter(block.level, text))
+            self.blocks.append(Block(kind, span, section, block.level))
+            if block.level == 1 and not self.head.first_heading:
+                self.head.first_heading = text
+            return
+        self.blocks.append(Block(kind, span, self._prefixed(self.sections.current)))
+
+    def _prefixed(self, section: str) -> str:
+        if self.section_prefix and section:
+            return f"{self.section_prefix} > {section}"
+        return section or self.section_prefix
+
+    # Text ------------------------------------------------------------------------------
+
+    def data(self, shown: str, raw_text: str | None) -> None:
+        """Text the tree holds; it is found in the source, which gives its offsets.
+
+        ``raw_text`` names an element whose content the source holds raw (a script, a
+        title): its end tag ends it.
+        """
+        if raw_text is not None:
+            self._raw_text(raw_text, shown)
+            return
+        run = self._run(shown)
+        if run is None or self._hidden():
+            return
+        start, end = run
+        if shown.isspace() and self._target() is None:
+            return
+        builder = self._target_builder()
+        if "&" not in self.text[start:end]:
+            builder.original(self.text, start, end)
+        else:
+            _add_with_references(builder, self.text, start, end)
+        self._count_link(shown)
+
+    def _raw_text(self, tag: str, shown: str) -> None:
+        if tag == "title":
+            self.head.title = (self.head.title + shown)[:_TITLE_CHARS]
+        close = _END_TAG[tag].search(self.text, self.cursor, self.end_offset)
+        if close is not None:
+            self.cursor = close.start()
+
+    def _run(self, shown: str) -> tuple[int, int] | None:
+        """Where ``shown`` is in the source: the next text run after any markup at the cursor.
+
+        The run must read as ``shown`` once references are decoded; anything else (text
+        the tree builder moved or made) is not tied to the source and not shown.
+        """
+        position = self.cursor
+        while True:
+            markup = _MARKUP.match(self.text, position, self.end_offset)
+            if markup is None:
+                break
+            position = markup.end()
+        following = _MARKUP_START.search(self.text, position, self.end_offset)
+        end = following.start() if following else self.end_offset
+        raw = self.text[position:end]
+        decoded = html.unescape(raw) if "&" in raw else raw
+        if decoded.replace("\r\n", "\n").replace("\r", "\n") != shown:
+            return None
+        self.cursor = end
+        return position, end
+
+    def _count_link(self, shown: str) -> None:
+        target = self._target()
+        if self.links and target is not None:
+            target.link_chars += _letters(shown)
+
+    def _meta(self, values: dict[str, str]) -> None:
+        name = (values.get("name") or values.get("property") or values.get("itemprop", "")).lower()
+        content = values.get("content", "").strip()
+        if name and content:
+            self.head.meta.setdefault(name, content)
+
+    def close(self) -> None:
+        while self.stack:
+            self._closed(self.stack.pop())
+        self._close_row()
+        self._flush()
+
+
+def _letters(text: str) -> int:
+    """Letters and digits: how much a block says, separators and spaces aside."""
+    return len(_LETTER.findall(text))
+
+
+@functools.lru_cache(maxsize=8192)
+def _traits(
+    tag: str, class_names: str, element_id: str, role: str, hidden: bool
+) -> tuple[bool, bool, SentenceKind | None]:
+    """Whether an element is skipped, whether it is the main content, and the kind of
+    block it makes: a pure function of its tag and attributes, so it is worked out once."""
+    role = role.lower()
+    classes = _CLASS_PARTS.split(class_names.lower())
+    main = tag == "main" or role == "main"
+    skipped = (
+        tag in _SKIPPED
+        or tag == "head"
+        or role in _SKIPPED_ROLES
+        or hidden
+        or not _CHROME_WORDS.isdisjoint(classes)
+        or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
+    )
+    return skipped, main, _context_kind(tag, classes)
+
+
+def _context_kind(tag: str, classes: list[str]) -> SentenceKind | None:
+    if not _CAPTION_CLASSES.isdisjoint(classes):
+        return SentenceKind.HEADING
+    if tag == "li":
+        return SentenceKind.LIST_ITEM
+    if tag == "dt":
+        return SentenceKind.HEADING
+    if tag in ("dd", "blockquote", "td", "th"):
+        return SentenceKind.BODY
+    return None
+
+
+def _chrome_id(element_id: str) -> bool:
+    """An id naming page furniture ("sidebar", "global-nav"); long ids name content sections."""
+    parts = [part for part in _CLASS_PARTS.split(element_id.lower()) if part]
+    return len(parts) <= 2 and not _CHROME_WORDS.isdisjoint(parts)
+
+
+def _add_with_references(builder: CleanTextBuilder, text: str, start: int, end: int) -> None:
+    """A text run whose character references are each decoded, each mapped as a whole."""
+    position = start
+    for reference in _REFERENCE.finditer(text, start, end):
+        shown = html.unescape(reference.group())
+        if shown == reference.group():
+            continue
+        if reference.start() > position:
+            builder.original(text, position, reference.start())
+        builder.replaced(shown, reference.start(), reference.end())
+        position = reference.end()
+    if position < end:
+        builder.original(text, position, end)
+
+
+def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _PageReader:
+    reader = _PageReader(text, start, end, section, main_only)
+    try:
+        root = lxml.html.document_fromstring(text[start:end].encode("utf-8"), parser=_PARSER)
+    except (lxml.etree.ParserError, ValueError):
+        return reader
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end" and element.tail:
+                reader.data(element.tail, None)
+            continue
+        tag = tag.lower()
+        if event == "start":
+            reader.start(
+                tag, {k: v or "" for k, v in element.attrib.items()} if element.attrib else {}
+            )
+            if element.text:
+                reader.data(element.text, tag if tag in _RAW_TEXT else None)
+        else:
+            reader.end(tag)
+            if element.tail:
+                reader.data(element.tail, None)
+    reader.close()
+    return reader
+
+
+def html_blocks(text: str, start: int, end: int, section: str = "") -> list[Block]:
+    """The blocks of an HTML fragment ``text[start:end]`` (raw HTML inside Markdown)."""
+    return _parsed(text, start, end, section, main_only=False).blocks
+
+
+def read_html(text: str) -> Reading:
+    """The blocks of an HTML page and what its head states (title, author, date, URL)."""
+    parser = _parsed(text, 0, len(text), "", main_only=bool(_MAIN_CONTENT.search(text)))
+    return Reading(mark_references(parser.blocks), _metadata(parser.head))
+
+
+def _metadata(head: _Head) -> Metadata:
+    metadata = Metadata()
+    title = _page_title(head)
+    if title:
+        metadata["title"] = title
+    author = next((head.meta[k] for k in head.meta if k in _AUTHOR_META), "")
+    if author:
+        metadata["author"] = clean_title(author)
+    published = next((parse_date(head.meta[k]) for k in head.meta if k in _DATE_META), None)
+    if published is not None:
+        metadata["published"] = published
+    url = head.canonical or next((head.meta[k] for k in head.meta if k in _URL_META), "")
+    if url.startswith(("http://", "https://")):
+        metadata["url"] = url
+    return metadata
+
+
+def _page_title(head: _Head) -> str:
+    """The page's ``<title>`` without the site's name ("Page | Docs | Site" gives "Page")."""
+    title = clean_title(head.title) or clean_title(
+        next((head.meta[k] for k in head.meta if k in _TITLE_META), "")
+    )
+    heading = clean_title(head.first_heading)
+    parts = [part for part in _TITLE_SEPARATORS.split(title) if part.strip()]
+    if heading and heading in parts:
+        return heading
+    return parts[0] if parts else heading

@@ -1,0 +1,323 @@
+"""Markdown: CommonMark with tables, definition lists, task lists and front matter.
+
+markdown-it-pyrs (markdown-it's grammar, in Rust) parses the page and gives every node
+its exact source span, so each word of the clean text is tied to its bytes in the file
+and checked against them. Headings open sections; paragraphs are prose; list items and
+table rows are their own units (a header row is a heading); fenced and indented code
+is code; raw HTML blocks are read by the HTML reader; images, link targets, comments
+and emphasis markers are what a reader does not see. Inline code keeps its backticks.
+YAML (``---``) and TOML (``+++``) front matter give the title, date and author.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown_it_pyrs
+import numpy as np
+import yaml
+
+from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
+from retrieval.ingest.clean_span import CleanSpan, CleanTextBuilder
+from retrieval.ingest.html_reader import html_blocks
+from retrieval.ingest.metadata import clean_title, parse_date
+from retrieval.models import Metadata, SentenceKind
+
+log = logging.getLogger("quotebot")
+
+_PARSER = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(
+    ["table", "front_matter", "strikethrough", "deflist", "tasklist"]
+)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$", re.DOTALL | re.MULTILINE)
+_INLINE = frozenset(
+    {
+        "text",
+        "text_special",
+        "softbreak",
+        "hardbreak",
+        "code_inline",
+        "em",
+        "strong",
+        "strikethrough",
+        "link",
+        "image",
+        "autolink",
+        "html_inline",
+        "todo_checkbox",
+    }
+)
+_CONTAINERS = frozenset({"em", "strong", "strikethrough", "link", "autolink"})
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# libyaml's safe loader when PyYAML was built with it: ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DATE_KEYS = ("date", "published", "publishdate", "pubdate", "created")
+_AUTHOR_KEYS = ("author", "authors")
+
+
+class _Unaligned(Exception):
+    """A parsed piece of text could not be found in its block's source."""
+
+
+@dataclass(slots=True)
+class _ByteOffsets:
+    """Character offsets of the parser's UTF-8 byte offsets."""
+
+    text: str
+    _chars: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        data = self.text.encode("utf-8")
+        if len(data) != len(self.text):
+            leads = (np.frombuffer(data, np.uint8) & 0xC0) != 0x80
+            self._chars = np.concatenate(([0], np.cumsum(leads, dtype=np.int64)))
+
+    def __call__(self, offset: int) -> int:
+        # Tab-indented lines can push the parser's offsets past the end; the text decides.
+        if self._chars is None:
+            return min(offset, len(self.text))
+        return int(self._chars[min(offset, len(self._chars) - 1)])
+
+
+@dataclass(slots=True)
+class _Reader:
+    text: str
+    offsets: _ByteOffsets
+    blocks: list[Block] = field(default_factory=list)
+    sections: SectionPath = field(default_factory=SectionPath)
+    metadata: Metadata = field(default_factory=lambda: Metadata())
+    last_end: int = 0
+
+    def span(self, node: Any) -> tuple[int, int]:
+        start, end = node.srcmap
+        return self.offsets(start), self.offsets(end)
+
+    def read(self, node: Any, kind: SentenceKind) -> None:
+        """The blocks under ``node``; loose inline children form one block of ``kind``."""
+        inline: list[Any] = []
+        for child in node.children:
+            if child.name in _INLINE:
+                inline.append(child)
+                continue
+            self._inline_block(inline, kind, node)
+            inline = []
+            self._block(child, kind)
+        self._inline_block(inline, kind, node)
+
+    def _inline_block(self, nodes: list[Any], kind: SentenceKind, parent: Any) -> None:
+        if not nodes:
+            return
+        span = self._aligned(nodes, parent)
+        if span.text:
+            self.blocks.append(Block(kind, span, self.sections.current))
+
+    def _aligned(self, nodes: list[Any], parent: Any) -> CleanSpan:
+        """The clean text of inline nodes, tied to the source; the raw block if that fails."""
+        builder = CleanTextBuilder()
+        try:
+            cursor = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
+            self.last_end = self._inline(nodes, builder, cursor)
+        except _Unaligned:
+            start, end = self.span(parent)
+            log.debug("markdown text not aligned to its source at %d; kept raw", start)
+            return CleanSpan.of(self.text, start, end)
+        return builder.build()
+
+    def _inline(self, nodes: list[Any], builder: CleanTextBuilder, cursor: int) -> int:
+        for node in nodes:
+            name = node.name
+            if name == "text":
+                cursor = self._text(node.meta["content"], node, builder, cursor)
+            elif name == "text_special":
+                start, end = self._find(node.meta["markup"], node, cursor)
+                builder.replaced(node.meta["content"], start, end)
+                cursor = end
+            elif name in ("softbreak", "hardbreak"):
+                builder.space()
+            elif name == "code_inline":
+                cursor = self._code(node, builder, cursor)
+            elif name in _CONTAINERS:
+                cursor = self._inline(node.children, builder, cursor)
+            elif name == "html_inline" and _LINE_BREAK_TAG.fullmatch(node.meta["content"]):
+                builder.space()
+        return cursor
+
+    def _text(self, content: str, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
+        start, end = self._find(content, node, cursor)
+        builder.original(self.text, start, end)
+        return end
+
+    def _find(self, content: str, node: Any, cursor: int) -> tuple[int, int]:
+        """Where ``content`` is in the source: at the node's span, else just after ``cursor``."""
+        if node.srcmap:
+            start, end = self.span(node)
+            if self.text[start:end] == content:
+                return start, end
+            limit = end + len(content)
+        else:
+            limit = cursor + 4 * len(content) + 64
+        found = self.text.find(content, cursor, limit) if content else -1
+        if found < 0 and content:
+            # Parser offsets run ahead after a tab-indented line: look from the last block.
+            found = self.text.find(content, self.last_end, limit)
+        if found < 0:
+            raise _Unaligned
+        return found, found + len(content)
+
+    def _code(self, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
+        start, end = self.span(node)
+        marks = node.meta.get("marker_len", 1)
+        builder.replaced("`", start, start + marks)
+        inner = start + marks
+        for child in node.children:
+            # Inside code a line break reads as a space: match the code word by word.
+            words = child.meta.get("content", "").split()
+            first = position = self.text.find(words[0], inner, end) if words else -1
+            for word in words:
+                found = self.text.find(word, position, end)
+                if found < 0 or first < 0:
+                    raise _Unaligned
+                position = found + len(word)
+            if words:
+                builder.original(self.text, first, position)
+                inner = position
+        builder.replaced("`", end - marks, end)
+        return max(cursor, end)
+
+    def _block(self, node: Any, kind: SentenceKind) -> None:
+        name = node.name
+        if name == "front_matter":
+            self.metadata = front_matter(node.meta.get("content", ""), yaml_format=True)
+        elif name in ("heading", "lheading"):
+            self._heading(node)
+        elif name == "paragraph":
+            self._inline_block(node.children, kind, node)
+        elif name in ("bullet_list", "ordered_list"):
+            for item in node.children:
+                self.read(item, SentenceKind.LIST_ITEM)
+        elif name == "table":
+            self._table(node)
+        elif name in ("fence", "code_block"):
+            self._code_block(node)
+        elif name == "html_block":
+            start, end = self.span(node)
+            self.blocks.extend(html_blocks(self.text, start, end, self.sections.current))
+        elif name == "definition_term":
+            span = self._aligned(node.children, node)
+            if span.text:
+                self.blocks.append(Block(SentenceKind.HEADING, span, self.sections.current))
+        elif name == "definition_description":
+            self.read(node, SentenceKind.BODY)
+        elif node.children:
+            self.read(node, kind)
+
+    def _heading(self, node: Any) -> None:
+        span = self._aligned(node.children, node)
+        if not span.text:
+            return
+        level = int(node.meta.get("level", 1))
+        section = self.sections.enter(level, span.text)
+        self.blocks.append(Block(SentenceKind.HEADING, span, section, level))
+        if level == 1 and "title" not in self.metadata:
+            self.metadata["title"] = clean_title(span.text)
+
+    def _table(self, node: Any) -> None:
+        for part in node.children:
+            kind = SentenceKind.HEADING if part.name == "thead" else SentenceKind.TABLE_ROW
+            for row in part.children:
+                span = self._row(row)
+                if span.text.strip(" |"):
+                    self.blocks.append(Block(kind, span, self.sections.current))
+
+    def _row(self, row: Any) -> CleanSpan:
+        builder = CleanTextBuilder()
+        for number, cell in enumerate(row.children):
+            if number:
+                start, _ = self.span(cell)
+                builder.space()
+                builder.inserted("|", start)
+                builder.space()
+            if cell.children:
+                try:
+                    self._inline(cell.children, builder, self.span(cell)[0])
+                except _Unaligned:
+                    start, end = self.span(row)
+                    return CleanSpan.of(self.text, start, end)
+        return builder.build()
+
+    def _code_block(self, node: Any) -> None:
+        """Code, located by its own lines: the file from its first line to its last."""
+        lines = [line.strip() for line in node.meta.get("content", "").splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            return
+        position = min(self.span(node)[0], max(self.last_end, 0))
+        start = self.text.find(lines[0], position)
+        if start < 0:
+            return
+        end = start
+        for line in lines:
+            found = self.text.find(line, end)
+            if found < 0:
+                return
+            end = found + len(line)
+        builder = CleanTextBuilder(keep_whitespace=True)
+        builder.original(self.text, start, end)
+        self.blocks.append(Block(SentenceKind.CODE, builder.build(), self.sections.current))
+        self.last_end = end
+
+
+def front_matter(content: str, yaml_format: bool) -> Metadata:
+    """Title, date and author from YAML or TOML front matter; bad front matter gives none."""
+    try:
+        fields = yaml.load(content, Loader=_YAML_LOADER) if yaml_format else tomllib.loads(content)
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError):
+        return Metadata()
+    if not isinstance(fields, dict):
+        return Metadata()
+    fields = {str(key).lower(): value for key, value in fields.items()}
+    metadata = Metadata()
+    title = fields.get("title")
+    if isinstance(title, str) and title.strip():
+        metadata["title"] = clean_title(title)
+    published = next((_day(fields[k]) for k in _DATE_KEYS if k in fields), None)
+    if published is not None:
+        metadata["published"] = published
+    author = next((_names(fields[k]) for k in _AUTHOR_KEYS if k in fields), None)
+    if author:
+        metadata["author"] = author
+    return metadata
+
+
+def _day(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return parse_date(value) if isinstance(value, str) else None
+
+
+def _names(value: object) -> str | None:
+    if isinstance(value, str):
+        return clean_title(value) or None
+    if isinstance(value, list):
+        return clean_title(", ".join(str(name) for name in value if isinstance(name, str))) or None
+    return None
+
+
+def read_markdown(text: str) -> Reading:
+    """The blocks of a Markdown page and what its front matter and first H1 state."""
+    parsed = text
+    stated = Metadata()
+    toml = _TOML_FRONT_MATTER.match(text)
+    if toml:
+        stated = front_matter(toml.group(1), yaml_format=False)
+        # Blank the front matter character for character, so offsets still index ``text``.
+        parsed = re.sub(r"[^\n]", " ", text[: toml.end()]) + text[toml.end() :]
+    reader = _Reader(text, _ByteOffsets(parsed), metadata=stated)
+    reader.read(_PARSER.tree(parsed), SentenceKind.BODY)
+    return Reading(mark_references(reader.blocks), reader.metadata)

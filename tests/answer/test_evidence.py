@@ -1,0 +1,63 @@
+"""Surface evidence that a sentence has the answer's kind and the question's form."""
+
+import pytest
+
+from retrieval.answer.evidence import defines, fits_shape, matches_type
+from retrieval.answer.question import AnswerType, Shape
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A counter is a cumulative metric that only goes up.",
+        "In these terms, an endpoint you can scrape is called an instance.",
+        "Counters are cumulative metrics.",
+    ],
+)
+def test_a_sentence_that_says_what_the_focus_is_defines_it(sentence: str) -> None:
+    assert defines(sentence, ("counter",)) or defines(sentence, ("instanc",))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "However, the first ingestion missed two samples, so a counter reset was detected.",
+        "The gauge is a metric that can go down.",
+    ],
+)
+def test_a_sentence_that_only_mentions_the_focus_does_not_define_it(sentence: str) -> None:
+    assert not defines(sentence, ("counter",))
+
+
+def test_an_instruction_that_introduces_code_fits_a_how_to_question() -> None:
+    instruction = "To start the server with the new file, run:"
+    remark = "The server was started by the team in 2012."
+    assert fits_shape(Shape.HOWTO, instruction, (), code_follows=False) == 1.0
+    assert fits_shape(Shape.HOWTO, remark, (), code_follows=False) == 0.0
+    assert fits_shape(Shape.HOWTO, "Use the check command.", (), code_follows=True) == 1.0
+
+
+def test_a_contrast_between_both_things_fits_a_comparison() -> None:
+    contrast = "A summary calculates quantiles on the client, whereas a histogram exposes buckets."
+    assert fits_shape(Shape.COMPARISON, contrast, ("histogram", "summari"), False) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "question", "expected"),
+    [
+        (
+            AnswerType.VERSION,
+            "Queries can be logged to a file, as of 2.16.0.",
+            "Since which version?",
+            True,
+        ),
+        (AnswerType.VERSION, "Queries can be logged to a file.", "Since which version?", False),
+        (AnswerType.CODE, "Call it with the flag --web.config.file.", "Which flag?", True),
+        (AnswerType.CODE, "Edit the INSTALLED_APPS setting.", "Which setting?", True),
+        (AnswerType.CODE, "Edit the settings file.", "Which setting?", False),
+    ],
+)
+def test_documentation_answer_kinds_need_a_new_version_or_name(
+    kind: AnswerType, sentence: str, question: str, expected: bool
+) -> None:
+    assert matches_type(kind, sentence, question) is expected

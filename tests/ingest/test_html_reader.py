@@ -1,0 +1,165 @@
+"""HTML pages read as the article a reader sees, without the site around it."""
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.ingest.html_reader import read_html
+from retrieval.models import SentenceKind
+from tests.ingest.support import sentences, texts, unfaithful
+
+DATA = Path(__file__).parent.parent / "data" / "ingest"
+
+SPHINX_PAGE = """<!DOCTYPE html>
+<html><head>
+<title>Writing your first app &mdash; Harbour 2.1 documentation</title>
+<meta name="author" content="R. Vale">
+<meta name="dcterms.date" content="2020-05-06">
+<link rel="canonical" href="https://docs.example.org/intro/first-app.html">
+<script>var nav = "not text";</script>
+<style>p { color: red }</style>
+</head><body>
+<div class="related" role="navigation"><a href="index.html">index</a> |
+<a href="next.html">next</a></div>
+<div class="sphinxsidebar"><h3>Table of Contents</h3><ul><li><a href="#">Intro</a></li></ul></div>
+<div class="body" role="main">
+<section id="writing-your-first-app">
+<h1>Writing your first app<a class="headerlink" href="#writing">¶</a></h1>
+<p>Let&rsquo;s learn by <em>example</em>. Run <code class="docutils literal"
+><span class="pre">manage.py</span></code> first.</p>
+<div class="highlight"><pre><span></span><span class="gp">$ </span>python manage.py runserver
+</pre></div>
+<section id="models"><h2>Models<a class="headerlink" href="#models">¶</a></h2>
+<ul><li>A model maps to one table<li>Fields map to columns</ul>
+<table><thead><tr><th>Field</th><th>Column type</th></tr></thead>
+<tbody><tr><td>CharField</td><td>varchar</td></tr><tr><td>IntegerField<td>integer</tr></tbody></table>
+<p class="admonition-title">Note</p>
+<p>Migrations are run with one command &amp; no SQL.</p>
+</section></section>
+</div>
+<div class="footer">&copy; Copyright 2020. Created using Sphinx.</div>
+</body></html>
+"""
+
+
+def test_the_title_is_the_page_title_without_the_site_name() -> None:
+    assert read_html(SPHINX_PAGE).metadata["title"] == "Writing your first app"
+
+
+def test_meta_tags_give_author_date_and_the_canonical_url() -> None:
+    metadata = read_html(SPHINX_PAGE).metadata
+    assert metadata["author"] == "R. Vale"
+    assert metadata["published"] == dt.date(2020, 5, 6)
+    assert metadata["url"] == "https://docs.example.org/intro/first-app.html"
+
+
+def test_navigation_sidebars_footers_scripts_and_anchors_are_not_read() -> None:
+    shown = " ".join(texts(read_html(SPHINX_PAGE)))
+    for chrome in ("index", "Table of Contents", "not text", "color", "Copyright", "¶"):
+        assert chrome not in shown
+
+
+def test_prose_is_decoded_and_free_of_tags() -> None:
+    body = texts(read_html(SPHINX_PAGE), SentenceKind.BODY)
+    assert body[:2] == ["Let’s learn by example.", "Run manage.py first."]
+    assert "Migrations are run with one command & no SQL." in body
+
+
+def test_headings_give_the_section_path() -> None:
+    found = {s.text: s.section for s in sentences(read_html(SPHINX_PAGE))}
+    assert found["A model maps to one table"] == "Writing your first app > Models"
+
+
+def test_pre_is_code_and_list_items_and_rows_are_units() -> None:
+    reading = read_html(SPHINX_PAGE)
+    assert texts(reading, SentenceKind.CODE) == ["$ python manage.py runserver"]
+    assert texts(reading, SentenceKind.LIST_ITEM) == [
+        "A model maps to one table",
+        "Fields map to columns",
+    ]
+    assert texts(reading, SentenceKind.TABLE_ROW) == [
+        "CharField | varchar",
+        "IntegerField | integer",
+    ]
+    assert "Field | Column type" in texts(reading, SentenceKind.HEADING)
+
+
+def test_a_label_is_a_heading_not_prose() -> None:
+    assert "Note" not in texts(read_html(SPHINX_PAGE), SentenceKind.BODY)
+
+
+def test_a_block_of_links_is_page_furniture() -> None:
+    page = (
+        "<p>Some text about ships and harbours here.</p>"
+        '<p>« <a href="a">previous</a> | <a href="b">up</a> | <a href="c">next</a> »</p>'
+    )
+    reading = read_html(page)
+    assert texts(reading, SentenceKind.BOILERPLATE) == ["« previous | up | next »"]
+
+
+def test_without_a_main_element_everything_but_the_chrome_is_read() -> None:
+    page = (
+        "<html><body><header>Site</header><h1>Ships</h1><p>Ships sail.</p>"
+        "<footer>x</footer></body></html>"
+    )
+    assert texts(read_html(page)) == ["Ships", "Ships sail."]
+
+
+def test_broken_markup_still_reads() -> None:
+    page = "<p>Unclosed <b>bold <i>and italic<p>Next paragraph &amp no semicolon</div></span>"
+    reading = read_html(page)
+    assert texts(reading) == ["Unclosed bold and italic", "Next paragraph & no semicolon"]
+    assert not unfaithful(page, sentences(reading))
+
+
+_WORDS = st.text(alphabet="abcxyzé09", min_size=1, max_size=6)
+_INLINE = st.one_of(
+    _WORDS,
+    _WORDS.map(lambda w: f"<em>{w}</em>"),
+    _WORDS.map(lambda w: f'<a href="/{w}">{w}</a>'),
+    _WORDS.map(lambda w: f"<code>{w}</code>"),
+    _WORDS.map(lambda w: f"<span class='pre'>{w}</span>"),
+    st.sampled_from(
+        ["&amp;", "&lt;", "&#8212;", "&#x263A;", "&nbsp;", "<br>", "<!-- c -->", "&bogus;"]
+    ),
+)
+_LINE = st.lists(_INLINE, min_size=1, max_size=8).map(" ".join)
+_BLOCK = st.one_of(
+    _LINE.map(lambda line: f"<p>{line}.</p>"),
+    _LINE.map(lambda line: f"<p>{line}"),
+    st.tuples(st.integers(1, 6), _LINE).map(lambda h: f"<h{h[0]}>{h[1]}</h{h[0]}>"),
+    st.lists(_LINE, min_size=1, max_size=3).map(
+        lambda xs: "<ul>" + "".join(f"<li>{x}" for x in xs) + "</ul>"
+    ),
+    st.lists(_LINE, min_size=1, max_size=3).map(
+        lambda xs: "<table><tr>" + "".join(f"<td>{x}</td>" for x in xs) + "</tr></table>"
+    ),
+    _LINE.map(lambda line: f"<pre>{line}\n  {line}</pre>"),
+    _LINE.map(lambda line: f"<nav>{line}</nav>"),
+    _LINE.map(lambda line: f"<div class='note'><p>{line}</p></div>"),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_BLOCK, min_size=1, max_size=8), st.sampled_from(["\n", "\r\n", ""]))
+def test_every_html_sentence_is_faithful_to_its_span(blocks: list[str], newline: str) -> None:
+    # given a random page of paragraphs, headings, lists, tables, code and navigation
+    page = "<html><body>" + newline.join(blocks) + "</body></html>"
+    # when it is read
+    found = sentences(read_html(page))
+    # then every sentence's words are the words of its span of the file, markup aside
+    assert not unfaithful(page, found)
+
+
+def test_a_real_sphinx_page_reads_cleanly_and_faithfully() -> None:
+    # given a page of Django's Sphinx-built documentation
+    page = (DATA / "django-tutorial01.html").read_text(encoding="utf-8")
+    # when it is read
+    reading = read_html(page)
+    found = sentences(reading)
+    # then it has its title, its navigation is gone, and every sentence is faithful
+    assert reading.metadata["title"] == "Writing your first Django app, part 1"
+    assert not [s.text for s in found if s.kind is SentenceKind.BODY and "previous" in s.text]
+    assert not unfaithful(page, found)

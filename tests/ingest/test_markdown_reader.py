@@ -1,0 +1,181 @@
+"""Markdown pages read as a reader sees them, each sentence tied to its bytes in the file."""
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.ingest.markdown_reader import read_markdown
+from retrieval.models import SentenceKind
+from tests.ingest.support import sentences, texts, unfaithful
+
+DATA = Path(__file__).parent.parent / "data" / "ingest"
+
+PAGE = """---
+title: Metric types
+date: 2021-03-04
+author: [R. Vale, K. Osei]
+---
+
+# Metric types
+
+## Counter
+
+A *counter* is a [cumulative metric](https://example.org/c "Counters") that only goes up.
+Use `rate()` to read it.
+
+```promql
+rate(http_requests_total[5m])
+```
+
+<!-- Old headings, kept for links -->
+<Listing number="7-18" file-name="src/main.rs">
+
+> A quoted note
+> that runs over two lines.
+
+- 3.12.0 final: Monday, 2023-10-02
+- 3.12.1: Monday, 2023-12-04
+
+| Type | Goes down |
+|------|-----------|
+| Counter | no |
+| Gauge | yes |
+
+[ref]: https://example.org/ref
+"""
+
+
+def test_front_matter_gives_title_date_and_authors() -> None:
+    reading = read_markdown(PAGE)
+    assert reading.metadata == {
+        "title": "Metric types",
+        "published": dt.date(2021, 3, 4),
+        "author": "R. Vale, K. Osei",
+    }
+
+
+def test_the_first_h1_is_the_title_without_front_matter() -> None:
+    assert read_markdown("Intro text.\n\n# The *Harbour* Story\n\nBody.\n").metadata == {
+        "title": "The Harbour Story"
+    }
+
+
+def test_toml_front_matter_is_read_and_not_shown() -> None:
+    page = '+++\ntitle = "Install"\ndate = 2020-01-02\n+++\n\nRun the installer.\n'
+    reading = read_markdown(page)
+    assert reading.metadata == {"title": "Install", "published": dt.date(2020, 1, 2)}
+    assert texts(reading) == ["Run the installer."]
+
+
+def test_emphasis_links_and_references_are_what_a_reader_sees() -> None:
+    body = texts(read_markdown(PAGE), SentenceKind.BODY)
+    assert "A counter is a cumulative metric that only goes up." in body
+    assert "Use `rate()` to read it." in body
+
+
+def test_sentences_know_their_section_path() -> None:
+    found = {s.text: s.section for s in sentences(read_markdown(PAGE))}
+    assert found["Use `rate()` to read it."] == "Metric types > Counter"
+
+
+def test_code_is_one_code_sentence_right_after_the_sentence_it_illustrates() -> None:
+    found = sentences(read_markdown(PAGE))
+    code = next(i for i, s in enumerate(found) if s.kind is SentenceKind.CODE)
+    assert found[code].text == "rate(http_requests_total[5m])"
+    assert found[code - 1].text == "Use `rate()` to read it."
+
+
+def test_comments_and_unknown_tags_are_not_text() -> None:
+    shown = " ".join(texts(read_markdown(PAGE)))
+    assert "Old headings" not in shown and "Listing" not in shown
+
+
+def test_blockquote_markers_are_not_in_the_sentence() -> None:
+    assert "A quoted note that runs over two lines." in texts(read_markdown(PAGE))
+
+
+def test_unpunctuated_list_items_are_answerable_list_items() -> None:
+    items = texts(read_markdown(PAGE), SentenceKind.LIST_ITEM)
+    assert items == ["3.12.0 final: Monday, 2023-10-02", "3.12.1: Monday, 2023-12-04"]
+
+
+def test_table_rows_are_units_and_the_header_row_is_a_heading() -> None:
+    reading = read_markdown(PAGE)
+    assert texts(reading, SentenceKind.TABLE_ROW) == ["Counter | no", "Gauge | yes"]
+    assert "Type | Goes down" in texts(reading, SentenceKind.HEADING)
+
+
+def test_link_definitions_are_not_text() -> None:
+    assert not any("example.org/ref" in text for text in texts(read_markdown(PAGE)))
+
+
+def test_every_sentence_maps_to_its_exact_span_with_windows_line_ends() -> None:
+    page = PAGE.replace("\n", "\r\n")
+    found = sentences(read_markdown(page))
+    assert not unfaithful(page, found)
+    assert "A counter is a cumulative metric that only goes up." in [s.text for s in found]
+
+
+def test_an_unclosed_fence_keeps_the_rest_as_code() -> None:
+    found = sentences(read_markdown("Before the code.\n\n```\nx = 1\ny = 2\n"))
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.BODY, "Before the code."),
+        (SentenceKind.CODE, "x = 1\ny = 2"),
+    ]
+
+
+def test_a_tab_indented_list_continuation_keeps_exact_offsets() -> None:
+    page = "- first item\n\tcontinued here\n- second\n\n  ```\n\tcode\n  ```\n"
+    assert not unfaithful(page, sentences(read_markdown(page)))
+
+
+_WORDS = st.text(alphabet="abcdeéxyzß09", min_size=1, max_size=7)
+_INLINE = st.one_of(
+    _WORDS,
+    _WORDS.map(lambda w: f"*{w}*"),
+    _WORDS.map(lambda w: f"**{w}**"),
+    _WORDS.map(lambda w: f"_{w}_"),
+    _WORDS.map(lambda w: f"`{w}`"),
+    _WORDS.map(lambda w: f"[{w}](https://example.org/{w})"),
+    _WORDS.map(lambda w: f"![{w}](img/{w}.png)"),
+    _WORDS.map(lambda w: f"<b>{w}</b>"),
+    st.sampled_from(["&amp;", "&copy;", "\\*", "\\_", "<!-- c -->", "<br>", "--", "..."]),
+)
+_LINE = st.lists(_INLINE, min_size=1, max_size=8).map(" ".join)
+_BLOCK = st.one_of(
+    _LINE.map(lambda line: line + "."),
+    st.tuples(st.integers(1, 4), _LINE).map(lambda h: "#" * h[0] + " " + h[1]),
+    st.lists(_LINE, min_size=1, max_size=3).map(lambda ls: "\n".join(f"- {x}" for x in ls)),
+    st.lists(_LINE, min_size=1, max_size=3).map(lambda ls: "\n".join(f"> {x}" for x in ls)),
+    st.lists(_WORDS, min_size=2, max_size=3).map(
+        lambda cells: f"| {' | '.join(cells)} |\n|{'---|' * len(cells)}\n| {' | '.join(cells)} |"
+    ),
+    _LINE.map(lambda line: f"```\n{line}\n```"),
+    _LINE.map(lambda line: f"1. {line}\n\n   {line}"),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_BLOCK, min_size=1, max_size=8), st.sampled_from(["\n", "\r\n"]))
+def test_every_markdown_sentence_is_faithful_to_its_span(blocks: list[str], newline: str) -> None:
+    # given a random page of headings, prose, lists, quotes, tables and code with inline markup
+    page = "\n\n".join(blocks).replace("\n", newline) + newline
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then every sentence's words are the words of its span of the file, markup aside
+    assert not unfaithful(page, found)
+
+
+def test_a_real_docs_page_reads_cleanly_and_faithfully() -> None:
+    # given a page of the Prometheus documentation (front matter, links, lists, code)
+    page = (DATA / "metric_types.md").read_text(encoding="utf-8")
+    # when it is read
+    reading = read_markdown(page)
+    found = sentences(reading)
+    # then it has its title, no markup in its prose, and every sentence is faithful
+    assert reading.metadata["title"] == "Metric types"
+    assert not unfaithful(page, found)
+    prose = [s.text for s in found if s.kind is not SentenceKind.CODE]
+    assert not [text for text in prose if "](" in text or text.startswith(("#", "-", ">"))]

@@ -1,0 +1,142 @@
+"""reStructuredText pages (PEPs, Sphinx sources) read as rendered, tied to their source."""
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrieval.ingest.rst_reader import read_rst
+from retrieval.models import SentenceKind
+from tests.ingest.support import sentences, texts, unfaithful
+
+PEP = (Path(__file__).parent.parent / "data" / "ingest" / "pep-0285.rst").read_text(
+    encoding="utf-8"
+)
+
+
+def test_a_pep_header_gives_title_date_and_author() -> None:
+    assert read_rst(PEP).metadata == {
+        "title": "Adding a bool type",
+        "published": dt.date(2002, 3, 8),
+        "author": "Guido van Rossum <guido@python.org>",
+    }
+
+
+def test_header_fields_are_list_items_a_reader_can_quote() -> None:
+    items = texts(read_rst(PEP), SentenceKind.LIST_ITEM)
+    assert "Status: Final" in items and "Created: 08-Mar-2002" in items
+
+
+def test_inline_literals_read_between_single_backticks() -> None:
+    body = texts(read_rst(PEP), SentenceKind.BODY)
+    assert body[0] == (
+        "This PEP proposes the introduction of a new built-in type, bool, with two constants,"
+        " `False` and `True`."
+    )
+
+
+def test_sections_give_the_section_path() -> None:
+    found = sentences(read_rst(PEP))
+    opening = next(s for s in found if s.text.startswith("The bool type would be"))
+    assert opening.section == "Abstract"
+
+
+def test_the_first_section_title_is_the_title_of_a_plain_page() -> None:
+    page = "Harbour Guide\n=============\n\nShips dock here.\n\nBerths\n------\n\nThere are six.\n"
+    reading = read_rst(page)
+    assert reading.metadata == {"title": "Harbour Guide"}
+    assert [s.section for s in sentences(reading)][-1] == "Harbour Guide > Berths"
+
+
+def test_a_field_list_gives_metadata_too() -> None:
+    page = ":Author: R. Vale\n:Date: 2019-04-02\n\nShips dock here.\n"
+    assert read_rst(page).metadata == {"author": "R. Vale", "published": dt.date(2019, 4, 2)}
+
+
+def test_roles_show_their_text_and_pep_references_keep_their_name() -> None:
+    page = "See :ref:`the guide <guide>`, :func:`os.path.join`, :pep:`8` and :class:`~a.b.Ship`.\n"
+    assert texts(read_rst(page)) == ["See the guide, `os.path.join`, PEP 8 and `Ship`."]
+
+
+def test_unknown_directives_show_their_content_not_their_arguments() -> None:
+    page = (
+        ".. versionadded:: 3.2\n\n   The berth planner was added.\n\n.. seealso:: Harbour rules.\n"
+    )
+    assert texts(read_rst(page)) == ["The berth planner was added.", "Harbour rules."]
+
+
+def test_literal_blocks_are_code_after_their_sentence() -> None:
+    page = "Run this::\n\n    python -m harbour --dock 3\n\nThen wait.\n"
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.BODY, "Run this:"),
+        (SentenceKind.CODE, "python -m harbour --dock 3"),
+        (SentenceKind.BODY, "Then wait."),
+    ]
+
+
+def test_tables_rows_are_units() -> None:
+    page = "=====  =====\nShip   Berth\n=====  =====\nAlba   3\nBora   5\n=====  =====\n"
+    reading = read_rst(page)
+    assert texts(reading, SentenceKind.TABLE_ROW) == ["Alba | 3", "Bora | 5"]
+    assert texts(reading, SentenceKind.HEADING) == ["Ship | Berth"]
+
+
+def test_include_and_raw_never_read_other_files() -> None:
+    page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
+    assert texts(read_rst(page)) == ["Ships dock here."]
+
+
+def test_comments_and_substitution_definitions_are_not_text() -> None:
+    page = ".. a comment\n\n.. |name| replace:: Harbour\n\nShips dock here.\n"
+    assert texts(read_rst(page)) == ["Ships dock here."]
+
+
+def test_reST_with_errors_still_reads() -> None:
+    page = (
+        "Title\n===\n\n*unclosed emphasis and `bad role\n\n"
+        ".. bogus-directive::\n  :bad option:\n\nShips dock.\n"
+    )
+    reading = read_rst(page)
+    assert "Ships dock." in texts(reading)
+    assert not unfaithful(page, sentences(reading))
+
+
+def test_every_sentence_of_a_real_pep_is_faithful() -> None:
+    assert not unfaithful(PEP, sentences(read_rst(PEP)))
+
+
+_WORDS = st.text(alphabet="abcxyzé09", min_size=1, max_size=6)
+_INLINE = st.one_of(
+    _WORDS,
+    _WORDS.map(lambda w: f"*{w}*"),
+    _WORDS.map(lambda w: f"**{w}**"),
+    _WORDS.map(lambda w: f"``{w}``"),
+    _WORDS.map(lambda w: f"`{w} <https://example.org/{w}>`__"),
+    _WORDS.map(lambda w: f":pep:`{len(w)}`"),
+    _WORDS.map(lambda w: f":func:`{w}`"),
+    _WORDS.map(lambda w: f"{w}_"),
+    st.sampled_from(["\\*", "--", "(x)", "[#]_"]),
+)
+_LINE = st.lists(_INLINE, min_size=1, max_size=8).map(" ".join)
+_BLOCK = st.one_of(
+    _LINE.map(lambda line: line + "."),
+    _LINE.map(lambda line: f"{line}\n{'=' * (len(line) + 2)}"),
+    st.lists(_LINE, min_size=1, max_size=3).map(lambda xs: "\n".join(f"* {x}" for x in xs)),
+    st.lists(_LINE, min_size=1, max_size=3).map(lambda xs: "\n".join(f"#. {x}" for x in xs)),
+    _LINE.map(lambda line: f"Example::\n\n    {line}"),
+    _LINE.map(lambda line: f".. note::\n\n   {line}"),
+    _LINE.map(lambda line: f":Field: {line}"),
+    _LINE.map(lambda line: f"term\n   {line}"),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_BLOCK, min_size=1, max_size=6))
+def test_every_rst_sentence_is_faithful_to_its_span(blocks: list[str]) -> None:
+    # given a random page of prose, sections, lists, code, notes, fields and definitions
+    page = "\n\n".join(blocks) + "\n"
+    # when it is read
+    found = sentences(read_rst(page))
+    # then every sentence's words are the words of its span of the file, markup aside
+    assert not unfaithful(page, found)
