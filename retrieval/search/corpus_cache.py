@@ -31,6 +31,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import time
 import uuid
 from collections.abc import Iterator
@@ -357,8 +358,8 @@ def _build(
         return [build_segment(job) for job in jobs]
     try:
         return _build_in_parallel(jobs)
-    except BrokenProcessPool:
-        log.warning("a worker process died; indexing the rest in this process")
+    except (BrokenProcessPool, pickle.PicklingError) as error:
+        log.warning("a worker process failed (%s); indexing in this process instead", error)
         return [build_segment(job) for job in jobs]
 
 

@@ -26,7 +26,7 @@ import numpy as np
 from retrieval.ingest.chunks import INDEXED_KINDS, ChunkOptions
 from retrieval.ingest.corpus import IngestedDocument, ingest_document
 from retrieval.ingest.documents import document_id
-from retrieval.ingest.pipeline import ingest_file
+from retrieval.ingest.pipeline import Ingested, ingest_file
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk, Document, Metadata, Sentence
 from retrieval.search.analysis import analyze
@@ -107,7 +107,7 @@ def build_segment(job: SegmentJob) -> SegmentBuilt:
         except OSError as error:
             log.warning("skipping %s: %s", path, error.strerror or error)
             continue
-        read = ingest_file(path, job.root, job.metadata.get(document_id(source)))
+        read = _read(path, job.root, job.metadata.get(document_id(source)))
         if read is None:
             built.skipped[source] = (state.size, state.mtime_ns, state.ctime_ns, "unreadable")
             continue
@@ -117,6 +117,17 @@ def build_segment(job: SegmentJob) -> SegmentBuilt:
     write_segment(job.directory / job.name, ingested, job.settings)
     built.n_chunks = sum(len(item.chunks) for item in ingested)
     return built
+
+
+def _read(path: Path, root: Path, metadata: Metadata | None) -> Ingested | None:
+    """The file read to sentences; a reader that panics costs that file (one warning)."""
+    try:
+        return ingest_file(path, root, metadata)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # a native parser's panic is a BaseException (pyo3)
+        log.warning("skipping %s: its reader failed (%s: %s)", path, type(error).__name__, error)
+        return None
 
 
 def chunk_terms(chunk: Chunk, text: Callable[[], str], sentences: Sequence[Sentence]) -> list[str]:

@@ -283,3 +283,24 @@ def test_many_segments_are_merged_and_still_equal_a_fresh_build(
     directory = corpus_directory(corpus, tmp_path / "cache")
     assert len(list(directory.glob("*.post"))) <= 3
     assert_same_as_fresh(loaded, corpus, tmp_path)
+
+
+def test_a_reader_that_panics_costs_only_its_file(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a reader that panics on one file, as a native parser can (not an Exception)
+    class Panic(BaseException):
+        pass
+
+    real = segment.ingest_file
+
+    def panicking(path: Path, *args: object, **kwargs: object) -> object:
+        if path.name == "b.txt":
+            raise Panic("index out of bounds")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(segment, "ingest_file", panicking)
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        loaded = load(corpus, tmp_path / "cache")
+    assert [d.doc_id for d in loaded.corpus.documents] == ["a"]
+    assert "its reader failed (Panic: index out of bounds)" in caplog.text
