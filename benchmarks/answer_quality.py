@@ -52,7 +52,7 @@ def _own_row(item: QuestionSet, found: list[Outcome], threshold: float) -> str:
     answerable = [o for o in found if o.answerable]
     unanswerable = [o for o in found if not o.answerable]
     shown = [o for o in answerable if o.confidence >= threshold]
-    baseline = SentenceBaseline(item.service._loaded.corpus)
+    baseline = SentenceBaseline(item.service.corpus)
     base = outcomes(item.questions, baseline.answer, off_topic=False)
     base_answerable = [o for o in base if o.answerable]
     refused = sum(o.confidence < threshold for o in unanswerable)
