@@ -15,22 +15,15 @@ the answerer abstains and names the nearest sources instead.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from retrieval.answer import confidence as confidence_model
-from retrieval.answer.features import (
-    QuestionProfile,
-    Surroundings,
-    features,
-    sentence_bm25,
-    smoothed_idf,
-)
+from retrieval.answer.corpus_view import CorpusView, locate
+from retrieval.answer.features import QuestionProfile, feature_matrix, smoothed_idf
 from retrieval.answer.question import Question
-from retrieval.ingest.sentences import code_after
 from retrieval.models import ANSWERABLE_KINDS, Document, Sentence
 from retrieval.results import Answer, NearbySource, Quote
 from retrieval.search.analysis import analyze
@@ -45,8 +38,6 @@ RANK_WEIGHTS = np.array(
 )
 
 _CANDIDATE_CHUNKS = 24
-_PROSE_SENTENCES = "\0prose"
-_TOPICAL_SHARE = 0.1
 _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.45
 _CLOSE_FRACTION = 0.97
@@ -77,9 +68,7 @@ class Answerer:
     def __init__(self, search: SearchBackend, options: AnswerOptions) -> None:
         self._search = search
         self._options = options
-        self._terms: dict[int, tuple[str, ...]] = {}
-        self._doc_counts: dict[str, Counter[str]] = {}
-        self._headings: dict[tuple[str, str], frozenset[str]] = {}
+        self._view = CorpusView(search)
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
         profile, hits, candidates = self.candidates(question, docs)
@@ -93,7 +82,7 @@ class Answerer:
             )
         floor = candidates[0].score * _KEEP_FRACTION
         contenders = [c for c in candidates if c.score >= floor]
-        chosen = _choose(self._merge(contenders), top, self._doc_of)
+        chosen = _choose(self._merge(contenders, top), top, self._doc_of)
         return Answer(
             question=question.text,
             abstained=False,
@@ -113,17 +102,20 @@ class Answerer:
         profile = QuestionProfile.of(question, weight_of, seen)
         hits = self._search.top_k(list(question.terms), self._options.candidate_chunks, docs)
         scored = self._sentence_chunk_scores(hits)
-        bm25 = {i: sentence_bm25(profile, self._sentence_terms(i)) for i in scored}
-        best_bm25 = max(bm25.values(), default=0.0) or 1.0
+        if not scored:
+            return profile, hits, []
+        indices = list(scored)
+        matrix = feature_matrix(
+            profile,
+            [self._view.facts(index) for index in indices],
+            locate(self._view, profile, indices),
+            np.fromiter(scored.values(), float, len(scored)),
+        )
+        scores = matrix @ RANK_WEIGHTS
         candidates = [
-            Candidate(
-                index,
-                np.append(self._features(profile, index, chunk_score), bm25[index] / best_bm25),
-            )
-            for index, chunk_score in scored.items()
+            Candidate(index, row, float(score))
+            for index, row, score in zip(indices, matrix, scores, strict=True)
         ]
-        for candidate in candidates:
-            candidate.score = float(RANK_WEIGHTS @ candidate.features)
         candidates.sort(key=lambda c: (-c.score, c.index))
         return profile, hits, candidates
 
@@ -169,89 +161,20 @@ class Answerer:
                     scores[index] = max(scores.get(index, 0.0), max(score, 0.0) / top)
         return scores
 
-    def _features(self, profile: QuestionProfile, index: int, chunk_score: float) -> np.ndarray:
-        sentence = self._search.sentence(index)
-        around = Surroundings(
-            previous=self._neighbour_terms(index, -1),
-            following=self._neighbour_terms(index, 1),
-            topical=self._topical(sentence.doc_id, profile),
-            heading=self._heading_terms(index),
-            code_follows=self._code_follows(index),
-            opens_section=self._opens_section(index),
-        )
-        return features(profile, sentence.text, self._sentence_terms(index), around, chunk_score)
+    def _merge(self, candidates: list[Candidate], top: int) -> list[Candidate]:
+        """One quote per distinct sentence; repeats elsewhere go into ``also_in``.
 
-    def _heading_terms(self, index: int) -> frozenset[str]:
-        """Terms of the sentence's section path and its document's title."""
-        sentence = self._search.sentence(index)
-        key = (sentence.doc_id, sentence.section)
-        terms = self._headings.get(key)
-        if terms is None:
-            title = self._search.document(sentence.doc_id).title
-            terms = frozenset(analyze(f"{sentence.section} {title}"))
-            self._headings[key] = terms
-        return terms
-
-    def _opens_section(self, index: int) -> bool:
-        """Whether no answerable sentence of the same section comes before this one."""
-        sentence = self._search.sentence(index)
-        for other in reversed(range(self._search.sentence_range(sentence.doc_id).start, index)):
-            earlier = self._search.sentence(other)
-            if earlier.section != sentence.section:
-                return True
-            if earlier.kind in ANSWERABLE_KINDS:
-                return False
-        return True
-
-    def _code_follows(self, index: int) -> bool:
-        return self._code_after(index) is not None
-
-    def _code_after(self, index: int) -> str | None:
-        """The code block right after the sentence at ``index``, in the same document."""
-        following = index + 1
-        if following not in self._search.sentence_range(self._search.sentence(index).doc_id):
-            return None
-        return code_after([self._search.sentence(index), self._search.sentence(following)], 0)
-
-    def _topical(self, doc_id: str, profile: QuestionProfile) -> frozenset[str]:
-        """Question terms found in a large share of one document's prose sentences."""
-        counts = self._doc_counts.get(doc_id)
-        if counts is None:
-            counts = Counter()
-            prose = 0
-            for index in self._search.sentence_range(doc_id):
-                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
-                    counts.update(set(self._sentence_terms(index)))
-                    prose += 1
-            counts[_PROSE_SENTENCES] = prose
-            self._doc_counts[doc_id] = counts
-        floor = _TOPICAL_SHARE * counts[_PROSE_SENTENCES]
-        return frozenset(t for t in profile.weights if counts[t] >= floor and counts[t] > 1)
-
-    def _sentence_terms(self, index: int) -> tuple[str, ...]:
-        terms = self._terms.get(index)
-        if terms is None:
-            terms = tuple(analyze(self._search.sentence(index).text))
-            self._terms[index] = terms
-        return terms
-
-    def _neighbour_terms(self, index: int, step: int) -> set[str]:
-        """Terms of the prose sentence ``step`` away, when it is in the same document."""
-        other = index + step
-        if other not in self._search.sentence_range(self._search.sentence(index).doc_id):
-            return set()
-        if self._search.sentence(other).kind not in ANSWERABLE_KINDS:
-            return set()
-        return set(self._sentence_terms(other))
-
-    def _merge(self, candidates: list[Candidate]) -> list[Candidate]:
-        """One quote per distinct sentence; repeats elsewhere go into ``also_in``."""
+        Candidates come best first. Once ``top`` distinct ones are kept, a new distinct
+        one too far behind the ``top``-th can never be chosen (see ``_choose``), so it is
+        not kept; its repeats would have gone to it, never to a quote.
+        """
         kept: list[tuple[Candidate, set[str]]] = []
         for candidate in candidates:
-            terms = set(self._sentence_terms(candidate.index))
+            terms = set(self._view.facts(candidate.index).terms)
             twin = next((k for k, t in kept if _overlap(terms, t) >= _DUPLICATE_OVERLAP), None)
             if twin is None:
-                kept.append((candidate, terms))
+                if len(kept) < top or candidate.score >= _CLOSE_FRACTION * kept[top - 1][0].score:
+                    kept.append((candidate, terms))
                 continue
             doc_id = self._doc_of(candidate)
             if doc_id != self._doc_of(twin) and doc_id not in twin.also_in:
@@ -264,7 +187,7 @@ class Answerer:
     def _quote(self, candidate: Candidate) -> Quote:
         sentence = self._search.sentence(candidate.index)
         document = self._search.document(sentence.doc_id)
-        code = self._code_after(candidate.index)
+        code = self._view.code_after(candidate.index)
         return quote(sentence, document, candidate.score, candidate.also_in, code)
 
     def _nearest(self, hits: list[tuple[int, float]]) -> list[NearbySource]:

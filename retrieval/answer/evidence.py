@@ -8,6 +8,7 @@ new, i.e. not already in the question.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from retrieval.answer.question import AnswerType, Shape
@@ -51,6 +52,7 @@ _COPULA = re.compile(
     r"|is|are)\b",
     re.IGNORECASE,
 )
+_REMEMBERED = 65536
 _DEFINED_WITHIN = 8
 _NAMED_AFTER = 4
 _CONTRAST = re.compile(
@@ -82,34 +84,47 @@ def _names(sentence: str) -> list[str]:
 
 def matches_type(kind: AnswerType, sentence: str, question: str) -> bool:
     """Whether ``sentence`` offers a new item of the type the question asks for."""
-    if kind is AnswerType.DATE:
-        return _new(_DATE.findall(sentence), question)
-    if kind is AnswerType.NUMBER:
-        return _new(_numbers(sentence), question)
-    if kind is AnswerType.PERSON:
-        return _new(_names(sentence), question)
-    if kind is AnswerType.PLACE:
-        return _new(_PLACE.findall(sentence), question)
     if kind is AnswerType.REASON:
         return _REASON.search(sentence) is not None
+    return _new(list(typed_items(kind, sentence)), question)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def typed_items(kind: AnswerType, sentence: str) -> tuple[str, ...]:
+    """The items of ``kind`` in ``sentence`` (remembered: candidates recur across questions)."""
+    if kind is AnswerType.DATE:
+        return tuple(_DATE.findall(sentence))
+    if kind is AnswerType.NUMBER:
+        return tuple(_numbers(sentence))
+    if kind is AnswerType.PERSON:
+        return tuple(_names(sentence))
+    if kind is AnswerType.PLACE:
+        return tuple(_PLACE.findall(sentence))
     if kind is AnswerType.VERSION:
-        return _new(_VERSION.findall(sentence) + _DATE.findall(sentence), question)
+        return tuple(_VERSION.findall(sentence) + _DATE.findall(sentence))
     if kind is AnswerType.CODE:
-        return _new(_CODE.findall(sentence), question)
-    return False
+        return tuple(_CODE.findall(sentence))
+    return ()
 
 
 def defines(sentence: str, focus: tuple[str, ...]) -> bool:
     """Whether the sentence opens by saying what the focus is ("A counter is …",
     "… is called an instance")."""
+    named = _defined_terms(sentence)
+    return bool(focus) and all(term in named for term in focus)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _defined_terms(sentence: str) -> frozenset[str]:
+    """The terms a sentence opening with a definition names: before its copula (when that
+    comes early) and just after it; none for other sentences."""
     copula = _COPULA.search(sentence)
-    if not focus or copula is None:
-        return False
+    if copula is None:
+        return frozenset()
     before = sentence[: copula.start()]
     if len(before.split()) > _DEFINED_WITHIN:
-        return False
-    named = set(analyze(before)) | set(analyze(sentence[copula.end() :])[:_NAMED_AFTER])
-    return all(term in named for term in focus)
+        return frozenset()
+    return frozenset(analyze(before)) | frozenset(analyze(sentence[copula.end() :])[:_NAMED_AFTER])
 
 
 def fits_shape(shape: Shape, sentence: str, focus: tuple[str, ...], code_follows: bool) -> float:

@@ -1,8 +1,11 @@
 """What the answerer measures about each candidate sentence.
 
-Every feature is a number in [0, 1] computed from the question and the
-sentence (and its neighbours) alone, with weights from the corpus's own IDF, so
-the same measurements mean the same thing on any English collection.
+Every feature is a number in [0, 1] computed from the question and the sentence (and
+its neighbours, section and document) alone, with weights from the corpus's own IDF, so
+the same measurements mean the same thing on any English collection. The candidates of
+one question are measured together: where each question term is found (the sentence,
+its neighbours, its headings, its document's recurring words) is a small matrix, and
+most features are weighted sums over it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,22 +57,33 @@ _CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*[A-Za-z]")
 
 
 @dataclass(frozen=True, slots=True)
-class Surroundings:
-    """What lies around a candidate sentence: its neighbours, document and headings.
+class SentenceFacts:
+    """What no question changes about an answerable sentence, worked out once and kept.
 
-    ``previous``/``following`` are the terms of the answerable sentences just before and
-    after; ``topical`` the question's words that run through the whole document (its
-    subject, "the museum"); ``heading`` the terms of the sentence's section path and its
-    document's title; ``code_follows`` whether a code block comes right after it;
-    ``opens_section`` whether it is the first answerable sentence of its section.
+    ``previous``/``following`` are the corpus indices of the answerable sentences just
+    before and after it in its document (None at an edge or next to a heading or code);
+    ``heading`` the terms of its section path and its document's title.
     """
 
-    previous: set[str]
-    following: set[str]
-    topical: frozenset[str]
-    heading: frozenset[str]
+    text: str
+    doc_id: str
+    terms: tuple[str, ...]
+    previous: int | None
+    following: int | None
+    heading: tuple[str, ...]
+    continues: bool  # ``carries_on``
+    short: bool
     code_follows: bool
-    opens_section: bool
+    opens_section: bool  # the first answerable sentence of its section
+
+
+def carries_on(text: str) -> bool:
+    """Whether a sentence carries on from the one before ("This was because …")."""
+    return _CONTINUES.match(text) is not None
+
+
+def is_short(text: str) -> bool:
+    return len(text.split()) < _SHORT_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,39 +130,79 @@ def _name_weights(text: str, weights: dict[str, float]) -> dict[str, float]:
     return scaled
 
 
-def _soft_matches(term: str, present: set[str], heads: set[str]) -> bool:
-    """Stems that share a long prefix ("religi"/"religion") are the same word."""
-    if len(term) < _PREFIX or term[:_PREFIX] not in heads:
-        return False
-    return any(other.startswith(term) or term.startswith(other[:-1]) for other in present)
+class TermMatcher:
+    """Which of the question's terms a bag of words holds, exactly or softly.
+
+    Stems that share a long prefix ("religi"/"religion", "configur"/"configuration")
+    are the same word softly; only words with the term's first letters are compared.
+    """
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self.size = len(terms)
+        self._terms = tuple(terms)
+        self._by_head: dict[str, list[tuple[int, str]]] = {}
+        for column, term in enumerate(terms):
+            if len(term) >= _PREFIX:
+                self._by_head.setdefault(term[:_PREFIX], []).append((column, term))
+        self._heads = frozenset(self._by_head)
+
+    def counts(self, words: Sequence[str]) -> tuple[list[int], list[bool]]:
+        """How often each term occurs in ``words``, and whether each is there softly."""
+        counts = [words.count(term) for term in self._terms]
+        soft = [count > 0 for count in counts]
+        shared = self._heads.intersection([word[:_PREFIX] for word in words])
+        for word in words:
+            if word[:_PREFIX] not in shared:
+                continue
+            for column, term in self._by_head[word[:_PREFIX]]:
+                if word.startswith(term) or term.startswith(word[:-1]):
+                    soft[column] = True
+        return counts, soft
 
 
-def _coverage(profile: QuestionProfile, present: set[str]) -> tuple[float, float]:
-    """Exact and soft IDF-weighted shares of the question found in ``present``."""
-    exact = soft = 0.0
-    heads = {other[:_PREFIX] for other in present}
-    for term, weight in profile.weights.items():
-        if term in present:
-            exact += weight
-            soft += weight
-        elif _soft_matches(term, present, heads):
-            soft += _SOFT_CREDIT * weight
-    return exact / profile.total, soft / profile.total
+@dataclass(frozen=True, slots=True)
+class Matches:
+    """Where each question term (columns) is found for each candidate (rows).
+
+    ``sentence`` holds counts, the rest are booleans; ``*_soft`` include the exact
+    matches. ``topical`` are the question's words that run through the candidate's whole
+    document (its subject, "the museum"); ``heading`` the words of its section path and
+    document title; ``previous``/``following`` the answerable sentences around it.
+    """
+
+    sentence: np.ndarray
+    sentence_soft: np.ndarray
+    previous: np.ndarray
+    previous_soft: np.ndarray
+    following: np.ndarray
+    following_soft: np.ndarray
+    heading: np.ndarray
+    heading_soft: np.ndarray
+    topical: np.ndarray
 
 
-def _key_concepts(profile: QuestionProfile, context: set[str]) -> tuple[float, float]:
-    """How the corpus's rarest question words fare in ``context``.
+def _shares(profile: QuestionProfile, exact: np.ndarray, soft: np.ndarray) -> np.ndarray:
+    """The IDF-weighted share of the question found, soft matches at half credit."""
+    weights = np.fromiter(profile.weights.values(), float, len(profile.weights))
+    partial = soft & ~exact
+    return (exact @ weights + _SOFT_CREDIT * (partial @ weights)) / profile.total
+
+
+def _key_concepts(profile: QuestionProfile, context: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How the corpus's rarest question words fare in each candidate's ``context``.
 
     Squared-IDF coverage of the terms some document contains, and the weight of the
-    heaviest of them that ``context`` lacks (relative to the heaviest). Squaring makes
+    heaviest of them that the context lacks (relative to the heaviest). Squaring makes
     the question's key concepts (its rare words, names) count for nearly all of it, so
     common words that happen to match count for little.
     """
-    known = {term: weight for term, weight in profile.weights.items() if term in profile.seen}
-    squares = sum(weight * weight for weight in known.values()) or 1.0
-    covered = sum(weight * weight for term, weight in known.items() if term in context)
-    missing = max((weight for term, weight in known.items() if term not in context), default=0.0)
-    return covered / squares, missing / (max(known.values(), default=0.0) or 1.0)
+    weights = np.fromiter(profile.weights.values(), float, len(profile.weights))
+    known = np.array([term in profile.seen for term in profile.weights], dtype=bool)
+    squares = np.where(known, weights * weights, 0.0)
+    covered = (context @ squares) / (squares.sum() or 1.0)
+    lacking = np.where(known & ~context, weights, 0.0)
+    heaviest = float(weights[known].max()) if known.any() else 0.0
+    return covered, lacking.max(axis=1, initial=0.0) / (heaviest or 1.0)
 
 
 def proximity(terms: Sequence[str], wanted_terms: dict[str, float]) -> float:
@@ -173,18 +226,14 @@ def proximity(terms: Sequence[str], wanted_terms: dict[str, float]) -> float:
     return len(wanted) / best
 
 
-def sentence_bm25(profile: QuestionProfile, terms: Sequence[str]) -> float:
-    """BM25 of one sentence for the question, with the question's IDF weights.
-
-    The answerer divides it by the best candidate's, as the last feature.
-    """
-    counts = Counter(terms)
-    norm = _K1 * (1 - _B + _B * len(terms) / _SENTENCE_TERMS)
-    return sum(
-        weight * counts[term] * (_K1 + 1) / (counts[term] + norm)
-        for term, weight in profile.weights.items()
-        if counts[term]
-    )
+def _sentence_bm25(profile: QuestionProfile, counts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """BM25 of each sentence for the question, with the question's IDF weights,
+    relative to the best candidate's."""
+    weights = np.fromiter(profile.weights.values(), float, len(profile.weights))
+    norm = _K1 * (1 - _B + _B * lengths / _SENTENCE_TERMS)
+    saturated = counts * (_K1 + 1) / (counts + norm[:, None])
+    scores = saturated @ weights
+    return scores / (scores.max(initial=0.0) or 1.0)
 
 
 def _phrase_share(profile: QuestionProfile, terms: Sequence[str]) -> float:
@@ -194,52 +243,79 @@ def _phrase_share(profile: QuestionProfile, terms: Sequence[str]) -> float:
     return len(profile.pairs & set(itertools.pairwise(terms))) / len(profile.pairs)
 
 
-def features(
+def _one_by_one(profile: QuestionProfile, facts: SentenceFacts, matched: int) -> list[float]:
+    """The features read from the sentence's wording: proximity, answer type, names,
+    adjacent pairs and the question's form."""
+    question = profile.question
+    kind = question.answer_type
+    type_match = kind is not AnswerType.OTHER and matches_type(kind, facts.text, question.text)
+    names = profile.names
+    return [
+        proximity(facts.terms, profile.weights) if matched else 0.0,
+        float(type_match),
+        sum(name in facts.text for name in names) / len(names) if names else 0.0,
+        _phrase_share(profile, facts.terms) if matched > 1 else 0.0,
+        fits_shape(question.shape, facts.text, question.focus, facts.code_follows),
+    ]
+
+
+def feature_matrix(
     profile: QuestionProfile,
-    text: str,
-    terms: Sequence[str],
-    around: Surroundings,
-    chunk_score: float,
+    sentences: Sequence[SentenceFacts],
+    matches: Matches,
+    chunk_scores: np.ndarray,
 ) -> np.ndarray:
-    """The feature vector of one candidate sentence, in ``FEATURES`` order, but for the
-    last one (``sentence_bm25``), which is relative to the other candidates.
+    """The feature vectors of one question's candidates, in ``FEATURES`` order.
 
     A sentence that carries on ("This was because …") from one matching the question
     often holds the answer. Topical words count as present everywhere in their document
     except for the exact ``coverage``; heading words count as context, since a sentence
     under "Counter" need not repeat "counter" to define one, and the first sentence under
     a heading that matches the question (an FAQ's question, a glossary entry) often answers.
+    ``sentence_bm25`` is relative to the best candidate's.
     """
-    present = set(terms)
-    coverage, _ = _coverage(profile, present)
-    _, soft = _coverage(profile, present | around.topical)
-    context_terms = present | around.previous | around.following | around.topical | around.heading
-    _, context = _coverage(profile, context_terms)
-    key_coverage, key_missing = _key_concepts(profile, context_terms)
-    follows = _coverage(profile, around.previous)[1] if _CONTINUES.match(text) else 0.0
-    question = profile.question
-    kind = question.answer_type
-    type_match = kind is not AnswerType.OTHER and matches_type(kind, text, question.text)
-    names = profile.names
-    heading = _coverage(profile, set(around.heading))[0]
-    return np.array(
+    present = matches.sentence > 0
+    lengths = np.array([len(facts.terms) for facts in sentences], dtype=float)
+    coverage = _shares(profile, present, present)
+    topical = present | matches.topical
+    soft = _shares(profile, topical, matches.sentence_soft | matches.topical)
+    around = topical | matches.previous | matches.following | matches.heading
+    around_soft = (
+        matches.sentence_soft
+        | matches.previous_soft
+        | matches.following_soft
+        | matches.heading_soft
+        | around
+    )
+    context = _shares(profile, around, around_soft)
+    key_coverage, key_missing = _key_concepts(profile, around)
+    continues = np.array([facts.continues for facts in sentences], dtype=bool)
+    follows = continues * _shares(profile, matches.previous, matches.previous_soft)
+    heading = _shares(profile, matches.heading, matches.heading)
+    opens = np.array([facts.opens_section for facts in sentences], dtype=bool)
+    matched = present.sum(axis=1)
+    worded = np.array(
+        [_one_by_one(profile, facts, int(m)) for facts, m in zip(sentences, matched, strict=True)]
+    ).reshape(len(sentences), 5)
+    return np.column_stack(
         [
             coverage,
             soft,
             context,
-            chunk_score,
-            proximity(terms, profile.weights),
-            float(type_match),
-            float(len(text.split()) < _SHORT_WORDS),
-            sum(name in text for name in names) / len(names) if names else 0.0,
+            chunk_scores,
+            worded[:, 0],
+            worded[:, 1],
+            np.array([facts.short for facts in sentences], dtype=float),
+            worded[:, 2],
             follows,
-            _phrase_share(profile, terms),
-            coverage / math.log2(2 + len(terms)) * 2,
+            worded[:, 3],
+            coverage / np.log2(2 + lengths) * 2,
             key_coverage,
             key_missing,
             heading,
-            heading * around.opens_section,
-            fits_shape(question.shape, text, question.focus, around.code_follows),
+            heading * opens,
+            worded[:, 4],
+            _sentence_bm25(profile, matches.sentence.astype(float), lengths),
         ]
     )
 

@@ -271,3 +271,49 @@ def test_a_sentence_that_opens_with_its_month_reads_the_tense_of_its_first_verb(
     [found] = tag(text, dt.date(1989, 10, 27))
     # Then the first verb that shows a tense decides between the last and the next such month
     assert found.value == value
+
+
+@pytest.mark.parametrize(
+    ("dct", "value"),
+    [(dt.date(1989, 10, 30), "1989-W43-WE"), (dt.date(1989, 10, 27), "1989-W43-WE")],
+)
+def test_the_weekend_is_the_nearest_one(dct: dt.date, value: str) -> None:
+    # Given an article of a Monday (the weekend just past) or of a Friday (the one ahead)
+    # When it speaks of "the weekend"
+    # Then the nearest weekend is meant
+    assert only("Over the weekend, the bidder kept calling for an auction.", dct).value == value
+
+
+def test_the_weekend_after_a_year_is_the_weekend_of_the_document() -> None:
+    # Given a year-only date just before (which names no week)
+    found = tag(
+        "The deal closes in 1994. Over the weekend, the bidder called.", dt.date(1989, 10, 30)
+    )
+    # Then the weekend is read against the document date
+    assert found[1].value == "1989-W43-WE"
+
+
+def test_a_plan_that_had_been_due_lies_in_the_past() -> None:
+    # Given "had been scheduled to" before a weekday, in an article of Monday 30 October 1989
+    found = only(
+        "The offer had been scheduled to expire at midnight Friday.", dt.date(1989, 10, 30)
+    )
+    # Then the Friday before the article is meant
+    assert (found.text, found.value) == ("midnight Friday", "1989-10-27T24:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value"),
+    [
+        ("Shares fell in mid-afternoon yesterday.", "mid-afternoon yesterday", "1989-11-01TAF"),
+        ("Trading was thin in the morning.", "the morning", "1989-11-02TMO"),
+    ],
+)
+def test_a_part_of_the_day_is_a_time_of_that_day(text: str, extent: str, value: str) -> None:
+    found = only(text, dt.date(1989, 11, 2))
+    assert (found.text, found.type, found.value) == (extent, "TIME", value)
+
+
+def test_that_same_day_is_the_day_of_the_narrative() -> None:
+    found = tag("Talks began on Oct. 5, 1998. That same day the army withdrew.", DCT)
+    assert (found[1].text, found[1].value) == ("That same day", "1998-10-05")

@@ -73,6 +73,16 @@ _PLURALS = {
 # Names that must stand alone ("may", not "mayor"); abbreviated weekdays need a period.
 _WHOLE_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS))
 _WORD = re.compile(alternation(_WORD_KINDS))
+# Each anchor word: its kind, what must follow it ("alone": no letter, "period": a "."), and
+# the letter that makes it a plural unit.
+_WORD_INFO: dict[str, tuple[str, str, str | None]] = {
+    word: (
+        kinds[0],
+        "alone" if word in _WHOLE_WORDS else "period" if word in _ABBREVIATED_WEEKDAYS else "",
+        _PLURALS.get(word),
+    )
+    for word, kinds in _WORD_KINDS.items()
+}
 _DIGITS = re.compile(r"\d+")
 _AFTER_DIGITS = re.compile(
     r"(?P<numeric>[:/.-]\d|\s*(?:[ap]\.?m(?![a-z])|o'clock))"
@@ -100,16 +110,15 @@ def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
     for match in _WORD.finditer(lowered):
         start, end = match.span()
         word = match.group()
-        if " " in word or "\n" in word or "\t" in word:
-            word = " ".join(word.split())
+        info = _WORD_INFO.get(word) or _WORD_INFO[" ".join(word.split())]
+        kind, standing_alone, plural = info
         following = lowered[end : end + 1]
-        if word in _WHOLE_WORDS and following.isalpha():
+        if standing_alone and (
+            following.isalpha() if standing_alone == "alone" else following != "."
+        ):
             continue
-        if word in _ABBREVIATED_WEEKDAYS and following != ".":
-            continue
-        for kind in _WORD_KINDS[word]:
-            yield kind, start, end
-        if _PLURALS.get(word) == following:
+        yield kind, start, end
+        if plural == following:
             yield "plural_unit", start, end + 1
 
 
@@ -170,7 +179,9 @@ class Stretches:
         self._text = text
         lowered = _lowered(text)
         self._spans: defaultdict[str, list[Stretch]] = defaultdict(list)
-        for kind, start, end in (*_word_anchors(lowered), *_digit_anchors(lowered)):
+        for kind, start, end in _word_anchors(lowered):
+            self._spans[kind].append((start, end))
+        for kind, start, end in _digit_anchors(lowered):
             self._spans[kind].append((start, end))
         self._cache: dict[tuple[frozenset[str], int, int], list[Stretch]] = {}
 
@@ -189,16 +200,27 @@ class Stretches:
 
     def _merged(self, spans: list[Stretch], before: int, after: int) -> list[Stretch]:
         """Spans widened by the reach (to a whole word at the end), overlapping ones joined."""
-        merged: list[list[int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        last = -1
         for anchor_start, anchor_end in spans:
             start, end = anchor_start - before, anchor_end + after
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(end, merged[-1][1])
+            if starts and start <= last:
+                if end > last:
+                    ends[-1] = last = end
             else:
-                merged.append([start, end])
+                starts.append(start)
+                ends.append(end)
+                last = end
         size = len(self._text)
-        return [(max(0, start), self._word_end(min(end, size))) for start, end in merged]
+        return [
+            (max(0, start), self._word_end(min(end, size)))
+            for start, end in zip(starts, ends, strict=True)
+        ]
 
     def _word_end(self, position: int) -> int:
+        following = self._text[position : position + 1]
+        if not (following.isalnum() or following == "_"):
+            return position
         reach = _WORD_END.match(self._text, position)
         return reach.end() if reach else position

@@ -27,6 +27,7 @@ from retrieval.timeline.temporal.reading import (
 from retrieval.timeline.temporal.relative import KEEP
 from retrieval.timeline.temporal.relative import holiday as holiday_date
 from retrieval.timeline.temporal.spelling import corrected_month
+from retrieval.timeline.temporal.values import format_week
 
 # Nouns that make a number before them an amount ("1990 people"), not a year.
 _COUNTED_NOUNS = """% percent million billion trillion thousand hundred people persons men women
@@ -123,6 +124,21 @@ def numeric_date(m: re.Match[str], _: str) -> Draft | None:
 def month_day(m: re.Match[str], _: str) -> Draft | None:
     year = year_number(m["year"]) if m["year"] else None
     return _calendar_date(m, month_number(m["month"]), day_number(m["day"]), year)
+
+
+def second_day(m: re.Match[str], text: str) -> Draft | None:
+    """ "25" in "April 24 and 25": a day of the month just named ("April 24" is its own match).
+
+    Not when a year follows ("May 3 and 4, 1999"), which the first day would lack, nor before
+    a counted noun ("June 5 and 6 percent").
+    """
+    month, first, second = month_number(m["month"]), day_number(m["day"]), day_number(m["second"])
+    if m["year"] or second <= first or not valid_day(2000, month, second):
+        return None
+    if _COUNTED_NOUN.match(text, m.end("second")):
+        return None
+    pending = Pending("month", "ref", slot=month, day=second)
+    return Draft(m.start("second"), m.end("second"), "DATE", pending=pending, priority=5)
 
 
 def month_year(m: re.Match[str], _: str) -> Draft | None:
@@ -339,14 +355,17 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
 
 
 def holiday(m: re.Match[str], _: str) -> Draft | None:
+    """ "Christmas Day", "last Thanksgiving", "Easter 1998"; "Easter week" is the week of it."""
     name = " ".join(m["name"].split())
+    unit = "W" if m["week"] else "D"
     if m["year"]:
         found = holiday_date(name, int(m["year"]))
         if found:
-            return Draft(m.start(), m.end(), "DATE", found.isoformat(), priority=5)
+            value = format_week(found) if m["week"] else found.isoformat()
+            return Draft(m.start(), m.end(), "DATE", value, priority=5)
     if m["det"]:
         amount = {"last": -1, "this": 0, "next": 1}[m["det"].lower()]
-        pending = Pending("holiday", "dct", amount, slot=name)
+        pending = Pending("holiday", "dct", amount, unit, slot=name)
     else:
-        pending = Pending("holiday", "ref", 0, slot=name)
+        pending = Pending("holiday", "ref", 0, unit, slot=name)
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)

@@ -100,7 +100,7 @@ _ABBREVIATIONS = _capitalised(MONTH_ABBREVIATIONS)
 MONTH = rf"(?:(?:{_capitalised(MONTHS)})(?![A-Za-z])|(?:{_ABBREVIATIONS})(?:\.|(?![A-Za-z])))"
 WEEKDAY = rf"(?:{_capitalised(WEEKDAYS)})(?![A-Za-z])"
 WEEKDAY_ABBR = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\."
-DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![\d%])"
 SHORT_YEAR = r"'[0-9]{2}(?![\d%])"
 SEASON = rf"(?i:{alternation(SEASONS)})(?![a-z])"
@@ -166,6 +166,11 @@ MONTH_DAY = re.compile(
     rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?P<month>{MONTH})\s*"
     rf"(?P<day>{DAY})(?:\s*(?:-|–|to|through)\s*(?P<day_end>{DAY}))?"
     rf"(?:,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?(?![\w,]\d)"
+)
+# "April 24 and 25": the second day of the month, on its own.
+SECOND_DAY = re.compile(
+    rf"(?P<month>{MONTH})\s*(?P<day>{DAY}),?\s+(?i:and|or|&)\s+(?P<second>{DAY})"
+    rf"(?:,?\s+(?P<year>{YEAR}))?(?![\w%]|[/.:-]\d|\s*(?:{MONTH}|[-–]))"
 )
 DAY_MONTH = re.compile(
     rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?<![\d.,$])"
@@ -286,6 +291,7 @@ _DEICTIC_DETERMINERS = _words(
     "the past",
     "the last",
     "the same",
+    "that same",
     "that",
     "the current",
     "the latest",
@@ -419,7 +425,10 @@ NAMED_TIME = re.compile(
     rf"{_START}(?<!(?i:high) )(?:(?P<named>(?i:noon|midnight|midday))(?![\w])"
     rf"|(?P<day>(?i:{_words('this', 'last', 'tomorrow', 'yesterday')})|{WEEKDAY})\s+"
     r"(?P<part>(?i:morning|afternoon|evening|night))(?![\w])"
-    r"|(?P<single>(?i:tonight|overnight))(?![\w]))"
+    r"|(?P<single>(?i:tonight|overnight))(?![\w])"
+    r"|(?:(?P<the>(?i:the))\s+|(?<=(?i:mid)[-\s])|(?<=(?i:early)\s)|(?<=(?i:late)\s))"
+    r"(?P<lone_part>(?i:morning|afternoon|evening))"
+    r"(?:\s+(?P<part_day>(?i:yesterday|today|tomorrow)))?(?![\w]))"
 )
 DEICTIC_WORD = re.compile(
     r"(?<![\w-])(?P<word>(?i:today|tomorrow|yesterday|now|right\s+now|currently|current|recently|"
@@ -438,6 +447,7 @@ HOLIDAY = re.compile(
     r"(?:(?P<det>(?i:last|this|next))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
     r"|Easter(?:\s+Sunday)?|Good\s+Friday|Halloween|Independence\s+Day|Labor\s+Day"
     r"|Memorial\s+Day|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day|Election\s+Day)(?![\w])"
+    r"(?P<week>\s+(?i:week)(?![\w]))?"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)

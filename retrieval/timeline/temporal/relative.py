@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import replace
 
 from retrieval.timeline.temporal import values
@@ -103,6 +104,7 @@ def _sentence_after(text: str, start: int) -> str:
     return window[: boundary.start() + 1] if boundary else window
 
 
+_PLUPERFECT = re.compile(r"\bhad\b", re.IGNORECASE)
 # Words that can open a sentence before its date: "In January, the board ...".
 _OPENERS = frozenset({"", "in", "on", "by", "since", "during", "early", "late", "until", "last"})
 
@@ -117,8 +119,10 @@ def tense_direction(text: str, start: int) -> int:
     if PAST_BEFORE.search(text, max(0, start - 20), start):
         return -1
     clause = _clause_before(text, start)
-    if FUTURE_CUES.search(clause):
-        return 1
+    future = FUTURE_CUES.search(clause)
+    if future is not None:
+        # "had been scheduled to expire Friday": a plan that was due before the report.
+        return -1 if _PLUPERFECT.search(clause, 0, future.start()) else 1
     if PAST_CUES.search(clause):
         return -1
     if clause.strip(" \n\"'`(").lower() not in _OPENERS:
@@ -229,6 +233,8 @@ def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
         day = found
     else:
         day = values.shift(base, p.amount, p.unit)
+    if p.kind == "holiday" and p.unit == "W":
+        return values.format_week(day)
     return values.format_day(day) + p.suffix
 
 
@@ -236,6 +242,8 @@ def _from_base(p: Pending, base_value: str, base: dt.date, text: str, start: int
     if p.kind == "offset":
         if p.unit == "D" or p.suffix:
             return _resolve_day_based(p, base, text, start)
+        if p.unit == "WE" and p.amount == 0 and p.base == "ref":
+            return values.format_at(_nearest_weekend(base), "WE")
         shifted = values.shift_value(base_value, p.amount, p.unit) if p.slot == KEEP else None
         return shifted or values.format_at(values.shift(base, p.amount, p.unit), p.unit)
     if p.kind == "month":
@@ -275,6 +283,23 @@ def unresolved(p: Pending) -> str:
     return UNRESOLVED_BY_DIRECTION[_sign(p.amount)]
 
 
+def _nearest_weekend(day: dt.date) -> dt.date:
+    """ "The weekend" said on a Monday or Tuesday is the one just past; later in the week,
+    the one ahead (a day of the week it falls in).
+    """
+    return day - dt.timedelta(weeks=1) if day.weekday() < 2 else day
+
+
+def _finer_than_ref(p: Pending, ref: str) -> bool:
+    """A time of day, or "the weekend", after a date with no day in it ("in 1994"): the
+    narrative gives no day to count from, so the document's present is meant.
+    """
+    if p.suffix:
+        return values.granularity(ref) != "day"
+    weeks = p.kind == "offset" and p.amount == 0 and p.unit in ("W", "WE")
+    return weeks and values.granularity(ref) not in ("day", "time")
+
+
 def _reported_quarter(discussed: str | None, dct: dt.date | None) -> str | None:
     """ "The latest quarter": the one the text discusses when it is over by the document date,
     else the last one before it (a report speaks of a finished quarter).
@@ -302,7 +327,7 @@ def resolve(
         tense = tense_direction(text, start)
         if p.kind in ("quarter", "half") and tense == 0:
             tense = -1
-    elif p.base == "ref" and p.suffix and ref and values.granularity(ref) != "day":
+    elif p.base == "ref" and ref and _finer_than_ref(p, ref):
         base_value = dct_value
     elif p.kind == "reported_quarter":
         base_value = _reported_quarter(ref, dct)

@@ -1,0 +1,168 @@
+"""What the answerer learns about a corpus's sentences as it reads them, and where a
+question's terms are found around its candidates.
+
+A sentence's terms, neighbours, headings and form do not depend on the question, so
+they are worked out the first time a question reaches the sentence and kept; each
+question then only looks its own terms up (``locate``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+from retrieval.answer.features import (
+    Matches,
+    QuestionProfile,
+    SentenceFacts,
+    TermMatcher,
+    carries_on,
+    is_short,
+)
+from retrieval.ingest.sentences import code_after
+from retrieval.models import ANSWERABLE_KINDS
+from retrieval.search.analysis import analyze
+from retrieval.search.backend import SearchBackend
+
+# A question word is the document's subject when this share of its prose sentences has it.
+_TOPICAL_SHARE = 0.1
+
+
+class CorpusView:
+    """The answerable sentences of one search backend, with their facts kept once read."""
+
+    def __init__(self, search: SearchBackend) -> None:
+        self._search = search
+        self._facts: dict[int, SentenceFacts] = {}
+        self._doc_counts: dict[str, tuple[Counter[str], int]] = {}
+        self._headings: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def facts(self, index: int) -> SentenceFacts:
+        """The facts of the answerable sentence at corpus index ``index``."""
+        found = self._facts.get(index)
+        if found is None:
+            found = self._read(index)
+            self._facts[index] = found
+        return found
+
+    def topical(self, doc_id: str, terms: Sequence[str]) -> list[bool]:
+        """Which of ``terms`` run through the document (its subject, "the museum"):
+        found in a large share of its prose sentences, and in more than one."""
+        counts, prose = self._document_counts(doc_id)
+        floor = _TOPICAL_SHARE * prose
+        return [counts[term] >= floor and counts[term] > 1 for term in terms]
+
+    def code_after(self, index: int) -> str | None:
+        """The code block right after the sentence at ``index``, in the same document."""
+        following = index + 1
+        if following not in self._search.sentence_range(self._search.sentence(index).doc_id):
+            return None
+        return code_after([self._search.sentence(index), self._search.sentence(following)], 0)
+
+    def _read(self, index: int) -> SentenceFacts:
+        sentence = self._search.sentence(index)
+        text = sentence.text
+        return SentenceFacts(
+            text=text,
+            doc_id=sentence.doc_id,
+            terms=tuple(analyze(text)),
+            previous=self._neighbour(index, -1),
+            following=self._neighbour(index, 1),
+            heading=self._heading_terms(sentence.doc_id, sentence.section),
+            continues=carries_on(text),
+            short=is_short(text),
+            code_follows=self.code_after(index) is not None,
+            opens_section=self._opens_section(index),
+        )
+
+    def _neighbour(self, index: int, step: int) -> int | None:
+        """The answerable sentence ``step`` away, when it is in the same document."""
+        other = index + step
+        if other not in self._search.sentence_range(self._search.sentence(index).doc_id):
+            return None
+        return other if self._search.sentence(other).kind in ANSWERABLE_KINDS else None
+
+    def _heading_terms(self, doc_id: str, section: str) -> tuple[str, ...]:
+        """Terms of a section path and its document's title (shared by its sentences)."""
+        key = (doc_id, section)
+        terms = self._headings.get(key)
+        if terms is None:
+            title = self._search.document(doc_id).title
+            terms = tuple(dict.fromkeys(analyze(f"{section} {title}")))
+            self._headings[key] = terms
+        return terms
+
+    def _opens_section(self, index: int) -> bool:
+        """Whether no answerable sentence of the same section comes before this one."""
+        sentence = self._search.sentence(index)
+        for other in reversed(range(self._search.sentence_range(sentence.doc_id).start, index)):
+            earlier = self._search.sentence(other)
+            if earlier.section != sentence.section:
+                return True
+            if earlier.kind in ANSWERABLE_KINDS:
+                return False
+        return True
+
+    def _document_counts(self, doc_id: str) -> tuple[Counter[str], int]:
+        """In how many of a document's prose sentences each term occurs, and how many
+        prose sentences it has."""
+        found = self._doc_counts.get(doc_id)
+        if found is None:
+            counts: Counter[str] = Counter()
+            prose = 0
+            for index in self._search.sentence_range(doc_id):
+                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
+                    counts.update(set(self.facts(index).terms))
+                    prose += 1
+            found = (counts, prose)
+            self._doc_counts[doc_id] = found
+        return found
+
+
+def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -> Matches:
+    """Where the question's terms are for each candidate: in it, its neighbours, its
+    headings, its document's subject (each sentence and section looked at once)."""
+    matcher = TermMatcher(list(profile.weights))
+    absent = ([0] * matcher.size, [False] * matcher.size)
+    sentences: dict[int, tuple[list[int], list[bool]]] = {}
+    headings: dict[tuple[str, ...], tuple[list[int], list[bool]]] = {}
+    topical: dict[str, list[bool]] = {}
+
+    def sentence(index: int | None) -> tuple[list[int], list[bool]]:
+        if index is None:
+            return absent
+        found = sentences.get(index)
+        if found is None:
+            found = sentences[index] = matcher.counts(view.facts(index).terms)
+        return found
+
+    def heading(terms: tuple[str, ...]) -> tuple[list[int], list[bool]]:
+        found = headings.get(terms)
+        if found is None:
+            found = headings[terms] = matcher.counts(terms)
+        return found
+
+    def subject(doc_id: str) -> list[bool]:
+        found = topical.get(doc_id)
+        if found is None:
+            found = topical[doc_id] = view.topical(doc_id, list(profile.weights))
+        return found
+
+    facts = [view.facts(index) for index in indices]
+    own = [sentence(index) for index in indices]
+    before = [sentence(f.previous) for f in facts]
+    after = [sentence(f.following) for f in facts]
+    above = [heading(f.heading) for f in facts]
+    return Matches(
+        sentence=np.array([counts for counts, _ in own], dtype=int),
+        sentence_soft=np.array([soft for _, soft in own], dtype=bool),
+        previous=np.array([counts for counts, _ in before], dtype=bool),
+        previous_soft=np.array([soft for _, soft in before], dtype=bool),
+        following=np.array([counts for counts, _ in after], dtype=bool),
+        following_soft=np.array([soft for _, soft in after], dtype=bool),
+        heading=np.array([counts for counts, _ in above], dtype=bool),
+        heading_soft=np.array([soft for _, soft in above], dtype=bool),
+        topical=np.array([subject(f.doc_id) for f in facts], dtype=bool),
+    )
