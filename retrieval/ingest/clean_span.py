@@ -19,9 +19,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-_TOKEN = re.compile(r"\S+")
-# Any whitespace but a single space between words needs collapsing.
-_IRREGULAR_SPACE = re.compile(r"[^\S ]|  ")
+# Any whitespace but a single space between words needs collapsing: a run of two or more,
+# or any whitespace character that is not a space.
+_IRREGULAR_SPACE = re.compile(r"\s{2,}|[^\S ]")
 _WRAPPED_HYPHEN = re.compile(r"[^\W\d_]-$")
 _WORD_START = re.compile(r"[^\W\d_]")
 
@@ -120,7 +120,10 @@ class CleanTextBuilder:
     _original_ends: list[int] = field(default_factory=list)
 
     def original(self, original: str, start: int, end: int) -> None:
-        """``original[start:end]`` as a reader sees it: its words, its spaces collapsed."""
+        """``original[start:end]`` as a reader sees it: its words, its spaces collapsed.
+
+        Runs of words split by single spaces are kept whole, one segment each.
+        """
         if self.keep_whitespace:
             self._append(original[start:end], start, end)
             return
@@ -128,24 +131,18 @@ class CleanTextBuilder:
         if _regular(passage):
             self._append(passage, start, end)
             return
-        inner = passage.strip(" ")
-        if inner and _regular(inner):
-            # A run between inline markup (" and "): its edge spaces are gaps.
-            leading = len(passage) - len(passage.lstrip(" "))
-            if leading:
-                self._gap(" ")
-            self._append(inner, start + leading, start + leading + len(inner))
-            if len(inner) + leading < len(passage):
-                self._gap(" ")
-            return
-        for match in _TOKEN.finditer(original, start, end):
-            if match.start() > start:
-                self._gap(original[start : match.start()])
-            token = match.group()
-            self._append(token, match.start(), match.end())
-            start = match.end()
-        if start < end:
-            self._gap(original[start:end])
+        first = start + len(passage) - len(passage.lstrip())
+        last = start + len(passage.rstrip())
+        if first > start:
+            self._gap(original[start:first])
+        position = first
+        for gap in _IRREGULAR_SPACE.finditer(original, first, last):
+            self._append(original[position : gap.start()], position, gap.start())
+            self._gap(gap.group())
+            position = gap.end()
+        self._append(original[position:last], position, last)
+        if last < end:
+            self._gap(original[last:end])
 
     def replaced(self, shown: str, start: int, end: int) -> None:
         """``shown`` stands for ``original[start:end]`` (a decoded reference or escape)."""

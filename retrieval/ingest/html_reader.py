@@ -22,7 +22,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import lxml.etree
-import lxml.html
 
 from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanTextBuilder
@@ -177,8 +176,9 @@ _CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
 _CLASS_PARTS = re.compile(r"[-_\s]+")
 _MAIN_CONTENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
-# libxml2's HTML parser, reading UTF-8 bytes (so an XML declaration is no obstacle).
-_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# libxml2's HTML parser with plain elements (no lxml.html classes), reading UTF-8 bytes
+# (so an XML declaration is no obstacle).
+_PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 # Elements whose content the source holds as raw text, up to their end tag.
 _RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "noscript", "iframe"})
 _END_TAG = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
@@ -546,8 +546,11 @@ def _add_with_references(builder: CleanTextBuilder, text: str, start: int, end: 
 def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _PageReader:
     reader = _PageReader(text, start, end, section, main_only)
     try:
-        root = lxml.html.document_fromstring(text[start:end].encode("utf-8"), parser=_PARSER)
-    except (lxml.etree.ParserError, ValueError):
+        root = lxml.etree.fromstring(text[start:end].encode("utf-8"), parser=_PARSER)
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
+        root = None
+    if root is None:
+        reader.close()
         return reader
     for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = element.tag
