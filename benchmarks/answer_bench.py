@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     service = QAService.open(args.corpus, IndexOptions(), Path(tempfile.mkdtemp()))
     questions = [q.q for q in read_questions(args.questions)]
-    sentences = [s.text for s in service._loaded.corpus.sentences if s.kind is SentenceKind.BODY]
+    sentences = [s.text for s in service.corpus.sentences if s.kind is SentenceKind.BODY]
     peer = BM25Okapi([analyze(text) for text in sentences])
 
     def peer_ask(question: str) -> object:

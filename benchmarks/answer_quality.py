@@ -55,7 +55,7 @@ def _load(name: str, corpus: str, questions: str, cache: Path) -> QuestionSet:
 
 def _judge(service: QAService) -> Callable[[str], Judged | None]:
     """Answers (never abstaining) with the answerability the threshold is compared to."""
-    engine = service._answerer
+    engine = service._state.answerer
 
     def judge(question: str) -> Judged | None:
         try:
@@ -69,7 +69,7 @@ def _judge(service: QAService) -> Callable[[str], Judged | None]:
 
 
 def _baseline(service: QAService) -> Callable[[str], Judged | None]:
-    baseline = SentenceBaseline(service._loaded.corpus)
+    baseline = SentenceBaseline(service.corpus)
 
     def judge(question: str) -> Judged | None:
         answer: Answer | None = baseline.answer(question)

@@ -2,6 +2,7 @@
 `quotebot ask`, in one run.
 
 Usage: python benchmarks/timeline_bench.py [--articles 48] [--runs 7] [--corpus DIR ...]
+                                          [--against GITREF [--rounds 5]]
 
 It writes a seeded corpus of fictional history articles (Markdown with headings, lists and a
 code block; dated sentences with several dates, ranges, centuries, BC years and relative
@@ -12,6 +13,9 @@ dates), then reports, each on one core:
   (what the index cache will hand over), and from nothing (building the events itself);
 - whole processes, cache warm: `quotebot ask` and `quotebot timeline`, median of --runs.
 Extra --corpus folders (e.g. the docs corpora) get the extraction figures too.
+--against GITREF measures event extraction with the timeline code of that commit beside the
+current code, in the same run: the two run in turns (--rounds each, in their own processes,
+with the same ingestion code), and the best CPU time of each is reported.
 CPU seconds (`time.process_time`) are reported beside wall time: on a shared machine the
 wall clock measures the neighbours.
 """
@@ -19,14 +23,19 @@ wall clock measures the neighbours.
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.ingest.chunks import ChunkOptions
@@ -205,6 +214,65 @@ def extraction(label: str, root: Path) -> None:
     )
 
 
+_REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def _timeline_tree(ref: str, into: Path) -> Path:
+    """This checkout's retrieval/ with retrieval/timeline/ as it was at commit ``ref``."""
+    shutil.copytree(_REPOSITORY / "retrieval", into / "retrieval")
+    shutil.rmtree(into / "retrieval" / "timeline")
+    archive = subprocess.run(
+        ["git", "-C", str(_REPOSITORY), "archive", ref, "retrieval/timeline"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def extraction_worker(root: Path, repeats: int) -> None:
+    """Event extraction on ``root``, ``repeats`` times, as one JSON line (for --against)."""
+    corpus = build_corpus(root, ChunkOptions())
+    seconds = [_timed(lambda: corpus_events(corpus))[1] for _ in range(repeats)]
+    count = len(corpus_events(corpus))
+    print(json.dumps({"megabytes": _sentence_megabytes(corpus), "cpu": seconds, "events": count}))
+
+
+@dataclass(frozen=True)
+class _Extraction:
+    megabytes: float
+    cpu: float
+    events: int
+
+
+def _worker_run(root: Path, tree: Path | None, repeats: int) -> _Extraction:
+    """The best CPU time of event extraction in a fresh process, with ``tree``'s code first."""
+    environment = dict(os.environ)
+    if tree is not None:
+        environment["PYTHONPATH"] = os.pathsep.join([str(tree), str(_REPOSITORY)])
+    command = [sys.executable, __file__, "--extraction-worker", str(root), "--runs", str(repeats)]
+    done = subprocess.run(command, env=environment, check=True, capture_output=True, text=True)
+    measured = json.loads(done.stdout.splitlines()[-1])
+    return _Extraction(measured["megabytes"], min(measured["cpu"]), measured["events"])
+
+
+def against(ref: str, roots: list[tuple[str, Path]], rounds: int, scratch: Path) -> None:
+    tree = _timeline_tree(ref, scratch / "against")
+    print(f"event extraction, timeline code of {ref} against the current code ({rounds} rounds):")
+    for label, root in roots:
+        runs: dict[str, list[_Extraction]] = {ref: [], "current": []}
+        for _ in range(rounds):
+            runs[ref].append(_worker_run(root, tree, 3))
+            runs["current"].append(_worker_run(root, None, 3))
+        before, after = (min(runs[name], key=lambda run: run.cpu) for name in (ref, "current"))
+        old_rate, new_rate = before.megabytes / before.cpu, after.megabytes / after.cpu
+        print(
+            f"  {label}: {after.megabytes:.2f} MB, {before.events} -> {after.events} events; "
+            f"{old_rate:.2f} -> {new_rate:.2f} MB/s ({new_rate / old_rate:.2f}x, CPU)"
+        )
+
+
 def ingestion(root: Path) -> None:
     files = sum(p.stat().st_size for p in root.rglob("*") if p.is_file()) / 1e6
 
@@ -295,13 +363,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=48)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR")
+    parser.add_argument("--against", metavar="GITREF", help="timeline code to compare with")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--extraction-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.extraction_worker:
+        extraction_worker(args.extraction_worker, args.runs)
+        return 0
     with tempfile.TemporaryDirectory() as scratch:
         root = write_corpus(Path(scratch) / "histories", args.articles)
         cache = Path(scratch) / "cache"
         extraction(f"{args.articles} generated articles", root)
         for extra in args.corpus:
             extraction(str(extra), extra)
+        if args.against:
+            roots = [(f"{args.articles} generated articles", root)]
+            roots += [(str(extra), extra) for extra in args.corpus]
+            against(args.against, roots, args.rounds, Path(scratch))
         ingestion(root)
         in_process(root, cache)
         processes(root, cache, args.runs)

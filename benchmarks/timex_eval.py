@@ -1,12 +1,16 @@
 """TempEval-3 Task A style evaluation of the temporal tagger on TimeML (.tml) corpora.
 
 Usage: python benchmarks/timex_eval.py [CORPUS_DIR] [--split timebank|aquaint|all] [--errors N]
+                                      [--breakdown]
 
 Relaxed match = any character overlap with a gold TIMEX3 (one-to-one), strict match =
 identical extent. Type and value accuracy are measured over relaxed matches and
 value F1 = relaxed F1 x value accuracy, as in TempEval-3; values are compared up to
 spelling ("199" = "199X", "2000-W7" = "2000-W07", "T17" = "T17:00"). TimeML annotates
 each end of a range as its own TIMEX3, so our range expressions are split at the connector.
+--breakdown counts the value errors by kind: a duration or set read as a date (or the other
+way), a value at another granularity (a week for a month), a period anchored elsewhere (same
+granularity, another date), or a placeholder ("XXXX", "PAST_REF") on one side.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import datetime as dt
 import re
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from retrieval.timeline.temporal import TimeExpression, tag
+from retrieval.timeline.temporal import TimeExpression, granularity, tag
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / ".." / "shared/data/timeml/TBAQ-cleaned"
 SPLITS = {"timebank": ("TimeBank",), "aquaint": ("AQUAINT",), "all": ("TimeBank", "AQUAINT")}
@@ -35,6 +40,15 @@ _RANGE_CONNECTOR = re.compile(r"\s*(?:-|–|\bto\b|\bthrough\b|\buntil\b|\btill\
 _DECADE_OR_CENTURY = re.compile(r"^(\d{2,3})X+$")
 _SHORT_WEEK = re.compile(r"-W(\d)(?!\d)")
 _HOUR_ONLY = re.compile(r"T(\d{2})$")
+_PLACEHOLDER = re.compile(r"X|_REF$")
+# What names the period, for grouping value errors: the first of these words in the gold text.
+# (Weekdays come first: "Friday" also ends in "day".)
+_HEADS = re.compile(
+    r"\b(?:(?P<weekday>(?:mon|tues|wednes|thurs|fri|satur|sun)day)|(?P<month>jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec)\w*|(?P<quarter>quarter|half|period)|(?P<week>week\w*)"
+    r"|(?P<year>year\w*|\d{4})|(?P<day>day|today|yesterday|tomorrow|night|morning|evening))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +192,37 @@ def score_document(document: Document, score: Score) -> None:
     score.false_positives.extend((document.name, span) for span in unmatched)
 
 
+def _head(text: str) -> str:
+    match = _HEADS.search(text)
+    return (match.lastgroup or "other") if match else "other"
+
+
+def error_kind(gold: Span, system: Span) -> str:
+    """What went wrong with a value, in the categories `--breakdown` counts."""
+    dated = {"DATE", "TIME"}
+    if (gold.type in dated) != (system.type in dated) or (
+        gold.type not in dated and gold.type != system.type
+    ):
+        return f"{system.type.lower()} for {gold.type.lower()}"
+    if _PLACEHOLDER.search(gold.value) or _PLACEHOLDER.search(system.value):
+        return "placeholder"
+    if gold.type in dated:
+        ours, theirs = granularity(system.value), granularity(gold.value)
+        if ours != theirs:
+            return f"{ours} for {theirs}"
+        return f"anchoring: {theirs}"
+    return "amount"
+
+
+def print_breakdown(score: Score) -> None:
+    kinds = Counter(error_kind(g, s) for _, g, s in score.value_errors)
+    heads = Counter((error_kind(g, s), _head(g.text)) for _, g, s in score.value_errors)
+    print(f"\n-- value errors by kind ({len(score.value_errors)}) --")
+    for kind, count in kinds.most_common():
+        named = ", ".join(f"{head} {n}" for (k, head), n in heads.most_common() if k == kind)
+        print(f"{count:5d}  {kind:24} ({named})")
+
+
 def f1(matched: int, system: int, gold: int) -> tuple[float, float, float]:
     precision = matched / system if system else 0.0
     recall = matched / gold if gold else 0.0
@@ -248,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         "--split", choices=sorted(SPLITS), default=None, help="default: each and all"
     )
     parser.add_argument("--errors", type=int, default=0, metavar="N", help="print N sample errors")
+    parser.add_argument("--breakdown", action="store_true", help="count the value errors by kind")
     args = parser.parse_args(argv)
     splits = [args.split] if args.split else ["timebank", "aquaint", "all"]
     for split in splits:
@@ -259,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         for path in paths:
             score_document(parse(path), score)
         report(split, score)
+        if args.breakdown and split == splits[-1]:
+            print_breakdown(score)
         if args.errors and split == splits[-1]:
             print_errors(score, args.errors)
     return 0

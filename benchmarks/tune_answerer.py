@@ -75,7 +75,7 @@ def _quote(search: SearchBackend, index: int, score: float) -> Quote:
 def _examples(
     service: QAService, corpus: str, source: str, questions: list[EvalQuestion]
 ) -> list[Example]:
-    engine, search, found = service._answerer, service._search, []
+    engine, search, found = service._state.answerer, service._state.search, []
     for item in questions:
         try:
             profile, _, candidates = engine.candidates(parse_question(item.q))

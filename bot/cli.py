@@ -230,9 +230,7 @@ def _answer_lines(service: Any, top: int, docs: list[str], as_json: bool) -> Non
 def index(
     corpus: Path | None, rebuild: bool, backend: str, shards: int | None, out: Path | None
 ) -> None:
-    """Build or check the index cache, or write Xapian shards, and print what it holds."""
-    import time
-
+    """Bring the index cache up to date and check every byte of it, or write Xapian shards."""
     if backend == "xapian":
         if out is None:
             _fail("--backend xapian needs --out DIR for the shards")
@@ -241,15 +239,27 @@ def index(
         return
     if shards is not None or out is not None:
         _fail("--shards and --out go with --backend xapian")
-    started = time.perf_counter()
-    status = _service(corpus, rebuild=rebuild, search_backend="local").status()
-    seconds = time.perf_counter() - started
-    origin = "loaded from cache" if status.from_cache else "built"
+    _index_cache(corpus, rebuild)
+
+
+def _index_cache(corpus: Path | None, rebuild: bool) -> None:
+    from bot.settings import load_settings
+    from bot.text_render import render_reload
+    from bot.wiring import open_service, verify_index
+
+    settings = load_settings(search_backend="local")
+    service = open_service(settings, corpus=corpus, rebuild=rebuild)
+    if service.status().written and not verify_index(settings, corpus):
+        service.refresh(rebuild=True)
+    status = service.status()
+    if not status.written:
+        _fail(f"the index cache was not written ({status.not_written})", status=1)
     _echo(
-        f"{origin}: {counted(status.documents, 'document')}, "
+        f"{render_reload(service.last_reload())}\n"
+        f"{counted(status.documents, 'document')}, "
         f"{counted(status.sentences, 'sentence')}, {counted(status.chunks, 'chunk')}, "
         f"{counted(status.terms, 'distinct term')}\n"
-        f"{seconds:.2f} s, {counted(status.cache_bytes, 'byte')} on disk at {status.cache_path}"
+        f"{counted(status.cache_bytes, 'byte')} on disk at {status.cache_path}"
     )
 
 
@@ -393,16 +403,47 @@ def console(corpus: Path | None) -> None:
 
 @main.command()
 @corpus_option
-def health(corpus: Path | None) -> None:
-    """Exit 0 if the settings and index load and the documents can be listed, else 1 (one line)."""
+@click.option(
+    "--heartbeat",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="SECONDS",
+    help="Also require a running console or bot to have reported in within SECONDS.",
+)
+def health(corpus: Path | None, heartbeat: float | None) -> None:
+    """Exit 0 if the settings hold and the index cache is present and intact, else 1 (one line).
+
+    It reads the cache's manifest and headers only, so it takes well under a second on any
+    corpus and never loads a second copy of the index beside a running bot.
+    """
+    from bot.heartbeat import heartbeat_age
+    from bot.locations import cache_health, heartbeat_file
+    from bot.settings import load_settings
+
     try:
-        service = _service(corpus)
-        documents = service.documents()
+        settings = load_settings()
+        if settings.search_backend == "xapian":
+            _shards_health(settings)
+            return
+        found = cache_health(settings, corpus)
+        age = heartbeat_age(heartbeat_file(settings, corpus)) if heartbeat else None
     except Exception as error:  # a health probe reports every failure as status 1
         _fail(f"unhealthy: {error}", status=1)
+    if found.problem is not None:
+        _fail(f"unhealthy: {found.problem}", status=1)
+    if heartbeat is not None and (age is None or age > heartbeat):
+        silent = "never" if age is None else f"not for {age:.0f} s"
+        _fail(f"unhealthy: the running service has reported in {silent}", status=1)
+    pending = f"; {counted(found.pending, 'file')} changed since" if found.pending else ""
+    _echo(f"ok: {counted(found.documents, 'document')}, index updated {found.updated}{pending}")
+
+
+def _shards_health(settings: Any) -> None:
+    """On Xapian shards there is no local cache: the shards must answer a listing."""
+    from bot.wiring import open_service
+
+    service = open_service(settings)
+    documents = service.documents()
     if not documents:
-        _fail("unhealthy: the corpus has no documents", status=1)
-    status = service.status()
-    origin = "from cache" if status.from_cache else "rebuilt"
-    where = f"index {origin}" if status.corpus else f"on {status.backend}"
-    _echo(f"ok: {counted(len(documents), 'document')}, {where}")
+        _fail("unhealthy: the shards hold no documents", status=1)
+    _echo(f"ok: {counted(len(documents), 'document')}, on {service.status().backend}")

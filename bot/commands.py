@@ -146,12 +146,18 @@ SOURCE = Command(
     ),
 )
 
+RELOAD = Command(
+    name="reload",
+    description="Re-read the source folder now and say what changed (Manage Server on Discord)",
+    method="refresh",
+)
+
 HELP = Command(name="help", description="What this bot does and how to ask it")
 
 QUIT = Command(name="quit", description="Leave the console", console_only=True)
 
 COMMANDS: dict[str, Command] = {
-    command.name: command for command in (ASK, TIMELINE, SOURCES, SOURCE, HELP, QUIT)
+    command.name: command for command in (ASK, TIMELINE, SOURCES, SOURCE, RELOAD, HELP, QUIT)
 }
 
 HELP_TEXT = """\
@@ -165,6 +171,7 @@ doc: only one document). Questions work best with the words the sources would us
 from/to (YYYY, YYYY-MM or YYYY-MM-DD) and doc.
 /sources: every document with its ID, title, date and size.
 /source ID: one document's details and opening lines.
+/reload: re-read the source folder now (it is also followed on its own) and say what changed.
 /help: this text."""
 
 

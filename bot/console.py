@@ -21,6 +21,7 @@ from bot.commands import (
     HELP,
     HELP_TEXT,
     QUIT,
+    RELOAD,
     SOURCE,
     SOURCES,
     TIMELINE,
@@ -32,7 +33,7 @@ from bot.commands import (
 from bot.terminal_text import lenient_input, printable, printable_result
 from bot.wording import counted
 from retrieval.errors import QuotebotError
-from retrieval.results import Answer, DocumentInfo, Timeline
+from retrieval.results import Answer, DocumentInfo, Reload, Timeline
 
 if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
@@ -102,6 +103,7 @@ class Output(Protocol):
     def timeline(self, timeline: Timeline) -> None: ...
     def documents(self, documents: Sequence[DocumentInfo]) -> None: ...
     def document(self, info: DocumentInfo) -> None: ...
+    def reload(self, report: Reload) -> None: ...
 
 
 class PlainOutput:
@@ -145,6 +147,9 @@ class PlainOutput:
 
     def document(self, info: DocumentInfo) -> None:
         self._print(text_render.render_document(info))
+
+    def reload(self, report: Reload) -> None:
+        self._print(text_render.render_reload(report))
 
 
 def _fill(line: str) -> str:
@@ -207,6 +212,9 @@ class RichOutput:
 
         self._show(render_document(printable_result(info)))
 
+    def reload(self, report: Reload) -> None:
+        self._show(text_render.render_reload(report))
+
     def _show(self, renderable: RenderableType) -> None:
         """Print a result with a blank line after it, so the next prompt stands apart."""
         self._console.print(renderable)
@@ -253,12 +261,12 @@ class ConsoleSession:
         self._service = service
         self._output = output
         self._default_top = default_top
-        self._doc_ids = service.doc_ids()
         self._show: dict[str, Callable[[Any], None]] = {
             ASK.name: output.answer,
             TIMELINE.name: output.timeline,
             SOURCES.name: output.documents,
             SOURCE.name: output.document,
+            RELOAD.name: output.reload,
         }
 
     def handle(self, line: str) -> bool:
@@ -280,10 +288,12 @@ class ConsoleSession:
             return True
         command = COMMANDS[invocation.command]
         kwargs = service_arguments(
-            command, invocation.args, doc_ids=self._doc_ids, default_top=self._default_top
+            command, invocation.args, doc_ids=self._service.doc_ids(), default_top=self._default_top
         )
         call = getattr(self._service, str(command.method))
         self._show[command.name](call(**kwargs))
+        if command is SOURCES:
+            self._output.notice(f"index updated {self._service.status().updated}")
         return True
 
 
@@ -322,7 +332,7 @@ def _rich_console() -> Console:
 def run(corpus: Path | None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Open the service, say what was loaded, then read lines until the end; 0 when done."""
     from bot.settings import load_settings
-    from bot.wiring import open_service
+    from bot.wiring import following, open_service
 
     stdin = lenient_input(stdin or sys.stdin)
     stdout = stdout or sys.stdout
@@ -336,10 +346,11 @@ def run(corpus: Path | None, stdin: TextIO | None = None, stdout: TextIO | None 
     )
     output.notice(loaded_line(service.status()))
     session = ConsoleSession(service, output, settings.answer_top)
-    if interactive:
-        from bot.console_prompt import prompt_session
+    with following(service, settings, corpus):
+        if interactive:
+            from bot.console_prompt import prompt_session
 
-        interactive_loop(session, output, prompt_session(service.doc_ids()))
-    else:
-        piped_loop(session, output, stdin)
+            interactive_loop(session, output, prompt_session(service.doc_ids()))
+        else:
+            piped_loop(session, output, stdin)
     return 0

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     discord_guild_id: int = Field(0, ge=0)
     discord_shard_count: int = Field(0, ge=0)
     discord_message_content: bool = False
+    watch: bool = True
+    watch_debounce_seconds: float = Field(1.0, gt=0, le=60)
     cooldown_questions: int = Field(5, ge=1)
     cooldown_seconds: float = Field(30.0, gt=0)
     log_level: str = "INFO"

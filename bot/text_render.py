@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 from bot.wording import counted
-from retrieval.results import Answer, DocumentInfo, Event, Timeline
+from retrieval.results import Answer, DocumentInfo, Event, Reload, Timeline
 
 NO_ANSWER = "The sources don't answer this."
 
@@ -88,3 +88,14 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         )
         lines.append(f"{event.when}  [{docs}]\n{text}")
     return "\n".join(lines)
+
+
+def render_reload(reload: Reload) -> str:
+    """What a re-scan changed, in one line: "+1 document, 1 changed, 1 removed, 0.3 s"."""
+    if not (reload.added or reload.changed or reload.removed):
+        return f"index up to date: {counted(reload.documents, 'document')}, {reload.seconds:.1f} s"
+    skipped = f", {len(reload.skipped)} skipped" if reload.skipped else ""
+    return (
+        f"+{counted(len(reload.added), 'document')}, {len(reload.changed)} changed, "
+        f"{len(reload.removed)} removed{skipped}, {reload.seconds:.1f} s"
+    )

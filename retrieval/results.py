@@ -122,3 +122,15 @@ class DocumentInfo(BaseModel):
     sentences: int
     chunks: int
     opening: str = ""
+
+
+class Reload(BaseModel):
+    """What a re-scan of the corpus folder changed in the index, and how long it took."""
+
+    added: list[str] = Field(default_factory=list)
+    changed: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    skipped: list[str] = Field(default_factory=list)
+    seconds: float
+    documents: int
+    updated: str = ""

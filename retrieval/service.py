@@ -1,31 +1,50 @@
 """QAService: the one facade every adapter calls.
 
 It talks to one search backend (the corpus and index in this process, or Xapian shards) and
-answers in plain result objects; how they are shown is the adapters' business.
+answers in plain result objects; how they are shown is the adapters' business. Everything
+one call reads comes from one `_State` (the backend, answerer and timelines of one moment),
+and `refresh` swaps in a new state whole, so a question asked while the folder is
+re-indexed is answered from the old index or the new one, never half of each. A local index
+comes from a cache that may have been tampered with, so every quote and event is checked
+against its file before it is returned; a mismatch re-scans the folder (the file may have
+changed) or rebuilds the cache, and a quote that still does not match is never shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from retrieval.answer.answerer import Answerer, AnswerOptions
 from retrieval.answer.evaluation import EvalQuestion, Scores, compare
 from retrieval.answer.question import parse_question
 from retrieval.doc_ids import resolve_doc_id
 from retrieval.errors import InvalidQuery
+from retrieval.ingest.corpus import Corpus
 from retrieval.models import Document
-from retrieval.results import Answer, DocumentInfo, Timeline
+from retrieval.results import Answer, DocumentInfo, Quote, Reload, Timeline
 from retrieval.search.backend import SearchBackend
 from retrieval.search.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
 from retrieval.search.local import LocalBackend
+from retrieval.search.store import StoreInvalid
 
 if TYPE_CHECKING:
     from retrieval.timeline.timelines import Timelines
 
+log = logging.getLogger("quotebot")
+
 MAX_QUOTES = 10
+_CHECKED_SPANS = 4096
+
+R = TypeVar("R", Answer, Timeline)
+# doc ID, start, end, text, page (offsets index the page's text when there is one)
+Span = tuple[str, int, int, str, int | None]
+Loader = Callable[..., LoadedCorpus]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +64,37 @@ class ServiceStatus:
     cache_path: Path | None
     cache_bytes: int
     backend: str = "local"
+    updated: str = ""
+    written: bool = True
+    not_written: str = ""
+
+
+class _State:
+    """One consistent backend, answerer and timelines; never changed once made."""
+
+    def __init__(
+        self, search: SearchBackend, answer_options: AnswerOptions, loaded: LoadedCorpus | None
+    ) -> None:
+        self.search = search
+        self.loaded = loaded
+        self.answerer = Answerer(search, answer_options)
+        self.faithful = lru_cache(maxsize=_CHECKED_SPANS)(self._faithful)
+        self._timelines: Timelines | None = None
+        self._building = threading.Lock()
+
+    def timelines(self) -> Timelines:
+        with self._building:
+            if self._timelines is None:
+                # Imported here: the temporal tagger is only needed once someone asks.
+                from retrieval.timeline.timelines import Timelines
+
+                self._timelines = Timelines(self.search)
+            return self._timelines
+
+    def _faithful(self, doc_id: str, start: int, end: int, text: str, page: int | None) -> bool:
+        """Whether the file still says ``text`` at ``start:end`` (shards hold no files)."""
+        corpus = self.loaded.corpus if self.loaded else None
+        return corpus is None or corpus.faithful(doc_id, start, end, text, page)
 
 
 class QAService:
@@ -56,17 +106,26 @@ class QAService:
         answer_options: AnswerOptions | None = None,
         loaded: LoadedCorpus | None = None,
         backend: str = "local",
+        loader: Loader | None = None,
     ) -> None:
-        self._search = search
-        self._loaded = loaded
+        """``loader(previous=..., rebuild=...)`` re-reads a local corpus folder."""
+        self._answer_options = answer_options or AnswerOptions()
+        self._state = _State(search, self._answer_options, loaded)
         self._backend = backend
-        self._answerer = Answerer(search, answer_options or AnswerOptions())
-        self._timelines: Timelines | None = None
+        self._loader = loader
+        self._reloading = threading.Lock()
+        self._rebuilt = False
 
     @classmethod
-    def local(cls, loaded: LoadedCorpus, answer_options: AnswerOptions | None = None) -> QAService:
+    def local(
+        cls,
+        loaded: LoadedCorpus,
+        answer_options: AnswerOptions | None = None,
+        loader: Loader | None = None,
+    ) -> QAService:
         """A service over a corpus and index loaded in this process."""
-        return cls(LocalBackend(loaded.corpus, loaded.index), answer_options, loaded)
+        search = LocalBackend(loaded.corpus, loaded.index)
+        return cls(search, answer_options, loaded, loader=loader)
 
     @classmethod
     def open(
@@ -77,7 +136,8 @@ class QAService:
         answer_options: AnswerOptions | None = None,
         rebuild: bool = False,
     ) -> QAService:
-        return cls.local(load_corpus(root, options, cache_dir, rebuild=rebuild), answer_options)
+        loader = partial(load_corpus, root, options, cache_dir)
+        return cls.local(loader(rebuild=rebuild), answer_options, loader)
 
     def ask(self, question: str, top: int = 3, docs: Sequence[str] | None = None) -> Answer:
         """Quoted sentences that answer ``question``, or an abstention.
@@ -87,29 +147,13 @@ class QAService:
         """
         if not 1 <= top <= MAX_QUOTES:
             raise InvalidQuery(f"top must be between 1 and {MAX_QUOTES}, not {top}")
-        answer = self._answerer.answer(parse_question(question), top, self.check_doc_ids(docs))
-        return answer.model_copy(update={"partial": True}) if self._partial() else answer
+        parsed = parse_question(question)
 
-    def status(self) -> ServiceStatus:
-        loaded = self._loaded
-        return ServiceStatus(
-            corpus=loaded.corpus.root if loaded else None,
-            documents=self._search.n_documents,
-            sentences=self._search.n_sentences,
-            chunks=self._search.n_chunks,
-            terms=self._search.vocabulary_size,
-            from_cache=loaded.from_cache if loaded else False,
-            cache_path=loaded.cache_path if loaded else None,
-            cache_bytes=loaded.cache_bytes if loaded else 0,
-            backend=self._backend,
-        )
+        def answer(state: _State) -> Answer:
+            found = state.answerer.answer(parsed, top, self._check_doc_ids(state, docs))
+            return found.model_copy(update={"partial": True}) if _partial(state) else found
 
-    def unavailable(self) -> list[str]:
-        """Parts of the index that could not be reached just now; answers are partial."""
-        return self._search.unavailable()
-
-    def _partial(self) -> bool:
-        return bool(self._search.unavailable())
+        return self._checked(answer, _answer_spans, _answer_without)
 
     def timeline(
         self,
@@ -124,41 +168,182 @@ class QAService:
         ``start``/``end`` are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a bad date or a
         start after the end raises InvalidQuery, an unknown doc ID UnknownDocument.
         """
-        if self._timelines is None:
-            # Imported here: the temporal tagger is only needed once someone asks for a timeline.
-            from retrieval.timeline.timelines import Timelines
 
-            self._timelines = Timelines(self._search)
-        found = self._timelines.timeline(topic, start, end, self.check_doc_ids(docs), limit)
-        return found.model_copy(update={"partial": True}) if self._partial() else found
+        def timeline(state: _State) -> Timeline:
+            doc_ids = self._check_doc_ids(state, docs)
+            found = state.timelines().timeline(topic, start, end, doc_ids, limit)
+            return found.model_copy(update={"partial": True}) if _partial(state) else found
+
+        return self._checked(timeline, _timeline_spans, _timeline_without)
+
+    def refresh(self, rebuild: bool = False) -> Reload:
+        """Re-scans the folder and swaps in the updated index; says what changed."""
+        if self._loader is None:
+            raise InvalidQuery("this index is served by Xapian shards; rebuild the shards instead")
+        with self._reloading:
+            previous = self._state
+            loaded = self._loader(previous=previous.loaded, rebuild=rebuild)
+            if rebuild or loaded.changes.any or not loaded.written:
+                # Otherwise the index is the one already served, with its warm memos.
+                search = LocalBackend(loaded.corpus, loaded.index)
+                self._state = _State(search, self._answer_options, loaded)
+        return _report(loaded)
+
+    def last_reload(self) -> Reload:
+        """What the latest load or refresh changed in the index."""
+        state = self._state
+        if state.loaded is None:
+            return Reload(seconds=0.0, documents=state.search.n_documents)
+        return _report(state.loaded)
+
+    @property
+    def corpus(self) -> Corpus:
+        """The current local corpus, for evaluation tools and benchmarks."""
+        loaded = self._state.loaded
+        if loaded is None:
+            raise InvalidQuery(
+                "this runs on a local corpus; give --corpus with search_backend local"
+            )
+        return loaded.corpus
+
+    def status(self) -> ServiceStatus:
+        state = self._state
+        loaded, search = state.loaded, state.search
+        return ServiceStatus(
+            corpus=loaded.corpus.root if loaded else None,
+            documents=search.n_documents,
+            sentences=search.n_sentences,
+            chunks=search.n_chunks,
+            terms=search.vocabulary_size,
+            from_cache=loaded.from_cache if loaded else False,
+            cache_path=loaded.cache_path if loaded else None,
+            cache_bytes=loaded.cache_bytes if loaded else 0,
+            backend=self._backend,
+            updated=loaded.updated if loaded else "",
+            written=loaded.written if loaded else True,
+            not_written=loaded.not_written if loaded else "",
+        )
+
+    def unavailable(self) -> list[str]:
+        """Parts of the index that could not be reached just now; answers are partial."""
+        return self._state.search.unavailable()
 
     def evaluate(self, questions: Sequence[EvalQuestion]) -> tuple[Scores, Scores]:
         """The answerer's scores on ``questions`` and a plain BM25 baseline's, in one run."""
-        if self._loaded is None:
-            raise InvalidQuery(
-                "eval runs on a local corpus; give --corpus with search_backend local"
-            )
-        return compare(questions, self.ask, self._loaded.corpus)
+        return compare(questions, self.ask, self.corpus)
 
     def doc_ids(self) -> list[str]:
-        return self._search.doc_ids()
+        return self._state.search.doc_ids()
 
     def documents(self) -> list[DocumentInfo]:
-        return self._search.document_infos()
+        return self._state.search.document_infos()
 
     def document(self, doc_id: str) -> DocumentInfo:
-        return self._search.document_info(self._document(doc_id).doc_id)
+        state = self._state
+        return state.search.document_info(self._document(state, doc_id).doc_id)
 
     def check_doc_ids(self, doc_ids: Sequence[str] | None) -> list[str]:
         """The given IDs, each checked; an unknown one raises with the closest IDs."""
-        return [self._document(doc_id).doc_id for doc_id in doc_ids or ()]
+        return self._check_doc_ids(self._state, doc_ids)
 
-    def _document(self, doc_id: str) -> Document:
+    def _check_doc_ids(self, state: _State, doc_ids: Sequence[str] | None) -> list[str]:
+        return [self._document(state, doc_id).doc_id for doc_id in doc_ids or ()]
+
+    @staticmethod
+    def _document(state: _State, doc_id: str) -> Document:
         """The document meant by ``doc_id``: its ID, a unique prefix or a unique path tail."""
         try:
-            return self._search.document(doc_id)
+            return state.search.document(doc_id)
         except KeyError:
             pass
-        return self._search.document(
-            resolve_doc_id(doc_id, self.doc_ids(), "'quotebot docs' lists the IDs")
-        )
+        known = state.search.doc_ids()
+        return state.search.document(resolve_doc_id(doc_id, known, "'quotebot docs' lists the IDs"))
+
+    def _checked(
+        self,
+        produce: Callable[[_State], R],
+        spans: Callable[[R], list[Span]],
+        without: Callable[[R, Callable[[Span], bool]], R],
+    ) -> R:
+        """``produce`` on the current state, every quoted span checked against its file.
+
+        On a mismatch the folder is re-scanned (the file may have changed since indexing);
+        if nothing changed the cache was damaged and is rebuilt, once per service. A span
+        that still does not match is left out.
+        """
+        state = self._state
+        try:
+            result = produce(state)
+        except StoreInvalid as error:
+            if self._loader is None or self._rebuilt:
+                raise
+            self._rebuild(state, str(error))
+            return self._checked(produce, spans, without)
+        if all(state.faithful(*span) for span in spans(result)):
+            return result
+        if self._loader is not None:
+            self._recover(state)
+            state = self._state
+            result = produce(state)
+        return without(result, lambda span: state.faithful(*span))
+
+    def _recover(self, seen: _State) -> None:
+        """After a quote failed its check: pick up changed files, else rebuild once."""
+        with self._reloading:
+            if self._state is not seen:
+                return
+        report = self.refresh()
+        if not (report.added or report.changed or report.removed or self._rebuilt):
+            self._rebuild(seen, "a quote does not match its file")
+
+    def _rebuild(self, seen: _State, reason: str) -> None:
+        where = seen.loaded.cache_path if seen.loaded else "the index"
+        log.warning("index cache %s is damaged (%s); rebuilding", where, reason)
+        self._rebuilt = True
+        self.refresh(rebuild=True)
+
+
+def _partial(state: _State) -> bool:
+    return bool(state.search.unavailable())
+
+
+def _report(loaded: LoadedCorpus) -> Reload:
+    changes = loaded.changes
+    return Reload(
+        added=changes.added,
+        changed=changes.changed,
+        removed=changes.removed,
+        skipped=changes.skipped,
+        seconds=round(changes.seconds, 3),
+        documents=len(loaded.corpus.documents),
+        updated=loaded.updated,
+    )
+
+
+def _quote_span(quote: Quote) -> Span:
+    return (quote.doc_id, quote.start, quote.end, quote.text, quote.page)
+
+
+def _answer_spans(answer: Answer) -> list[Span]:
+    return [_quote_span(q) for q in answer.quotes]
+
+
+def _answer_without(answer: Answer, keep: Callable[[Span], bool]) -> Answer:
+    quotes = [q for q in answer.quotes if keep(_quote_span(q))]
+    if len(quotes) == len(answer.quotes):
+        return answer
+    left_out = len(answer.quotes) - len(quotes)
+    log.warning("left out %d quotes that do not match their files", left_out)
+    return answer.model_copy(update={"quotes": quotes, "abstained": answer.abstained or not quotes})
+
+
+def _timeline_spans(timeline: Timeline) -> list[Span]:
+    return [(e.doc_id, e.start, e.end, e.text, None) for e in timeline.events]
+
+
+def _timeline_without(timeline: Timeline, keep: Callable[[Span], bool]) -> Timeline:
+    events = [e for e in timeline.events if keep((e.doc_id, e.start, e.end, e.text, None))]
+    if len(events) != len(timeline.events):
+        left_out = len(timeline.events) - len(events)
+        log.warning("left out %d events that do not match their files", left_out)
+    return timeline.model_copy(update={"events": events})

@@ -20,9 +20,10 @@ from bot.discord_bot.token import TokenError, bot_token
 from bot.discord_bot.tree import QuotebotTree
 from bot.discord_bot.views import NO_MENTIONS
 from bot.discord_bot.worker import Service, ServiceWorker
+from bot.heartbeat import beat_forever
 from bot.settings import Settings
 from bot.terminal_text import printable
-from bot.wiring import cache_dir, open_service
+from bot.wiring import cache_dir, heartbeat_file, open_service, watch
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ class DiscordApp:
                 await self.bot.login(token)
                 await self._reach_gateway()
                 documents = await self.worker.documents()
-                cog = QuotebotCog(self.bot, self.worker, self.settings, documents)
+                updated = (await self.worker.last_reload()).updated
+                cog = QuotebotCog(self.bot, self.worker, self.settings, documents, updated)
                 await self.bot.add_cog(cog)
                 await sync_if_needed(
                     self.bot.tree,
@@ -99,9 +101,27 @@ class DiscordApp:
                     force=self.sync,
                 )
                 log.info("connecting to Discord with %d documents", len(documents))
-                await self.bot.connect()
+                await self._connected(cog)
         finally:
             self.worker.close()
+
+    async def _connected(self, cog: QuotebotCog) -> None:
+        """Stays connected while following the corpus folder and reporting in as alive."""
+        loop = asyncio.get_running_loop()
+
+        def changed() -> None:
+            asyncio.run_coroutine_threadsafe(cog.refresh(), loop).result()
+
+        watcher = watch(self.settings, None, changed)
+        beating = loop.create_task(
+            beat_forever(heartbeat_file(self.settings), lambda: len(cog.doc_ids))
+        )
+        try:
+            await self.bot.connect()
+        finally:
+            beating.cancel()
+            if watcher is not None:
+                await asyncio.to_thread(watcher.stop)
 
     async def _reach_gateway(self) -> None:
         """Open and close one gateway socket, so a gateway that is down fails the start once.

@@ -20,6 +20,7 @@ from discord.ext import commands
 from bot.commands import (
     ASK,
     HELP,
+    RELOAD,
     SOURCE,
     SOURCES,
     TIMELINE,
@@ -33,14 +34,16 @@ from bot.discord_bot.cooldown import OnCooldown, QuestionLimiter
 from bot.discord_bot.views import NO_MENTIONS, Pager
 from bot.discord_bot.worker import ServiceWorker
 from bot.settings import Settings
+from bot.text_render import render_reload
 from retrieval.errors import InvalidQuery
-from retrieval.results import DocumentInfo
+from retrieval.results import DocumentInfo, Reload
 
 log = logging.getLogger(__name__)
 
 ASK_ABOUT_MESSAGE = "Ask about this message"
 NO_TEXT = "That message has no text to ask about."
 NO_QUESTION = "Write your question after the mention."
+MANAGE_SERVER_ONLY = "Only members with the Manage Server permission can reload the sources."
 
 
 def python_name(option_name: str) -> str:
@@ -71,12 +74,13 @@ class QuotebotCog(commands.Cog):
         worker: ServiceWorker,
         settings: Settings,
         documents: list[DocumentInfo],
+        updated: str = "",
     ) -> None:
         self.bot = bot
         self.worker = worker
         self.settings = settings
-        self.documents = documents
-        self.doc_ids = [document.doc_id for document in documents]
+        self.update_documents(documents)
+        self.updated = updated
         self.limiter = QuestionLimiter(settings.cooldown_questions, settings.cooldown_seconds)
         self.ask_menu = app_commands.ContextMenu(
             name=ASK_ABOUT_MESSAGE, callback=self.ask_about_message
@@ -157,7 +161,7 @@ class QuotebotCog(commands.Cog):
 
     @app_commands.command(name=SOURCES.name, description=SOURCES.description)
     async def sources(self, interaction: discord.Interaction[Any]) -> None:
-        pages = render.sources_pages(self.documents)
+        pages = render.sources_pages(self.documents, self.updated)
         if len(pages) == 1:
             await interaction.response.send_message(embed=pages[0], allowed_mentions=NO_MENTIONS)
             return
@@ -182,6 +186,30 @@ class QuotebotCog(commands.Cog):
         self, interaction: discord.Interaction[Any], current: str
     ) -> list[app_commands.Choice[str]]:
         return render.document_choices(self.documents, current)
+
+    @app_commands.command(name=RELOAD.name, description=RELOAD.description)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def reload(self, interaction: discord.Interaction[Any]) -> None:
+        """Re-read the corpus folder now; only for members who may manage the server."""
+        if interaction.guild is None or not interaction.permissions.manage_guild:
+            raise InvalidQuery(MANAGE_SERVER_ONLY)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.refresh()
+        await interaction.followup.send(
+            render_reload(report), ephemeral=True, allowed_mentions=NO_MENTIONS
+        )
+
+    async def refresh(self) -> Reload:
+        """Brings the index up to date with the folder and the commands' document lists."""
+        report = await self.worker.refresh()
+        self.update_documents(await self.worker.documents())
+        self.updated = report.updated
+        return report
+
+    def update_documents(self, documents: list[DocumentInfo]) -> None:
+        self.documents = documents
+        self.doc_ids = [document.doc_id for document in documents]
 
     @app_commands.command(name=HELP.name, description=HELP.description)
     async def help(self, interaction: discord.Interaction[Any]) -> None:

@@ -175,12 +175,13 @@ def _timeline_footer(timeline: Timeline) -> Callable[[int, int], str]:
     return footer
 
 
-def sources_pages(documents: Sequence[DocumentInfo]) -> list[discord.Embed]:
-    """The document list, paged."""
+def sources_pages(documents: Sequence[DocumentInfo], updated: str = "") -> list[discord.Embed]:
+    """The document list, paged; ``updated`` says when the index last changed."""
     entries = [_document_entry(document) for document in documents]
+    when = f" · index updated {plain(updated)}" if updated else ""
 
     def footer(page: int, pages: int) -> str:
-        return f"Page {page}/{pages} · {counted(len(documents), 'document')}"
+        return f"Page {page}/{pages} · {counted(len(documents), 'document')}{when}"
 
     return _pages("Sources", entries, "There are no documents.", footer)
 

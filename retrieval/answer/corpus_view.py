@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -29,6 +30,10 @@ from retrieval.search.backend import SearchBackend
 # A question word is the document's subject when this share of its prose sentences has it.
 _TOPICAL_SHARE = 0.1
 _LEAD_SENTENCES = 5
+# Bounds on what is kept, so memory stays flat however many questions a process answers.
+_MEMO_SENTENCES = 1 << 16
+_MEMO_DOCUMENTS = 1 << 14
+_MEMO_SECTIONS = 1 << 14
 
 
 class CorpusView:
@@ -36,24 +41,19 @@ class CorpusView:
 
     def __init__(self, search: SearchBackend) -> None:
         self._search = search
-        self._facts: dict[int, SentenceFacts] = {}
-        self._doc_counts: dict[str, tuple[Counter[str], int]] = {}
-        self._headings: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._facts = lru_cache(maxsize=_MEMO_SENTENCES)(self._read)
+        self._subjects = lru_cache(maxsize=_MEMO_DOCUMENTS)(self._document_subjects)
+        self._headings = lru_cache(maxsize=_MEMO_SECTIONS)(self._read_heading_terms)
 
     def facts(self, index: int) -> SentenceFacts:
         """The facts of the answerable sentence at corpus index ``index``."""
-        found = self._facts.get(index)
-        if found is None:
-            found = self._read(index)
-            self._facts[index] = found
-        return found
+        return self._facts(index)
 
     def topical(self, doc_id: str, terms: Sequence[str]) -> list[bool]:
         """Which of ``terms`` run through the document (its subject, "the museum"):
         found in a large share of its prose sentences, and in more than one."""
-        counts, prose = self._document_counts(doc_id)
-        floor = _TOPICAL_SHARE * prose
-        return [counts[term] >= floor and counts[term] > 1 for term in terms]
+        subjects = self._subjects(doc_id)
+        return [term in subjects for term in terms]
 
     def code_after(self, index: int) -> str | None:
         """The code block right after the sentence at ``index``, in the same document."""
@@ -90,13 +90,11 @@ class CorpusView:
 
     def _heading_terms(self, doc_id: str, section: str) -> tuple[str, ...]:
         """Terms of a section path and its document's title (shared by its sentences)."""
-        key = (doc_id, section)
-        terms = self._headings.get(key)
-        if terms is None:
-            title = self._search.document(doc_id).title
-            terms = tuple(dict.fromkeys(analyze(f"{section} {title}")))
-            self._headings[key] = terms
-        return terms
+        return self._headings(doc_id, section)
+
+    def _read_heading_terms(self, doc_id: str, section: str) -> tuple[str, ...]:
+        title = self._search.document(doc_id).title
+        return tuple(dict.fromkeys(analyze(f"{section} {title}")))
 
     def _ordinal(self, index: int) -> int:
         """How many answerable sentences of its document come before this one (counted
@@ -119,20 +117,17 @@ class CorpusView:
                 return False
         return True
 
-    def _document_counts(self, doc_id: str) -> tuple[Counter[str], int]:
-        """In how many of a document's prose sentences each term occurs, and how many
-        prose sentences it has."""
-        found = self._doc_counts.get(doc_id)
-        if found is None:
-            counts: Counter[str] = Counter()
-            prose = 0
-            for index in self._search.sentence_range(doc_id):
-                if self._search.sentence(index).kind in ANSWERABLE_KINDS:
-                    counts.update(set(self.facts(index).terms))
-                    prose += 1
-            found = (counts, prose)
-            self._doc_counts[doc_id] = found
-        return found
+    def _document_subjects(self, doc_id: str) -> frozenset[str]:
+        """The terms in a large share of a document's prose sentences, and in more than one
+        (only these are kept: a document's whole term counts would grow with the corpus)."""
+        counts: Counter[str] = Counter()
+        prose = 0
+        for index in self._search.sentence_range(doc_id):
+            if self._search.sentence(index).kind in ANSWERABLE_KINDS:
+                counts.update(set(self.facts(index).terms))
+                prose += 1
+        floor = _TOPICAL_SHARE * prose
+        return frozenset(term for term, count in counts.items() if count >= floor and count > 1)
 
 
 def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -> Matches:

@@ -1,52 +1,248 @@
-"""A corpus in memory: documents, their sentences and chunks, in one place."""
+"""A corpus: its documents with their sentences, chunks and timeline events, in one numbering.
+
+Each document's records come from a `DocumentRecords`: freshly ingested ones held in
+memory, or a mapped cache segment that decodes a record only when it is asked for. The
+corpus lays the documents end to end in folder order, so sentence and chunk numbers are the
+same whether the corpus was just built or assembled from cache segments of different ages.
+A loaded corpus never holds document texts: `text` reads a file when a quote is checked
+against it or a document is shown, and keeps a few recent ones.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+import logging
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Protocol, overload
+
+import numpy as np
+import tiktoken
 
 from retrieval.ingest.chunks import ChunkOptions, chunk_document
-from retrieval.ingest.pipeline import read_documents
+from retrieval.ingest.fidelity import faithful
+from retrieval.ingest.pipeline import Ingested, document_text, read_documents
 from retrieval.ingest.tokenizer import encoding
-from retrieval.models import Chunk, Document, Sentence
+from retrieval.models import PAGE_BREAK, Chunk, Document, Sentence
+from retrieval.timeline.events import document_events
+
+log = logging.getLogger("quotebot")
+
+_RECENT_TEXTS = 16
+_RECENT_RECORDS = 1 << 15
 
 
-@dataclass(slots=True)
-class Corpus:
-    """Everything ingestion produces; sentence and chunk lists span all documents."""
+class DocumentRecords(Protocol):
+    """One document's records, numbered from 0 within the document."""
 
-    root: Path
-    documents: list[Document] = field(default_factory=list)
-    sentences: list[Sentence] = field(default_factory=list)
-    chunks: list[Chunk] = field(default_factory=list)
-    _by_id: dict[str, Document] = field(default_factory=dict, repr=False)
-    _sentence_ranges: dict[str, range] = field(default_factory=dict, repr=False)
+    @property
+    def document(self) -> Document: ...
 
-    def add(self, document: Document, sentences: list[Sentence], chunks: list[Chunk]) -> None:
-        """Append one document; its chunks must already index the corpus sentence list."""
-        first = len(self.sentences)
-        self.documents.append(document)
-        self.sentences.extend(sentences)
-        self.chunks.extend(chunks)
-        self._by_id[document.doc_id] = document
-        self._sentence_ranges[document.doc_id] = range(first, len(self.sentences))
+    @property
+    def chars(self) -> int: ...
 
-    def document(self, doc_id: str) -> Document:
-        """The document with this ID; raises KeyError for an unknown one."""
-        return self._by_id[doc_id]
+    @property
+    def n_sentences(self) -> int: ...
 
-    def sentence_range(self, doc_id: str) -> range:
-        """Indices of a document's sentences in the corpus sentence list."""
-        return self._sentence_ranges[doc_id]
+    @property
+    def n_chunks(self) -> int: ...
+
+    def sentence(self, number: int) -> Sentence: ...
+
+    def chunk(self, number: int) -> Chunk: ...
+
+    def events(self) -> list[Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedDocument:
+    """A document just read: its records in memory, chunk terms ready for the index."""
+
+    document: Document
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+    event_records: list[Any]
+
+    @property
+    def chars(self) -> int:
+        return len(self.document.text)
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sentences)
+
+    @property
+    def n_chunks(self) -> int:
+        return len(self.chunks)
+
+    def sentence(self, number: int) -> Sentence:
+        return self.sentences[number]
+
+    def chunk(self, number: int) -> Chunk:
+        return self.chunks[number]
+
+    def events(self) -> list[Any]:
+        return self.event_records
+
+
+def ingest_document(
+    ingested: Ingested, enc: tiktoken.Encoding, options: ChunkOptions
+) -> IngestedDocument:
+    """A read document with its chunks and dated events, each numbered within the document."""
+    document, sentences = ingested.document, ingested.sentences
+    chunks = chunk_document(document.text, sentences, 0, enc, options)
+    return IngestedDocument(document, sentences, chunks, _events(document, sentences))
 
 
 def build_corpus(root: Path, options: ChunkOptions, follow_outside_links: bool = False) -> Corpus:
-    """Read, clean, segment and chunk every document under ``root``."""
+    """Every document under ``root`` read, cleaned, segmented and chunked, held in memory."""
     enc = encoding(options.encoding)
-    corpus = Corpus(root)
-    for ingested in read_documents(root, follow_outside_links):
-        document, sentences = ingested.document, ingested.sentences
-        first = len(corpus.sentences)
-        chunks = chunk_document(document.text, sentences, first, enc, options)
-        corpus.add(document, sentences, chunks)
-    return corpus
+    documents = read_documents(root, follow_outside_links)
+    return Corpus(root, [ingest_document(item, enc, options) for item in documents])
+
+
+def _events(document: Document, sentences: list[Sentence]) -> list[Any]:
+    """The document's dated events; a tagger failure costs its events, never the document."""
+    try:
+        return list(document_events(document, sentences))
+    except Exception as error:  # the tagger is large; one bad sentence must not stop indexing
+        log.warning("no timeline events for %s: %s", document.source, error)
+        return []
+
+
+class Corpus:
+    """Documents end to end: corpus-wide sentence and chunk numbers, lookups by document ID."""
+
+    def __init__(self, root: Path, records: Sequence[DocumentRecords]) -> None:
+        self.root = root
+        self._records = list(records)
+        self.documents = [r.document for r in self._records]
+        self._number = {document.doc_id: i for i, document in enumerate(self.documents)}
+        self._sentence_starts = _starts(r.n_sentences for r in self._records)
+        self._chunk_starts = _starts(r.n_chunks for r in self._records)
+        self._sentence = lru_cache(maxsize=_RECENT_RECORDS)(self._make_sentence)
+        self._chunk = lru_cache(maxsize=_RECENT_RECORDS)(self._make_chunk)
+        self.sentences: Sequence[Sentence] = _Numbered(self._sentence, self._sentence_starts[-1])
+        self.chunks: Sequence[Chunk] = _Numbered(self._chunk, self._chunk_starts[-1])
+        self._texts: OrderedDict[str, str] = OrderedDict()
+
+    def document(self, doc_id: str) -> Document:
+        """The document with this ID; raises KeyError for an unknown one.
+
+        A loaded corpus keeps no texts, but a paged document (a PDF) carries its text, read
+        from the file now, since its pages are found in it.
+        """
+        document = self.documents[self._number[doc_id]]
+        if document.paged and not document.text:
+            return replace(document, text=self.text(doc_id))
+        return document
+
+    def sentence_range(self, doc_id: str) -> range:
+        """Indices of a document's sentences in the corpus sentence list."""
+        number = self._number[doc_id]
+        return range(self._sentence_starts[number], self._sentence_starts[number + 1])
+
+    def chunk_range(self, doc_id: str) -> range:
+        """Indices of a document's chunks in the corpus chunk list."""
+        number = self._number[doc_id]
+        return range(self._chunk_starts[number], self._chunk_starts[number + 1])
+
+    def chunk_mask(self, doc_ids: Sequence[str]) -> np.ndarray:
+        """A boolean mask over chunks, True for the chunks of ``doc_ids``."""
+        mask = np.zeros(len(self.chunks), dtype=bool)
+        for doc_id in doc_ids:
+            chunks = self.chunk_range(doc_id)
+            mask[chunks.start : chunks.stop] = True
+        return mask
+
+    def chars(self, doc_id: str) -> int:
+        """The length of the document's text, without reading it."""
+        return self._records[self._number[doc_id]].chars
+
+    def events(self, doc_id: str) -> list[Any]:
+        """The document's dated events, their sentence numbers counted within the document."""
+        return self._records[self._number[doc_id]].events()
+
+    def text(self, doc_id: str) -> str:
+        """The document's text, read from its file now (a few recent ones are kept)."""
+        text = self._texts.get(doc_id)
+        if text is None:
+            document = self.documents[self._number[doc_id]]
+            text = document_text(self.root / document.source, document.encoding)
+            self._texts[doc_id] = text
+            while len(self._texts) > _RECENT_TEXTS:
+                self._texts.popitem(last=False)
+        self._texts.move_to_end(doc_id)
+        return text
+
+    def faithful(
+        self, doc_id: str, start: int, end: int, text: str, page: int | None = None
+    ) -> bool:
+        """Whether the document's file says ``text`` at ``start:end`` (read now).
+
+        For a page of a PDF the offsets index that page's text.
+        """
+        try:
+            original = self.text(doc_id)
+        except (OSError, KeyError, ValueError):
+            return False
+        if page is not None:
+            pages = original.split(PAGE_BREAK)
+            original = pages[page - 1] if 1 <= page <= len(pages) else ""
+        return 0 <= start <= end <= len(original) and faithful(original[start:end], text)
+
+    def _make_sentence(self, index: int) -> Sentence:
+        number = bisect.bisect_right(self._sentence_starts, index) - 1
+        return self._records[number].sentence(index - self._sentence_starts[number])
+
+    def _make_chunk(self, index: int) -> Chunk:
+        number = bisect.bisect_right(self._chunk_starts, index) - 1
+        chunk = self._records[number].chunk(index - self._chunk_starts[number])
+        offset = self._sentence_starts[number]
+        return replace(chunk, first=chunk.first + offset, last=chunk.last + offset)
+
+
+class _Numbered(Sequence[Any]):
+    """A read-only sequence whose items are made on demand by ``item(index)``."""
+
+    def __init__(self, item: Any, length: int) -> None:
+        self._item = item
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return self._item(index)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._item(i) for i in range(self._length))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _starts(counts: Iterator[int] | Any) -> list[int]:
+    starts = [0]
+    for count in counts:
+        starts.append(starts[-1] + count)
+    return starts

@@ -1,22 +1,28 @@
 """HTML pages (Sphinx, MkDocs, asciidoc, hand-written): the article, not the site around it.
 
-The standard library's ``html.parser`` tokenizes the page (it is the tokenizer under
-BeautifulSoup's default builder, tolerant of broken markup) and reports where every tag,
-text run and character reference starts, so each clean character maps exactly to the
-file. Elements are tracked on a stack with HTML's implied end tags (``<li>``, ``<p>``,
-table cells). Navigation, sidebars, headers, footers, forms, scripts and styles are left
-out (by element, ARIA role, or a class or id such as ``sidebar``, ``breadcrumb`` or
-``headerlink``); when a page marks its main content (``<main>``, ``role="main"``) only
-that is read. A block that is mostly link text ("« previous | up | next »") is page
-furniture. ``<pre>`` is code; inline ``<code>`` is text (the page shows no backticks).
+lxml (libxml2's HTML parser, tolerant of broken markup, in C) builds the tree; HTML's
+implied end tags (``<li>``, ``<p>``, table cells) are its business. libxml2 reports no
+character offsets, so each text node of the tree is found in the source: it is the next
+run of text after any markup at the cursor, and must read exactly as the node once
+character references are decoded, which ties every clean character to the file. A node
+that does not (text the parser moved or made) is not shown. Navigation, sidebars,
+headers, footers, forms, scripts and styles are left out (by element, ARIA role, or a
+class or id such as ``sidebar``, ``breadcrumb`` or ``headerlink``); when a page marks its
+main content (``<main>``, ``role="main"``) only that is read. A block that is mostly link
+text ("« previous | up | next »") is page furniture. ``<pre>`` is code; inline
+``<code>`` is text (the page shows no backticks).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+import lxml.etree
+import lxml.html
 
 from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanTextBuilder
@@ -163,31 +169,28 @@ _BLOCKS = frozenset(
 )
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _CONTENT_TAGS = frozenset({"section", "article", "main", *_HEADINGS})
+# Inside these, <header> and <footer> belong to the article (its title, its byline).
+_CONTENT_CONTAINERS = frozenset({"article", "main", "section"})
 _CELLS = frozenset({"td", "th"})
-_LISTS = frozenset({"ul", "ol", "dl"})
-_IMPLIED_BY = {
-    "li": frozenset({"li"}),
-    "dt": frozenset({"dt", "dd"}),
-    "dd": frozenset({"dt", "dd"}),
-    "tr": frozenset({"tr"}),
-    "td": frozenset({"td", "th"}),
-    "th": frozenset({"td", "th"}),
-    "p": frozenset({"p"}),
-}
-_IMPLIED_STOP = {
-    "li": _LISTS,
-    "dt": _LISTS,
-    "dd": _LISTS,
-    "tr": frozenset({"table"}),
-    "td": frozenset({"tr", "table"}),
-    "th": frozenset({"tr", "table"}),
-    "p": _BLOCKS - {"p"},
-}
 # "admonition-title", "code-block-caption", "rubric": labels, not prose.
 _CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
 _CLASS_PARTS = re.compile(r"[-_\s]+")
 _MAIN_CONTENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
+# libxml2's HTML parser, reading UTF-8 bytes (so an XML declaration is no obstacle).
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+# Elements whose content the source holds as raw text, up to their end tag.
+_RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "noscript", "iframe"})
+_END_TAG = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
+# Markup at a position: a comment, a declaration or processing instruction, CDATA, a tag
+# (attribute values may hold ">").
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*>?"
+    r"|</?[A-Za-z][^\s/>]*(?:\s*[^\s\"'=<>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?|\s*/)*\s*>?",
+    re.DOTALL,
+)
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _LINK_SHARE = 0.6
 _LETTER = re.compile(r"[^\W_]")
 _TITLE_CHARS = 1000
@@ -237,17 +240,17 @@ class _Head:
     canonical: str = ""
 
 
-class _PageParser(HTMLParser):
-    """Blocks of ``text[start:end]`` with offsets into ``text``."""
+class _PageReader:
+    """Blocks of ``text[start:end]`` with offsets into ``text``, from the tree's events."""
 
     def __init__(self, text: str, start: int, end: int, section: str, main_only: bool) -> None:
-        super().__init__(convert_charrefs=False)
         self.text = text
-        self.base = start
         self.end_offset = end
+        self.cursor = start
         self.main_only = main_only
-        self.line_starts = [0, *(m.end() for m in re.finditer("\n", text[start:end]))]
         self.stack: list[_Element] = []
+        self.open_tags: Counter[str] = Counter()
+        self.in_content = 0
         self.skipping = 0
         self.in_main = 0
         self.links = 0
@@ -257,79 +260,54 @@ class _PageParser(HTMLParser):
         self.current: _Open | None = None
         self.row: _Open | None = None
         self.head = _Head()
-        self.in_title = False
-
-    # Positions -------------------------------------------------------------------------
-
-    def position(self) -> int:
-        line, column = self.getpos()
-        return self.base + self.line_starts[line - 1] + column
 
     # Tags ------------------------------------------------------------------------------
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        start = self.position()
-        values = {name: value or "" for name, value in attrs}
-        self.in_title = tag == "title"
-        if tag == "meta":
-            self._meta(values)
-        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
-            self.head.canonical = values.get("href", "")
+    def start(self, tag: str, values: dict[str, str]) -> None:
+        """An element opens (the tree builder has already closed what HTML implies)."""
         if tag in _VOID:
-            if tag == "br" and not self._hidden():
-                self._space()
-            elif tag == "hr":
-                self._flush()
+            self._void(tag, values)
             return
-        self._close_implied(tag)
-        skipped = self._skips(tag, values)
-        main = tag == "main" or values.get("role", "").lower() == "main"
-        kind = self._context_kind(tag, values)
+        skipped, main, kind = _traits(
+            tag,
+            values.get("class") or "",
+            values.get("id") or "",
+            values.get("role") or "",
+            "hidden" in values or (values.get("aria-hidden") or "").lower() == "true",
+        )
+        if tag in _PAGE_FURNITURE and not self.in_content:
+            skipped = True
         self.stack.append(_Element(tag, skipped, main, kind))
+        self.open_tags[tag] += 1
         self.skipping += skipped
         self.in_main += main
+        self.in_content += tag in _CONTENT_CONTAINERS or main
         if self._hidden():
             return
-        self._open_block(tag, start)
+        self._open_block(tag, self.cursor)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            self.handle_starttag(tag, attrs)
+    def _void(self, tag: str, values: dict[str, str]) -> None:
+        if tag == "meta":
+            self._meta(values)
+        elif tag == "link":
+            if "canonical" in (values.get("rel") or "").lower().split():
+                self.head.canonical = values.get("href") or ""
+        elif tag == "br" and not self._hidden():
+            self._space()
+        elif tag == "hr":
+            self._flush()
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-        if not any(element.tag == tag for element in self.stack):
-            return
-        start = self.position()
-        end = self.text.find(">", start, self.end_offset) + 1 or start
-        while self.stack:
-            element = self.stack.pop()
-            self._closed(element, start, end)
-            if element.tag == tag:
-                break
+    def end(self, tag: str) -> None:
+        """The element opened last closes."""
+        if tag not in _VOID and self.stack:
+            self._closed(self.stack.pop())
 
-    def _close_implied(self, tag: str) -> None:
-        closes = _IMPLIED_BY.get(tag)
-        if closes is None and tag in _BLOCKS:
-            closes = _IMPLIED_BY["p"] if tag != "p" else None
-        if not closes:
-            return
-        stops = _IMPLIED_STOP.get(tag, _IMPLIED_STOP["p"])
-        for index in range(len(self.stack) - 1, -1, -1):
-            open_tag = self.stack[index].tag
-            if open_tag in closes:
-                position = self.position()
-                while len(self.stack) > index:
-                    self._closed(self.stack.pop(), position, position)
-                return
-            if open_tag in stops:
-                return
-
-    def _closed(self, element: _Element, start: int, end: int) -> None:
+    def _closed(self, element: _Element) -> None:
         hidden = self._hidden()
+        self.open_tags[element.tag] -= 1
         self.skipping -= element.skipped
         self.in_main -= element.main
+        self.in_content -= element.tag in _CONTENT_CONTAINERS or element.main
         if hidden:
             return
         tag = element.tag
@@ -345,35 +323,8 @@ class _PageParser(HTMLParser):
 
     # Which elements are read -----------------------------------------------------------
 
-    def _skips(self, tag: str, values: dict[str, str]) -> bool:
-        if tag in _SKIPPED or tag == "head":
-            return True
-        if tag in _PAGE_FURNITURE and not any(
-            e.tag in ("article", "main", "section") or e.main for e in self.stack
-        ):
-            return True
-        if values.get("role", "").lower() in _SKIPPED_ROLES:
-            return True
-        if "hidden" in values or values.get("aria-hidden", "").lower() == "true":
-            return True
-        classes = _CLASS_PARTS.split(values.get("class", "").lower())
-        if not _CHROME_WORDS.isdisjoint(classes):
-            return True
-        return tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(values)
-
     def _hidden(self) -> bool:
         return self.skipping > 0 or (self.main_only and self.in_main == 0)
-
-    def _context_kind(self, tag: str, values: dict[str, str]) -> SentenceKind | None:
-        if not _CAPTION_CLASSES.isdisjoint(_CLASS_PARTS.split(values.get("class", "").lower())):
-            return SentenceKind.HEADING
-        if tag == "li":
-            return SentenceKind.LIST_ITEM
-        if tag == "dt":
-            return SentenceKind.HEADING
-        if tag in ("dd", "blockquote", "td", "th"):
-            return SentenceKind.BODY
-        return None
 
     def _kind(self) -> SentenceKind:
         for element in reversed(self.stack):
@@ -382,14 +333,14 @@ class _PageParser(HTMLParser):
         return SentenceKind.BODY
 
     def _in_pre(self) -> bool:
-        return any(element.tag == "pre" for element in self.stack)
+        return self.open_tags["pre"] > 0
 
     # Blocks ----------------------------------------------------------------------------
 
     def _open_block(self, tag: str, start: int) -> None:
         if tag == "tr":
             self._close_row()
-            header = any(e.tag == "thead" for e in self.stack)
+            header = self.open_tags["thead"] > 0
             kind = SentenceKind.HEADING if header else SentenceKind.TABLE_ROW
             self.row = _Open(kind, CleanTextBuilder())
             return
@@ -466,40 +417,55 @@ class _PageParser(HTMLParser):
 
     # Text ------------------------------------------------------------------------------
 
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.head.title = (self.head.title + data)[:_TITLE_CHARS]
+    def data(self, shown: str, raw_text: str | None) -> None:
+        """Text the tree holds; it is found in the source, which gives its offsets.
+
+        ``raw_text`` names an element whose content the source holds raw (a script, a
+        title): its end tag ends it.
+        """
+        if raw_text is not None:
+            self._raw_text(raw_text, shown)
             return
-        if self._hidden() or not data:
+        run = self._run(shown)
+        if run is None or self._hidden():
             return
-        start = self.position()
-        if data.isspace() and self._target() is None:
+        start, end = run
+        if shown.isspace() and self._target() is None:
             return
         builder = self._target_builder()
-        builder.original(self.text, start, start + len(data))
-        self._count_link(data)
-
-    def _reference(self, raw_length: int) -> None:
-        start = self.position()
-        raw = self.text[start : start + raw_length]
-        shown = html.unescape(raw)
-        if self.in_title:
-            self.head.title = (self.head.title + shown)[:_TITLE_CHARS]
-            return
-        if self._hidden():
-            return
-        self._target_builder().replaced(shown, start, start + raw_length)
+        if "&" not in self.text[start:end]:
+            builder.original(self.text, start, end)
+        else:
+            _add_with_references(builder, self.text, start, end)
         self._count_link(shown)
 
-    def handle_entityref(self, name: str) -> None:
-        self._reference(self._reference_length(len(name) + 1))
+    def _raw_text(self, tag: str, shown: str) -> None:
+        if tag == "title":
+            self.head.title = (self.head.title + shown)[:_TITLE_CHARS]
+        close = _END_TAG[tag].search(self.text, self.cursor, self.end_offset)
+        if close is not None:
+            self.cursor = close.start()
 
-    def handle_charref(self, name: str) -> None:
-        self._reference(self._reference_length(len(name) + 2))
+    def _run(self, shown: str) -> tuple[int, int] | None:
+        """Where ``shown`` is in the source: the next text run after any markup at the cursor.
 
-    def _reference_length(self, length: int) -> int:
-        start = self.position()
-        return length + 1 if self.text[start + length : start + length + 1] == ";" else length
+        The run must read as ``shown`` once references are decoded; anything else (text
+        the tree builder moved or made) is not tied to the source and not shown.
+        """
+        position = self.cursor
+        while True:
+            markup = _MARKUP.match(self.text, position, self.end_offset)
+            if markup is None:
+                break
+            position = markup.end()
+        following = _MARKUP_START.search(self.text, position, self.end_offset)
+        end = following.start() if following else self.end_offset
+        raw = self.text[position:end]
+        decoded = html.unescape(raw) if "&" in raw else raw
+        if decoded.replace("\r\n", "\n").replace("\r", "\n") != shown:
+            return None
+        self.cursor = end
+        return position, end
 
     def _count_link(self, shown: str) -> None:
         target = self._target()
@@ -513,7 +479,8 @@ class _PageParser(HTMLParser):
             self.head.meta.setdefault(name, content)
 
     def close(self) -> None:
-        super().close()
+        while self.stack:
+            self._closed(self.stack.pop())
         self._close_row()
         self._flush()
 
@@ -523,17 +490,84 @@ def _letters(text: str) -> int:
     return len(_LETTER.findall(text))
 
 
-def _chrome_id(values: dict[str, str]) -> bool:
+@functools.lru_cache(maxsize=8192)
+def _traits(
+    tag: str, class_names: str, element_id: str, role: str, hidden: bool
+) -> tuple[bool, bool, SentenceKind | None]:
+    """Whether an element is skipped, whether it is the main content, and the kind of
+    block it makes: a pure function of its tag and attributes, so it is worked out once."""
+    role = role.lower()
+    classes = _CLASS_PARTS.split(class_names.lower())
+    main = tag == "main" or role == "main"
+    skipped = (
+        tag in _SKIPPED
+        or tag == "head"
+        or role in _SKIPPED_ROLES
+        or hidden
+        or not _CHROME_WORDS.isdisjoint(classes)
+        or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
+    )
+    return skipped, main, _context_kind(tag, classes)
+
+
+def _context_kind(tag: str, classes: list[str]) -> SentenceKind | None:
+    if not _CAPTION_CLASSES.isdisjoint(classes):
+        return SentenceKind.HEADING
+    if tag == "li":
+        return SentenceKind.LIST_ITEM
+    if tag == "dt":
+        return SentenceKind.HEADING
+    if tag in ("dd", "blockquote", "td", "th"):
+        return SentenceKind.BODY
+    return None
+
+
+def _chrome_id(element_id: str) -> bool:
     """An id naming page furniture ("sidebar", "global-nav"); long ids name content sections."""
-    parts = [part for part in _CLASS_PARTS.split(values.get("id", "").lower()) if part]
+    parts = [part for part in _CLASS_PARTS.split(element_id.lower()) if part]
     return len(parts) <= 2 and not _CHROME_WORDS.isdisjoint(parts)
 
 
-def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _PageParser:
-    parser = _PageParser(text, start, end, section, main_only)
-    parser.feed(text[start:end])
-    parser.close()
-    return parser
+def _add_with_references(builder: CleanTextBuilder, text: str, start: int, end: int) -> None:
+    """A text run whose character references are each decoded, each mapped as a whole."""
+    position = start
+    for reference in _REFERENCE.finditer(text, start, end):
+        shown = html.unescape(reference.group())
+        if shown == reference.group():
+            continue
+        if reference.start() > position:
+            builder.original(text, position, reference.start())
+        builder.replaced(shown, reference.start(), reference.end())
+        position = reference.end()
+    if position < end:
+        builder.original(text, position, end)
+
+
+def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _PageReader:
+    reader = _PageReader(text, start, end, section, main_only)
+    try:
+        root = lxml.html.document_fromstring(text[start:end].encode("utf-8"), parser=_PARSER)
+    except (lxml.etree.ParserError, ValueError):
+        return reader
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag
+        if not isinstance(tag, str):
+            if event == "end" and element.tail:
+                reader.data(element.tail, None)
+            continue
+        tag = tag.lower()
+        if event == "start":
+            reader.start(
+                tag, {k: v or "" for k, v in element.attrib.items()} if element.attrib else {}
+            )
+            if element.text:
+                reader.data(element.text, tag if tag in _RAW_TEXT else None)
+        else:
+            reader.end(tag)
+            if element.tail:
+                reader.data(element.tail, None)
+    reader.close()
+    return reader
 
 
 def html_blocks(text: str, start: int, end: int, section: str = "") -> list[Block]:

@@ -1,115 +1,73 @@
-"""BM25Okapi over chunks, scored from precomputed per-(term, chunk) weights.
+"""BM25Okapi over chunks, with the statistics of the chunks that are current right now.
 
-The scores equal `rank_bm25.BM25Okapi(token_lists, k1, b, epsilon).get_scores(query)`:
+The scores equal `rank_bm25.BM25Okapi(token_lists, k1, b, epsilon).get_scores(query)` over
+the live chunks:
 
     idf(t)   = log(N - df(t) + 0.5) - log(df(t) + 0.5); a negative idf is replaced by
                epsilon * (the mean raw idf over the vocabulary)
     w(t, c)  = idf(t) * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(c) / avgdl))
     score(c) = sum of w(t, c) over the query terms, a repeated query term counting again
 
-Postings are stored term by term (a CSR matrix over terms: `indptr`, `chunks`, `weights`), so a
-query reads only its own terms' postings. The index is built with numpy in batches of chunks, so
-memory stays near the size of the postings themselves.
+An index is a row of postings parts (``retrieval.search.postings``) laid end to end over chunk
+*slots*; a slot whose document was removed or replaced is dead (``live`` is False) and counts
+nowhere: not in N, not in avgdl, not in any df. Chunks are numbered in *view* order, a
+permutation of the live slots, so an index updated in place numbers and scores its chunks
+exactly as a fresh build over the same documents would. A query reads only its own terms'
+postings; weights are computed from raw counts at query time, which is what lets parts stay
+valid while the corpus changes.
 """
 
 from __future__ import annotations
 
-from array import array
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
 
-ARRAY_NAMES = frozenset(
-    {
-        "params",
-        "vocab_utf8",
-        "vocab_offsets",
-        "doc_freqs",
-        "doc_lengths",
-        "postings_indptr",
-        "postings_chunks",
-        "postings_weights",
-    }
-)
-_BATCH_TOKENS = 1 << 23
-_WEIGHT_BLOCK = 1 << 22
+from retrieval.search.postings import Postings
 
 DocFilter = np.ndarray | Sequence[int]
 
 
 @dataclass(frozen=True, slots=True)
-class _BatchPostings:
-    """The (term, chunk, tf) triples of one batch of chunks, sorted by term then chunk."""
+class IndexPart:
+    """Postings for the slots ``first_slot .. first_slot + postings.n_chunks - 1``."""
 
-    terms: np.ndarray
-    chunks: np.ndarray
-    tfs: np.ndarray
-
-
-def _batch_postings(term_ids: array, lengths: array, first_chunk: int) -> _BatchPostings:
-    """Counts each term per chunk with one sort instead of a Counter per chunk."""
-    terms = np.frombuffer(term_ids, dtype=np.int32).astype(np.int64)
-    n_local = max(len(lengths), 1)
-    local_chunks = np.repeat(
-        np.arange(len(lengths), dtype=np.int64), np.frombuffer(lengths, dtype=np.int64)
-    )
-    keys, tfs = np.unique(terms * n_local + local_chunks, return_counts=True)
-    return _BatchPostings(
-        terms=(keys // n_local).astype(np.int32),
-        chunks=(keys % n_local + first_chunk).astype(np.int32),
-        tfs=tfs.astype(np.int32),
-    )
-
-
-def _raw_idf(n_chunks: int, doc_freqs: np.ndarray) -> np.ndarray:
-    return np.log(n_chunks - doc_freqs + 0.5) - np.log(doc_freqs + 0.5)
-
-
-def _floored_idf(raw_idf: np.ndarray, epsilon: float) -> np.ndarray:
-    """rank_bm25's floor: negative idfs become epsilon times the mean raw idf (summed in order)."""
-    if raw_idf.size == 0:
-        return raw_idf.copy()
-    average_idf = float(np.cumsum(raw_idf)[-1]) / raw_idf.size
-    return np.where(raw_idf < 0, epsilon * average_idf, raw_idf)
-
-
-def _length_norms(doc_lengths: np.ndarray, k1: float, b: float) -> np.ndarray:
-    """k1 * (1 - b + b * len / avgdl) per chunk, in rank_bm25's order of operations."""
-    total = int(doc_lengths.sum())
-    if total == 0:
-        return np.full(doc_lengths.size, k1 * (1 - b))
-    avgdl = total / doc_lengths.size
-    return k1 * (1 - b + b * doc_lengths / avgdl)
+    postings: Postings
+    first_slot: int
 
 
 class BM25Index:
-    """A BM25Okapi index over chunks, each chunk a list of analyzed terms."""
+    """A BM25Okapi index over the live chunks of one or more postings parts."""
 
     def __init__(
         self,
-        vocabulary: Sequence[str],
-        doc_freqs: np.ndarray,
-        doc_lengths: np.ndarray,
-        indptr: np.ndarray,
-        chunks: np.ndarray,
-        weights: np.ndarray,
-        k1: float,
-        b: float,
-        epsilon: float,
+        parts: Sequence[IndexPart],
+        k1: float = 1.5,
+        b: float = 0.75,
+        epsilon: float = 0.25,
+        live: np.ndarray | None = None,
+        view: np.ndarray | None = None,
     ) -> None:
-        """Wraps already-built postings; use `from_token_lists` or `from_arrays` instead."""
+        """``live`` marks live slots (default all); ``view`` lists live slots in chunk order."""
         self.k1, self.b, self.epsilon = k1, b, epsilon
-        self._vocabulary = list(vocabulary)
-        self._term_ids = {term: i for i, term in enumerate(self._vocabulary)}
-        self._doc_freqs = doc_freqs
-        self._doc_lengths = doc_lengths
-        self._indptr = indptr
-        self._chunks = chunks
-        self._weights = weights
-        self._idf = _floored_idf(_raw_idf(self.n_chunks, doc_freqs), epsilon)
+        self._parts = list(parts)
+        lengths = _tiled_lengths(self._parts)
+        self._n_slots = int(lengths.size)
+        self._live = None if live is None or bool(live.all()) else live.astype(bool)
+        if self._live is not None and self._live.shape != lengths.shape:
+            raise ValueError("live mask does not match the chunk slots")
+        self._view, self._slot_to_view = _numbering(view, self._live, self._n_slots)
+        live_lengths = lengths if self._live is None else lengths[self._live]
+        self._n_chunks = int(live_lengths.size)
+        self._norms = _length_norms(lengths, int(live_lengths.sum()), self._n_chunks, k1, b)
+        self._part_live = [self._live_in(part) for part in self._parts]
+        self._doc_freqs = [
+            part.postings.live_doc_freqs(live)
+            for part, live in zip(self._parts, self._part_live, strict=True)
+        ]
+        self._vocabulary_size, self._average_idf = self._vocabulary_stats()
 
     @classmethod
     def from_token_lists(
@@ -119,65 +77,43 @@ class BM25Index:
         b: float = 0.75,
         epsilon: float = 0.25,
     ) -> BM25Index:
-        """Builds the index; `token_lists` may be a generator, so a corpus can be streamed."""
-        term_ids: defaultdict[str, int] = defaultdict()
-        term_ids.default_factory = term_ids.__len__
-        to_id = term_ids.__getitem__
-        batches: list[_BatchPostings] = []
-        all_lengths = array("q")
-        batch_ids, batch_lengths, first_chunk = array("i"), array("q"), 0
-        for tokens in token_lists:
-            before = len(batch_ids)
-            batch_ids.extend(map(to_id, tokens))
-            batch_lengths.append(len(batch_ids) - before)
-            if len(batch_ids) >= _BATCH_TOKENS:
-                batches.append(_batch_postings(batch_ids, batch_lengths, first_chunk))
-                first_chunk += len(batch_lengths)
-                all_lengths.extend(batch_lengths)
-                batch_ids, batch_lengths = array("i"), array("q")
-        batches.append(_batch_postings(batch_ids, batch_lengths, first_chunk))
-        all_lengths.extend(batch_lengths)
-        doc_lengths = np.frombuffer(all_lengths, dtype=np.int64).copy()
-        return cls._from_batches(list(term_ids), doc_lengths, batches, k1, b, epsilon)
-
-    @classmethod
-    def _from_batches(
-        cls,
-        vocabulary: list[str],
-        doc_lengths: np.ndarray,
-        batches: list[_BatchPostings],
-        k1: float,
-        b: float,
-        epsilon: float,
-    ) -> BM25Index:
-        """Lays the batches out term by term, then turns each tf into its BM25 weight."""
-        norms = _length_norms(doc_lengths, k1, b)
-        doc_freqs, indptr, chunks, weights = _term_major(batches, len(vocabulary), norms, k1)
-        idf = _floored_idf(_raw_idf(doc_lengths.size, doc_freqs), epsilon)
-        _scale_by_term(weights, indptr, idf)
-        return cls(vocabulary, doc_freqs, doc_lengths, indptr, chunks, weights, k1, b, epsilon)
+        """An index of one part; `token_lists` may be a generator, so a corpus can stream."""
+        return cls([IndexPart(Postings.from_token_lists(token_lists), 0)], k1, b, epsilon)
 
     @property
     def n_chunks(self) -> int:
-        return int(self._doc_lengths.size)
+        """How many chunks are live: BM25's N."""
+        return self._n_chunks
 
     @property
     def vocabulary_size(self) -> int:
-        return len(self._vocabulary)
+        return self._vocabulary_size
+
+    @property
+    def parts(self) -> list[IndexPart]:
+        return list(self._parts)
 
     def doc_freq(self, term: str) -> int:
-        """How many chunks contain `term` (0 if unknown)."""
-        term_id = self._term_ids.get(term)
-        return 0 if term_id is None else int(self._doc_freqs[term_id])
+        """How many live chunks contain `term` (0 if unknown)."""
+        total = 0
+        for part, doc_freqs in zip(self._parts, self._doc_freqs, strict=True):
+            term_id = part.postings.find(term)
+            if term_id >= 0:
+                total += int(doc_freqs[term_id])
+        return total
 
     def idf(self, term: str) -> float:
         """The (floored) idf BM25 uses for `term`; 0.0 for a term not in the corpus."""
-        term_id = self._term_ids.get(term)
-        return 0.0 if term_id is None else float(self._idf[term_id])
+        df = self.doc_freq(term)
+        if df == 0:
+            return 0.0
+        raw = math.log(self._n_chunks - df + 0.5) - math.log(df + 0.5)
+        return self.epsilon * self._average_idf if raw < 0 else raw
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """One BM25 score per chunk, exactly as rank_bm25's `get_scores` (float64)."""
-        return self._accumulate(terms)[0]
+        scores, _ = self._accumulate(terms)
+        return scores if self._view is None else scores[self._view]
 
     def top_k(
         self, terms: Sequence[str], k: int, doc_filter: DocFilter | None = None
@@ -193,61 +129,57 @@ class BM25Index:
         if k <= 0:
             return []
         scores, matched = self._accumulate(terms)
-        candidates = np.flatnonzero(matched)
+        slots = np.flatnonzero(matched)
+        candidates = slots if self._slot_to_view is None else self._slot_to_view[slots]
+        values = scores[slots]
         if doc_filter is not None:
-            candidates = candidates[self._filter_mask(doc_filter)[candidates]]
-        return _best_k(candidates, scores[candidates], k)
+            keep = self._filter_mask(doc_filter)[candidates]
+            candidates, values = candidates[keep], values[keep]
+        return _best_k(candidates, values, k)
 
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        """Named plain arrays (no objects, no pickle) that `from_arrays` restores."""
-        encoded = [term.encode("utf-8") for term in self._vocabulary]
-        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-        np.cumsum([len(e) for e in encoded], out=offsets[1:])
-        return {
-            "params": np.array([self.k1, self.b, self.epsilon], dtype=np.float64),
-            "vocab_utf8": np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(),
-            "vocab_offsets": offsets,
-            "doc_freqs": self._doc_freqs,
-            "doc_lengths": self._doc_lengths,
-            "postings_indptr": self._indptr,
-            "postings_chunks": self._chunks,
-            "postings_weights": self._weights,
-        }
+    def _live_in(self, part: IndexPart) -> np.ndarray | None:
+        if self._live is None:
+            return None
+        live = self._live[part.first_slot : part.first_slot + part.postings.n_chunks]
+        return None if bool(live.all()) else live
 
-    @classmethod
-    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> BM25Index:
-        """Restores an index saved with `to_arrays`; raises ValueError if they do not fit."""
-        missing = ARRAY_NAMES - set(arrays)
-        if missing:
-            raise ValueError(f"BM25 arrays missing: {', '.join(sorted(missing))}")
-        _check_consistent(arrays)
-        k1, b, epsilon = (float(x) for x in arrays["params"])
-        raw, offsets = arrays["vocab_utf8"].tobytes(), arrays["vocab_offsets"].tolist()
-        vocabulary = [raw[s:e].decode("utf-8") for s, e in pairwise(offsets)]
-        return cls(
-            vocabulary,
-            np.asarray(arrays["doc_freqs"], dtype=np.int64),
-            np.asarray(arrays["doc_lengths"], dtype=np.int64),
-            np.asarray(arrays["postings_indptr"], dtype=np.int64),
-            np.asarray(arrays["postings_chunks"], dtype=np.int32),
-            np.asarray(arrays["postings_weights"], dtype=np.float64),
-            k1,
-            b,
-            epsilon,
-        )
+    def _vocabulary_stats(self) -> tuple[int, float]:
+        """The number of live terms and their mean raw idf (rank_bm25's floor uses it).
+
+        Parts are aligned by term hash; a 64-bit collision between two different terms of
+        different parts would only merge them in this mean.
+        """
+        hashes = [p.postings.vocab_hashes for p in self._parts]
+        if len(self._parts) == 1:
+            doc_freqs = self._doc_freqs[0][self._doc_freqs[0] > 0]
+        else:
+            _, inverse = np.unique(np.concatenate(hashes), return_inverse=True)
+            merged = np.bincount(inverse, weights=np.concatenate(self._doc_freqs))
+            doc_freqs = merged[merged > 0]
+        if doc_freqs.size == 0:
+            return 0, 0.0
+        raw = np.log(self._n_chunks - doc_freqs + 0.5) - np.log(doc_freqs + 0.5)
+        return int(doc_freqs.size), float(np.cumsum(raw)[-1]) / raw.size
 
     def _accumulate(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Dense scores plus a mask of the chunks holding any query term."""
-        scores = np.zeros(self.n_chunks, dtype=np.float64)
-        matched = np.zeros(self.n_chunks, dtype=bool)
+        """Dense scores over slots plus a mask of the slots holding any query term."""
+        scores = np.zeros(self._n_slots, dtype=np.float64)
+        matched = np.zeros(self._n_slots, dtype=bool)
+        k1 = self.k1
         for term in terms:
-            term_id = self._term_ids.get(term)
-            if term_id is None:
-                continue
-            start, end = self._indptr[term_id], self._indptr[term_id + 1]
-            chunks = self._chunks[start:end]
-            scores[chunks] += self._weights[start:end]
-            matched[chunks] = True
+            idf = self.idf(term)
+            for part, live in zip(self._parts, self._part_live, strict=True):
+                term_id = part.postings.find(term)
+                if term_id < 0:
+                    continue
+                chunks, counts = part.postings.slice(term_id)
+                if live is not None:
+                    alive = live[chunks]
+                    chunks, counts = chunks[alive], counts[alive]
+                slots = chunks.astype(np.int64) + part.first_slot
+                tfs = counts.astype(np.float64)
+                scores[slots] += idf * (tfs * (k1 + 1) / (tfs + self._norms[slots]))
+                matched[slots] = True
         return scores, matched
 
     def _filter_mask(self, doc_filter: DocFilter) -> np.ndarray:
@@ -267,43 +199,49 @@ class BM25Index:
         return mask
 
 
-def _term_major(
-    batches: list[_BatchPostings], n_terms: int, norms: np.ndarray, k1: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Scatters chunk-ordered batches into CSR-over-terms postings, consuming the batches.
-
-    Returns doc_freqs, indptr, chunks and the weights' tf part tf*(k1+1)/(tf+norm); within a
-    term, chunks stay in ascending order because batches arrive in chunk order.
-    """
-    doc_freqs = np.zeros(n_terms, dtype=np.int64)
-    for batch in batches:
-        doc_freqs += np.bincount(batch.terms, minlength=n_terms)
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(doc_freqs, out=indptr[1:])
-    chunks = np.empty(int(indptr[-1]), dtype=np.int32)
-    tf_parts = np.empty(int(indptr[-1]), dtype=np.float64)
-    next_slot = indptr[:-1].copy()
-    batches.reverse()
-    while batches:
-        batch = batches.pop()
-        counts = np.bincount(batch.terms, minlength=n_terms)
-        rank_in_term = np.arange(batch.terms.size) - (np.cumsum(counts) - counts)[batch.terms]
-        slots = next_slot[batch.terms] + rank_in_term
-        chunks[slots] = batch.chunks
-        tfs = batch.tfs.astype(np.float64)
-        tf_parts[slots] = tfs * (k1 + 1) / (tfs + norms[batch.chunks])
-        next_slot += counts
-    return doc_freqs, indptr, chunks, tf_parts
+def _tiled_lengths(parts: Sequence[IndexPart]) -> np.ndarray:
+    """Every slot's length in terms; the parts must lie end to end from slot 0."""
+    expected = 0
+    for part in parts:
+        if part.first_slot != expected:
+            raise ValueError("index parts must cover the chunk slots end to end")
+        expected += part.postings.n_chunks
+    if not parts:
+        return np.zeros(0, dtype=np.int64)
+    return np.concatenate([part.postings.lengths for part in parts]).astype(np.int64)
 
 
-def _scale_by_term(weights: np.ndarray, indptr: np.ndarray, idf: np.ndarray) -> None:
-    """Multiplies each term's postings by its idf in place, in blocks to bound temporaries."""
-    block_starts = np.searchsorted(indptr, np.arange(0, indptr[-1], _WEIGHT_BLOCK), side="right")
-    bounds = np.unique(np.concatenate([[0], block_starts - 1, [idf.size]]))
-    for first, last in pairwise(bounds.tolist()):
-        start, end = indptr[first], indptr[last]
-        term_idf = np.repeat(idf[first:last], np.diff(indptr[first : last + 1]))
-        weights[start:end] = term_idf * weights[start:end]
+def _numbering(
+    view: np.ndarray | None, live: np.ndarray | None, n_slots: int
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The view (chunk -> slot) and its inverse; None when chunks are the slots themselves."""
+    if view is None:
+        if live is None:
+            return None, None
+        view = np.flatnonzero(live)
+    view = np.asarray(view, dtype=np.int64)
+    expected = int(live.sum()) if live is not None else n_slots
+    if view.shape != (expected,) or (view.size and (view.min() < 0 or view.max() >= n_slots)):
+        raise ValueError("chunk view does not list the live slots")
+    slot_to_view = np.full(n_slots, -1, dtype=np.int64)
+    slot_to_view[view] = np.arange(view.size)
+    if (slot_to_view[view] != np.arange(view.size)).any() or (
+        live is not None and not live[view].all()
+    ):
+        raise ValueError("chunk view must list each live slot once")
+    if live is None and np.array_equal(view, np.arange(n_slots)):
+        return None, None
+    return view, slot_to_view
+
+
+def _length_norms(
+    lengths: np.ndarray, total: int, n_chunks: int, k1: float, b: float
+) -> np.ndarray:
+    """k1 * (1 - b + b * len / avgdl) per slot, in rank_bm25's order of operations."""
+    if total == 0 or n_chunks == 0:
+        return np.full(lengths.size, k1 * (1 - b))
+    avgdl = total / n_chunks
+    return k1 * (1 - b + b * lengths / avgdl)
 
 
 def _best_k(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -314,27 +252,3 @@ def _best_k(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[in
         candidates, scores = candidates[keep], scores[keep]
     order = np.lexsort((candidates, -scores))[:k]
     return [(int(c), float(s)) for c, s in zip(candidates[order], scores[order], strict=True)]
-
-
-def _check_consistent(arrays: Mapping[str, np.ndarray]) -> None:
-    """Rejects arrays whose shapes cannot describe one index."""
-    n_terms = arrays["doc_freqs"].size
-    indptr = arrays["postings_indptr"]
-    problems = [
-        (arrays["params"].shape != (3,), "params must hold k1, b, epsilon"),
-        (arrays["vocab_offsets"].size != n_terms + 1, "vocab_offsets size != terms + 1"),
-        (
-            arrays["vocab_offsets"][-1] != arrays["vocab_utf8"].size,
-            "vocab_offsets end != vocab_utf8 size",
-        ),
-        (arrays["doc_lengths"].ndim != 1, "doc_lengths must be one-dimensional"),
-        (indptr.size != n_terms + 1, "postings_indptr size != terms + 1"),
-        (
-            arrays["postings_chunks"].size != arrays["postings_weights"].size,
-            "postings_chunks and postings_weights differ in size",
-        ),
-        (indptr.size > 0 and indptr[-1] != arrays["postings_chunks"].size, "indptr end mismatch"),
-    ]
-    for failed, reason in problems:
-        if failed:
-            raise ValueError(f"inconsistent BM25 arrays: {reason}")

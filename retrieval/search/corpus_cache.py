@@ -1,258 +1,646 @@
-"""The ingested corpus and its BM25 index, saved together and checked on load.
+"""The index cache: a corpus kept as mapped segments, updated file by file.
 
-The cache file is keyed by the corpus folder; inside, a fingerprint of every
-file's bytes and of every setting that shapes the index decides whether it is
-still valid. Anything stale, truncated or tampered is reported in one warning
-line and rebuilt: the cache can cost time, never correctness.
+Layout, one folder per corpus under the cache directory::
+
+    corpus-<key>/manifest.json   which segments make up the corpus; every file's stat and hash
+    corpus-<key>/<id>.seg        records of a batch of documents (``retrieval.search.segment``)
+    corpus-<key>/<id>.post       that batch's postings, until merged into a base
+    corpus-<key>/<id>.post       one merged base of postings for the oldest segments
+
+Loading compares the folder with the manifest by stat (a file whose size or times changed,
+or that changed too close to the last scan to tell, is hashed to see whether its bytes did),
+ingests only new and changed files into one new segment (several, built in parallel, when
+there is a lot to ingest), and drops the rows of removed and replaced files. The postings of
+new segments stay separate until they hold a quarter of the corpus or there are more than
+eight of them, then all postings are merged into a new base with plain array operations.
+BM25 statistics are always those of the live chunks, so scores equal a fresh build's.
+
+Integrity: the manifest and every segment header are checksummed and every field is checked
+when it is read (see ``segment``); quote texts are checked against their files when they are
+shown (the service does that). Array contents are not re-hashed on start: ``verify_cache``
+does that on request. Anything that fails is one warning and a rebuild.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass, field
-from functools import cache
+import multiprocessing
+import os
+import pickle
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.ingest.chunks import INDEXED_KINDS, ChunkOptions
-from retrieval.ingest.corpus import Corpus, build_corpus
-from retrieval.ingest.documents import document_paths
-from retrieval.ingest.metadata import METADATA_FILE
-from retrieval.ingest.pipeline import document_text
-from retrieval.models import Chunk, Document, Sentence, SentenceKind
-from retrieval.search.analysis import analyze
-from retrieval.search.bm25 import BM25Index
-from retrieval.search.store import StoreError, StoreMissing, read_store, write_store
+from retrieval.errors import CorpusError
+from retrieval.ingest.chunks import ChunkOptions
+from retrieval.ingest.corpus import Corpus, ingest_document
+from retrieval.ingest.documents import document_id, document_paths, relative_source
+from retrieval.ingest.metadata import METADATA_FILE, read_metadata_file, warn_unknown_ids
+from retrieval.ingest.pipeline import read_documents
+from retrieval.ingest.tokenizer import encoding
+from retrieval.models import Chunk, Metadata
+from retrieval.search.bm25 import BM25Index, IndexPart
+from retrieval.search.cache_check import IndexOptions, corpus_directory, settings_digest
+from retrieval.search.manifest import (
+    MANIFEST_NAME,
+    FileRecord,
+    Manifest,
+    SegmentEntry,
+    read_manifest,
+    stat_tuple,
+    write_manifest,
+)
+from retrieval.search.postings import Postings
+from retrieval.search.segment import (
+    POSTINGS_SUFFIX,
+    SEGMENT_SUFFIX,
+    FileState,
+    Segment,
+    SegmentBuilt,
+    SegmentJob,
+    build_segment,
+    file_state,
+    ingested_terms,
+    read_postings,
+)
+from retrieval.search.segment import (
+    chunk_terms as _chunk_terms,
+)
+from retrieval.search.store import (
+    StoreError,
+    StoreInvalid,
+    StoreMissing,
+    sweep_temp_files,
+    verify_store,
+    write_store,
+)
 
 log = logging.getLogger("quotebot")
 
-# Bump when the cache layout changes; code changes are caught by _code_digest.
-CACHE_VERSION = 4
-# The packages whose code decides what a cache holds: editing any module in them
-# invalidates caches.
-_INGESTION_PACKAGES = ("ingest", "search")
-_KINDS = list(SentenceKind)
+SEGMENT_BYTES = 16 << 20
+PARALLEL_BYTES = 4 << 20
+# A file changed this close to the last scan may have changed again within the same tick.
+RACY_NS = 2_000_000_000
+MAX_UNMERGED = 8
+UNMERGED_SHARE = 0.25
 
 
 @dataclass(frozen=True, slots=True)
-class IndexOptions:
-    """Every setting that shapes the index; all are part of the fingerprint."""
+class Changes:
+    """What a load changed in the cache, and how long it took."""
 
-    chunks: ChunkOptions = field(default_factory=ChunkOptions)
-    k1: float = 1.5
-    b: float = 0.75
-    epsilon: float = 0.25
-    follow_outside_links: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
 
 
 @dataclass(slots=True)
 class LoadedCorpus:
-    """A corpus ready to search, and whether it came from the cache."""
+    """A corpus ready to search, where it came from, and what loading it changed."""
 
     corpus: Corpus
     index: BM25Index
     from_cache: bool
     cache_path: Path
     cache_bytes: int
+    changes: Changes = field(default_factory=Changes)
+    updated: str = ""
+    written: bool = True
+    not_written: str = ""
+    segments: dict[str, Segment] = field(default_factory=dict, repr=False)
 
 
-def fingerprint(root: Path, options: IndexOptions) -> str:
-    """A digest of every document's bytes and path, the metadata file and the options."""
-    digest = hashlib.sha256(f"v{CACHE_VERSION}|{json.dumps(asdict(options))}".encode())
-    digest.update(_code_digest())
-    paths = document_paths(root, options.follow_outside_links)
-    metadata = root / METADATA_FILE
-    for path in [*paths, metadata] if metadata.is_file() else paths:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """The corpus folder as it is now."""
+
+    root: Path
+    sources: list[str]
+    paths: list[Path]
+    metadata: dict[str, Metadata]
+    metadata_sha256: str
+    started_ns: int
 
 
-@cache
-def _code_digest() -> bytes:
-    """A digest of the ingestion code, so an upgraded quotebot never reads an old cache."""
-    library = Path(__file__).parent.parent
-    digest = hashlib.sha256()
-    for package in _INGESTION_PACKAGES:
-        for module in sorted((library / package).glob("*.py")):
-            digest.update(module.name.encode() + b"\0" + module.read_bytes())
-    return digest.digest()
+@dataclass(slots=True)
+class _Plan:
+    """How the manifest's files compare with the folder."""
 
-
-def cache_file(root: Path, cache_dir: Path) -> Path:
-    """One cache file per corpus folder, never inside the (maybe read-only) corpus."""
-    key = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:20]
-    return cache_dir / f"corpus-{key}.npz"
-
-
-def chunk_terms(corpus: Corpus, chunk: Chunk) -> list[str]:
-    """The analyzed terms of a chunk: its searchable sentences, or its piece of one."""
-    if chunk.first == chunk.last:
-        return analyze(corpus.document(chunk.doc_id).text[chunk.start : chunk.end])
-    return [
-        term
-        for sentence in corpus.sentences[chunk.first : chunk.last + 1]
-        if sentence.kind in INDEXED_KINDS
-        for term in analyze(sentence.text)
-    ]
-
-
-def build_index(corpus: Corpus, options: IndexOptions) -> BM25Index:
-    return BM25Index.from_token_lists(
-        (chunk_terms(corpus, chunk) for chunk in corpus.chunks),
-        k1=options.k1,
-        b=options.b,
-        epsilon=options.epsilon,
-    )
+    keep: dict[str, FileRecord] = field(default_factory=dict)
+    ingest: list[str] = field(default_factory=list)
+    changes: Changes = field(default_factory=Changes)
+    skipped: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
+    restated: bool = False
 
 
 def load_corpus(
-    root: Path, options: IndexOptions, cache_dir: Path, rebuild: bool = False
+    root: Path,
+    options: IndexOptions,
+    cache_dir: Path,
+    rebuild: bool = False,
+    previous: LoadedCorpus | None = None,
 ) -> LoadedCorpus:
-    """The corpus and index from the cache when valid, else built and saved."""
-    path = cache_file(root, cache_dir)
-    expected = fingerprint(root, options)
-    cached = None if rebuild else _cached(root, path, expected)
-    if cached is not None:
-        return LoadedCorpus(*cached, True, path, path.stat().st_size)
-    corpus = build_corpus(root, options.chunks, options.follow_outside_links)
-    index = build_index(corpus, options)
-    size = _save(path, corpus, index, expected)
-    return LoadedCorpus(corpus, index, False, path, size)
-
-
-def _cached(root: Path, path: Path, expected: str) -> tuple[Corpus, BM25Index] | None:
-    """The cached corpus and index when the file is intact and current, else None."""
+    """The corpus and index, updated from the folder; the cache is brought up to date."""
+    started = time.perf_counter()
+    directory = corpus_directory(root, cache_dir)
+    settings = settings_digest(options)
+    sweep_temp_files(directory)
+    scan = _scan(root, options.follow_outside_links)
+    manifest = None if rebuild else _usable_manifest(directory, settings)
+    plan = _plan(manifest, scan)
+    reused = previous.segments if previous is not None else {}
+    if manifest is not None and not plan.ingest and not plan.changes.removed and not plan.restated:
+        try:
+            loaded = _assemble(root, directory, manifest, scan, options, settings, reused)
+            loaded.changes = _timed(plan.changes, started)
+            return loaded
+        except StoreError as error:
+            if (
+                not isinstance(error, StoreMissing)
+                or _usable_manifest(directory, settings, True) == manifest
+            ):
+                log.warning("index cache %s is damaged (%s); rebuilding", directory, error)
+                rebuild = True
     try:
-        arrays, meta = read_store(path)
-    except StoreMissing:
-        return None
-    except StoreError as error:
-        log.warning("index cache %s is damaged (%s); rebuilding", path, error)
-        return None
-    if meta.get("fingerprint") != expected:
-        log.warning(
-            "index cache %s is out of date (documents, settings or quotebot changed); rebuilding",
-            path,
-        )
-        return None
-    try:
-        return _from_arrays(root, arrays, meta)
-    except (KeyError, IndexError, TypeError, ValueError, OSError) as error:
-        log.warning("index cache %s is inconsistent (%s); rebuilding", path, error)
-        return None
-
-
-def _save(path: Path, corpus: Corpus, index: BM25Index, expected: str) -> int:
-    arrays = {f"bm25_{name}": array for name, array in index.to_arrays().items()}
-    arrays.update(_corpus_arrays(corpus))
-    meta = {"fingerprint": expected, "documents": [_document_meta(d) for d in corpus.documents]}
-    try:
-        return write_store(path, arrays, meta)
+        manifest, plan = _update(directory, settings, scan, options, rebuild)
     except StoreError as error:
         log.warning("index cache not saved (%s); it will be rebuilt next time", error)
+        return _in_memory(root, scan, options, directory, error, started)
+    loaded = _assemble(root, directory, manifest, scan, options, settings, reused)
+    loaded.from_cache = False
+    loaded.changes = _timed(plan.changes, started)
+    return loaded
+
+
+def verify_cache(root: Path, options: IndexOptions, cache_dir: Path) -> None:
+    """Re-hashes every array of the cache; raises StoreInvalid at the first difference."""
+    directory = corpus_directory(root, cache_dir)
+    manifest = read_manifest(directory / MANIFEST_NAME)
+    for path in manifest.paths(directory):
+        verify_store(path)
+
+
+def chunk_terms(corpus: Corpus, chunk: Chunk) -> list[str]:
+    """The analyzed terms of one chunk of a loaded corpus (what other backends index)."""
+    return _chunk_terms(chunk, lambda: corpus.text(chunk.doc_id), corpus.sentences)
+
+
+def build_index(corpus: Corpus, options: IndexOptions) -> BM25Index:
+    """A BM25 index of a corpus in memory, one part, without the cache."""
+    return BM25Index.from_token_lists(
+        (chunk_terms(corpus, chunk) for chunk in corpus.chunks),
+        options.k1,
+        options.b,
+        options.epsilon,
+    )
+
+
+def _timed(changes: Changes, started: float) -> Changes:
+    return Changes(
+        changes.added,
+        changes.changed,
+        changes.removed,
+        changes.skipped,
+        time.perf_counter() - started,
+    )
+
+
+def _scan(root: Path, follow_outside_links: bool) -> _Scan:
+    started = time.time_ns()
+    paths = document_paths(root, follow_outside_links)
+    if not paths:
+        raise CorpusError(f"corpus folder {root} holds no documents quotebot can read")
+    metadata_path = root / METADATA_FILE
+    try:
+        metadata_sha = hashlib.sha256(metadata_path.read_bytes()).hexdigest()
+    except OSError:
+        metadata_sha = ""
+    sources = [relative_source(path, root) for path in paths]
+    return _Scan(root, sources, paths, read_metadata_file(root), metadata_sha, started)
+
+
+def _usable_manifest(directory: Path, settings: str, quiet: bool = False) -> Manifest | None:
+    """The manifest when it can be used with these settings; else None (and one warning)."""
+    try:
+        manifest = read_manifest(directory / MANIFEST_NAME)
+    except StoreMissing:
+        return None
+    except StoreInvalid as error:
+        if not quiet:
+            log.warning("index cache %s is damaged (%s); rebuilding", directory, error)
+        return None
+    if manifest.settings != settings:
+        if not quiet:
+            log.warning(
+                "index cache %s is out of date (settings or quotebot changed); rebuilding",
+                directory,
+            )
+        return None
+    return manifest
+
+
+def _metadata_digest(entry: Metadata | None) -> str:
+    text = json.dumps(entry or {}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _plan(manifest: Manifest | None, scan: _Scan) -> _Plan:
+    """Which files can stay, which must be (re)ingested, which were removed."""
+    plan = _Plan()
+    files = manifest.files if manifest is not None else {}
+    skipped = manifest.skipped if manifest is not None else {}
+    racy_from = (manifest.scanned_ns if manifest is not None else 0) - RACY_NS
+    seen = set()
+    for source, path in zip(scan.sources, scan.paths, strict=True):
+        try:
+            stat = path.stat()
+        except OSError as error:
+            log.warning("skipping %s: %s", path, error.strerror or error)
+            continue
+        seen.add(source)
+        record = files.get(source)
+        if record is None:
+            if skipped.get(source, ())[:3] == stat_tuple(stat):
+                plan.skipped[source] = skipped[source]
+            else:
+                plan.ingest.append(source)
+                plan.changes.added.append(source)
+            continue
+        if record.metadata == _metadata_digest(scan.metadata.get(record.doc_id)):
+            if record.state.same_stat(stat) and record.state.mtime_ns < racy_from:
+                plan.keep[source] = record
+                continue
+            state = _state_or_none(path, source)
+            if state is None:
+                continue
+            if state.sha256 == record.state.sha256:
+                plan.keep[source] = FileRecord(
+                    state, record.doc_id, record.segment, record.row, record.metadata
+                )
+                plan.restated = plan.restated or state != record.state
+                continue
+        plan.ingest.append(source)
+        plan.changes.changed.append(source)
+    plan.changes.removed.extend(source for source in files if source not in seen)
+    return plan
+
+
+def _state_or_none(path: Path, source: str) -> FileState | None:
+    try:
+        return file_state(path, source)
+    except OSError as error:
+        log.warning("skipping %s: %s", path, error.strerror or error)
+        return None
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """One writer per corpus cache at a time; others wait, then see its work."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / "lock", "a+b")  # noqa: SIM115 - held for the whole update
+    except OSError as error:
+        raise StoreError(f"cannot use {directory}: {error.strerror or error}") from None
+    with handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+
+
+def _update(
+    directory: Path, settings: str, scan: _Scan, options: IndexOptions, rebuild: bool
+) -> tuple[Manifest, _Plan]:
+    """Under the lock: re-plan against the newest manifest, ingest, merge, write."""
+    with _locked(directory):
+        manifest = None if rebuild else _usable_manifest(directory, settings, quiet=True)
+        plan = _plan(manifest, scan)
+        if plan.ingest:
+            warn_unknown_ids(scan.metadata, map(document_id, scan.sources))
+        base = manifest or Manifest(settings=settings, root=str(scan.root))
+        built = _build(directory, scan, plan.ingest, options.chunks, settings)
+        updated = _updated_manifest(base, plan, built, scan)
+        updated = _merge_if_due(directory, base, updated, settings)
+        write_manifest(directory / MANIFEST_NAME, updated)
+        _remove_unlisted(directory, updated)
+        for item in built:
+            plan.changes.skipped.extend(item.skipped)
+        return updated, plan
+
+
+def _build(
+    directory: Path, scan: _Scan, sources: list[str], chunks: ChunkOptions, settings: str
+) -> list[SegmentBuilt]:
+    """Ingests ``sources`` into new segments, in parallel processes when there is a lot."""
+    root = scan.root
+    sizes = {source: _size(root / source) for source in sources}
+    batches = _batches(sources, sizes)
+    jobs = [
+        SegmentJob(root, batch, scan.metadata, chunks, directory, uuid.uuid4().hex[:16], settings)
+        for batch in batches
+    ]
+    if len(jobs) < 2:
+        return [build_segment(job) for job in jobs]
+    try:
+        return _build_in_parallel(jobs)
+    except (BrokenProcessPool, pickle.PicklingError) as error:
+        log.warning("a worker process failed (%s); indexing in this process instead", error)
+        return [build_segment(job) for job in jobs]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
         return 0
 
 
-def _document_meta(document: Document) -> dict[str, str | None]:
-    return {
-        "doc_id": document.doc_id,
-        "source": document.source,
-        "title": document.title,
-        "url": document.url,
-        "published": document.published.isoformat() if document.published else None,
-        "author": document.author,
-        "encoding": document.encoding,
+def _batches(sources: list[str], sizes: dict[str, int]) -> list[list[str]]:
+    """Consecutive runs of files of about SEGMENT_BYTES each, and at least one per core."""
+    total = sum(sizes.values())
+    cores = os.cpu_count() or 1
+    if total < PARALLEL_BYTES:
+        return [sources] if sources else []
+    target = SEGMENT_BYTES if total >= cores * SEGMENT_BYTES else max(total // cores, 1)
+    batches: list[list[str]] = []
+    size = target
+    for source in sources:
+        if size >= target:
+            batches.append([])
+            size = 0
+        batches[-1].append(source)
+        size += sizes[source]
+    return batches
+
+
+def _build_in_parallel(jobs: list[SegmentJob]) -> list[SegmentBuilt]:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["retrieval.search.segment"])
+    workers = min(os.cpu_count() or 1, len(jobs))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        built = list(pool.map(_build_reporting, jobs))
+    for item in built:
+        for warning in item.warnings:
+            log.warning("%s", warning)
+    return built
+
+
+class _Collect(logging.Handler):
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self._into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._into.append(record.getMessage())
+
+
+def _build_reporting(job: SegmentJob) -> SegmentBuilt:
+    """In a worker: build, and hand the warnings back for the parent to report."""
+    warnings: list[str] = []
+    logger = logging.getLogger("quotebot")
+    logger.propagate = False
+    logger.addHandler(_Collect(warnings))
+    built = build_segment(job)
+    built.warnings = warnings
+    return built
+
+
+def _updated_manifest(
+    manifest: Manifest, plan: _Plan, built: list[SegmentBuilt], scan: _Scan
+) -> Manifest:
+    files = dict(plan.keep)
+    skipped = dict(plan.skipped)
+    segments = list(manifest.segments)
+    for item in built:
+        segments.append(SegmentEntry(item.name, len(item.files), item.n_chunks))
+        skipped.update(item.skipped)
+        for row, (state, doc_id) in enumerate(zip(item.files, item.doc_ids, strict=True)):
+            digest = _metadata_digest(scan.metadata.get(doc_id))
+            files[state.source] = FileRecord(state, doc_id, item.name, row, digest)
+    return Manifest(
+        settings=manifest.settings,
+        root=manifest.root,
+        segments=segments,
+        base=manifest.base,
+        base_segments=manifest.base_segments,
+        files=files,
+        skipped={source: value for source, value in skipped.items() if source not in files},
+        metadata_sha256=scan.metadata_sha256,
+        scanned_ns=scan.started_ns,
+        updated=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+
+
+def _merge_if_due(directory: Path, old: Manifest, new: Manifest, settings: str) -> Manifest:
+    """Drops segments nothing uses; merges all postings when the unmerged share grew too big."""
+    used = {record.segment for record in new.files.values()}
+    in_base = set(new.segment_names()[: new.base_segments])
+    kept = [entry for entry in new.segments if entry.name in used]
+    base_chunks = sum(e.n_chunks for e in new.segments[: new.base_segments])
+    unmerged = [e for e in kept if e.name not in in_base]
+    due = (
+        any(entry.name not in used for entry in new.segments[: new.base_segments])
+        or (len(kept) > 1 and new.base is None)
+        or len(unmerged) > MAX_UNMERGED
+        or sum(e.n_chunks for e in unmerged) > UNMERGED_SHARE * base_chunks
+    )
+    if not kept or not due:
+        return _with_segments(new, kept, new.base, new.base_segments if kept else 0)
+    name = uuid.uuid4().hex[:16]
+    merged = _merged_postings(directory, new, kept, settings)
+    meta = {"kind": "postings", "settings": settings}
+    write_store(directory / f"{name}{POSTINGS_SUFFIX}", merged.to_arrays(), meta)
+    return _with_segments(new, kept, name, len(kept))
+
+
+def _with_segments(
+    manifest: Manifest, segments: list[SegmentEntry], base: str | None, base_segments: int
+) -> Manifest:
+    manifest.segments = segments
+    manifest.base = base if base_segments else None
+    manifest.base_segments = base_segments
+    return manifest
+
+
+def _merged_postings(
+    directory: Path, manifest: Manifest, kept: list[SegmentEntry], settings: str
+) -> Postings:
+    """All live postings laid out over the kept segments' slots, from the current parts."""
+    slot_of = {}
+    offset = 0
+    for entry in kept:
+        slot_of[entry.name] = offset
+        offset += entry.n_chunks
+    live_rows: dict[str, set[int]] = {}
+    for record in manifest.files.values():
+        live_rows.setdefault(record.segment, set()).add(record.row)
+    segments = {e.name: Segment(directory / f"{e.name}{SEGMENT_SUFFIX}", settings) for e in kept}
+    mappings = {
+        entry.name: _slot_map(segments[entry.name], live_rows, slot_of, entry) for entry in kept
     }
+    empty = np.zeros(0, dtype=np.int64)
+    parts = []
+    names = manifest.segment_names()
+    if manifest.base is not None:
+        covered = manifest.segments[: manifest.base_segments]
+        mapping = np.concatenate(
+            [mappings.get(e.name, np.full(e.n_chunks, -1, np.int64)) for e in covered] or [empty]
+        )
+        parts.append((read_postings(directory / manifest.base, settings), mapping))
+    for name in names[manifest.base_segments :]:
+        if name in mappings:
+            parts.append((read_postings(directory / name, settings), mappings[name]))
+    return Postings.merge(parts, offset)
 
 
-def _corpus_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
-    doc_number = {document.doc_id: i for i, document in enumerate(corpus.documents)}
-    sentences = corpus.sentences
-    chunks = corpus.chunks
-    sections = {
-        section: number
-        for number, section in enumerate(dict.fromkeys(s.section for s in sentences))
-    }
-    return {
-        "sentence_doc": np.array([doc_number[s.doc_id] for s in sentences], dtype=np.int32),
-        "sentence_span": np.array([(s.start, s.end) for s in sentences], dtype=np.int64).reshape(
-            -1, 2
-        ),
-        "sentence_kind": np.array([_KINDS.index(s.kind) for s in sentences], dtype=np.int8),
-        # The cleaned texts, joined, with their character ends: rebuilding them from the
-        # files would cost as much as cleaning the corpus again.
-        "sentence_text": np.frombuffer("".join(s.text for s in sentences).encode(), np.uint8),
-        "sentence_text_end": np.cumsum([len(s.text) for s in sentences], dtype=np.int64),
-        "chunk_doc": np.array([doc_number[c.doc_id] for c in chunks], dtype=np.int32),
-        "chunk_fields": np.array(
-            [(c.first, c.last, c.start, c.end, c.n_tokens) for c in chunks], dtype=np.int64
-        ).reshape(-1, 5),
-        "sentence_section": np.array([sections[s.section] for s in sentences], dtype=np.int32),
-        "section_text": np.frombuffer("\0".join(sections).encode(), np.uint8),
-    }
+def _slot_map(
+    segment: Segment,
+    live_rows: dict[str, set[int]],
+    slot_of: dict[str, int],
+    entry: SegmentEntry,
+) -> np.ndarray:
+    """For each chunk of a segment: its slot in the merged layout, or -1 when dead."""
+    mapping = np.full(entry.n_chunks, -1, dtype=np.int64)
+    for row in live_rows.get(entry.name, ()):
+        chunks = segment.chunk_slots(row)
+        mapping[chunks.start : chunks.stop] = slot_of[entry.name] + np.arange(
+            chunks.start, chunks.stop
+        )
+    return mapping
 
 
-def _from_arrays(root: Path, arrays: dict[str, np.ndarray], meta: dict) -> tuple[Corpus, BM25Index]:
-    corpus = Corpus(root)
-    n_documents = len(meta["documents"])
-    sentence_bounds = _bounds(arrays["sentence_doc"], n_documents)
-    chunk_bounds = _bounds(arrays["chunk_doc"], n_documents)
-    spans = arrays["sentence_span"].tolist()
-    kinds = arrays["sentence_kind"].tolist()
-    texts = arrays["sentence_text"].tobytes().decode()
-    text_ends = [0, *arrays["sentence_text_end"].tolist()]
-    fields = arrays["chunk_fields"].tolist()
-    section_names = arrays["section_text"].tobytes().decode().split("\0")
-    sections = arrays["sentence_section"].tolist()
-    for number, entry in enumerate(meta["documents"]):
-        document = _document(root, entry)
-        rows = range(sentence_bounds[number], sentence_bounds[number + 1])
-        sentences = [
-            Sentence(
-                document.doc_id,
-                spans[row][0],
-                spans[row][1],
-                texts[text_ends[row] : text_ends[row + 1]],
-                _KINDS[kinds[row]],
-                section_names[sections[row]],
-            )
-            for row in rows
-        ]
-        chunks = [
-            Chunk(document.doc_id, *fields[row])
-            for row in range(chunk_bounds[number], chunk_bounds[number + 1])
-        ]
-        corpus.add(document, sentences, chunks)
-    index_arrays = {
-        name.removeprefix("bm25_"): array
-        for name, array in arrays.items()
-        if name.startswith("bm25_")
-    }
-    return corpus, BM25Index.from_arrays(index_arrays)
+def _remove_unlisted(directory: Path, manifest: Manifest) -> None:
+    """Deletes segment and postings files the manifest no longer names (old or orphaned)."""
+    listed = {path.name for path in manifest.paths(directory)}
+    for path in directory.iterdir():
+        if path.suffix in (SEGMENT_SUFFIX, POSTINGS_SUFFIX) and path.name not in listed:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
-def _bounds(doc_numbers: np.ndarray, n_documents: int) -> list[int]:
-    """Row boundaries per document; rows are stored in document order."""
-    counts = np.bincount(doc_numbers, minlength=n_documents)
-    return [0, *np.cumsum(counts).tolist()]
+def _assemble(
+    root: Path,
+    directory: Path,
+    manifest: Manifest,
+    scan: _Scan,
+    options: IndexOptions,
+    settings: str,
+    reused: dict[str, Segment],
+) -> LoadedCorpus:
+    """The corpus and index the manifest describes, in the folder's document order."""
+    segments = {}
+    slot_of = {}
+    offset = 0
+    for entry in manifest.segments:
+        segment = reused.get(entry.name) or Segment(
+            directory / f"{entry.name}{SEGMENT_SUFFIX}", settings
+        )
+        if (segment.n_documents, segment.n_chunks) != (entry.n_documents, entry.n_chunks):
+            raise StoreInvalid(f"segment {entry.name} does not hold what the manifest says")
+        segments[entry.name] = segment
+        slot_of[entry.name] = offset
+        offset += entry.n_chunks
+    records, view = [], []
+    live = np.zeros(offset, dtype=bool)
+    for source in scan.sources:
+        record = manifest.files.get(source)
+        if record is None:
+            continue
+        segment = segments[record.segment]
+        document = segment.documents[record.row]
+        if document.source != source or document.doc_id != record.doc_id:
+            raise StoreInvalid(f"the cache row for {source} holds another document")
+        records.append(segment.records(record.row, root))
+        chunks = segment.chunk_slots(record.row)
+        slots = np.arange(chunks.start, chunks.stop) + slot_of[record.segment]
+        live[slots] = True
+        view.append(slots)
+    if len({r.document.doc_id for r in records}) != len(records):
+        raise StoreInvalid("the cache lists one document ID twice")
+    parts = _parts(directory, manifest, settings, slot_of)
+    try:
+        index = BM25Index(
+            parts,
+            options.k1,
+            options.b,
+            options.epsilon,
+            live=live,
+            view=np.concatenate(view) if view else np.zeros(0, dtype=np.int64),
+        )
+    except ValueError as error:
+        raise StoreInvalid(str(error)) from None
+    return LoadedCorpus(
+        corpus=Corpus(root, records),
+        index=index,
+        from_cache=True,
+        cache_path=directory,
+        cache_bytes=sum(_size(path) for path in manifest.paths(directory)),
+        updated=manifest.updated,
+        segments=segments,
+    )
 
 
-def _document(root: Path, entry: dict) -> Document:
-    path = root / entry["source"]
-    published = entry["published"]
-    return Document(
-        doc_id=entry["doc_id"],
-        path=path,
-        source=entry["source"],
-        text=document_text(path, entry["encoding"]),
-        title=entry["title"],
-        url=entry["url"],
-        published=dt.date.fromisoformat(published) if published else None,
-        author=entry["author"],
-        encoding=entry["encoding"],
+def _parts(
+    directory: Path, manifest: Manifest, settings: str, slot_of: dict[str, int]
+) -> list[IndexPart]:
+    parts = []
+    if manifest.base is not None:
+        base = read_postings(directory / manifest.base, settings)
+        covered = sum(entry.n_chunks for entry in manifest.segments[: manifest.base_segments])
+        if base.n_chunks != covered:
+            raise StoreInvalid("the merged postings do not cover their segments")
+        parts.append(IndexPart(base, 0))
+    for entry in manifest.segments[manifest.base_segments :]:
+        postings = read_postings(directory / entry.name, settings)
+        if postings.n_chunks != entry.n_chunks:
+            raise StoreInvalid(f"postings of segment {entry.name} do not fit it")
+        parts.append(IndexPart(postings, slot_of[entry.name]))
+    return parts
+
+
+def _in_memory(
+    root: Path,
+    scan: _Scan,
+    options: IndexOptions,
+    directory: Path,
+    error: StoreError,
+    started: float,
+) -> LoadedCorpus:
+    """Everything ingested in this process and held in memory, when no cache can be written."""
+    enc = encoding(options.chunks.encoding)
+    ingested = [
+        ingest_document(item, enc, options.chunks)
+        for item in read_documents(root, options.follow_outside_links)
+    ]
+    index = BM25Index.from_token_lists(
+        (terms for item in ingested for terms in ingested_terms(item)),
+        options.k1,
+        options.b,
+        options.epsilon,
+    )
+    added = [item.document.source for item in ingested]
+    return LoadedCorpus(
+        corpus=Corpus(root, ingested),
+        index=index,
+        from_cache=False,
+        cache_path=directory,
+        cache_bytes=0,
+        changes=_timed(Changes(added=added), started),
+        written=False,
+        not_written=str(error),
     )

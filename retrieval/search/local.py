@@ -5,26 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
 from retrieval.search.bm25 import BM25Index
-from retrieval.search.catalog import document_info
+from retrieval.search.catalog import DocumentCounts, document_info
 
 if TYPE_CHECKING:
     from retrieval.timeline.events import EventRecord
 
 
 class LocalBackend:
-    """``SearchBackend`` over an in-memory ``Corpus`` and ``BM25Index``."""
+    """``SearchBackend`` over a ``Corpus`` (mapped from the cache, or in memory) and its index."""
 
     def __init__(self, corpus: Corpus, index: BM25Index) -> None:
         self.corpus = corpus
         self.index = index
-        self._chunk_docs = np.array([chunk.doc_id for chunk in corpus.chunks], dtype=object)
-        self._chunk_ranges = chunk_ranges(corpus)
 
     @property
     def n_chunks(self) -> int:
@@ -48,7 +44,7 @@ class LocalBackend:
     def top_k(
         self, terms: Sequence[str], k: int, docs: Sequence[str] = ()
     ) -> list[tuple[int, float]]:
-        doc_filter = np.isin(self._chunk_docs, list(docs)) if docs else None
+        doc_filter = self.corpus.chunk_mask(docs) if docs else None
         return self.index.top_k(terms, k, doc_filter)
 
     def chunk(self, index: int) -> Chunk:
@@ -75,34 +71,30 @@ class LocalBackend:
         return [self._info(document) for document in self.corpus.documents]
 
     def chunk_range(self, doc_id: str) -> range:
-        self.corpus.document(doc_id)
-        return self._chunk_ranges.get(doc_id, range(0))
+        return self.corpus.chunk_range(doc_id)
 
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
         return dict(self.index.top_k(terms, self.index.n_chunks))
 
     def events(self) -> list[EventRecord]:
-        # Imported here: the temporal tagger is only loaded once someone asks for a timeline.
-        from retrieval.timeline.timelines import corpus_events
-
-        return corpus_events(self.corpus)
+        """The event records stored with the index, document by document."""
+        return [e for d in self.corpus.documents for e in self.corpus.events(d.doc_id)]
 
     def unavailable(self) -> list[str]:
         return []
 
     def _info(self, document: Document) -> DocumentInfo:
-        sentences = self.corpus.sentences
-        span = self.corpus.sentence_range(document.doc_id)
-        return document_info(
-            document, (sentences[i] for i in span), len(self.chunk_range(document.doc_id))
+        """The listing, its opening lines checked against the file (the cache is untrusted)."""
+        doc_id = document.doc_id
+        span = self.corpus.sentence_range(doc_id)
+        counts = DocumentCounts(
+            self.corpus.chars(doc_id), len(span), len(self.corpus.chunk_range(doc_id))
         )
+        sentences = map(self.corpus.sentences.__getitem__, span)
+        shown = (s for s in sentences if self.corpus.faithful(doc_id, s.start, s.end, s.text))
+        return document_info(document, shown, counts)
 
 
 def chunk_ranges(corpus: Corpus) -> dict[str, range]:
     """Each document's chunk indices; a document's chunks are contiguous in the corpus."""
-    starts: dict[str, int] = {}
-    ends: dict[str, int] = {}
-    for index, chunk in enumerate(corpus.chunks):
-        starts.setdefault(chunk.doc_id, index)
-        ends[chunk.doc_id] = index + 1
-    return {doc_id: range(start, ends[doc_id]) for doc_id, start in starts.items()}
+    return {document.doc_id: corpus.chunk_range(document.doc_id) for document in corpus.documents}

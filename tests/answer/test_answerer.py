@@ -26,7 +26,7 @@ def _dev_questions() -> list[str]:
 
 def _sampled_questions(service: QAService, count: int) -> list[str]:
     """Questions made of a few words of random prose sentences."""
-    corpus = service._loaded.corpus
+    corpus = service.corpus
     body = [s.text for s in corpus.sentences if s.kind is SentenceKind.BODY]
     chooser = random.Random(7)
     questions = []

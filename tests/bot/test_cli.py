@@ -80,8 +80,31 @@ def test_index_reports_what_it_built(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", {"a.txt": "The mill reopened in 1990. Work resumed."})
     code, out, _ = _run("index", "--corpus", str(corpus))
     assert code == 0
-    assert "built: 1 document, 2 sentences, 1 chunk," in out and "bytes on disk" in out
-    assert "loaded from cache" in _run("index", "--corpus", str(corpus))[1]
+    assert out.startswith("+1 document, 0 changed, 0 removed") and "bytes on disk" in out
+    assert "1 document, 2 sentences, 1 chunk," in out
+    assert _run("index", "--corpus", str(corpus))[1].startswith("index up to date: 1 document")
+
+
+def test_index_says_what_changed_since_the_last_run(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "The mill reopened.", "b.txt": "Rain fell."})
+    _run("index", "--corpus", str(corpus))
+    (corpus / "a.txt").write_text("The mill closed.", encoding="utf-8")
+    (corpus / "b.txt").unlink()
+    (corpus / "c.txt").write_text("Snow fell.", encoding="utf-8")
+    assert _run("index", "--corpus", str(corpus))[1].startswith("+1 document, 1 changed, 1 removed")
+
+
+def test_index_fails_when_the_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("QUOTEBOT_CACHE_DIR", str(blocker / "cache"))
+    corpus = write_corpus(tmp_path / "c", {"a.txt": "The mill reopened in 1990."})
+    code, out, err = _run("index", "--corpus", str(corpus))
+    assert code == 1 and not out
+    assert "error: the index cache was not written" in err
+    assert "bytes on disk" not in err
 
 
 def test_eval_prints_hits_for_quotebot_and_the_baseline(tmp_path: Path) -> None:

@@ -106,12 +106,13 @@ def test_unbalanced_quotes_are_a_user_mistake() -> None:
         parse_line('/ask "who')
 
 
-def test_the_table_offers_the_same_five_commands_to_both_adapters() -> None:
+def test_the_table_offers_the_same_six_commands_to_both_adapters() -> None:
     assert [command.name for command in public_commands()] == [
         "ask",
         "timeline",
         "sources",
         "source",
+        "reload",
         "help",
     ]
     assert "quit" in COMMANDS

@@ -7,7 +7,15 @@ import threading
 from collections.abc import Sequence
 
 from retrieval.errors import InvalidQuery, UnknownDocument
-from retrieval.results import Answer, DocumentInfo, Event, NearbySource, Quote, Timeline
+from retrieval.results import (
+    Answer,
+    DocumentInfo,
+    Event,
+    NearbySource,
+    Quote,
+    Reload,
+    Timeline,
+)
 
 DOCUMENTS = [
     DocumentInfo(
@@ -44,6 +52,7 @@ BRIDGE, COUNCIL, LETTERS = (document.doc_id for document in DOCUMENTS)
 BRIDGE_QUOTE = "The harbour bridge opened in 1932 after eight years of work."
 PING_QUOTE = "One reader wrote to @everyone and to <@123> that the *bridge* was too narrow."
 UNANSWERABLE = "what is the airspeed of a swallow"
+UPDATED = "2024-05-01T12:00:00+00:00"
 
 
 def events(count: int) -> list[Event]:
@@ -117,6 +126,13 @@ class FakeService:
     def doc_ids(self) -> list[str]:
         self._record("doc_ids")
         return [document.doc_id for document in DOCUMENTS]
+
+    def refresh(self) -> Reload:
+        self._record("refresh")
+        return Reload(seconds=0.0, documents=len(DOCUMENTS))
+
+    def last_reload(self) -> Reload:
+        return Reload(seconds=0.0, documents=len(DOCUMENTS), updated=UPDATED)
 
     def _quote(self, doc_id: str, text: str) -> Quote:
         document = next(document for document in DOCUMENTS if document.doc_id == doc_id)

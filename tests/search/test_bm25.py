@@ -1,16 +1,12 @@
-"""BM25Index behaviour beyond parity: edges, filters, helpers and persistence."""
+"""BM25Index behaviour beyond parity: edges, filters and helpers."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from retrieval.search import bm25
 from retrieval.search.analysis import analyze
 from retrieval.search.bm25 import BM25Index
-from retrieval.search.store import read_store, write_store
 
 CORPUS = [
     ["apple", "banana"],
@@ -116,49 +112,3 @@ def test_token_lists_may_be_streamed_from_a_generator() -> None:
     np.testing.assert_array_equal(
         streamed.scores(["date"]), BM25Index.from_token_lists(CORPUS).scores(["date"])
     )
-
-
-def test_building_in_many_batches_equals_building_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    rng = np.random.default_rng(0)
-    corpus = [[f"t{t}" for t in rng.zipf(1.5, rng.integers(0, 20)) % 50] for _ in range(200)]
-    whole = BM25Index.from_token_lists(corpus)
-    monkeypatch.setattr(bm25, "_BATCH_TOKENS", 7)
-    monkeypatch.setattr(bm25, "_WEIGHT_BLOCK", 5)
-    batched = BM25Index.from_token_lists(corpus)
-    for name, array in whole.to_arrays().items():
-        np.testing.assert_array_equal(batched.to_arrays()[name], array, err_msg=name)
-
-
-def test_arrays_round_trip_to_an_equal_index(index: BM25Index) -> None:
-    restored = BM25Index.from_arrays(index.to_arrays())
-    assert restored.top_k(["date", "cherry"], 5) == index.top_k(["date", "cherry"], 5)
-    assert restored.idf("apple") == index.idf("apple")
-
-
-def test_arrays_are_plain_and_keep_any_unicode_term() -> None:
-    terms = ["naïve", "東京", "a\nb", ""]
-    given = BM25Index.from_token_lists([terms])
-    arrays = given.to_arrays()
-    assert not any(array.dtype.hasobject for array in arrays.values())
-    assert BM25Index.from_arrays(arrays).doc_freq("東京") == 1
-    assert BM25Index.from_arrays(arrays).doc_freq("a\nb") == 1
-
-
-def test_an_index_survives_the_store(index: BM25Index, tmp_path: Path) -> None:
-    write_store(tmp_path / "bm25.npz", index.to_arrays(), {"fingerprint": "corpus-v1"})
-    arrays, _ = read_store(tmp_path / "bm25.npz", expected_fingerprint="corpus-v1")
-    assert BM25Index.from_arrays(arrays).top_k(["apple"], 5) == index.top_k(["apple"], 5)
-
-
-def test_missing_arrays_are_a_value_error(index: BM25Index) -> None:
-    arrays = index.to_arrays()
-    del arrays["postings_weights"]
-    with pytest.raises(ValueError, match="postings_weights"):
-        BM25Index.from_arrays(arrays)
-
-
-def test_inconsistent_arrays_are_a_value_error(index: BM25Index) -> None:
-    arrays = index.to_arrays()
-    arrays["postings_chunks"] = arrays["postings_chunks"][:-1]
-    with pytest.raises(ValueError, match="inconsistent"):
-        BM25Index.from_arrays(arrays)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -9,7 +11,8 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from retrieval.search.analysis import analyze
-from retrieval.search.bm25 import BM25Index
+from retrieval.search.bm25 import BM25Index, IndexPart
+from retrieval.search.postings import Postings
 
 TERMS = st.sampled_from([f"t{i}" for i in range(12)])
 DOC = st.lists(TERMS, max_size=12)
@@ -102,7 +105,7 @@ def test_terms_in_most_chunks_get_rank_bm25s_epsilon_floor() -> None:
     corpus = [["common", "x"], ["common"], ["common", "y"], ["z"]]
     reference = BM25Okapi(corpus)
     index = BM25Index.from_token_lists(corpus)
-    assert index.idf("common") == reference.idf["common"]
+    assert index.idf("common") == pytest.approx(reference.idf["common"], rel=1e-12)
     np.testing.assert_allclose(
         index.scores(["common", "x"]), reference.get_scores(["common", "x"]), rtol=1e-9
     )
@@ -128,3 +131,37 @@ def test_a_realistic_analyzed_corpus_matches_rank_bm25() -> None:
         )
         ranked = [chunk for chunk, _ in index.top_k(query, 5)]
         assert ranked == ranked_by_rank_bm25(reference, query, 5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    corpus=CORPUS,
+    query=QUERY,
+    cuts=st.lists(st.integers(0, 25), max_size=3),
+    dead=st.lists(st.booleans(), min_size=25, max_size=25),
+    seed=st.integers(0, 2**16),
+)
+def test_parts_with_dead_chunks_score_as_rank_bm25_over_the_live_ones(
+    corpus: list[list[str]], query: list[str], cuts: list[int], dead: list[bool], seed: int
+) -> None:
+    # given the chunks split into parts, some chunks dead, the live ones numbered in any order
+    bounds = sorted({0, len(corpus), *(c for c in cuts if c < len(corpus))})
+    parts = [
+        IndexPart(Postings.from_token_lists(corpus[start:end]), start)
+        for start, end in itertools.pairwise(bounds)
+    ]
+    live = np.array([not d for d in dead[: len(corpus)]])
+    view = np.random.default_rng(seed).permutation(np.flatnonzero(live))
+    live_corpus = [corpus[slot] for slot in view]
+    if not any(live_corpus):
+        return
+    # when the index is built over them
+    index = BM25Index(parts, live=live, view=view)
+    # then it scores, ranks and weighs exactly as rank_bm25 over the live chunks in view order
+    reference = BM25Okapi(live_corpus)
+    np.testing.assert_allclose(
+        index.scores(query), rank_bm25_scores(reference, query), rtol=1e-9, atol=1e-12
+    )
+    ranked = [chunk for chunk, _ in index.top_k(query, 10)]
+    assert ranked == ranked_by_rank_bm25(reference, query, 10)
+    assert index.n_chunks == len(live_corpus)

@@ -267,3 +267,25 @@ def test_last_before_an_abbreviated_month_and_day_keeps_the_day() -> None:
     # when it is tagged
     # then the day is found
     assert [e.value for e in found] == ["1998-10-23"]
+
+
+def test_the_week_of_a_holiday_is_that_week() -> None:
+    found = only("Pilgrims crowded the city in Easter week 2000.")
+    assert (found.text, found.value) == ("Easter week 2000", "2000-W16")
+
+
+def test_a_second_day_after_a_month_and_day_is_a_date_of_its_own() -> None:
+    # Given two days of one month joined by "and"
+    found = tag("The summit meets on April 24 and 25.", dt.date(1999, 2, 10))
+    # Then each is a date of that month
+    assert [(e.text, e.value) for e in found] == [("April 24", "1999-04-24"), ("25", "1999-04-25")]
+
+
+def test_a_number_after_a_month_and_day_that_counts_something_is_no_day() -> None:
+    found = tag("Rates rose on June 5 and 6 percent of loans failed.", dt.date(1999, 2, 10))
+    assert [e.text for e in found] == ["June 5"]
+
+
+def test_a_date_before_a_colon_is_still_a_date() -> None:
+    found = only("The paper said in an editorial on Thursday, Jan. 6: the ruling stands.")
+    assert found.text == "Thursday, Jan. 6"

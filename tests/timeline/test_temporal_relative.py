@@ -210,3 +210,110 @@ def test_the_year_ended_on_a_date_is_a_twelve_month_period() -> None:
     # Then "the year" is a duration of one year, not the calendar year
     first = found[0]
     assert (first.text, first.type, first.value) == ("the year", "DURATION", "P1Y")
+
+
+def test_a_quarter_named_in_the_future_tense_is_never_most_of_a_year_ahead() -> None:
+    # Given an article of November 1989 (the fourth quarter) with a future cue in the clause
+    found = only(
+        "The firm will sell the unit, and took a loss in the third quarter.", dt.date(1989, 11, 1)
+    )
+    # Then the third quarter is the one just ended, not next year's
+    assert (found.text, found.value) == ("the third quarter", "1989-Q3")
+
+
+def test_a_quarter_named_in_the_future_tense_may_be_the_next_one() -> None:
+    found = only("The plant will reopen in the first quarter.", dt.date(1989, 11, 1))
+    assert found.value == "1990-Q1"
+
+
+def test_the_latest_quarter_is_the_finished_quarter_the_report_discusses() -> None:
+    # Given a report that names the quarter it covers
+    found = tag(
+        "Profit fell in the second quarter. Sales in the latest quarter rose.",
+        dt.date(1989, 10, 26),
+    )
+    # Then "the latest quarter" is that quarter
+    assert (found[1].text, found[1].value) == ("the latest quarter", "1989-Q2")
+
+
+def test_the_latest_quarter_is_never_one_still_under_way() -> None:
+    # Given a report that last spoke of the quarter under way (a forecast)
+    found = tag(
+        "The storm will cut fourth-quarter profit. Sales in the latest quarter rose.",
+        dt.date(1989, 11, 2),
+    )
+    # Then the latest quarter is the last finished one
+    assert found[1].value == "1989-Q3"
+
+
+def test_a_date_that_names_a_thing_does_not_set_the_story_year() -> None:
+    # Given a full date used attributively ("the ... bombing"), then a month without a year
+    found = tag(
+        "Two men were charged in the Dec. 21, 1988, bombing. They agreed in April to a trial.",
+        dt.date(1999, 6, 7),
+    )
+    # Then the month takes the year of the document, not the year of the bombing
+    assert (found[1].text, found[1].value) == ("April", "1999-04")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("In January, the board brought in a new chief executive.", "1989-01"),
+        ("In January, the board will bring in a new chief executive.", "1990-01"),
+        ("In September, it announced plans to sell the unit.", "1989-09"),
+    ],
+)
+def test_a_sentence_that_opens_with_its_month_reads_the_tense_of_its_first_verb(
+    text: str, value: str
+) -> None:
+    # Given an article of late October 1989, when the month opens the sentence
+    [found] = tag(text, dt.date(1989, 10, 27))
+    # Then the first verb that shows a tense decides between the last and the next such month
+    assert found.value == value
+
+
+@pytest.mark.parametrize(
+    ("dct", "value"),
+    [(dt.date(1989, 10, 30), "1989-W43-WE"), (dt.date(1989, 10, 27), "1989-W43-WE")],
+)
+def test_the_weekend_is_the_nearest_one(dct: dt.date, value: str) -> None:
+    # Given an article of a Monday (the weekend just past) or of a Friday (the one ahead)
+    # When it speaks of "the weekend"
+    # Then the nearest weekend is meant
+    assert only("Over the weekend, the bidder kept calling for an auction.", dct).value == value
+
+
+def test_the_weekend_after_a_year_is_the_weekend_of_the_document() -> None:
+    # Given a year-only date just before (which names no week)
+    found = tag(
+        "The deal closes in 1994. Over the weekend, the bidder called.", dt.date(1989, 10, 30)
+    )
+    # Then the weekend is read against the document date
+    assert found[1].value == "1989-W43-WE"
+
+
+def test_a_plan_that_had_been_due_lies_in_the_past() -> None:
+    # Given "had been scheduled to" before a weekday, in an article of Monday 30 October 1989
+    found = only(
+        "The offer had been scheduled to expire at midnight Friday.", dt.date(1989, 10, 30)
+    )
+    # Then the Friday before the article is meant
+    assert (found.text, found.value) == ("midnight Friday", "1989-10-27T24:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "extent", "value"),
+    [
+        ("Shares fell in mid-afternoon yesterday.", "mid-afternoon yesterday", "1989-11-01TAF"),
+        ("Trading was thin in the morning.", "the morning", "1989-11-02TMO"),
+    ],
+)
+def test_a_part_of_the_day_is_a_time_of_that_day(text: str, extent: str, value: str) -> None:
+    found = only(text, dt.date(1989, 11, 2))
+    assert (found.text, found.type, found.value) == (extent, "TIME", value)
+
+
+def test_that_same_day_is_the_day_of_the_narrative() -> None:
+    found = tag("Talks began on Oct. 5, 1998. That same day the army withdrew.", DCT)
+    assert (found[1].text, found[1].value) == ("That same day", "1998-10-05")

@@ -14,7 +14,7 @@ import xapian
 
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
-from retrieval.search.catalog import document_info
+from retrieval.search.catalog import DocumentCounts, document_info
 from retrieval.search.xapian.layout import (
     CATALOG_KEY,
     DOCUMENT_KEY,
@@ -108,7 +108,9 @@ class XapianBackend:
     def document_info(self, doc_id: str) -> DocumentInfo:
         record = self._record(doc_id)
         sentences = (record.sentence(i) for i in record.sentence_range)
-        return document_info(record.document(), sentences, len(record.chunks))
+        document = record.document()
+        counts = DocumentCounts(len(document.text), len(record.sentence_range), len(record.chunks))
+        return document_info(document, sentences, counts)
 
     def document_infos(self) -> list[DocumentInfo]:
         return [entry.info for entry in self._catalogue()]

@@ -27,7 +27,7 @@ import xapian
 from retrieval.errors import QuotebotError
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import Chunk, Document
-from retrieval.search.catalog import document_info
+from retrieval.search.catalog import DocumentCounts, document_info
 from retrieval.search.corpus_cache import IndexOptions, chunk_terms
 from retrieval.search.local import chunk_ranges
 from retrieval.search.xapian.layout import (
@@ -266,7 +266,8 @@ def _write_shard(source: _Source, path: Path, shard: int, shards: int) -> _Writt
         writer.set(DOCUMENT_KEY.format(document_key(document.doc_id)), record.model_dump_json())
         span = corpus.sentence_range(document.doc_id)
         sentences = corpus.sentences[span.start : span.stop]
-        info = document_info(document, sentences, len(chunks))
+        size = DocumentCounts(corpus.chars(document.doc_id), len(span), len(chunks))
+        info = document_info(document, sentences, size)
         writer.catalog.append(CatalogEntry(order=order, info=info))
         if source.events is None:
             writer.events.extend(document_events(document, sentences))
@@ -303,7 +304,7 @@ def _record(corpus: Corpus, document: Document, chunks: range) -> DocumentRecord
         published=document.published,
         author=document.author,
         encoding=document.encoding,
-        text=document.text,
+        text=corpus.text(document.doc_id),
         first_sentence=span.start,
         sentences=[
             (s.start, s.end, s.kind, s.section, s.text) for s in (corpus.sentences[i] for i in span)

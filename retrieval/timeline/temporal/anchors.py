@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from retrieval.timeline.temporal.lexicon import (
     DECADE_WORDS,
@@ -25,9 +25,9 @@ from retrieval.timeline.temporal.lexicon import (
 )
 from retrieval.timeline.temporal.patterns import alternation
 
-# How far a match can reach before and after the anchor it holds, with room to spare: the
-# longest reach on TimeBank, AQUAINT and the docs corpora is 24 characters before ("the
-# comparable year-ago quarter") and 16 after.
+# How far a match can reach before and after the anchor it holds, for a rule that does not
+# say (see `Anchors`), with room to spare: the longest reach on TimeBank, AQUAINT and the docs
+# corpora is 24 characters before ("the comparable year-ago quarter") and 16 after.
 REACH_BEFORE = 40
 REACH_AFTER = 32
 
@@ -64,15 +64,32 @@ _WORD_KINDS: dict[str, tuple[str, ...]] = {
     **{word: ("month_name",) for word in (*MONTHS, *MONTH_ABBREVIATIONS)},
     **{word: ("weekday",) for word in (*WEEKDAYS, *_ABBREVIATED_WEEKDAYS)},
 }
+# Units whose plural ("years", "centuries") a vague duration needs: the letter after the anchor.
+_PLURALS = {
+    **dict.fromkeys(("second", "minute", "hour", "day", "week", "month", "quarter"), "s"),
+    **dict.fromkeys(("year", "decade"), "s"),
+    "centur": "i",
+}
 # Names that must stand alone ("may", not "mayor"); abbreviated weekdays need a period.
 _WHOLE_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS))
 _WORD = re.compile(alternation(_WORD_KINDS))
+# Each anchor word: its kind, what must follow it ("alone": no letter, "period": a "."), and
+# the letter that makes it a plural unit.
+_WORD_INFO: dict[str, tuple[str, str, str | None]] = {
+    word: (
+        kinds[0],
+        "alone" if word in _WHOLE_WORDS else "period" if word in _ABBREVIATED_WEEKDAYS else "",
+        _PLURALS.get(word),
+    )
+    for word, kinds in _WORD_KINDS.items()
+}
 _DIGITS = re.compile(r"\d+")
 _AFTER_DIGITS = re.compile(
     r"(?P<numeric>[:/.-]\d|\s*(?:[ap]\.?m(?![a-z])|o'clock))"
-    r"|(?P<decade>'?s(?![a-z]))"
+    r"|(?P<decade_digits>'?s(?![a-z]))"
     r"|(?P<era>\s*(?:b\.?c(?:\.?e)?|a\.?d|c\.?e)(?![a-z]))"
     r"|(?P<day_number>(?:st|nd|rd|th)?\s+[a-z])"
+    r"|(?P<range_dash>\s*[-–])"
 )
 _ERA_BEFORE = re.compile(r"a\.?d\.?\s*$")
 _WORD_END = re.compile(r"\w*")
@@ -81,6 +98,9 @@ KINDS = frozenset({kind for kinds in _WORD_KINDS.values() for kind in kinds}) | 
     "numeric",
     "era",
     "day_number",
+    "decade_digits",
+    "range_dash",
+    "plural_unit",
 }
 # Every kind of anchor a count of time units ("three weeks", "a quarter") can hold.
 UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "small_unit", "part")
@@ -89,23 +109,26 @@ UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "sma
 def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
     for match in _WORD.finditer(lowered):
         start, end = match.span()
-        word = " ".join(match.group().split())
+        word = match.group()
+        info = _WORD_INFO.get(word) or _WORD_INFO[" ".join(word.split())]
+        kind, standing_alone, plural = info
         following = lowered[end : end + 1]
-        if word in _WHOLE_WORDS and following.isalpha():
+        if standing_alone and (
+            following.isalpha() if standing_alone == "alone" else following != "."
+        ):
             continue
-        if word in _ABBREVIATED_WEEKDAYS and following != ".":
-            continue
-        for kind in _WORD_KINDS[word]:
-            yield kind, start, end
+        yield kind, start, end
+        if plural == following:
+            yield "plural_unit", start, end + 1
 
 
 def _digit_kinds(lowered: str, start: int, end: int) -> Iterator[str]:
-    if end - start == 4:
+    digits = end - start
+    if digits == 4:
         yield "year_number"
     after = _AFTER_DIGITS.match(lowered, end)
-    if after is not None:
-        kind = after.lastgroup or ""
-        yield "numeric" if kind == "decade" else kind
+    if after is not None and (after.lastgroup != "day_number" or digits <= 2):
+        yield after.lastgroup or ""
     if lowered[start - 1 : start] == "'" and end - start == 2:
         yield "numeric"
     if _ERA_BEFORE.search(lowered, max(0, start - 6), start):
@@ -135,6 +158,20 @@ def may_hold_date(text: str) -> bool:
     )
 
 
+class Anchors(frozenset[str]):
+    """The kinds of anchor every match of a rule holds, and how far (in characters) a match
+    reaches before and after one: a rule needs to scan no more around its anchors.
+    """
+
+    before: int
+    after: int
+
+    def __new__(cls, kinds: Iterable[str], before: int, after: int) -> Anchors:
+        anchors = super().__new__(cls, kinds)
+        anchors.before, anchors.after = before, after
+        return anchors
+
+
 class Stretches:
     """The stretches of one text around each kind of anchor, merged per set of kinds."""
 
@@ -142,29 +179,48 @@ class Stretches:
         self._text = text
         lowered = _lowered(text)
         self._spans: defaultdict[str, list[Stretch]] = defaultdict(list)
-        for kind, start, end in (*_word_anchors(lowered), *_digit_anchors(lowered)):
+        for kind, start, end in _word_anchors(lowered):
             self._spans[kind].append((start, end))
-        self._cache: dict[frozenset[str], list[Stretch]] = {}
+        for kind, start, end in _digit_anchors(lowered):
+            self._spans[kind].append((start, end))
+        self._cache: dict[tuple[frozenset[str], int, int], list[Stretch]] = {}
 
     def around(self, kinds: frozenset[str]) -> list[Stretch]:
-        """Where a rule anchored by ``kinds`` can match, as disjoint stretches in order."""
-        if kinds not in self._cache:
-            spans = sorted(span for kind in kinds for span in self._spans.get(kind, ()))
-            self._cache[kinds] = self._merged(spans)
-        return self._cache[kinds]
+        """Where a rule anchored by ``kinds`` can match, as disjoint stretches in order.
 
-    def _merged(self, spans: list[Stretch]) -> list[Stretch]:
+        ``kinds`` given as `Anchors` say how far the rule's matches reach around an anchor.
+        """
+        before = getattr(kinds, "before", REACH_BEFORE)
+        after = getattr(kinds, "after", REACH_AFTER)
+        key = (kinds, before, after)
+        if key not in self._cache:
+            spans = sorted(span for kind in kinds for span in self._spans.get(kind, ()))
+            self._cache[key] = self._merged(spans, before, after)
+        return self._cache[key]
+
+    def _merged(self, spans: list[Stretch], before: int, after: int) -> list[Stretch]:
         """Spans widened by the reach (to a whole word at the end), overlapping ones joined."""
-        merged: list[list[int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        last = -1
         for anchor_start, anchor_end in spans:
-            start, end = anchor_start - REACH_BEFORE, anchor_end + REACH_AFTER
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(end, merged[-1][1])
+            start, end = anchor_start - before, anchor_end + after
+            if starts and start <= last:
+                if end > last:
+                    ends[-1] = last = end
             else:
-                merged.append([start, end])
+                starts.append(start)
+                ends.append(end)
+                last = end
         size = len(self._text)
-        return [(max(0, start), self._word_end(min(end, size))) for start, end in merged]
+        return [
+            (max(0, start), self._word_end(min(end, size)))
+            for start, end in zip(starts, ends, strict=True)
+        ]
 
     def _word_end(self, position: int) -> int:
+        following = self._text[position : position + 1]
+        if not (following.isalnum() or following == "_"):
+            return position
         reach = _WORD_END.match(self._text, position)
         return reach.end() if reach else position

@@ -15,6 +15,7 @@ from retrieval.timeline.temporal.lexicon import (
     ORDINALS,
     SEASONS,
 )
+from retrieval.timeline.temporal.patterns import WordBefore, alternation
 from retrieval.timeline.temporal.reading import (
     day_number,
     determiner,
@@ -26,34 +27,35 @@ from retrieval.timeline.temporal.reading import (
 from retrieval.timeline.temporal.relative import KEEP
 from retrieval.timeline.temporal.relative import holiday as holiday_date
 from retrieval.timeline.temporal.spelling import corrected_month
+from retrieval.timeline.temporal.values import format_week
 
+# Nouns that make a number before them an amount ("1990 people"), not a year.
+_COUNTED_NOUNS = """% percent million billion trillion thousand hundred people persons men women
+    children shares troops soldiers workers employees jobs units cars vehicles homes houses tons
+    tonnes barrels miles kilometers kilometres km meters metres feet ft yards acres hectares dollars
+    euros pounds yen marks francs points votes seats cases deaths students members delegates
+    copies pages calories mph kg ounces degrees rounds players companies firms ships planes
+    aircraft flights rooms beds words hours residents patients refugees prisoners officers
+    police square cubic page times stores"""
 _COUNTED_NOUN = re.compile(
-    r"\s*(?:%|percent|per\s?cent|million|billion|trillion|thousand|hundred|people|persons|men|"
-    r"women|children|shares|troops|soldiers|workers|employees|jobs|units|cars|vehicles|homes|"
-    r"houses|tons|tonnes|barrels|miles|kilometers|kilometres|km|meters|metres|feet|ft|yards|"
-    r"acres|hectares|dollars|euros|pounds|yen|marks|francs|points|votes|seats|cases|deaths|"
-    r"students|members|delegates|copies|pages|calories|mph|kg|ounces|degrees|rounds|players|"
-    r"companies|firms|ships|planes|aircraft|flights|rooms|beds|words|hours|residents|"
-    r"patients|refugees|prisoners|officers|police|acres|square|cubic|page|times|stores|"
-    r"[a-z]+ers\b)",
-    re.IGNORECASE,
+    rf"\s*(?:{alternation(['per cent', *_COUNTED_NOUNS.split()])}|[a-z]+ers\b)", re.IGNORECASE
 )
 
 
-_IDENTIFIER_BEFORE = re.compile(
-    r"(?:\b(?:no|nos|number|page|pages|p|pp|vol|volume|section|sec|room|flight|route|chapter|"
-    r"article|art|code|model|rule|resolution|item|figure|fig|table|line|lines|issue|agreement|"
-    r"law|act|bill|order|decree|case|file|ref|form|highway|interstate|apartment|suite|box|"
-    r"platform|gate|channel|version|lot|unit|phase|step|grade|level|exit|account|serial)\.?|[#№$£€])"
-    r"\s*$",
-    re.IGNORECASE,
+_IDENTIFIER_BEFORE = WordBefore(
+    """no nos number page pages p pp vol volume section sec room flight route chapter article art
+    code model rule resolution item figure fig table line lines issue agreement law act bill
+    order decree case file ref form highway interstate apartment suite box platform gate channel
+    version lot unit phase step grade level exit account serial""",
+    r"\.?\s*",
 )
+_SYMBOLS_BEFORE_IDENTIFIERS = frozenset("#№$£€")
 
 
-_YEAR_CONTEXT_BEFORE = re.compile(
-    r"\b(?:in|since|by|until|till|of|from|during|before|after|around|circa|c\.|year|fiscal|"
-    r"through|to|and|early|late|mid|summer|spring|fall|autumn|winter)\s*$",
-    re.IGNORECASE,
+_YEAR_CONTEXT_BEFORE = WordBefore(
+    """in since by until till of from during before after around circa c. year fiscal through
+    to and early late mid summer spring fall autumn winter""",
+    r"\s*",
 )
 
 
@@ -62,13 +64,13 @@ _POSSESSIVE_BEFORE = re.compile(
 )
 
 
-_PART_BEFORE = re.compile(r"\b(?:early|mid|late)[-\s]*$", re.IGNORECASE)
+_PART_BEFORE = WordBefore("early mid late", r"[-\s]*")
 
 
-_MONTH_CONTEXT_BEFORE = re.compile(
-    r"\b(?:in|since|by|until|till|of|from|during|before|after|early|late|mid|last|next|this|"
-    r"through|to|and|or|on|that|every|each|between|throughout|around|for|until|as)[-\s]+$",
-    re.IGNORECASE,
+_MONTH_CONTEXT_BEFORE = WordBefore(
+    """in since by until till of from during before after early late mid last next this through
+    to and or on that every each between throughout around for as""",
+    r"[-\s]+",
 )
 
 
@@ -124,6 +126,21 @@ def month_day(m: re.Match[str], _: str) -> Draft | None:
     return _calendar_date(m, month_number(m["month"]), day_number(m["day"]), year)
 
 
+def second_day(m: re.Match[str], text: str) -> Draft | None:
+    """ "25" in "April 24 and 25": a day of the month just named ("April 24" is its own match).
+
+    Not when a year follows ("May 3 and 4, 1999"), which the first day would lack, nor before
+    a counted noun ("June 5 and 6 percent").
+    """
+    month, first, second = month_number(m["month"]), day_number(m["day"]), day_number(m["second"])
+    if m["year"] or second <= first or not valid_day(2000, month, second):
+        return None
+    if _COUNTED_NOUN.match(text, m.end("second")):
+        return None
+    pending = Pending("month", "ref", slot=month, day=second)
+    return Draft(m.start("second"), m.end("second"), "DATE", pending=pending, priority=5)
+
+
 def month_year(m: re.Match[str], _: str) -> Draft | None:
     year = year_number(m["year"])
     if year is None:
@@ -139,7 +156,7 @@ def month_alone(m: re.Match[str], text: str) -> Draft | None:
         return None
     full = token.rstrip(".").lower() in MONTHS
     ambiguous = token.lower() in ("may", "march") or not full
-    if ambiguous and not _MONTH_CONTEXT_BEFORE.search(text_before(text, m)):
+    if ambiguous and not _MONTH_CONTEXT_BEFORE(text, m.start()):
         return None
     if not full and not token.endswith("."):
         return None
@@ -162,8 +179,13 @@ def misspelled_month(m: re.Match[str], _: str) -> Draft | None:
 
 
 def _is_amount(text: str, m: re.Match[str], group: str) -> bool:
-    before = text_before(text, m, group, 20)
-    return bool(_IDENTIFIER_BEFORE.search(before)) or bool(_COUNTED_NOUN.match(text, m.end(group)))
+    start = m.start(group)
+    symbol = text[max(0, start - 20) : start].rstrip()[-1:]
+    return (
+        symbol in _SYMBOLS_BEFORE_IDENTIFIERS
+        or _IDENTIFIER_BEFORE(text, start)
+        or bool(_COUNTED_NOUN.match(text, m.end(group)))
+    )
 
 
 def year_alone(m: re.Match[str], text: str) -> Draft | None:
@@ -171,7 +193,7 @@ def year_alone(m: re.Match[str], text: str) -> Draft | None:
     year = year_number(m["year"])
     if year is None or _is_amount(text, m, "year"):
         return None
-    has_context = bool(m["prefix"]) or bool(_YEAR_CONTEXT_BEFORE.search(text_before(text, m)))
+    has_context = bool(m["prefix"]) or _YEAR_CONTEXT_BEFORE(text, m.start())
     two_thousand = m["year"].lower().startswith("two")
     if (year < 1500 or two_thousand) and not has_context:
         return None
@@ -250,7 +272,7 @@ def season(m: re.Match[str], text: str) -> Draft | None:
         if year is None:
             return None
         return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{code}", priority=5)
-    if not m["det"] and not _PART_BEFORE.search(text_before(text, m)):
+    if not m["det"] and not _PART_BEFORE(text, m.start()):
         return None
     det = " ".join((m["det"] or "the").lower().split())
     if det in ("the", "that") and code in ("FA", "SP") and m["det"]:
@@ -287,6 +309,10 @@ def _names_period(det: str | None) -> bool:
     return "year" in words or any(w in words for w in ("latest", "current", "same", "comparable"))
 
 
+# "The latest quarter" is the quarter the report is about: the one discussed, else the last.
+_REPORTED_QUARTER = frozenset({"the latest", "the recent"})
+
+
 def quarter(m: re.Match[str], text: str) -> Draft | None:
     """Fiscal quarters and halves: "the third quarter" -> 1998-Q3, "the first half" -> H1."""
     unit = m["unit"].lower()
@@ -320,6 +346,8 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
     elif "year-" in det or det.endswith("year's"):
         amount = {"this": 0, "next": 1}.get(det.split()[0], -1)
         pending = Pending("offset", "ref", amount, "Y", slot=KEEP)
+    elif det in _REPORTED_QUARTER:
+        pending = Pending("reported_quarter", "ref")
     else:
         base, amount = determiner(det)
         pending = Pending("quarter", base, amount)
@@ -327,14 +355,17 @@ def quarter(m: re.Match[str], text: str) -> Draft | None:
 
 
 def holiday(m: re.Match[str], _: str) -> Draft | None:
+    """ "Christmas Day", "last Thanksgiving", "Easter 1998"; "Easter week" is the week of it."""
     name = " ".join(m["name"].split())
+    unit = "W" if m["week"] else "D"
     if m["year"]:
         found = holiday_date(name, int(m["year"]))
         if found:
-            return Draft(m.start(), m.end(), "DATE", found.isoformat(), priority=5)
+            value = format_week(found) if m["week"] else found.isoformat()
+            return Draft(m.start(), m.end(), "DATE", value, priority=5)
     if m["det"]:
         amount = {"last": -1, "this": 0, "next": 1}[m["det"].lower()]
-        pending = Pending("holiday", "dct", amount, slot=name)
+        pending = Pending("holiday", "dct", amount, unit, slot=name)
     else:
-        pending = Pending("holiday", "ref", 0, slot=name)
+        pending = Pending("holiday", "ref", 0, unit, slot=name)
     return Draft(m.start(), m.end(), "DATE", pending=pending, priority=4)

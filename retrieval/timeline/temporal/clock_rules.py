@@ -41,12 +41,28 @@ def clock_time(m: re.Match[str], text: str) -> Draft | None:
     return Draft(m.start(), m.end(), "TIME", pending=pending, priority=6)
 
 
+_DAY_WORDS = {"yesterday": -1, "today": 0, "tomorrow": 1}
+
+
+def _part_of_day(m: re.Match[str]) -> Draft:
+    """ "the morning" (of the day talked about), "mid-afternoon yesterday"."""
+    suffix = "T" + PARTS_OF_DAY[m["lone_part"].lower()]
+    if m["part_day"]:
+        pending = Pending("offset", "dct", _DAY_WORDS[m["part_day"].lower()], "D", suffix=suffix)
+    else:
+        pending = Pending("offset", "ref", 0, "D", suffix=suffix)
+    return Draft(m.start(), m.end(), "TIME", pending=pending, priority=4)
+
+
 def named_time(m: re.Match[str], _: str) -> Draft | None:
-    """ "noon", "midnight", "this morning", "Friday evening", "last night", "tonight"."""
+    """ "noon", "midnight", "this morning", "Friday evening", "last night", "tonight",
+    "the morning", "mid-afternoon"."""
     if m["named"]:
         suffix = "T24:00" if m["named"].lower() == "midnight" else "T12:00"
         pending = Pending("offset", "ref", 0, "D", suffix=suffix)
         return Draft(m.start(), m.end(), "TIME", pending=pending, priority=4)
+    if m["lone_part"]:
+        return _part_of_day(m)
     if m["single"]:
         base = "dct" if m["single"].lower() == "tonight" else "ref"
         pending = Pending("offset", base, 0, "D", suffix="TNI")

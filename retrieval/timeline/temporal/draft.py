@@ -13,7 +13,8 @@ class Pending:
     anaphoric ones (three years later, in June), which follow the narrative.
     `kind` selects the resolution: "offset" moves the base by `amount` `unit`s;
     "month", "weekday", "season", "quarter", "holiday" fill in a calendar slot
-    (`slot`) in the year or week around the base. `suffix` is appended to a
+    (`slot`) in the year or week around the base; "reported_quarter" is the quarter a
+    report discusses ("the latest quarter"). `suffix` is appended to a
     resolved day (a part of day such as "TMO" or a clock time "T10:30").
     """
 

@@ -12,18 +12,22 @@ import re
 
 from retrieval.timeline.temporal import values
 from retrieval.timeline.temporal.draft import Draft, Pending
-from retrieval.timeline.temporal.patterns import SENTENCE_BOUNDARY
+from retrieval.timeline.temporal.patterns import SENTENCE_BOUNDARY, WordBefore
 from retrieval.timeline.temporal.relative import KEEP, looks_future
 
 # How far (in characters) an explicitly written date keeps setting the year of the story.
 STORY_REACH = 300
 _RESOLVED_GRANULARITIES = frozenset({"year", "month", "day", "time", "week", "season", "quarter"})
 _COMPARISON = re.compile(r"\b(?:from|than|compared|versus|vs\.|against|over|with)\b", re.I)
-_SCENE_BEFORE = re.compile(
-    r"\b(?:in|during|throughout|around|circa|early|late|mid|spring|summer|fall|autumn|winter)"
-    r"[-\s]+$",
-    re.I,
+_SCENE_BEFORE = WordBefore(
+    "in during throughout around circa early late mid spring summer fall autumn winter",
+    r"[-\s]+",
+    reach=150,
 )
+
+# A date after a determiner names a thing ("the August 1988 cease-fire", "the Dec. 21, 1988,
+# bombing"), not the time of the story around it.
+_ATTRIBUTIVE_BEFORE = WordBefore("the a an its their his her", r"\s+", reach=8)
 
 
 def _sets_scene(text: str, position: int) -> bool:
@@ -31,10 +35,10 @@ def _sets_scene(text: str, position: int) -> bool:
     than a point of comparison ("profit rose from $5 million in 1995"), a bound ("since
     1990", "by 1992") or an attribute ("its 1990 budget").
     """
+    if not _SCENE_BEFORE(text, position):
+        return False
     window = text[max(0, position - 150) : position]
     boundary = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
-    if not _SCENE_BEFORE.search(window):
-        return False
     return _COMPARISON.search(window, boundary + 1) is None
 
 
@@ -63,7 +67,7 @@ class Narrative:
 
     def reference_for(self, pending: Pending) -> str | None:
         """ "The quarter" means the quarter last talked about, not the last date."""
-        if pending.kind == "quarter" and not pending.slot:
+        if (pending.kind == "quarter" and not pending.slot) or pending.kind == "reported_quarter":
             return self.quarter
         if pending.slot == KEEP and self.quarter:
             return self.quarter
@@ -85,7 +89,9 @@ class Narrative:
         self.ref = date_part
         if values.granularity(date_part) == "quarter":
             self.quarter = date_part
-        sets_scene = values.granularity(date_part) != "year" or _sets_scene(text, draft.start)
+        sets_scene = not _ATTRIBUTIVE_BEFORE(text, draft.start) and (
+            values.granularity(date_part) != "year" or _sets_scene(text, draft.start)
+        )
         if (pending is None and sets_scene) or through_story:
             self.story, self.story_end = date_part, draft.end
         else:

@@ -37,6 +37,42 @@ def alternation(words: Iterable[object]) -> str:
     return _trie_pattern(trie)
 
 
+def last_word(text: str, position: int) -> str:
+    """The lowercased letters that end just before ``position``, behind spaces, hyphens and
+    one period ("in 1995", "mid-1990s", "c. 1850"); "" when no word stands there.
+    """
+    end, floor = position, max(0, position - 30)
+    while end > floor and (text[end - 1].isspace() or text[end - 1] == "-"):
+        end -= 1
+    if end > 0 and text[end - 1] == ".":
+        end -= 1
+    start, floor = end, max(0, end - 16)
+    while start > floor and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end].lower()
+
+
+class WordBefore:
+    """Whether one of ``words`` (separated by whitespace, any case) ends right before a
+    position, behind ``gap`` (a regex such as ``r"\\s+"``).
+
+    The rules ask this of the words before nearly every match ("in 1995", "early June"); a
+    look at the last word there (`last_word`) settles most cases before the regex runs.
+    """
+
+    def __init__(self, words: str, gap: str, reach: int = 30) -> None:
+        listed = words.split()
+        self._pattern = re.compile(rf"\b(?:{alternation(listed)}){gap}$", re.IGNORECASE)
+        self._last_words = frozenset(word.rstrip(".").lower() for word in listed)
+        self._reach = reach
+
+    def __call__(self, text: str, position: int) -> bool:
+        if last_word(text, position) not in self._last_words:
+            return False
+        start = max(0, position - self._reach)
+        return self._pattern.search(text, start, position) is not None
+
+
 def _trie_pattern(node: dict[str, dict]) -> str:
     branches = [
         (r"\s+" if char == " " else re.escape(char)) + _trie_pattern(child)
@@ -64,7 +100,7 @@ _ABBREVIATIONS = _capitalised(MONTH_ABBREVIATIONS)
 MONTH = rf"(?:(?:{_capitalised(MONTHS)})(?![A-Za-z])|(?:{_ABBREVIATIONS})(?:\.|(?![A-Za-z])))"
 WEEKDAY = rf"(?:{_capitalised(WEEKDAYS)})(?![A-Za-z])"
 WEEKDAY_ABBR = r"(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\."
-DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![\d%])"
 SHORT_YEAR = r"'[0-9]{2}(?![\d%])"
 SEASON = rf"(?i:{alternation(SEASONS)})(?![a-z])"
@@ -112,6 +148,8 @@ ERA = r"(?:B\.C\.(?:E\.)?|BCE|BC|A\.D\.|AD|C\.E\.|CE)(?![\w])"
 _START = r"(?<![\w'])(?=[\w'])"
 ORDINAL = rf"(?i:{alternation(ORDINALS)}|\d{{1,2}}(?:st|nd|rd|th))"
 
+# The last words of the modifiers ("the end of", "nearly"): a date after any other has none.
+MODIFIER_LAST_WORDS = frozenset(phrase.split()[-1] for phrase in (*PART_MODIFIERS, *APPROXIMATORS))
 MODIFIER_PREFIX = re.compile(
     rf"(?i:(?P<part>{alternation(PART_MODIFIERS)})[-\s]+|(?P<approx>{alternation(APPROXIMATORS)})\s+)$"
 )
@@ -128,6 +166,11 @@ MONTH_DAY = re.compile(
     rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?P<month>{MONTH})\s*"
     rf"(?P<day>{DAY})(?:\s*(?:-|–|to|through)\s*(?P<day_end>{DAY}))?"
     rf"(?:,?\s+(?P<year>{YEAR}|{SHORT_YEAR}))?(?![\w,]\d)"
+)
+# "April 24 and 25": the second day of the month, on its own.
+SECOND_DAY = re.compile(
+    rf"(?P<month>{MONTH})\s*(?P<day>{DAY}),?\s+(?i:and|or|&)\s+(?P<second>{DAY})"
+    rf"(?:,?\s+(?P<year>{YEAR}))?(?![\w%]|[/.:-]\d|\s*(?:{MONTH}|[-–]))"
 )
 DAY_MONTH = re.compile(
     rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?<![\d.,$])"
@@ -148,9 +191,11 @@ YEAR_AGO_PERIOD = re.compile(
     r"(?i:(?:the\s+)?(?:comparable\s+)?year-(?:earlier|ago)(?:\s+period)?)(?![\w-])"
 )
 MONTH_ALONE = re.compile(rf"(?P<month>{MONTH})")
+# A misspelling keeps the month's first letter (see `spelling`).
+_MISSPELLED = r"[JFMASOND][a-z]{2,9}"
 MISSPELLED_MONTH = re.compile(
-    rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>[A-Z][a-z]{{2,9}})\.?"
-    rf"(?:,?\s+(?P<year_after_day>{YEAR}))?|(?P<word>[A-Z][a-z]{{2,9}})\.?\s+"
+    rf"(?<![\w.])(?:(?P<day_before>{DAY})\s+(?P<word_after_day>{_MISSPELLED})\.?"
+    rf"(?:,?\s+(?P<year_after_day>{YEAR}))?|(?P<word>{_MISSPELLED})\.?\s+"
     rf"(?:(?P<day>{DAY}),?\s+)?(?P<year>{YEAR}))"
 )
 WEEKDAY_ALONE = re.compile(rf"(?P<weekday>{WEEKDAY})")
@@ -246,6 +291,7 @@ _DEICTIC_DETERMINERS = _words(
     "the past",
     "the last",
     "the same",
+    "that same",
     "that",
     "the current",
     "the latest",
@@ -379,7 +425,10 @@ NAMED_TIME = re.compile(
     rf"{_START}(?<!(?i:high) )(?:(?P<named>(?i:noon|midnight|midday))(?![\w])"
     rf"|(?P<day>(?i:{_words('this', 'last', 'tomorrow', 'yesterday')})|{WEEKDAY})\s+"
     r"(?P<part>(?i:morning|afternoon|evening|night))(?![\w])"
-    r"|(?P<single>(?i:tonight|overnight))(?![\w]))"
+    r"|(?P<single>(?i:tonight|overnight))(?![\w])"
+    r"|(?:(?P<the>(?i:the))\s+|(?<=(?i:mid)[-\s])|(?<=(?i:early)\s)|(?<=(?i:late)\s))"
+    r"(?P<lone_part>(?i:morning|afternoon|evening))"
+    r"(?:\s+(?P<part_day>(?i:yesterday|today|tomorrow)))?(?![\w]))"
 )
 DEICTIC_WORD = re.compile(
     r"(?<![\w-])(?P<word>(?i:today|tomorrow|yesterday|now|right\s+now|currently|current|recently|"
@@ -398,6 +447,7 @@ HOLIDAY = re.compile(
     r"(?:(?P<det>(?i:last|this|next))\s+)?(?P<name>Christmas(?:\s+(?:Day|Eve))?|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?"
     r"|Easter(?:\s+Sunday)?|Good\s+Friday|Halloween|Independence\s+Day|Labor\s+Day"
     r"|Memorial\s+Day|Valentine's\s+Day|Veterans\s+Day|Boxing\s+Day|Election\s+Day)(?![\w])"
+    r"(?P<week>\s+(?i:week)(?![\w]))?"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
 )
 RANGE_LINK = re.compile(r"\s*(?:-|–|to|through|until|till|and)\s*", re.IGNORECASE)
@@ -409,6 +459,13 @@ FUTURE_CUES = re.compile(
     r"\bexpires?\b|\bupcoming\b|\bplanning\b)"
 )
 PAST_CUES = re.compile(r"(?i:\b(?:was|were|had|did)\b)")
+# A verb in the simple past, for a sentence that opens with its date ("In May, the board
+# voted ..."): a regular "-ed" form or a common irregular one.
+PAST_VERB = re.compile(
+    r"\b(?!hundred\b)(?:[a-z]{2,}[^aeiou\W]ed|said|told|took|made|came|went|rose|fell|got|gave|began|saw|"
+    r"won|lost|left|met|sold|bought|paid|held|brought|sent|became|found|wrote|grew|led|kept|"
+    r"broke|chose|flew|struck|fought|spoke|drew|knew|ran)\b"
+)
 # Right before a named day or month, these place it in the past: "since March", "said Friday".
 PAST_BEFORE = re.compile(
     r"(?i:\b(?:since|said|told|announced|reported|predicted|met|added|stated|wrote|confirmed|"

@@ -87,6 +87,7 @@ _DETERMINER_OFFSETS: dict[str, tuple[str, int]] = {
     "the following": ("ref", 1),
     "the next": ("ref", 1),
     "the same": ("ref", 0),
+    "that same": ("ref", 0),
     "that": ("ref", 0),
     "the full": ("ref", 0),
     "the entire": ("ref", 0),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from dataclasses import replace
 
 from retrieval.timeline.temporal import values
@@ -12,6 +13,7 @@ from retrieval.timeline.temporal.patterns import (
     FUTURE_CUES,
     PAST_BEFORE,
     PAST_CUES,
+    PAST_VERB,
     SENTENCE_BOUNDARY,
 )
 
@@ -20,6 +22,10 @@ KEEP = "keep"
 # Without tense cues a named month counts as upcoming only this many months ahead of the
 # document date; news mostly reports what has happened.
 LOOK_AHEAD_MONTHS = 3
+# A quarter named in the future tense is the current or the next one: reports speak of the
+# quarter under way ("will report third-quarter results") or about to start, and a quarter
+# further ahead is rarely named without its year.
+LOOK_AHEAD_QUARTERS = 1
 # Pending kinds that name a calendar slot (a month, a quarter ...) rather than count from a date.
 SLOT_KINDS = frozenset({"month", "season", "quarter", "half", "holiday"})
 UNRESOLVED_BY_DIRECTION = {-1: "PAST_REF", 0: "PRESENT_REF", 1: "FUTURE_REF"}
@@ -92,6 +98,17 @@ def _clause_before(text: str, start: int) -> str:
     return window[boundaries[-1].end() - 1 :] if boundaries else window
 
 
+def _sentence_after(text: str, start: int) -> str:
+    window = text[start : start + 100]
+    boundary = SENTENCE_BOUNDARY.search(window)
+    return window[: boundary.start() + 1] if boundary else window
+
+
+_PLUPERFECT = re.compile(r"\bhad\b", re.IGNORECASE)
+# Words that can open a sentence before its date: "In January, the board ...".
+_OPENERS = frozenset({"", "in", "on", "by", "since", "during", "early", "late", "until", "last"})
+
+
 def looks_future(text: str, start: int) -> bool:
     """Whether the clause before a position speaks of the future (will, plans to, by ...)."""
     return FUTURE_CUES.search(_clause_before(text, start)) is not None
@@ -102,9 +119,24 @@ def tense_direction(text: str, start: int) -> int:
     if PAST_BEFORE.search(text, max(0, start - 20), start):
         return -1
     clause = _clause_before(text, start)
-    if FUTURE_CUES.search(clause):
-        return 1
-    return -1 if PAST_CUES.search(clause) else 0
+    future = FUTURE_CUES.search(clause)
+    if future is not None:
+        # "had been scheduled to expire Friday": a plan that was due before the report.
+        return -1 if _PLUPERFECT.search(clause, 0, future.start()) else 1
+    if PAST_CUES.search(clause):
+        return -1
+    if clause.strip(" \n\"'`(").lower() not in _OPENERS:
+        return 0
+    return _first_tense_after(_sentence_after(text, start))
+
+
+def _first_tense_after(sentence: str) -> int:
+    """The tense of the first verb that says one: "In May, it announced plans to" is past."""
+    future = FUTURE_CUES.search(sentence)
+    past = [m.start() for m in (PAST_CUES.search(sentence), PAST_VERB.search(sentence)) if m]
+    if future is None:
+        return -1 if past else 0
+    return -1 if past and min(past) < future.start() else 1
 
 
 def _nearer_side(base: dt.date, weekday: int) -> int:
@@ -156,9 +188,12 @@ def _resolve_quarter(p: Pending, base: dt.date) -> str:
     if not quarter:
         return values.format_quarter(values.shift(base, p.amount, "Q"))
     if p.base == "tense":
-        first_month = 3 * quarter - 2
-        current_first = base.month - (base.month - 1) % 3
-        year = _year_of_slot(base.replace(month=current_first), first_month, p.amount, True)
+        current = (base.month - 1) // 3 + 1
+        amount = p.amount
+        if amount > 0 and (quarter - current) % 4 > LOOK_AHEAD_QUARTERS:
+            amount = -1
+        first_month, current_first = 3 * quarter - 2, 3 * current - 2
+        year = _year_of_slot(base.replace(month=current_first), first_month, amount, True)
     else:
         year = base.year + p.amount
     return f"{year:04d}-Q{quarter}"
@@ -198,6 +233,8 @@ def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
         day = found
     else:
         day = values.shift(base, p.amount, p.unit)
+    if p.kind == "holiday" and p.unit == "W":
+        return values.format_week(day)
     return values.format_day(day) + p.suffix
 
 
@@ -205,6 +242,8 @@ def _from_base(p: Pending, base_value: str, base: dt.date, text: str, start: int
     if p.kind == "offset":
         if p.unit == "D" or p.suffix:
             return _resolve_day_based(p, base, text, start)
+        if p.unit == "WE" and p.amount == 0 and p.base == "ref":
+            return values.format_at(_nearest_weekend(base), "WE")
         shifted = values.shift_value(base_value, p.amount, p.unit) if p.slot == KEEP else None
         return shifted or values.format_at(values.shift(base, p.amount, p.unit), p.unit)
     if p.kind == "month":
@@ -220,6 +259,8 @@ def _from_base(p: Pending, base_value: str, base: dt.date, text: str, start: int
         return f"{year:04d}-{code}"
     if p.kind == "quarter":
         return _resolve_quarter(p, base)
+    if p.kind == "reported_quarter":
+        return values.format_quarter(base)
     if p.kind == "half":
         year = base.year if p.base == "tense" else base.year + p.amount
         return f"{year:04d}-H{p.slot}"
@@ -242,6 +283,33 @@ def unresolved(p: Pending) -> str:
     return UNRESOLVED_BY_DIRECTION[_sign(p.amount)]
 
 
+def _nearest_weekend(day: dt.date) -> dt.date:
+    """ "The weekend" said on a Monday or Tuesday is the one just past; later in the week,
+    the one ahead (a day of the week it falls in).
+    """
+    return day - dt.timedelta(weeks=1) if day.weekday() < 2 else day
+
+
+def _finer_than_ref(p: Pending, ref: str) -> bool:
+    """A time of day, or "the weekend", after a date with no day in it ("in 1994"): the
+    narrative gives no day to count from, so the document's present is meant.
+    """
+    if p.suffix:
+        return values.granularity(ref) != "day"
+    weeks = p.kind == "offset" and p.amount == 0 and p.unit in ("W", "WE")
+    return weeks and values.granularity(ref) not in ("day", "time")
+
+
+def _reported_quarter(discussed: str | None, dct: dt.date | None) -> str | None:
+    """ "The latest quarter": the one the text discusses when it is over by the document date,
+    else the last one before it (a report speaks of a finished quarter).
+    """
+    if dct is None:
+        return discussed
+    last = values.format_quarter(values.shift(dct, -1, "Q"))
+    return discussed if discussed is not None and discussed <= last else last
+
+
 def resolve(
     p: Pending, dct: dt.date | None, ref: str | None, story: str | None, text: str, start: int
 ) -> tuple[str, str | None]:
@@ -259,8 +327,10 @@ def resolve(
         tense = tense_direction(text, start)
         if p.kind in ("quarter", "half") and tense == 0:
             tense = -1
-    elif p.base == "ref" and p.suffix and ref and values.granularity(ref) != "day":
+    elif p.base == "ref" and ref and _finer_than_ref(p, ref):
         base_value = dct_value
+    elif p.kind == "reported_quarter":
+        base_value = _reported_quarter(ref, dct)
     elif p.base == "ref" or (
         p.slot == KEEP and ref is not None and values.granularity(ref) == "quarter"
     ):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from retrieval.timeline.temporal import patterns as pt
-from retrieval.timeline.temporal.anchors import KINDS, UNIT_KINDS
+from retrieval.timeline.temporal.anchors import KINDS, UNIT_KINDS, Anchors
 from retrieval.timeline.temporal.calendar_rules import (
     century,
     decade,
@@ -20,6 +20,7 @@ from retrieval.timeline.temporal.calendar_rules import (
     numeric_date,
     quarter,
     season,
+    second_day,
     year_alone,
     year_range,
 )
@@ -40,45 +41,57 @@ from retrieval.timeline.temporal.relative_rules import (
 Handler = Callable[[re.Match[str], str], Draft | None]
 
 
-def _kinds(*kinds: str) -> frozenset[str]:
+def _anchors(*kinds: str, before: int, after: int) -> Anchors:
     assert KINDS.issuperset(kinds), kinds
-    return frozenset(kinds)
+    return Anchors(kinds, before, after)
 
 
-# Each rule with the kinds of anchor (see `anchors`) one of which any of its matches holds.
-_COUNTED = _kinds(*UNIT_KINDS)
-
+# Each rule with the kinds of anchor (see `anchors`) one of which any of its matches holds,
+# and how far its matches reach before and after such an anchor, with room to spare: a
+# determiner before a unit ("the comparable year-ago quarter"), a year after a month ("May,
+# nineteen ninety-five"), and a few characters more for a lookahead to see past the match.
 RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
-    (pt.ISO_DATE, iso_date, _kinds("year_number")),
-    (pt.NUMERIC_DATE, numeric_date, _kinds("numeric")),
-    (pt.MONTH_DAY, month_day, _kinds("month_name")),
-    (pt.DAY_MONTH, month_day, _kinds("month_name")),
-    (pt.MONTH_YEAR, month_year, _kinds("month_name")),
-    (pt.MONTH_ALONE, month_alone, _kinds("month_name")),
-    (pt.MONTH_OF_DEICTIC_YEAR, month_of_deictic_year, _kinds("month_name")),
-    (pt.YEAR_END, year_end, _kinds("year")),
-    (pt.YEAR_AGO_PERIOD, year_ago_period, _kinds("year")),
-    (pt.MISSPELLED_MONTH, misspelled_month, _kinds("year_number", "day_number")),
-    (pt.WEEKDAY_ALONE, weekday_alone, _kinds("weekday")),
-    (pt.YEAR_RANGE, year_range, _kinds("year_number")),
-    (pt.YEAR_NUMBER, year_alone, _kinds("year_number")),
-    (pt.ERA_YEAR, era_year, _kinds("era")),
-    (pt.DECADE, decade, _kinds("year_number", "numeric", "decade_word")),
-    (pt.CENTURY, century, _kinds("century")),
-    (pt.SEASON_EXPRESSION, season, _kinds("season")),
-    (pt.QUARTER, quarter, _kinds("part")),
+    (pt.ISO_DATE, iso_date, _anchors("numeric", before=4, after=16)),
+    (pt.NUMERIC_DATE, numeric_date, _anchors("numeric", before=4, after=16)),
+    (pt.MONTH_DAY, month_day, _anchors("month_name", before=20, after=28)),
+    (pt.DAY_MONTH, month_day, _anchors("month_name", before=32, after=20)),
+    (pt.SECOND_DAY, second_day, _anchors("month_name", before=4, after=32)),
+    (pt.MONTH_YEAR, month_year, _anchors("month_name", before=4, after=32)),
+    (pt.MONTH_ALONE, month_alone, _anchors("month_name", before=4, after=8)),
+    (
+        pt.MONTH_OF_DEICTIC_YEAR,
+        month_of_deictic_year,
+        _anchors("month_name", before=4, after=20),
+    ),
+    (pt.YEAR_END, year_end, _anchors("year", before=8, after=16)),
+    (pt.YEAR_AGO_PERIOD, year_ago_period, _anchors("year", before=24, after=24)),
+    (
+        pt.MISSPELLED_MONTH,
+        misspelled_month,
+        _anchors("year_number", "day_number", before=24, after=24),
+    ),
+    (pt.WEEKDAY_ALONE, weekday_alone, _anchors("weekday", before=4, after=8)),
+    (pt.YEAR_RANGE, year_range, _anchors("numeric", "range_dash", before=4, after=16)),
+    (pt.YEAR_NUMBER, year_alone, _anchors("year_number", before=20, after=28)),
+    (pt.ERA_YEAR, era_year, _anchors("era", before=12, after=16)),
+    (pt.DECADE, decade, _anchors("decade_digits", "decade_word", before=20, after=8)),
+    (pt.CENTURY, century, _anchors("century", before=28, after=16)),
+    (pt.SEASON_EXPRESSION, season, _anchors("season", before=20, after=32)),
+    (pt.QUARTER, quarter, _anchors("part", before=40, after=32)),
     (
         pt.DEICTIC,
         deictic,
-        _kinds("year", "month", "week", "day", "decade", "weekday", "month_name"),
+        _anchors(
+            "year", "month", "week", "day", "decade", "weekday", "month_name", before=28, after=16
+        ),
     ),
-    (pt.RELATIVE_OFFSET, relative_offset, _COUNTED),
-    (pt.NEIGHBOUR_DAY, neighbour_day, _kinds("day", "night", "daytime")),
-    (pt.DURATION, duration, _COUNTED),
-    (pt.VAGUE_DURATION, vague_duration, _COUNTED),
-    (pt.CLOCK_TIME, clock_time, _kinds("numeric", "daytime")),
-    (pt.NAMED_TIME, named_time, _kinds("daytime", "night")),
-    (pt.DEICTIC_WORD, deictic_word, _kinds("deictic", "day")),
-    (pt.SET_EXPRESSION, set_expression, _kinds("set")),
-    (pt.HOLIDAY, holiday, _kinds("holiday", "weekday")),
+    (pt.RELATIVE_OFFSET, relative_offset, _anchors(*UNIT_KINDS, before=40, after=16)),
+    (pt.NEIGHBOUR_DAY, neighbour_day, _anchors("day", "night", "daytime", before=20, after=24)),
+    (pt.DURATION, duration, _anchors(*UNIT_KINDS, before=40, after=24)),
+    (pt.VAGUE_DURATION, vague_duration, _anchors("plural_unit", before=32, after=8)),
+    (pt.CLOCK_TIME, clock_time, _anchors("numeric", "daytime", before=24, after=28)),
+    (pt.NAMED_TIME, named_time, _anchors("daytime", "night", before=16, after=16)),
+    (pt.DEICTIC_WORD, deictic_word, _anchors("deictic", "day", before=28, after=16)),
+    (pt.SET_EXPRESSION, set_expression, _anchors("set", before=20, after=40)),
+    (pt.HOLIDAY, holiday, _anchors("holiday", "weekday", before=16, after=24)),
 )

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
 
 from retrieval.timeline.temporal import values
 from retrieval.timeline.temporal.anchors import Stretches
@@ -20,9 +18,11 @@ from retrieval.timeline.temporal.expression import TimeExpression
 from retrieval.timeline.temporal.lexicon import APPROXIMATORS, PART_MODIFIERS
 from retrieval.timeline.temporal.narrative import Narrative
 from retrieval.timeline.temporal.patterns import (
+    MODIFIER_LAST_WORDS,
     MODIFIER_PREFIX,
     RANGE_LINK,
     RANGE_OPENER,
+    last_word,
 )
 from retrieval.timeline.temporal.relative import resolve
 from retrieval.timeline.temporal.rules import RULES
@@ -31,7 +31,6 @@ _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 _SHOWN_FAULTS = 3
 
 log = logging.getLogger("quotebot")
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -42,12 +41,8 @@ class _Faults:
 
     dropped: list[str] = field(default_factory=list)
 
-    def attempt(self, where: str, step: Callable[..., T], *args: Any) -> T | None:
-        try:
-            return step(*args)
-        except Exception as error:
-            self.dropped.append(f"{where}: {type(error).__name__}: {error}")
-            return None
+    def record(self, where: str, error: Exception) -> None:
+        self.dropped.append(f"{where}: {type(error).__name__}: {error}")
 
     def report(self, source: str) -> None:
         if self.dropped:
@@ -65,12 +60,14 @@ def _candidates(text: str, faults: _Faults) -> list[Draft]:
     found: list[Draft] = []
     stretches = Stretches(text)
     for pattern, handler, kinds in RULES:
+        finditer = pattern.finditer
         for start, end in stretches.around(kinds):
-            for match in pattern.finditer(text, start, end):
-                if match.end() == match.start():
+            for match in finditer(text, start, end):
+                try:
+                    draft = handler(match, text)
+                except Exception as error:  # one odd phrase costs that phrase (see _Faults)
+                    faults.record(f"{handler.__name__} on {match.group()[:40]!r}", error)
                     continue
-                where = f"{handler.__name__} on {match.group()[:40]!r}"
-                draft = faults.attempt(where, handler, match, text)
                 if draft is not None and draft.end > draft.start:
                     found.append(draft)
     return found
@@ -93,6 +90,8 @@ def _select(candidates: list[Draft]) -> list[Draft]:
 
 def _widen(draft: Draft, text: str, floor: int) -> Draft:
     """Absorb a preceding "early"/"the end of" (part) or "nearly"/"at least" (approximation)."""
+    if last_word(text, draft.start) not in MODIFIER_LAST_WORDS:
+        return draft
     match = MODIFIER_PREFIX.search(text, max(floor, draft.start - 30), draft.start)
     if match is None:
         return draft
@@ -114,13 +113,15 @@ def _widen(draft: Draft, text: str, floor: int) -> Draft:
 def _resolved(draft: Draft, text: str, dct: dt.date | None, narrative: Narrative) -> TimeExpression:
     """One draft's value, read against the narrative so far, which it then moves on."""
     value, anchor, range_end = draft.value, None, draft.range_end
-    story = narrative.fresh_story(text, draft.start)
+    through_story = False
     if draft.pending is not None:
+        story = narrative.fresh_story(text, draft.start)
         ref = narrative.reference_for(draft.pending)
         value, anchor = resolve(draft.pending, dct, ref, story, text, draft.start)
+        through_story = story is not None and anchor == story
         if draft.pending.day_end and values.granularity(value) == "day":
             range_end = value[:8] + f"{draft.pending.day_end:02d}"
-    narrative.update(draft, value, story is not None and anchor == story, text)
+    narrative.update(draft, value, through_story, text)
     return TimeExpression(
         draft.start,
         draft.end,
@@ -140,10 +141,10 @@ def _resolve_all(
     narrative = Narrative(dct)
     resolved: list[TimeExpression] = []
     for draft in drafts:
-        where = f"resolving {text[draft.start : draft.end][:40]!r}"
-        expression = faults.attempt(where, _resolved, draft, text, dct, narrative)
-        if expression is not None:
-            resolved.append(expression)
+        try:
+            resolved.append(_resolved(draft, text, dct, narrative))
+        except Exception as error:  # one odd phrase costs that phrase (see _Faults)
+            faults.record(f"resolving {text[draft.start : draft.end][:40]!r}", error)
     return resolved
 
 

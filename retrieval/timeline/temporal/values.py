@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 from retrieval.timeline.temporal.lexicon import SEASON_MONTHS
 
@@ -22,6 +23,8 @@ _UNRESOLVED = re.compile(r"X{4}-.*")
 # TIMEX3 writes years before AD 1 with a "BC" prefix: BC0044 is 44 BC, BC01 the 2nd century BC.
 _BEFORE_CHRIST = re.compile(r"BC(\d{2,4})X?")
 _DAYS_IN_400_YEARS = 146097
+# Values repeat across a corpus (the same years, months, days): reading each once is enough.
+_CACHED_VALUES = 8192
 
 _GRANULARITY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (_YEAR, "year"),
@@ -36,6 +39,7 @@ _GRANULARITY_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+@lru_cache(maxsize=_CACHED_VALUES)
 def granularity(value: str) -> str:
     """Name the calendar unit a TIMEX3 value is expressed in, for timeline grouping."""
     if m := _BEFORE_CHRIST.fullmatch(value):
@@ -62,6 +66,7 @@ def _week_period(year: int, week: int) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
+@lru_cache(maxsize=_CACHED_VALUES)
 def period(value: str) -> tuple[dt.date, dt.date] | None:
     """First and last day a DATE value covers, so timelines can sort and filter by year."""
     try:
@@ -110,6 +115,7 @@ def _years_before_christ(first_bc: int, last_bc: int) -> tuple[int, int]:
     return day_number(1 - first_bc, 1, 1), day_number(1 - last_bc, 12, 31)
 
 
+@lru_cache(maxsize=_CACHED_VALUES)
 def day_span(value: str) -> tuple[int, int] | None:
     """First and last day number a DATE value covers (see ``day_number``), BC values too."""
     if m := _BEFORE_CHRIST.fullmatch(value):

@@ -43,7 +43,14 @@ from tests.fakes.harness import (
     running_bot,
     settings_for,
 )
-from tests.fakes.service import BRIDGE, BRIDGE_QUOTE, COUNCIL, PING_QUOTE, FakeService
+from tests.fakes.service import (
+    BRIDGE,
+    BRIDGE_QUOTE,
+    COUNCIL,
+    PING_QUOTE,
+    UPDATED,
+    FakeService,
+)
 
 ASKER = 4242
 NO_PINGS = {"parse": []}
@@ -236,6 +243,7 @@ def test_sources_lists_every_document(tmp_path: Path, monkeypatch: pytest.Monkey
 
         text = embed_text(reply.body["data"])
         assert all(doc_id in text for doc_id in (BRIDGE, COUNCIL))
+        assert f"index updated {UPDATED}" in text
         assert reply.body["data"]["allowed_mentions"] == NO_PINGS
 
     play(scenario, tmp_path, monkeypatch)

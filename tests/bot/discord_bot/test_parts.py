@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +190,29 @@ def test_a_timed_out_pager_disables_its_buttons_on_the_message() -> None:
     assert pager.previous.disabled
     assert pager.next.disabled
     assert message.edits[0]["view"] is pager
+
+
+def test_a_slow_timeline_never_holds_up_a_question() -> None:
+    # given a service whose timeline blocks until released
+    release = threading.Event()
+
+    class SlowTimelines(FakeService):
+        def timeline(self, *args: Any, **kwargs: Any) -> Any:
+            release.wait(10)
+            return super().timeline(*args, **kwargs)
+
+    async def scenario() -> None:
+        worker = ServiceWorker(SlowTimelines(), threads=2)
+        try:
+            slow = asyncio.ensure_future(worker.timeline())
+            # when a question comes while the timeline runs, then it is answered at once
+            answer = await asyncio.wait_for(worker.ask(question="when"), timeout=5)
+            assert answer.quotes
+            assert not slow.done()
+            release.set()
+            await slow
+        finally:
+            release.set()
+            worker.close()
+
+    asyncio.run(scenario())

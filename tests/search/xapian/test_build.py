@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.ingest.corpus import Corpus, build_corpus
-from retrieval.search.catalog import document_info
+from retrieval.search.catalog import DocumentCounts, document_info
 from retrieval.search.corpus_cache import IndexOptions
 from tests.conftest import SEEDS, write_corpus
 from tests.search.xapian.servers import require_xapian
@@ -90,7 +90,11 @@ def test_the_catalogue_lists_every_document_as_the_in_process_service_does(
         document_info(
             d,
             (seeds_corpus.sentences[i] for i in seeds_corpus.sentence_range(d.doc_id)),
-            sum(c.doc_id == d.doc_id for c in seeds_corpus.chunks),
+            DocumentCounts(
+                seeds_corpus.chars(d.doc_id),
+                len(seeds_corpus.sentence_range(d.doc_id)),
+                sum(c.doc_id == d.doc_id for c in seeds_corpus.chunks),
+            ),
         )
         for d in seeds_corpus.documents
     ]

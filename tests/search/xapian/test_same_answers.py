@@ -54,7 +54,7 @@ def test_the_top_quote_is_the_same_on_both_backends(
     from retrieval.search.xapian.build import build_shards
 
     local = QAService.open(corpus, IndexOptions(), tmp_path / "cache")
-    build_shards(local._loaded.corpus, IndexOptions(), tmp_path / "shards", 2)  # type: ignore[union-attr]
+    build_shards(local.corpus, IndexOptions(), tmp_path / "shards", 2)
     asked = [item.q for item in read_questions(questions)]
     with serving(tmp_path / "shards", 2) as servers:
         remote = QAService(XapianBackend.connect([s.address for s in servers], 2.0))

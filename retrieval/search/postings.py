@@ -1,0 +1,318 @@
+"""Term-major postings of a batch of chunks: for each term, the chunks holding it and how often.
+
+Postings hold raw term counts, not BM25 weights, so they never depend on corpus-wide
+statistics: a batch indexed once stays valid while other documents come and go, and the
+index (``retrieval.search.bm25``) weighs them with the statistics of the moment.
+
+The vocabulary is ordered by a 64-bit hash of each term's UTF-8 bytes, so a term is found
+with one binary search over a mapped array (the string is compared too, so a collision can
+never return another term's postings) and two vocabularies are aligned without decoding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+ARRAY_NAMES = ("vocab_utf8", "vocab_offsets", "vocab_hashes", "indptr", "chunks", "tfs", "lengths")
+_BATCH_TOKENS = 1 << 23
+
+
+def term_hash(term: str) -> int:
+    """A stable 64-bit hash of a term (Python's own hash changes between processes)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """The (term, chunk, tf) triples of some chunks, sorted by term then chunk."""
+
+    terms: np.ndarray
+    chunks: np.ndarray
+    tfs: np.ndarray
+
+
+class Postings:
+    """Postings of ``n_chunks`` chunks numbered from 0, with each chunk's length in terms."""
+
+    def __init__(
+        self,
+        vocab_utf8: np.ndarray,
+        vocab_offsets: np.ndarray,
+        vocab_hashes: np.ndarray,
+        indptr: np.ndarray,
+        chunks: np.ndarray,
+        tfs: np.ndarray,
+        lengths: np.ndarray,
+    ) -> None:
+        """Wraps built arrays; use `from_token_lists`, `from_arrays` or `merge` instead."""
+        self.vocab_utf8 = vocab_utf8
+        self.vocab_offsets = vocab_offsets
+        self.vocab_hashes = vocab_hashes
+        self.indptr = indptr
+        self.chunks = chunks
+        self.tfs = tfs
+        self.lengths = lengths
+        self.find = lru_cache(maxsize=4096)(self._find)
+
+    @property
+    def n_chunks(self) -> int:
+        return int(self.lengths.size)
+
+    @property
+    def n_terms(self) -> int:
+        return int(self.vocab_hashes.size)
+
+    def term(self, term_id: int) -> str:
+        start, end = int(self.vocab_offsets[term_id]), int(self.vocab_offsets[term_id + 1])
+        if not 0 <= start <= end <= self.vocab_utf8.size:
+            raise ValueError(f"vocabulary offsets of term {term_id} are out of range")
+        return self.vocab_utf8[start:end].tobytes().decode("utf-8", errors="replace")
+
+    def _find(self, term: str) -> int:
+        """The term's ID, or -1 when no chunk here holds it."""
+        wanted = term_hash(term)
+        position = int(self.vocab_hashes.searchsorted(np.uint64(wanted)))
+        while position < self.n_terms and int(self.vocab_hashes[position]) == wanted:
+            if self.term(position) == term:
+                return position
+            position += 1
+        return -1
+
+    def slice(self, term_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """The chunks holding a term and its count in each, checked against this batch."""
+        start, end = int(self.indptr[term_id]), int(self.indptr[term_id + 1])
+        if not 0 <= start <= end <= self.chunks.size:
+            raise ValueError(f"postings of term {term_id} point outside the postings")
+        chunks = self.chunks[start:end]
+        if chunks.size and (int(chunks.min()) < 0 or int(chunks.max()) >= self.n_chunks):
+            raise ValueError(f"postings of term {term_id} name chunks that do not exist")
+        return chunks, self.tfs[start:end]
+
+    def live_doc_freqs(self, live: np.ndarray | None) -> np.ndarray:
+        """Per term, how many of the ``live`` chunks (all when None) hold it."""
+        if live is None or live.all():
+            return np.diff(self.indptr)
+        counts = np.zeros(self.n_terms, dtype=np.int64)
+        alive = live[self.chunks].astype(np.int64)
+        nonempty = np.flatnonzero(np.diff(self.indptr))
+        if nonempty.size:
+            counts[nonempty] = np.add.reduceat(alive, self.indptr[nonempty])
+        return counts
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Named plain arrays that `from_arrays` restores."""
+        return {name: getattr(self, name) for name in ARRAY_NAMES}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> Postings:
+        """Postings from stored arrays; raises ValueError when their shapes do not fit."""
+        missing = [name for name in ARRAY_NAMES if name not in arrays]
+        if missing:
+            raise ValueError(f"postings arrays missing: {', '.join(missing)}")
+        _check_shapes(arrays)
+        return cls(*(arrays[name] for name in ARRAY_NAMES))
+
+    @classmethod
+    def from_token_lists(cls, token_lists: Iterable[Iterable[str]]) -> Postings:
+        """Postings of chunks given as term lists; a generator streams in batches."""
+        term_ids: defaultdict[str, int] = defaultdict()
+        term_ids.default_factory = term_ids.__len__
+        to_id = term_ids.__getitem__
+        batches: list[_Batch] = []
+        all_lengths = array("q")
+        batch_ids, batch_lengths, first_chunk = array("i"), array("q"), 0
+        for tokens in token_lists:
+            before = len(batch_ids)
+            batch_ids.extend(map(to_id, tokens))
+            batch_lengths.append(len(batch_ids) - before)
+            if len(batch_ids) >= _BATCH_TOKENS:
+                batches.append(_batch(batch_ids, batch_lengths, first_chunk))
+                first_chunk += len(batch_lengths)
+                all_lengths.extend(batch_lengths)
+                batch_ids, batch_lengths = array("i"), array("q")
+        batches.append(_batch(batch_ids, batch_lengths, first_chunk))
+        all_lengths.extend(batch_lengths)
+        lengths = np.frombuffer(all_lengths, dtype=np.int64).astype(np.int32)
+        vocabulary = list(term_ids)
+        hashes, order = _hash_order(vocabulary)
+        indptr, chunks, tfs = _reordered(*_term_major(batches, len(vocabulary)), order)
+        utf8, offsets = _vocabulary_arrays([vocabulary[i] for i in order])
+        return cls(utf8, offsets, hashes[order], indptr, chunks, tfs, lengths)
+
+    @classmethod
+    def merge(cls, parts: Sequence[tuple[Postings, np.ndarray]], n_chunks: int) -> Postings:
+        """One batch of ``n_chunks`` from several, each with a map from its chunks to new numbers.
+
+        A chunk mapped to -1 is dropped; a new number no chunk maps to is an empty chunk (its
+        slot stays, holding nothing). Parts come in the order of their new numbers and each
+        map increases, so postings are laid out by scattering, never sorted; nothing is
+        re-analysed.
+        """
+        _check_increasing(mapping for _, mapping in parts)
+        lengths = np.zeros(n_chunks, dtype=np.int32)
+        vocabulary: dict[str, int] = {}
+        merged_ids, alive_counts = [], []
+        for postings, mapping in parts:
+            kept = mapping >= 0
+            lengths[mapping[kept]] = postings.lengths[kept]
+            merged_ids.append(
+                np.fromiter(
+                    (
+                        vocabulary.setdefault(postings.term(t), len(vocabulary))
+                        for t in range(postings.n_terms)
+                    ),
+                    dtype=np.int64,
+                    count=postings.n_terms,
+                )
+            )
+            alive_counts.append(postings.live_doc_freqs(mapping >= 0))
+        words = list(vocabulary)
+        totals = np.zeros(len(words), dtype=np.int64)
+        for ids, counts in zip(merged_ids, alive_counts, strict=True):
+            np.add.at(totals, ids, counts)
+        present = np.flatnonzero(totals)
+        hashes, order = _hash_order([words[i] for i in present])
+        rank = np.full(len(words), -1, dtype=np.int64)
+        rank[present[order]] = np.arange(present.size)
+        indptr = np.zeros(present.size + 1, dtype=np.int64)
+        np.cumsum(totals[present[order]], out=indptr[1:])
+        chunks = np.empty(int(indptr[-1]), dtype=np.int32)
+        tfs = np.empty(int(indptr[-1]), dtype=np.int32)
+        next_slot = indptr[:-1].copy()
+        for (postings, mapping), ids, counts in zip(parts, merged_ids, alive_counts, strict=True):
+            new_ids = rank[ids]
+            _scatter(postings, mapping, new_ids, counts, next_slot, chunks, tfs)
+        utf8, offsets = _vocabulary_arrays([words[i] for i in present[order]])
+        return cls(utf8, offsets, hashes[order], indptr, chunks, tfs, lengths)
+
+
+def _scatter(
+    postings: Postings,
+    mapping: np.ndarray,
+    new_ids: np.ndarray,
+    counts: np.ndarray,
+    next_slot: np.ndarray,
+    chunks: np.ndarray,
+    tfs: np.ndarray,
+) -> None:
+    """Writes one part's live postings after those of earlier parts, term by term."""
+    new_chunks = mapping[postings.chunks]
+    alive = new_chunks >= 0
+    old_terms = np.repeat(np.arange(postings.n_terms), np.diff(postings.indptr))[alive]
+    group_starts = np.cumsum(counts) - counts
+    rank_in_term = np.arange(old_terms.size) - group_starts[old_terms]
+    slots = next_slot[new_ids[old_terms]] + rank_in_term
+    chunks[slots] = new_chunks[alive]
+    tfs[slots] = postings.tfs[alive]
+    present = counts > 0
+    next_slot[new_ids[present]] += counts[present]
+
+
+def _check_increasing(mappings: Iterator[np.ndarray]) -> None:
+    last = -1
+    for mapping in mappings:
+        kept = mapping[mapping >= 0]
+        if kept.size and (kept[0] <= last or bool(np.any(np.diff(kept) <= 0))):
+            raise ValueError("merged parts must map their chunks to increasing new numbers")
+        if kept.size:
+            last = int(kept[-1])
+
+
+def _batch(term_ids: array, lengths: array, first_chunk: int) -> _Batch:
+    """Counts each term per chunk with one sort instead of a Counter per chunk."""
+    terms = np.frombuffer(term_ids, dtype=np.int32).astype(np.int64)
+    n_local = max(len(lengths), 1)
+    local_chunks = np.repeat(
+        np.arange(len(lengths), dtype=np.int64), np.frombuffer(lengths, dtype=np.int64)
+    )
+    keys, tfs = np.unique(terms * n_local + local_chunks, return_counts=True)
+    return _Batch(
+        terms=(keys // n_local).astype(np.int32),
+        chunks=(keys % n_local + first_chunk).astype(np.int32),
+        tfs=tfs.astype(np.int32),
+    )
+
+
+def _term_major(batches: list[_Batch], n_terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scatters chunk-ordered batches into CSR-over-terms postings, consuming the batches.
+
+    Within a term, chunks stay in ascending order because batches arrive in chunk order.
+    """
+    doc_freqs = np.zeros(n_terms, dtype=np.int64)
+    for batch in batches:
+        doc_freqs += np.bincount(batch.terms, minlength=n_terms)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(doc_freqs, out=indptr[1:])
+    chunks = np.empty(int(indptr[-1]), dtype=np.int32)
+    tfs = np.empty(int(indptr[-1]), dtype=np.int32)
+    next_slot = indptr[:-1].copy()
+    batches.reverse()
+    while batches:
+        batch = batches.pop()
+        counts = np.bincount(batch.terms, minlength=n_terms)
+        rank_in_term = np.arange(batch.terms.size) - (np.cumsum(counts) - counts)[batch.terms]
+        slots = next_slot[batch.terms] + rank_in_term
+        chunks[slots] = batch.chunks
+        tfs[slots] = batch.tfs
+        next_slot += counts
+    return indptr, chunks, tfs
+
+
+def _reordered(
+    indptr: np.ndarray, chunks: np.ndarray, tfs: np.ndarray, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The same CSR postings with their terms (rows) taken in ``order``."""
+    counts = np.diff(indptr)[order]
+    new_indptr = np.zeros(order.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=new_indptr[1:])
+    positions = np.repeat(indptr[:-1][order] - new_indptr[:-1], counts) + np.arange(
+        int(new_indptr[-1])
+    )
+    return new_indptr, chunks[positions], tfs[positions]
+
+
+def _hash_order(vocabulary: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each term's hash, and the order that sorts the vocabulary by hash (ties by bytes)."""
+    hashes = np.fromiter(map(term_hash, vocabulary), dtype=np.uint64, count=len(vocabulary))
+    order = np.argsort(hashes, kind="stable")
+    sorted_hashes = hashes[order]
+    if sorted_hashes.size > 1 and (sorted_hashes[1:] == sorted_hashes[:-1]).any():
+        order = np.array(
+            sorted(range(len(vocabulary)), key=lambda i: (hashes[i], vocabulary[i].encode()))
+        )
+    return hashes, order
+
+
+def _vocabulary_arrays(terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    encoded = [term.encode() for term in terms]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(), offsets
+
+
+def _check_shapes(arrays: Mapping[str, np.ndarray]) -> None:
+    """Rejects arrays whose shapes cannot describe one batch of postings (checked in order)."""
+    hashes, offsets, indptr = arrays["vocab_hashes"], arrays["vocab_offsets"], arrays["indptr"]
+    n_terms = hashes.size
+    checks = [
+        (lambda: hashes.ndim == 1 and hashes.dtype == np.uint64, "vocab_hashes must be uint64"),
+        (lambda: offsets.shape == (n_terms + 1,), "vocab_offsets size != terms + 1"),
+        (lambda: int(offsets[-1]) == arrays["vocab_utf8"].size, "vocab_offsets end mismatch"),
+        (lambda: arrays["lengths"].ndim == 1, "lengths must be one-dimensional"),
+        (lambda: indptr.shape == (n_terms + 1,), "indptr size != terms + 1"),
+        (lambda: arrays["chunks"].shape == arrays["tfs"].shape, "chunks and tfs differ in size"),
+        (lambda: int(indptr[0]) == 0, "indptr must start at 0"),
+        (lambda: int(indptr[-1]) == arrays["chunks"].size, "indptr end mismatch"),
+        (lambda: not bool(np.any(hashes[1:] < hashes[:-1])), "vocabulary out of order"),
+        (lambda: not bool(np.any(np.diff(indptr) < 0)), "indptr decreases"),
+    ]
+    for holds, reason in checks:
+        if not holds():
+            raise ValueError(f"inconsistent postings arrays: {reason}")
