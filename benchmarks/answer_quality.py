@@ -17,18 +17,23 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.answer.answerer import AnswerOptions
 from retrieval.answer.calibration import (
+    Judged,
     Outcome,
     expected_calibration_error,
     outcomes,
     refusals,
     reliability,
 )
-from retrieval.answer.evaluation import EvalQuestion, SentenceBaseline, guarded, read_questions
+from retrieval.answer.evaluation import EvalQuestion, SentenceBaseline, read_questions
+from retrieval.answer.question import parse_question
+from retrieval.errors import InvalidQuery
+from retrieval.results import Answer
 from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
 
@@ -48,14 +53,38 @@ def _load(name: str, corpus: str, questions: str, cache: Path) -> QuestionSet:
     return QuestionSet(name, service, read_questions(Path(questions)))
 
 
+def _judge(service: QAService) -> Callable[[str], Judged | None]:
+    """Answers (never abstaining) with the answerability the threshold is compared to."""
+    engine = service._state.answerer
+
+    def judge(question: str) -> Judged | None:
+        try:
+            answer = service.ask(question)
+            profile, _, candidates = engine.candidates(parse_question(question))
+        except InvalidQuery:
+            return None
+        return answer, engine.assess(profile, candidates)[0]
+
+    return judge
+
+
+def _baseline(service: QAService) -> Callable[[str], Judged | None]:
+    baseline = SentenceBaseline(service.corpus)
+
+    def judge(question: str) -> Judged | None:
+        answer: Answer | None = baseline.answer(question)
+        return None if answer is None else (answer, 1.0)
+
+    return judge
+
+
 def _own_row(item: QuestionSet, found: list[Outcome], threshold: float) -> str:
     answerable = [o for o in found if o.answerable]
     unanswerable = [o for o in found if not o.answerable]
-    shown = [o for o in answerable if o.confidence >= threshold]
-    baseline = SentenceBaseline(item.service.corpus)
-    base = outcomes(item.questions, baseline.answer, off_topic=False)
+    shown = [o for o in answerable if o.answerability >= threshold]
+    base = outcomes(item.questions, _baseline(item.service), off_topic=False)
     base_answerable = [o for o in base if o.answerable]
-    refused = sum(o.confidence < threshold for o in unanswerable)
+    refused = sum(o.answerability < threshold for o in unanswerable)
     falsely = len(answerable) - len(shown)
 
     def share(hits: int, of: int) -> str:
@@ -127,13 +156,13 @@ def main() -> None:
     )
     found: list[Outcome] = []
     for item in sets:
-        own = outcomes(item.questions, guarded(item.service.ask), off_topic=False)
+        own = outcomes(item.questions, _judge(item.service), off_topic=False)
         print(_own_row(item, own, args.threshold))
         found += own
     print("\n| corpus | off-topic questions | refused |\n| --- | ---: | ---: |")
     for item in sets:
         asked = [q for other in sets if other is not item for q in other.questions]
-        off = outcomes(asked, guarded(item.service.ask), off_topic=True)
+        off = outcomes(asked, _judge(item.service), off_topic=True)
         print(f"| {item.name} | {len(off)} | {refusals(off, args.threshold).off_topic:.3f} |")
         found += off
     total = refusals(found, args.threshold)

@@ -26,8 +26,9 @@ questions.
 from __future__ import annotations
 
 import argparse
-import itertools
 import tempfile
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,8 +45,8 @@ from retrieval.search.backend import SearchBackend
 from retrieval.search.corpus_cache import IndexOptions
 from retrieval.service import QAService
 
-_STEPS = (0.4, 0.2, 0.1, 0.05, -0.05, -0.1, -0.2, -0.4)
 _L2 = 1e-3
+_L2_RANKING = 1e-3
 
 
 @dataclass
@@ -74,7 +75,7 @@ def _quote(search: SearchBackend, index: int, score: float) -> Quote:
 def _examples(
     service: QAService, corpus: str, source: str, questions: list[EvalQuestion]
 ) -> list[Example]:
-    engine, search, found = service._answerer, service._search, []
+    engine, search, found = service._state.answerer, service._state.search, []
     for item in questions:
         try:
             profile, _, candidates = engine.candidates(parse_question(item.q))
@@ -113,24 +114,37 @@ def ranked_first(data: list[Example], weights: np.ndarray) -> float:
     return total / len(answerable)
 
 
-def fit_ranking(data: list[Example], weights: np.ndarray, rounds: int = 3) -> np.ndarray:
-    best = ranked_first(data, weights)
-    for _, feature, step in itertools.product(range(rounds), range(len(weights)), _STEPS):
-        trial = weights.copy()
-        trial[feature] += step
-        score = ranked_first(data, trial)
-        if score > best + 1e-9:
-            best, weights = score, trial
-    return weights
+def _listwise_loss(
+    examples: list[Example], share: np.ndarray, l2: float
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """Minus the log-probability, under a softmax over each question's candidates, that
+    a hit comes first; each question weighted by ``share``, plus an L2 penalty."""
+
+    def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
+        value, grad = l2 * float(weights @ weights), 2 * l2 * weights
+        for example, weight in zip(examples, share, strict=True):
+            scores = example.features @ weights
+            top = scores.max()
+            every = np.exp(scores - top)
+            right = every * example.hits
+            value += weight * (np.log(every.sum()) - np.log(right.sum()))
+            grad += weight * (
+                every @ example.features / every.sum() - right @ example.features / right.sum()
+            )
+        return value, grad
+
+    return loss
 
 
-def fit_with_restarts(data: list[Example], start: np.ndarray, restarts: int) -> np.ndarray:
-    """The best of coordinate ascent from ``start`` and from seeded random starts."""
-    answerable = [e for e in data if e.answerable]
-    rng = np.random.default_rng(1)
-    starts = [start] + [rng.uniform(-0.2, 1.0, start.size) for _ in range(restarts)]
-    fits = [fit_ranking(answerable, begin.copy()) for begin in starts]
-    return max(fits, key=lambda weights: ranked_first(answerable, weights))
+def fit_ranking(data: list[Example], l2: float = _L2_RANKING) -> np.ndarray:
+    """Listwise logistic regression over the answerable questions with a hit among their
+    candidates, every fitted set weighing the same."""
+    examples = [e for e in data if e.answerable and e.hits.any()]
+    sizes = Counter(e.questions for e in examples)
+    share = np.array([1.0 / (sizes[e.questions] * len(sizes)) for e in examples])
+    start = np.zeros(len(FEATURES))
+    result = minimize(_listwise_loss(examples, share, l2), start, jac=True, method="L-BFGS-B")
+    return np.asarray(result.x)
 
 
 def evidence_table(data: list[Example], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -154,14 +168,11 @@ def balance(data: list[Example]) -> np.ndarray:
     return np.where(off, scale, 1.0)
 
 
-def fit_confidence(data: list[Example], weights: np.ndarray) -> tuple[np.ndarray, float]:
-    """Weighted logistic regression (small L2) of "first quote right" on the evidence."""
-    inputs, labels = evidence_table(data, weights)
-    sample = balance(data)
+def logistic(inputs: np.ndarray, labels: np.ndarray, sample: np.ndarray) -> confidence.Model:
+    """Weighted logistic regression with a small L2 penalty."""
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
-        z = inputs @ params[:-1] + params[-1]
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+        p = probabilities(inputs, confidence.Model(params[:-1], params[-1]))
         eps = 1e-9
         value = -np.sum(sample * (labels * np.log(p + eps) + (1 - labels) * np.log(1 - p + eps)))
         grad_z = sample * (p - labels)
@@ -170,85 +181,120 @@ def fit_confidence(data: list[Example], weights: np.ndarray) -> tuple[np.ndarray
         grad[:-1] += 2 * _L2 * params[:-1] * sample.sum()
         return value / sample.sum(), grad / sample.sum()
 
-    start = np.zeros(inputs.shape[1] + 1)
-    result = minimize(loss, start, jac=True, method="L-BFGS-B")
-    return result.x[:-1], float(result.x[-1])
+    result = minimize(loss, np.zeros(inputs.shape[1] + 1), jac=True, method="L-BFGS-B")
+    return confidence.Model(result.x[:-1], float(result.x[-1]))
 
 
-def predictions(
-    data: list[Example], weights: np.ndarray, model: tuple[np.ndarray, float]
-) -> tuple[np.ndarray, np.ndarray]:
-    inputs, labels = evidence_table(data, weights)
-    z = inputs @ model[0] + model[1]
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50))), labels
+def probabilities(inputs: np.ndarray, model: confidence.Model) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(inputs @ model.weights + model.bias, -50, 50)))
 
 
-def report(name: str, data: list[Example], weights: np.ndarray, model, threshold: float) -> None:
-    """Hit@1, refusals at ``threshold`` and calibration error of one group of examples."""
-    p, right = predictions(data, weights, model)
+@dataclass
+class Fitted:
+    """Everything the tuner fits, as the answerer uses it."""
+
+    ranking: np.ndarray
+    answerable: confidence.Model  # "the sources answer it" (off-topic and unanswerable: no)
+    right: confidence.Model  # "the first quote answers it"
+    threshold: float
+
+
+def fit(data: list[Example], target: float) -> Fitted:
+    """Ranking weights, both confidence models and the threshold fitted on ``data``: the
+    lowest answerability threshold that refuses ``target`` of the off-topic questions."""
+    ranking = fit_ranking(data)
+    inputs, right = evidence_table(data, ranking)
+    sample = balance(data)
+    answerable = np.array([e.answerable for e in data], dtype=float)
+    fitted = Fitted(
+        ranking, logistic(inputs, answerable, sample), logistic(inputs, right, sample), 0.5
+    )
+    off = np.array([e.off_topic for e in data])
+    chances = probabilities(inputs, fitted.answerable)[off]
+    fitted.threshold = next(
+        (round(float(t), 2) for t in np.arange(0.01, 0.96, 0.01) if (chances < t).mean() >= target),
+        0.5,
+    )
+    return fitted
+
+
+def report(name: str, data: list[Example], fitted: Fitted) -> None:
+    """Hit@1 (a refusal counts as a miss), refusals and calibration error of one group."""
+    inputs, right = evidence_table(data, fitted.ranking)
+    refused = probabilities(inputs, fitted.answerable) < fitted.threshold
+    p = probabilities(inputs, fitted.right)
     sample = balance(data)
     own = np.array([not e.off_topic for e in data])
     answerable = np.array([e.answerable for e in data])
     unanswerable = own & ~answerable
-    refused = p < threshold
     bins = np.minimum((p * 10).astype(int), 9)
     ece = (
         sum(abs(np.sum(sample[bins == b] * (p[bins == b] - right[bins == b]))) for b in range(10))
         / sample.sum()
     )
+    answered_right = (right.astype(bool) & ~refused)[answerable].mean() if answerable.any() else 0
 
     def share(mask: np.ndarray) -> str:
         return f"{refused[mask].mean():.3f}" if mask.any() else "–"
 
     print(
-        f"{name}: ranked first {ranked_first(data, weights):.3f}, "
-        f"off-topic refused {share(~own)}, unanswerable refused {share(unanswerable)}, "
-        f"answerable refused {share(answerable)}, ECE {ece:.3f}"
+        f"{name}: ranked first {ranked_first(data, fitted.ranking):.3f}, "
+        f"hit@1 {answered_right:.3f}, off-topic refused {share(~own)}, "
+        f"unanswerable refused {share(unanswerable)}, answerable refused {share(answerable)}, "
+        f"ECE {ece:.3f}"
     )
 
 
-def choose_threshold(data: list[Example], weights: np.ndarray, model, target: float) -> float:
-    """The lowest threshold that refuses ``target`` of the off-topic questions."""
-    p, _ = predictions(data, weights, model)
-    off = np.array([e.off_topic for e in data])
-    for threshold in np.arange(0.05, 0.96, 0.01):
-        if (p[off] < threshold).mean() >= target:
-            return round(float(threshold), 2)
-    return 0.5
+def involving(data: list[Example], name: str) -> list[Example]:
+    """A set's questions asked of every corpus, and every set's questions asked of its corpus."""
+    return [e for e in data if name in (e.questions, e.corpus)]
+
+
+def _model(name: str, model: confidence.Model) -> str:
+    weights = np.array2string(model.weights, precision=3, separator=", ")
+    return f"{name} = Model(np.array({weights}), {model.bias:.3f})"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", nargs=2, action="append", metavar=("CORPUS", "QUESTIONS"))
-    parser.add_argument("--restarts", type=int, default=9)
+    parser.add_argument(
+        "--sealed",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("CORPUS", "QUESTIONS"),
+        help="a set only reported, never fitted on (nor used as off-topic questions)",
+    )
     parser.add_argument("--off-topic-target", type=float, default=0.95)
+    parser.add_argument("--cache", type=Path, help="index cache folder (default: a new one)")
     args = parser.parse_args()
-    cache = Path(tempfile.mkdtemp(prefix="quotebot-tune-"))
-    data = load([(corpus, questions) for corpus, questions in args.set], cache)
+    cache = args.cache or Path(tempfile.mkdtemp(prefix="quotebot-tune-"))
+    every = [*args.set, *args.sealed]
+    data = load([(corpus, questions) for corpus, questions in every], cache)
     names = [questions for _, questions in args.set]
-    shipped = (confidence.EVIDENCE_WEIGHTS, confidence.EVIDENCE_BIAS)
-    threshold = answerer.AnswerOptions().threshold
+    sealed = [questions for _, questions in args.sealed]
+    fitted = [e for e in data if not {e.questions, e.corpus} & set(sealed)]
+    shipped = Fitted(
+        answerer.RANK_WEIGHTS,
+        confidence.ANSWERABLE,
+        confidence.RIGHT,
+        answerer.AnswerOptions().threshold,
+    )
+    for name in names + sealed:
+        report(f"current, {name}", involving(data, name), shipped)
     for name in names:
-        own = [e for e in data if name in (e.questions, e.corpus)]
-        report(f"current, {name}", own, answerer.RANK_WEIGHTS, shipped, threshold)
-    neutral = np.full(answerer.RANK_WEIGHTS.size, 0.5)
-    for name in names:
-        rest = [e for e in data if name not in (e.questions, e.corpus)]
-        held = [e for e in data if name in (e.questions, e.corpus)]
-        weights = fit_with_restarts(rest, neutral, args.restarts)
-        model = fit_confidence(rest, weights)
-        cut = choose_threshold(rest, weights, model, args.off_topic_target)
-        report(f"left out {name} (threshold {cut})", held, weights, model, cut)
-    weights = fit_with_restarts(data, answerer.RANK_WEIGHTS, args.restarts)
-    model = fit_confidence(data, weights)
-    cut = choose_threshold(data, weights, model, args.off_topic_target)
-    for name in names:
-        own = [e for e in data if name in (e.questions, e.corpus)]
-        report(f"fit on all, {name}", own, weights, model, cut)
-    report("fit on all, every set", data, weights, model, cut)
-    print("RANK_WEIGHTS =", np.array2string(weights, precision=2, separator=", "))
-    print("EVIDENCE_WEIGHTS =", np.array2string(model[0], precision=3, separator=", "))
-    print(f"EVIDENCE_BIAS = {model[1]:.3f}\nthreshold = {cut}")
+        rest = [e for e in fitted if name not in (e.questions, e.corpus)]
+        model = fit(rest, args.off_topic_target)
+        report(f"left out {name} (threshold {model.threshold})", involving(data, name), model)
+    model = fit(fitted, args.off_topic_target)
+    for name in names + sealed:
+        report(f"fit on all, {name}", involving(data, name), model)
+    report("fit on all, every fitted set", fitted, model)
+    print("RANK_WEIGHTS =", np.array2string(model.ranking, precision=3, separator=", "))
+    print(_model("ANSWERABLE", model.answerable))
+    print(_model("RIGHT", model.right))
+    print(f"threshold = {model.threshold}")
 
 
 if __name__ == "__main__":

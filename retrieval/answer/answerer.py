@@ -5,12 +5,13 @@ BM25 finds the chunks worth reading; every answerable sentence in them is measur
 ``benchmarks/tune_answerer.py`` on the question sets in ``tests/data`` (each also left
 out in turn, for an honest estimate on unseen documents).
 
-The answer's ``confidence`` is a probability: that its first quote answers the question
-(``confidence.py`` says what it reads). It was fitted with every question set also asked
-of every other set's corpus, so it is low for questions a corpus does not answer, and
-among answers given with confidence near p about p quote a right sentence first. Below
-the threshold (``AnswerOptions.threshold``, fitted to refuse 95% of off-topic questions)
-the answerer abstains and names the nearest sources instead.
+The answer's ``confidence`` is a probability: that its first quote answers the question.
+Among answers given with confidence near p, about p quote a right sentence first. A
+second probability, that the sources answer the question at all, decides whether to
+answer: below ``AnswerOptions.threshold`` (fitted to refuse 95% of off-topic questions)
+the answerer abstains and names the nearest sources instead. Both were fitted with every
+question set also asked of every other set's corpus (``confidence.py`` says what they
+read), so both are low for questions a corpus does not answer.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ from retrieval.search.backend import SearchBackend
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
     [
-        *(1.16, 0.94, 1.37, 0.94, -0.03, 0.91, -0.36, 0.19, 0.16),
-        *(-0.07, 0.7, 0.95, 0.25, 1.15, 0.16, 0.24, -0.04),
+        *(1.285, 1.453, 3.610, 2.766, 0.115, 2.150, -1.170, 0.225, 0.808),
+        *(0.725, 0.530, 0.923, 0.439, 1.699, 0.673, 1.990, 2.081, 0.754),
+        *(0.386, -1.045, -0.323),
     ]
 )
 
@@ -48,7 +50,7 @@ _NEAREST_SOURCES = 3
 class AnswerOptions:
     """Knobs a deployment may change; the README documents the threshold's trade-off."""
 
-    threshold: float = 0.2
+    threshold: float = 0.32
     candidate_chunks: int = _CANDIDATE_CHUNKS
 
 
@@ -72,8 +74,8 @@ class Answerer:
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
         profile, hits, candidates = self.candidates(question, docs)
-        confidence = self.confidence(profile, candidates)
-        if not candidates or confidence < self._options.threshold:
+        answerable, confidence = self.assess(profile, candidates)
+        if not candidates or answerable < self._options.threshold:
             return Answer(
                 question=question.text,
                 abstained=True,
@@ -110,6 +112,7 @@ class Answerer:
             [self._view.facts(index) for index in indices],
             locate(self._view, profile, indices),
             np.fromiter(scored.values(), float, len(scored)),
+            self._document_shares(hits, indices),
         )
         scores = matrix @ RANK_WEIGHTS
         candidates = [
@@ -144,11 +147,13 @@ class Answerer:
             self.facts(profile),
         )
 
-    def confidence(self, profile: QuestionProfile, candidates: list[Candidate]) -> float:
-        """The probability that the first quote answers the question (see ``confidence_model``)."""
+    def assess(self, profile: QuestionProfile, candidates: list[Candidate]) -> tuple[float, float]:
+        """The probability that the sources answer the question, and that the first quote
+        does (see ``confidence_model``); both 0 without candidates."""
         if not candidates:
-            return 0.0
-        return confidence_model.probability(self.evidence(profile, candidates))
+            return 0.0, 0.0
+        inputs = self.evidence(profile, candidates)
+        return confidence_model.answerability(inputs), confidence_model.probability(inputs)
 
     def _sentence_chunk_scores(self, hits: list[tuple[int, float]]) -> dict[int, float]:
         """Each prose sentence of the hit chunks with its best chunk's relative score."""
@@ -160,6 +165,15 @@ class Answerer:
                 if self._search.sentence(index).kind in ANSWERABLE_KINDS:
                     scores[index] = max(scores.get(index, 0.0), max(score, 0.0) / top)
         return scores
+
+    def _document_shares(self, hits: list[tuple[int, float]], indices: list[int]) -> np.ndarray:
+        """Each candidate's document's share of the hit chunks' score, over the best one's."""
+        mass: dict[str, float] = {}
+        for chunk_index, score in hits:
+            doc_id = self._search.chunk(chunk_index).doc_id
+            mass[doc_id] = mass.get(doc_id, 0.0) + max(score, 0.0)
+        best = max(mass.values(), default=0.0) or 1.0
+        return np.array([mass.get(self._view.facts(index).doc_id, 0.0) / best for index in indices])
 
     def _merge(self, candidates: list[Candidate], top: int) -> list[Candidate]:
         """One quote per distinct sentence; repeats elsewhere go into ``also_in``.

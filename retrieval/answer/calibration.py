@@ -2,10 +2,11 @@
 
 An outcome is one question asked of one corpus with abstention turned off, so the
 same run shows what every threshold would do: a question is refused at threshold
-``t`` when its confidence is below ``t``. Questions asked of another set's corpus
-are off-topic, and the sets together give the reliability of the confidence (among
-answers given with confidence near p, the share whose first quote is right) and the
-refusal trade-off (off-topic questions refused against answerable ones refused).
+``t`` when its answerability (the probability that the sources answer it) is below
+``t``. Questions asked of another set's corpus are off-topic, and the sets together
+give the reliability of the confidence (among answers given with confidence near p,
+the share whose first quote is right) and the refusal trade-off (off-topic questions
+refused against answerable ones refused).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ class Outcome:
 
     answerable: bool  # the corpus answers it (its own set, not marked unanswerable)
     off_topic: bool  # it was written for another corpus
-    confidence: float
+    confidence: float  # that the first quote answers
+    answerability: float  # that the sources answer it at all
     hit1: bool
     hit3: bool
 
@@ -49,13 +51,17 @@ class Refusals:
     answerable: float
 
 
+Judged = tuple[Answer, float]  # an answer and its question's answerability
+
+
 def outcomes(
-    questions: Iterable[EvalQuestion], answer: Callable[[str], Answer | None], off_topic: bool
+    questions: Iterable[EvalQuestion], judge: Callable[[str], Judged | None], off_topic: bool
 ) -> list[Outcome]:
-    """Ask every question; ``answer`` must not abstain (None stands for a rejected question)."""
+    """Ask every question; ``judge`` must not abstain (None stands for a rejected question)."""
     found = []
     for question in questions:
-        result = answer(question.q)
+        judged = judge(question.q)
+        result, chance = judged if judged is not None else (None, 0.0)
         quotes = result.quotes if result is not None else []
         hits = [not off_topic and is_hit(quote, question) for quote in quotes]
         found.append(
@@ -63,6 +69,7 @@ def outcomes(
                 answerable=not off_topic and not question.unanswerable,
                 off_topic=off_topic,
                 confidence=result.confidence if result is not None else 0.0,
+                answerability=chance,
                 hit1=any(hits[:1]),
                 hit3=any(hits[:3]),
             )
@@ -122,7 +129,7 @@ def refusals(found: Sequence[Outcome], threshold: float) -> Refusals:
 
     def refused(kind: Callable[[Outcome], bool]) -> float:
         group = [o for o in found if kind(o)]
-        return sum(o.confidence < threshold for o in group) / len(group) if group else 0.0
+        return sum(o.answerability < threshold for o in group) / len(group) if group else 0.0
 
     return Refusals(
         threshold=threshold,

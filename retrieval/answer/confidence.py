@@ -1,13 +1,21 @@
-"""The answerer's confidence: the probability that its first quote answers the question.
+"""Two probabilities from what the ranking found: that the sources answer the question at
+all (``answerability``, which decides whether to abstain) and that the first quote
+answers it (``probability``, the confidence an answer shows).
 
-A logistic model reads what the ranking found (``EVIDENCE``): how well the best sentence
+Two logistic models read the same evidence (``EVIDENCE``): how well the best sentence
 scored and how far ahead of the next it is, how much of the question it and its
-neighbours cover, whether the question's rarest words are among them, how much of the
-question no document contains at all, and whether the expected kind of answer is there.
-Its weights were fitted by ``benchmarks/tune_answerer.py`` on the question sets in
-``tests/data``, with each set also asked of every other set's corpus as off-topic
-questions (whose first quote is never right), so a confidence of 0.7 means that about
-70% of answers given with it quote a sentence that answers.
+neighbours cover, whether the question's rarest words are among them, how well the best
+of all candidates cover the question and its rare words, how much of the question no
+document contains at all, and whether the expected kind of answer is there. Both were
+fitted by ``benchmarks/tune_answerer.py`` on the question sets in ``tests/data``, with each
+set also asked of every other set's corpus as off-topic questions (never answered, whose
+first quote is never right). So a confidence of 0.7 means that about 70% of answers given
+with it quote a sentence that answers; and a question whose answerability is low is one
+like those the sources did not answer.
+
+Two models rather than one because the questions the sources answer but whose best
+sentence ranks second are not off-topic: a single "first quote right" model would refuse
+them along with the off-topic ones.
 """
 
 from __future__ import annotations
@@ -34,14 +42,43 @@ EVIDENCE = (
     "names",
     "one_term",
     "agreement",
+    "best_key_coverage",
+    "best_context_coverage",
+    "best_soft_coverage",
+    "best_coverage",
 )
-# Fitted by the tuning script, in EVIDENCE order, and the intercept.
-EVIDENCE_WEIGHTS = np.array(
-    [0.114, 1.233, 1.378, 1.081, -0.026, 0.284, -1.094, -1.943, 1.323, 0.182, 0.2, -0.568, 1.19]
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """A logistic model over ``EVIDENCE``: weights in that order, and the intercept."""
+
+    weights: np.ndarray
+    bias: float
+
+
+# Fitted by the tuning script.
+ANSWERABLE = Model(
+    np.array(
+        [
+            *(0.412, 0.066, 0.919, 0.047, -0.117, 0.503, -0.582, -2.160, -0.165),
+            *(-0.427, 0.753, -0.539, 1.536, 0.352, 1.091, 0.737, 0.234),
+        ]
+    ),
+    -6.842,
 )
-EVIDENCE_BIAS = -4.642
+RIGHT = Model(
+    np.array(
+        [
+            *(0.055, 0.648, 1.216, 0.359, 0.238, 0.436, -0.798, -1.857, 0.997),
+            *(0.295, 0.257, -0.512, 1.008, -0.262, 0.628, 0.040, 0.502),
+        ]
+    ),
+    -5.380,
+)
 
 _FROM_BEST = tuple(FEATURES.index(name) for name in EVIDENCE[2:6])
+_BEST_OF_ALL = tuple(FEATURES.index(name.removeprefix("best_")) for name in EVIDENCE[-4:])
 _TYPE, _NAMES = FEATURES.index("type_match"), FEATURES.index("names")
 _AGREEING = 5
 
@@ -62,7 +99,8 @@ def evidence(
     """The confidence model's inputs from every candidate (features, score, document).
 
     ``agreement`` is the share of the best few candidates' score that lies in the best
-    one's document: an answer tends to gather in one place, chance matches scatter.
+    one's document: an answer tends to gather in one place, chance matches scatter. The
+    last four are the best coverage found among all the candidates, ranked first or not.
     """
     order = np.argsort(-scores, kind="stable")
     best = int(order[0])
@@ -84,13 +122,18 @@ def evidence(
             row[_NAMES],
             float(facts.terms == 1),
             agreement,
+            *features[:, _BEST_OF_ALL].max(axis=0),
         ]
     )
 
 
-def probability(
-    inputs: np.ndarray, weights: np.ndarray = EVIDENCE_WEIGHTS, bias: float = EVIDENCE_BIAS
-) -> float:
-    """The logistic of the weighted evidence, in [0, 1]."""
-    z = float(weights @ inputs) + bias
+def probability(inputs: np.ndarray, model: Model = RIGHT) -> float:
+    """The logistic of the weighted evidence, in [0, 1]: by default the probability that
+    the first quote answers the question."""
+    z = float(model.weights @ inputs) + model.bias
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def answerability(inputs: np.ndarray) -> float:
+    """The probability that the sources answer the question at all."""
+    return probability(inputs, ANSWERABLE)

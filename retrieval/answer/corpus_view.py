@@ -29,6 +29,7 @@ from retrieval.search.backend import SearchBackend
 
 # A question word is the document's subject when this share of its prose sentences has it.
 _TOPICAL_SHARE = 0.1
+_LEAD_SENTENCES = 5
 # Bounds on what is kept, so memory stays flat however many questions a process answers.
 _MEMO_SENTENCES = 1 << 16
 _MEMO_DOCUMENTS = 1 << 14
@@ -71,8 +72,11 @@ class CorpusView:
             previous=self._neighbour(index, -1),
             following=self._neighbour(index, 1),
             heading=self._heading_terms(sentence.doc_id, sentence.section),
+            title=self._heading_terms(sentence.doc_id, ""),
+            lead=max(0.0, 1.0 - self._ordinal(index) / _LEAD_SENTENCES),
             continues=carries_on(text),
             short=is_short(text),
+            asks=text.rstrip().endswith("?"),
             code_follows=self.code_after(index) is not None,
             opens_section=self._opens_section(index),
         )
@@ -91,6 +95,16 @@ class CorpusView:
     def _read_heading_terms(self, doc_id: str, section: str) -> tuple[str, ...]:
         title = self._search.document(doc_id).title
         return tuple(dict.fromkeys(analyze(f"{section} {title}")))
+
+    def _ordinal(self, index: int) -> int:
+        """How many answerable sentences of its document come before this one (counted
+        up to ``_LEAD_SENTENCES``)."""
+        before = 0
+        for other in self._search.sentence_range(self._search.sentence(index).doc_id):
+            if other >= index or before >= _LEAD_SENTENCES:
+                break
+            before += self._search.sentence(other).kind in ANSWERABLE_KINDS
+        return before
 
     def _opens_section(self, index: int) -> bool:
         """Whether no answerable sentence of the same section comes before this one."""
@@ -150,6 +164,7 @@ def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -
     before = [sentence(f.previous) for f in facts]
     after = [sentence(f.following) for f in facts]
     above = [heading(f.heading) for f in facts]
+    titles = [heading(f.title) for f in facts]
     return Matches(
         sentence=np.array([counts for counts, _ in own], dtype=int),
         sentence_soft=np.array([soft for _, soft in own], dtype=bool),
@@ -159,5 +174,6 @@ def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -
         following_soft=np.array([soft for _, soft in after], dtype=bool),
         heading=np.array([counts for counts, _ in above], dtype=bool),
         heading_soft=np.array([soft for _, soft in above], dtype=bool),
+        title=np.array([counts for counts, _ in titles], dtype=bool),
         topical=np.array([subject(f.doc_id) for f in facts], dtype=bool),
     )

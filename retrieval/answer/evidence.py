@@ -48,8 +48,8 @@ _CODE = re.compile(
     r"|(?<!\w)/[\w.-]+(?:/[\w.-]*)+|\b\w+\(\)"
 )
 _COPULA = re.compile(
-    r"\b(?:is called|are called|is known as|are known as|refers? to|means|denotes|represents"
-    r"|is|are)\b",
+    r"\b(?P<naming>(?:is|are) (?:called|known as|named|termed))\b"
+    r"|\b(?:refers? to|means|denotes|represents|is|are)\b|(?<=\w):(?=\s)",
     re.IGNORECASE,
 )
 _REMEMBERED = 65536
@@ -110,21 +110,33 @@ def typed_items(kind: AnswerType, sentence: str) -> tuple[str, ...]:
 def defines(sentence: str, focus: tuple[str, ...]) -> bool:
     """Whether the sentence opens by saying what the focus is ("A counter is …",
     "… is called an instance")."""
+    return definition_fit(sentence, focus) > 0
+
+
+def definition_fit(sentence: str, focus: tuple[str, ...]) -> float:
+    """How squarely the sentence defines the focus: 0 unless it defines all of it, then
+    the focus's share of what it defines ("Migrations are …" defines migrations more
+    squarely than "The initial migrations for an app are …")."""
     named = _defined_terms(sentence)
-    return bool(focus) and all(term in named for term in focus)
+    if not focus or not all(term in named for term in focus):
+        return 0.0
+    return min(1.0, len(set(focus)) / len(named))
 
 
 @functools.lru_cache(maxsize=_REMEMBERED)
 def _defined_terms(sentence: str) -> frozenset[str]:
-    """The terms a sentence opening with a definition names: before its copula (when that
-    comes early) and just after it; none for other sentences."""
+    """The terms a sentence that opens with a definition defines: its subject, before an
+    early copula ("A counter is …", "manage.py: A utility …"), or the name just after
+    a naming verb ("… is called an instance"); none for other sentences."""
     copula = _COPULA.search(sentence)
     if copula is None:
         return frozenset()
+    if copula.group("naming"):
+        return frozenset(analyze(sentence[copula.end() :])[:_NAMED_AFTER])
     before = sentence[: copula.start()]
     if len(before.split()) > _DEFINED_WITHIN:
         return frozenset()
-    return frozenset(analyze(before)) | frozenset(analyze(sentence[copula.end() :])[:_NAMED_AFTER])
+    return frozenset(analyze(before))
 
 
 def fits_shape(shape: Shape, sentence: str, focus: tuple[str, ...], code_follows: bool) -> float:
@@ -135,7 +147,7 @@ def fits_shape(shape: Shape, sentence: str, focus: tuple[str, ...], code_follows
     introduces the code that follows it.
     """
     if shape is Shape.DEFINITION:
-        return float(defines(sentence, focus))
+        return definition_fit(sentence, focus)
     if shape is Shape.COMPARISON:
         terms = set(analyze(sentence))
         contrasted = _CONTRAST.search(sentence) is not None and len(terms & set(focus)) >= 2

@@ -40,6 +40,10 @@ FEATURES = (
     "section_lead",
     "shape",
     "sentence_bm25",
+    "title",
+    "document_share",
+    "lead",
+    "asks",
 )
 _PREFIX = 5
 # BM25 over single sentences: rank-bm25's k1 and b, and a typical prose sentence length.
@@ -71,8 +75,11 @@ class SentenceFacts:
     previous: int | None
     following: int | None
     heading: tuple[str, ...]
+    title: tuple[str, ...]
+    lead: float  # 1 for the document's first answerable sentence, falling to 0 by the sixth
     continues: bool  # ``carries_on``
     short: bool
+    asks: bool  # it is itself a question ("Should str(True) return 'True'?")
     code_follows: bool
     opens_section: bool  # the first answerable sentence of its section
 
@@ -178,6 +185,7 @@ class Matches:
     following_soft: np.ndarray
     heading: np.ndarray
     heading_soft: np.ndarray
+    title: np.ndarray
     topical: np.ndarray
 
 
@@ -264,6 +272,7 @@ def feature_matrix(
     sentences: Sequence[SentenceFacts],
     matches: Matches,
     chunk_scores: np.ndarray,
+    document_shares: np.ndarray,
 ) -> np.ndarray:
     """The feature vectors of one question's candidates, in ``FEATURES`` order.
 
@@ -272,7 +281,10 @@ def feature_matrix(
     except for the exact ``coverage``; heading words count as context, since a sentence
     under "Counter" need not repeat "counter" to define one, and the first sentence under
     a heading that matches the question (an FAQ's question, a glossary entry) often answers.
-    ``sentence_bm25`` is relative to the best candidate's.
+    ``sentence_bm25`` is relative to the best candidate's; ``document_shares`` is each
+    candidate's document's share of the retrieved chunks' BM25 score, relative to the
+    best document's (a document about the question gathers many of the best chunks, one
+    that mentions it in passing, like a changelog, few).
     """
     present = matches.sentence > 0
     lengths = np.array([len(facts.terms) for facts in sentences], dtype=float)
@@ -316,6 +328,10 @@ def feature_matrix(
             heading * opens,
             worded[:, 4],
             _sentence_bm25(profile, matches.sentence.astype(float), lengths),
+            _shares(profile, matches.title, matches.title),
+            document_shares,
+            np.array([facts.lead for facts in sentences]),
+            np.array([facts.asks for facts in sentences], dtype=float),
         ]
     )
 

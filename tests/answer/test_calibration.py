@@ -11,12 +11,26 @@ from retrieval.answer.calibration import (
 )
 
 
-def _own(confidence: float, right: bool) -> Outcome:
-    return Outcome(answerable=True, off_topic=False, confidence=confidence, hit1=right, hit3=right)
+def _own(confidence: float, right: bool, answerability: float = 0.9) -> Outcome:
+    return Outcome(
+        answerable=True,
+        off_topic=False,
+        confidence=confidence,
+        answerability=answerability,
+        hit1=right,
+        hit3=right,
+    )
 
 
-def _off(confidence: float) -> Outcome:
-    return Outcome(answerable=False, off_topic=True, confidence=confidence, hit1=False, hit3=False)
+def _off(confidence: float, answerability: float = 0.1) -> Outcome:
+    return Outcome(
+        answerable=False,
+        off_topic=True,
+        confidence=confidence,
+        answerability=answerability,
+        hit1=False,
+        hit3=False,
+    )
 
 
 def test_a_confidence_that_matches_accuracy_has_no_calibration_error() -> None:
@@ -35,7 +49,9 @@ def test_off_topic_questions_weigh_as_much_as_all_the_others() -> None:
     assert sum(b.weight for b in reliability(found)) == pytest.approx(4.0)
 
 
-def test_a_threshold_refuses_what_falls_below_it() -> None:
-    found = [_own(0.9, True), _own(0.2, False), _off(0.1), _off(0.6)]
+def test_a_threshold_refuses_what_is_unlikely_to_be_answered() -> None:
+    # given answers whose confidence and answerability disagree
+    found = [_own(0.9, True, 0.9), _own(0.9, False, 0.2), _off(0.1, 0.1), _off(0.1, 0.6)]
+    # when a threshold of 0.5 is applied, then answerability alone decides
     refused = refusals(found, 0.5)
     assert (refused.off_topic, refused.answerable, refused.unanswerable) == (0.5, 0.5, 0.0)
