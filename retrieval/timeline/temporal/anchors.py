@@ -183,6 +183,8 @@ class Stretches:
             self._spans[kind].append((start, end))
         for kind, start, end in _digit_anchors(lowered):
             self._spans[kind].append((start, end))
+        for spans in self._spans.values():
+            spans.sort()  # a kind can have both word and digit anchors ("nineteen", "1995")
         self._cache: dict[tuple[frozenset[str], int, int], list[Stretch]] = {}
 
     def around(self, kinds: frozenset[str]) -> list[Stretch]:
@@ -193,34 +195,36 @@ class Stretches:
         before = getattr(kinds, "before", REACH_BEFORE)
         after = getattr(kinds, "after", REACH_AFTER)
         key = (kinds, before, after)
-        if key not in self._cache:
-            spans = sorted(span for kind in kinds for span in self._spans.get(kind, ()))
-            self._cache[key] = self._merged(spans, before, after)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._merged(self._anchor_spans(kinds), before, after)
+        return found
+
+    def _anchor_spans(self, kinds: frozenset[str]) -> list[Stretch]:
+        """The anchors of these kinds in text order."""
+        lists = [self._spans[kind] for kind in kinds if kind in self._spans]
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(span for spans in lists for span in spans)
 
     def _merged(self, spans: list[Stretch], before: int, after: int) -> list[Stretch]:
         """Spans widened by the reach (to a whole word at the end), overlapping ones joined."""
-        starts: list[int] = []
-        ends: list[int] = []
-        last = -1
+        merged: list[Stretch] = []
+        if not spans:
+            return merged
+        text, size = self._text, len(self._text)
+        first, last = spans[0][0] - before, spans[0][1] + after
         for anchor_start, anchor_end in spans:
-            start, end = anchor_start - before, anchor_end + after
-            if starts and start <= last:
-                if end > last:
-                    ends[-1] = last = end
-            else:
-                starts.append(start)
-                ends.append(end)
-                last = end
-        size = len(self._text)
-        return [
-            (max(0, start), self._word_end(min(end, size)))
-            for start, end in zip(starts, ends, strict=True)
-        ]
+            start = anchor_start - before
+            if start > last:
+                merged.append((max(0, first), _word_end(text, min(last, size))))
+                first = start
+            last = max(last, anchor_end + after)
+        merged.append((max(0, first), _word_end(text, min(last, size))))
+        return merged
 
-    def _word_end(self, position: int) -> int:
-        following = self._text[position : position + 1]
-        if not (following.isalnum() or following == "_"):
-            return position
-        reach = _WORD_END.match(self._text, position)
-        return reach.end() if reach else position
+
+def _word_end(text: str, position: int) -> int:
+    """``position``, or the end of the word it falls in (a stretch never cuts a word)."""
+    reach = _WORD_END.match(text, position)
+    return reach.end() if reach else position
