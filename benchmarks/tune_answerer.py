@@ -114,6 +114,13 @@ def ranked_first(data: list[Example], weights: np.ndarray) -> float:
     return total / len(answerable)
 
 
+def candidate_recall(data: list[Example]) -> float:
+    """Share of answerable questions with a hit anywhere among their candidates: the
+    ceiling any ranking of the same candidates can reach."""
+    answerable = [e for e in data if e.answerable]
+    return sum(bool(e.hits.any()) for e in answerable) / len(answerable) if answerable else 0.0
+
+
 def _listwise_loss(
     examples: list[Example], share: np.ndarray, l2: float
 ) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
@@ -238,7 +245,8 @@ def report(name: str, data: list[Example], fitted: Fitted) -> None:
         return f"{refused[mask].mean():.3f}" if mask.any() else "–"
 
     print(
-        f"{name}: ranked first {ranked_first(data, fitted.ranking):.3f}, "
+        f"{name}: candidates hold a hit {candidate_recall(data):.3f}, "
+        f"ranked first {ranked_first(data, fitted.ranking):.3f}, "
         f"hit@1 {answered_right:.3f}, off-topic refused {share(~own)}, "
         f"unanswerable refused {share(unanswerable)}, answerable refused {share(answerable)}, "
         f"ECE {ece:.3f}"
