@@ -4,11 +4,14 @@ r"""Fit the answerer's ranking weights, its confidence model and the refusal thr
         --set seeds tests/data/dev_questions.jsonl \
         --set tests/data/heldout/corpus tests/data/heldout/questions.jsonl \
         --set ../shared/data/corpora/prometheus-docs tests/data/prometheus/questions.jsonl \
+        --sealed tests/data/factoid/corpus tests/data/factoid/questions.jsonl \
         ...
 
-Ranking: coordinate ascent on the linear weights over ``features.FEATURES`` from equal
-weights (or the current ones) and from seeded random starts, maximizing how often a
-sentence holding a key phrase (from a gold document) ranks first.
+Ranking: listwise logistic regression (L2) on the linear weights over
+``features.FEATURES``: the log-probability, under a softmax over each question's
+candidates, that a sentence holding a key phrase (from a gold document) comes first, every
+fitted set weighing the same. It also reports how often a hit is among the candidates at
+all (the ceiling of any ranking).
 
 Confidence: a logistic regression over ``confidence.EVIDENCE`` whose label is "the first
 quote answers". Every set's questions are also asked of every other set's corpus, as
