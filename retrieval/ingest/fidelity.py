@@ -38,8 +38,11 @@ def faithful(original_span: str, quote: str) -> bool:
     """Whether every word of ``quote`` appears, in order, in ``original_span``."""
     wanted = words(quote)
     if not wanted:
-        shown = set(_normal(quote).split())
-        return all(piece in _normal(original_span) for piece in shown)
+        # Symbols only: each must be in the span, where inline code may have spread them
+        # over a line break or written a run of backticks for the one it shows.
+        shown = set(_normal(quote).replace("`", "").split())
+        compact = "".join(_normal(original_span).replace("`", "").split())
+        return all(piece in compact for piece in shown)
     readings = (
         original_span,
         _TAG.sub("", original_span),

@@ -26,3 +26,15 @@ def test_reordered_words_are_not_faithful() -> None:
 
 def test_case_counts() -> None:
     assert not faithful("the embargo", "THE EMBARGO")
+
+
+def test_a_wordless_code_quote_may_show_one_backtick_for_a_run() -> None:
+    assert faithful("[``&amp;``", "[`&amp;`")
+
+
+def test_a_wordless_quote_of_other_symbols_is_not_faithful() -> None:
+    assert not faithful("[``&amp;``", "[`%`")
+
+
+def test_a_wordless_code_quote_may_join_what_a_line_break_split() -> None:
+    assert faithful("`&amp;\n`[", "`&amp;`[")
