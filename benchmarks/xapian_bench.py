@@ -62,11 +62,15 @@ class Row:
     vs_local: float
 
 
-def zipf_words(rng: np.random.Generator, count: int) -> np.ndarray:
+@functools.cache
+def zipf_cdf() -> np.ndarray:
     ranks = np.arange(1, VOCABULARY + 1, dtype=np.float64)
     cdf = np.cumsum(ranks**-EXPONENT)
-    cdf /= cdf[-1]
-    return np.searchsorted(cdf, rng.random(count))
+    return cdf / cdf[-1]
+
+
+def zipf_words(rng: np.random.Generator, count: int) -> np.ndarray:
+    return np.searchsorted(zipf_cdf(), rng.random(count))
 
 
 def synthetic_corpus(n_chunks: int, seed: int, root: Path) -> Corpus:
@@ -228,6 +232,7 @@ def measure(
             p50, p95 = latencies(functools.partial(index.top_k, k=TOP_K), batch)
             if with_bot and shards == max(shard_counts):
                 bot_rss = (bot_rss_mb(addresses, batch[:1]), bot_rss_mb(addresses, batch))
+                print(json.dumps({"bot_rss_mb": bot_rss}), file=sys.stderr, flush=True)
         rows.append(
             Row(
                 n_chunks,
