@@ -26,6 +26,9 @@ _SUBJECTS = ("the maintainers", "the project", "the committee", "the release tea
 _VERBS = ("published", "rewrote", "announced", "retired", "merged", "audited", "moved")
 _OBJECTS = ("the manual", "the network stack", "the build system", "the parser", "the archive")
 _LETTERS = re.compile(r"[A-Za-z]")
+# Control characters other than tab and newline: a paragraph carrying them came from a
+# binary file (NUL padding, escape sequences), and one NUL makes a whole document binary.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def paragraphs(source: Path) -> list[str]:
@@ -37,7 +40,11 @@ def paragraphs(source: Path) -> list[str]:
             continue
         for block in re.split(r"\n\s*\n", text):
             block = block.strip()
-            if len(block) >= _MIN_PARAGRAPH and _mostly_letters(block):
+            if (
+                len(block) >= _MIN_PARAGRAPH
+                and _mostly_letters(block)
+                and not _CONTROL.search(block)
+            ):
                 found.append(block)
     return found
 
@@ -47,7 +54,7 @@ def _text(path: Path) -> str | None:
         data = path.read_bytes()
         if path.suffix == ".gz":
             data = gzip.decompress(data)
-        return data.decode("utf-8")
+        return data.decode("utf-8").replace("\r\n", "\n")
     except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile):
         return None
 

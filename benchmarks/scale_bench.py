@@ -1,22 +1,25 @@
 """Large corpora on one machine: indexing, cold start, health, warm answers and memory by size.
 
     python benchmarks/scale_bench.py --sizes 50,300,1000 --work /tmp/qb [--questions 5000]
-        [--peer] [--plot docs/scaling.png]
+        [--peer] [--plot docs/images/scaling.png] [--json rows.json]
+    python benchmarks/scale_bench.py --rows rows.json --plot docs/images/scaling.png
 
 For each size (MB) a seeded corpus is generated (``large_corpus.py``; kept in WORK between
 runs), then each figure is taken from the real ``quotebot`` processes a person would run:
 
-- ``quotebot index`` from an empty cache: MB/s, and peak RSS of its whole process tree
-  (the parent and its worker processes added up), beside the cache size it wrote;
-- ``quotebot health``: wall time;
-- a cold ``quotebot ask``: a new process over the built cache, wall time and peak RSS;
+- ``quotebot index`` from an empty cache: wall time and CPU time (user + system of the whole
+  process tree, which load on a shared machine hardly distorts), MB/s of both, and the peak
+  RSS of the tree (the parent and its workers added up), beside the cache size it wrote;
+- ``quotebot health``, and the Dockerfile's HEALTHCHECK command run with its own timeout;
+- a cold ``quotebot ask``: a new process over the built cache, wall and CPU time, peak RSS;
 - warm answers and flat memory, in one process: p50/p95 over the questions after a warm-up,
-  and RSS after loading and after ``--questions`` questions (sampled from the corpus's own
-  sentences, seeded).
+  and memory after loading and at ten points up to ``--questions`` questions (sampled from
+  the corpus's own sentences, seeded, in another process), as RSS and as its anonymous part
+  (the process's own heap; the rest is cache pages the OS mapped in and may take back).
 
 ``--peer`` adds bm25s (method "robertson", mmap'd on load) over the same chunk texts, in the
 same run: its index build and its load time, with the ratios. The plot shows time and memory
-against corpus size.
+against corpus size. Load averages at the start and end of each size are in the table.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import argparse
 import json
 import os
 import random
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -50,8 +55,16 @@ def quotebot() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "bot"]
 
 
-def measured(command: list[str], env: dict[str, str], stdin: str | None = None) -> dict[str, Any]:
-    """Runs ``command``; its wall time and the peak RSS of its process tree (summed)."""
+def measured(
+    command: list[str], env: dict[str, str], stdin: str | None = None, timeout: float | None = None
+) -> dict[str, Any]:
+    """Runs ``command``: its wall time, and the peak RSS and CPU time of its process tree.
+
+    RSS is summed over the tree at each sample; CPU time (user + system) is the root's own
+    (exact, from its resource usage) plus each worker's last sample, so load on the machine
+    stretches the wall time but hardly the CPU seconds.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -62,27 +75,42 @@ def measured(command: list[str], env: dict[str, str], stdin: str | None = None) 
         text=True,
     )
     peak = [0]
+    workers_cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample() -> None:
         root = psutil.Process(process.pid)
         while not done.is_set():
             try:
-                tree = [root, *root.children(recursive=True)]
-                peak[0] = max(peak[0], sum(_rss(p) for p in tree))
+                workers = root.children(recursive=True)
+                peak[0] = max(peak[0], _rss(root) + sum(_rss(p) for p in workers))
+                for worker in workers:
+                    workers_cpu[worker.pid] = max(workers_cpu.get(worker.pid, 0.0), _cpu(worker))
             except psutil.Error:
                 pass
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, err = process.communicate(stdin)
+    try:
+        out, err = process.communicate(stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise SystemExit(f"{' '.join(command)} did not finish within {timeout} s") from None
     seconds = time.perf_counter() - started
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err[-2000:]}")
-    return {"seconds": seconds, "peak_rss": peak[0], "stdout": out}
+    own = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return {
+        "seconds": seconds,
+        "cpu_seconds": own + sum(workers_cpu.values()),
+        "peak_rss": peak[0],
+        "stdout": out,
+    }
 
 
 def _rss(process: psutil.Process) -> int:
@@ -90,6 +118,30 @@ def _rss(process: psutil.Process) -> int:
         return int(process.memory_info().rss)
     except psutil.Error:
         return 0
+
+
+def _cpu(process: psutil.Process) -> float:
+    try:
+        times = process.cpu_times()
+    except psutil.Error:
+        return 0.0
+    return float(times.user + times.system)
+
+
+def memory_now() -> dict[str, int]:
+    """This process's RSS split into anonymous memory (its own heap) and mapped file pages
+    (the cache's segments as far as the OS paged them in), and its USS."""
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon", "RssFile"):
+            fields[name] = int(value.split()[0]) * 1024
+    return {
+        "rss": fields.get("VmRSS", 0),
+        "anon": fields.get("RssAnon", 0),
+        "file": fields.get("RssFile", 0),
+        "uss": int(psutil.Process().memory_full_info().uss),
+    }
 
 
 def folder_bytes(folder: Path) -> int:
@@ -119,28 +171,38 @@ def in_child(arguments: list[str], cache: Path) -> dict[str, Any]:
     return json.loads(result["stdout"].strip().splitlines()[-1])
 
 
-def warm(corpus: Path, questions: int) -> None:
-    """``--warm`` mode: answer questions in this process and report latency and RSS."""
+def warm(corpus: Path, questions_file: Path, checkpoints: int = 10) -> None:
+    """``--warm`` mode: answer questions in this process and report latency and memory.
+
+    Memory is sampled at ``checkpoints`` points: a bounded process levels off, and the split
+    into anonymous memory and mapped file pages tells heap growth from the OS paging in
+    more of the cache (which it may take back at any time).
+    """
     from bot.settings import load_settings
     from bot.wiring import open_service
 
-    me = psutil.Process()
     service = open_service(load_settings(), corpus=corpus)
-    after_load = me.memory_info().rss
-    asked = sample_questions(service, questions)
-    latencies = []
-    for question in asked:
+    after_load = memory_now()
+    asked = json.loads(questions_file.read_text(encoding="utf-8"))
+    every = max(1, len(asked) // checkpoints)
+    latencies, trace = [], []
+    for number, question in enumerate(asked, 1):
         started = time.perf_counter()
         service.ask(question)
         latencies.append(time.perf_counter() - started)
+        if number % every == 0 or number == len(asked):
+            trace.append({"questions": number, **memory_now()})
     steady = sorted(latencies[min(200, len(latencies) // 10) :])
     print(
         json.dumps(
             {
                 "p50_ms": 1000 * statistics.median(steady),
                 "p95_ms": 1000 * steady[int(0.95 * (len(steady) - 1))],
-                "rss_after_load": after_load,
-                "rss_after_questions": me.memory_info().rss,
+                "rss_after_load": after_load["rss"],
+                "anon_after_load": after_load["anon"],
+                "rss_after_questions": trace[-1]["rss"],
+                "anon_after_questions": trace[-1]["anon"],
+                "memory_trace": trace,
                 "questions": len(asked),
             }
         )
@@ -165,33 +227,67 @@ def sample_questions(service: Any, count: int) -> list[str]:
     return questions
 
 
+def sample_mode(corpus: Path, count: int, out: Path) -> None:
+    """``--sample`` mode: writes the questions, so sampling them (which reads sentences)
+    happens in another process than the one whose memory is measured."""
+    from bot.settings import load_settings
+    from bot.wiring import open_service
+
+    service = open_service(load_settings(), corpus=corpus)
+    out.write_text(json.dumps(sample_questions(service, count)), encoding="utf-8")
+    print(json.dumps({}))
+
+
+def healthcheck(repo: Path) -> tuple[list[str], float]:
+    """The Dockerfile's HEALTHCHECK command and its timeout in seconds."""
+    line = next(
+        line
+        for line in (repo / "Dockerfile").read_text().splitlines()
+        if line.startswith("HEALTHCHECK")
+    )
+    timeout = re.search(r"--timeout=(\d+)s", line)
+    command = json.loads(line.partition(" CMD ")[2])
+    return command, float(timeout.group(1)) if timeout else 30.0
+
+
 def one_size(work: Path, megabytes: int, questions: int, peer: bool) -> dict[str, Any]:
     corpus = corpus_for(work, megabytes)
-    size = folder_bytes(corpus)
+    size = folder_bytes(corpus) / 1e6
     cache = Path(tempfile.mkdtemp(prefix=f"quotebot-scale-{megabytes}-", dir=work))
     env = environment(cache)
+    load_before = os.getloadavg()
     index = measured([*quotebot(), "index", "--corpus", str(corpus)], env)
-    health = min(
-        measured([*quotebot(), "health", "--corpus", str(corpus)], env)["seconds"] for _ in range(3)
-    )
+    health = [measured([*quotebot(), "health", "--corpus", str(corpus)], env) for _ in range(3)]
+    probe, timeout = healthcheck(HERE.parent)
+    probe_env = {**env, "QUOTEBOT_CORPUS": str(corpus)}
+    probe_run = measured([*quotebot(), *probe[1:]], probe_env, timeout=timeout)
     cold = measured(
         [*quotebot(), "ask", "What changed in the parser?", "--corpus", str(corpus)], env
     )
+    asked = cache / "questions.json"
+    in_child(["--sample", str(corpus), "--questions", str(questions), "--out", str(asked)], cache)
     row: dict[str, Any] = {
-        "megabytes": size / 1e6,
+        "megabytes": size,
         "documents": sum(1 for p in corpus.rglob("*") if p.suffix in (".txt", ".md")),
         "index_seconds": index["seconds"],
-        "index_mb_s": size / 1e6 / index["seconds"],
+        "index_cpu_seconds": index["cpu_seconds"],
+        "index_mb_s": size / index["seconds"],
+        "index_mb_per_cpu_s": size / index["cpu_seconds"],
         "index_peak_rss": index["peak_rss"],
         "cache_bytes": folder_bytes(cache),
-        "health_seconds": health,
+        "health_seconds": min(h["seconds"] for h in health),
+        "health_cpu_seconds": min(h["cpu_seconds"] for h in health),
+        "healthcheck": f"{' '.join(probe)} (timeout {timeout:g} s)",
+        "healthcheck_seconds": probe_run["seconds"],
         "cold_ask_seconds": cold["seconds"],
+        "cold_ask_cpu_seconds": cold["cpu_seconds"],
         "cold_ask_rss": cold["peak_rss"],
-        **in_child(["--warm", str(corpus), "--questions", str(questions)], cache),
+        **in_child(["--warm", str(corpus), "--out", str(asked)], cache),
     }
     if peer:
         # bm25s over the same chunk texts: build (tokenize + index + save) and mmap'd load.
         row.update(in_child(["--bm25s", str(corpus), "--work", str(work)], cache))
+    row["load_average"] = [*load_before, *os.getloadavg()]
     shutil.rmtree(cache)
     return row
 
@@ -209,33 +305,47 @@ def bm25s_mode(corpus: Path, work: Path) -> None:
         for chunk in service.corpus.chunks
     ]
     folder = Path(tempfile.mkdtemp(prefix="bm25s-", dir=work))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     retriever = bm25s.BM25(method="robertson")
     retriever.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
     retriever.save(str(folder))
-    built = time.perf_counter() - started
+    built, built_cpu = time.perf_counter() - started, time.process_time() - cpu
     started = time.perf_counter()
     bm25s.BM25.load(str(folder), mmap=True)
     loaded = time.perf_counter() - started
     shutil.rmtree(folder)
-    print(json.dumps({"bm25s_build_seconds": built, "bm25s_load_seconds": loaded}))
+    print(
+        json.dumps(
+            {
+                "bm25s_build_seconds": built,
+                "bm25s_build_cpu_seconds": built_cpu,
+                "bm25s_load_seconds": loaded,
+            }
+        )
+    )
 
 
 def table(rows: list[dict[str, Any]]) -> str:
     mb = 1e6
     lines = [
-        "| corpus | docs | index MB/s | index peak RSS MB | cache MB | health s | cold ask s "
-        "| cold ask RSS MB | warm p50 ms | warm p95 ms | RSS after load → after N questions MB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| corpus | docs | index s (CPU s) | index MB/s (per CPU s) | index peak RSS MB "
+        "| cache MB | health s (CPU s) | cold ask s (CPU s) | cold ask RSS MB "
+        "| warm p50 / p95 ms | after load → after N questions: RSS (anon) MB | load avg |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in rows:
         lines.append(
-            f"| {r['megabytes']:.0f} MB | {r['documents']:,} | {r['index_mb_s']:.2f} "
+            f"| {r['megabytes']:.0f} MB | {r['documents']:,} "
+            f"| {r['index_seconds']:.0f} ({r['index_cpu_seconds']:.0f}) "
+            f"| {r['index_mb_s']:.2f} ({r['index_mb_per_cpu_s']:.2f}) "
             f"| {r['index_peak_rss'] / mb:,.0f} | {r['cache_bytes'] / mb:,.0f} "
-            f"| {r['health_seconds']:.2f} | {r['cold_ask_seconds']:.2f} "
-            f"| {r['cold_ask_rss'] / mb:,.0f} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} "
-            f"| {r['rss_after_load'] / mb:,.0f} → {r['rss_after_questions'] / mb:,.0f} "
-            f"({r['questions']:,}) |"
+            f"| {r['health_seconds']:.2f} ({r['health_cpu_seconds']:.2f}) "
+            f"| {r['cold_ask_seconds']:.2f} ({r['cold_ask_cpu_seconds']:.2f}) "
+            f"| {r['cold_ask_rss'] / mb:,.0f} | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} "
+            f"| {r['rss_after_load'] / mb:,.0f} ({r['anon_after_load'] / mb:,.0f}) → "
+            f"{r['rss_after_questions'] / mb:,.0f} ({r['anon_after_questions'] / mb:,.0f}) "
+            f"({r['questions']:,}) "
+            f"| {' → '.join(f'{a:.1f}' for a in r['load_average'][::3])} |"
         )
     return "\n".join(lines)
 
@@ -248,7 +358,8 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
 
     sizes = [r["megabytes"] for r in rows]
     figure, (times, memory) = plt.subplots(1, 2, figsize=(10, 4))
-    times.plot(sizes, [r["index_seconds"] for r in rows], "o-", label="quotebot index")
+    times.plot(sizes, [r["index_seconds"] for r in rows], "o-", label="quotebot index, wall")
+    times.plot(sizes, [r["index_cpu_seconds"] for r in rows], "o:", label="quotebot index, CPU")
     times.plot(sizes, [r["cold_ask_seconds"] for r in rows], "s-", label="cold quotebot ask")
     times.plot(sizes, [r["health_seconds"] for r in rows], "^-", label="quotebot health")
     times.set(xlabel="corpus MB", ylabel="seconds", yscale="log", title="Time")
@@ -256,6 +367,12 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
     memory.plot(sizes, [r["index_peak_rss"] / 1e6 for r in rows], "o-", label="index, peak")
     memory.plot(sizes, [r["cold_ask_rss"] / 1e6 for r in rows], "s-", label="cold ask, peak")
     memory.plot(sizes, [r["cache_bytes"] / 1e6 for r in rows], "d--", label="cache on disk")
+    memory.plot(
+        sizes,
+        [r["anon_after_questions"] / 1e6 for r in rows],
+        "v-",
+        label="after 5,000 questions (anon)",
+    )
     memory.set(xlabel="corpus MB", ylabel="MB", title="Memory (RSS) and cache size")
     memory.legend()
     figure.tight_layout()
@@ -271,36 +388,53 @@ def main() -> None:
     parser.add_argument("--peer", action="store_true")
     parser.add_argument("--plot", type=Path, default=None)
     parser.add_argument("--json", type=Path, default=None, help="Also write the rows here.")
+    parser.add_argument("--rows", type=Path, default=None, help="Table and plot of saved rows.")
     parser.add_argument("--warm", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--bm25s", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--sample", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.warm is not None:
-        warm(args.warm, args.questions)
+        warm(args.warm, args.out)
+        return
+    if args.sample is not None:
+        sample_mode(args.sample, args.questions, args.out)
         return
     if args.bm25s is not None:
         bm25s_mode(args.bm25s, args.work)
         return
-    args.work.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
-        rows.append(one_size(args.work, size, args.questions, args.peer))
-        print(json.dumps(rows[-1]), flush=True)
-        if args.json:
-            args.json.write_text(json.dumps(rows, indent=1))
+    if args.rows is not None:
+        rows = json.loads(args.rows.read_text())
+    else:
+        rows = measure(args.work, args.sizes, args.questions, args.peer, args.json)
     print(f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end\n")
     print(table(rows))
-    if any("bm25s_build_seconds" in r for r in rows):
-        for r in rows:
-            if "bm25s_build_seconds" in r:
-                print(
-                    f"\n{r['megabytes']:.0f} MB, bm25s peer: "
-                    f"build {r['bm25s_build_seconds']:.1f} s "
-                    f"(quotebot index {r['index_seconds']:.1f} s, incl. sentences, chunks and "
-                    f"timeline events), load {r['bm25s_load_seconds']:.2f} s "
-                    f"(quotebot cold ask, a whole process: {r['cold_ask_seconds']:.2f} s)"
-                )
+    for r in rows:
+        if "bm25s_build_seconds" in r:
+            print(
+                f"\n{r['megabytes']:.0f} MB, bm25s peer: build {r['bm25s_build_seconds']:.1f} s "
+                f"({r['bm25s_build_cpu_seconds']:.1f} CPU s; tokenize, index, save), quotebot "
+                f"index {r['index_seconds']:.1f} s ({r['index_cpu_seconds']:.1f} CPU s; reading, "
+                f"sentences, chunks, events, postings), CPU ratio "
+                f"{r['index_cpu_seconds'] / r['bm25s_build_cpu_seconds']:.1f}; load "
+                f"{r['bm25s_load_seconds']:.2f} s (mmap) against a whole cold quotebot ask "
+                f"{r['cold_ask_seconds']:.2f} s"
+            )
     if args.plot:
         plot(rows, args.plot)
+
+
+def measure(
+    work: Path, sizes: str, questions: int, peer: bool, out: Path | None
+) -> list[dict[str, Any]]:
+    work.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in (int(s) for s in sizes.split(",")):
+        rows.append(one_size(work, size, questions, peer))
+        print(json.dumps(rows[-1]), flush=True)
+        if out:
+            out.write_text(json.dumps(rows, indent=1))
+    return rows
 
 
 if __name__ == "__main__":

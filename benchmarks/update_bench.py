@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import threading
@@ -51,10 +52,16 @@ def small_corpus(work: Path, count: int) -> dict[str, float]:
     env = environment(work / "cache-small")
     index = [*quotebot(), "index", "--corpus", str(corpus)]
     measured(index, env)
-    full = measured([*index, "--rebuild"], env)["seconds"]
+    full = measured([*index, "--rebuild"], env)
     touch(documents(corpus)[len(documents(corpus)) // 2], f"change {time.time_ns()}")
-    one = measured(index, env)["seconds"]
-    return {"documents": len(documents(corpus)), "full": full, "one_changed": one}
+    one = measured(index, env)
+    return {
+        "documents": len(documents(corpus)),
+        "full": full["seconds"],
+        "full_cpu": full["cpu_seconds"],
+        "one_changed": one["seconds"],
+        "one_changed_cpu": one["cpu_seconds"],
+    }
 
 
 def large_corpus(work: Path, megabytes: float) -> dict[str, Any]:
@@ -65,14 +72,18 @@ def large_corpus(work: Path, megabytes: float) -> dict[str, Any]:
     measured(index, env)
     files = documents(corpus)
     touch(files[len(files) // 3], f"change {time.time_ns()}")
-    process = measured(index, env)["seconds"]
-    return {"corpus": corpus, "cache": cache, "files": files, "process": process}
+    process = measured(index, env)
+    return {
+        "corpus": corpus,
+        "cache": cache,
+        "files": files,
+        "process": process["seconds"],
+        "process_cpu": process["cpu_seconds"],
+    }
 
 
 def in_service(found: dict[str, Any]) -> dict[str, Any]:
     """A running service: one changed file, then questions during a 20-file update."""
-    import os
-
     os.environ["QUOTEBOT_CACHE_DIR"] = str(found["cache"])
     from bot.settings import load_settings
     from bot.wiring import open_service
@@ -150,15 +161,21 @@ def main() -> None:
     large = large_corpus(args.work, args.large_mb)
     running = in_service(large)
     mb = 1e6
-    print("| case | seconds | against a full rebuild |\n| --- | ---: | ---: |")
-    print(f"| {small['documents']} documents, full rebuild | {small['full']:.2f} | 1.00 |")
+    load = os.getloadavg()
+    print("| case | seconds (CPU s) | against a full rebuild |\n| --- | ---: | ---: |")
+    print(
+        f"| {small['documents']} documents, full rebuild "
+        f"| {small['full']:.2f} ({small['full_cpu']:.2f}) | 1.00 |"
+    )
     print(
         f"| {small['documents']} documents, one changed (quotebot index) "
-        f"| {small['one_changed']:.2f} | {small['one_changed'] / small['full']:.2f} |"
+        f"| {small['one_changed']:.2f} ({small['one_changed_cpu']:.2f}) "
+        f"| {small['one_changed'] / small['full']:.2f} "
+        f"(CPU {small['one_changed_cpu'] / small['full_cpu']:.2f}) |"
     )
     print(
         f"| {running['chunks']:,} chunks, one changed (quotebot index, whole process) "
-        f"| {large['process']:.2f} | |"
+        f"| {large['process']:.2f} ({large['process_cpu']:.2f}) | |"
     )
     print(
         f"| {running['chunks']:,} chunks, one changed (running service, refresh) "
@@ -174,6 +191,10 @@ def main() -> None:
         f"({len(quiet)}); p50 {_p(busy, 0.5):.1f} ms, p95 {_p(busy, 0.95):.1f} ms while 20 "
         f"changed files were applied ({len(busy)} questions, median of both "
         f"{statistics.median(quiet + busy) * 1000:.1f} ms)."
+    )
+    print(
+        f"\n{os.cpu_count()} cores; load average "
+        f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the end."
     )
 
 

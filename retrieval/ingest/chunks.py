@@ -62,8 +62,11 @@ def chunk_document(
 
     ``text`` is the document's original text, which the sentences index.
     """
-    # A plain loop: tiktoken's batch call pays for a thread pool on every call.
-    token_lists = [enc.encode_ordinary(" " + s.text) for s in sentences]
+    # A plain loop: tiktoken's batch call pays for a thread pool on every call. Code and
+    # furniture are never chunked, so they are never tokenized.
+    token_lists = [
+        enc.encode_ordinary(" " + s.text) if s.kind in INDEXED_KINDS else [] for s in sentences
+    ]
     chunks: list[Chunk] = []
     window: list[int] = []
     size = 0

@@ -22,6 +22,7 @@ import markdown_it_pyrs
 import numpy as np
 import yaml
 
+from retrieval.ingest.backtick_runs import all_runs, made_inert, may_be_unclosed, unclosed_runs
 from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanSpan, CleanTextBuilder
 from retrieval.ingest.html_reader import html_blocks
@@ -32,6 +33,24 @@ log = logging.getLogger("quotebot")
 
 _PARSER = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(
     ["table", "front_matter", "strikethrough", "deflist", "tasklist"]
+)
+# The same blocks without inline rules: where inline text lies, which cannot make it panic.
+_BLOCK_PARSER = markdown_it_pyrs.MarkdownIt("zero").enable_many(
+    [
+        "blockquote",
+        "code",
+        "fence",
+        "heading",
+        "hr",
+        "lheading",
+        "list",
+        "paragraph",
+        "reference",
+        "html_block",
+        "table",
+        "front_matter",
+        "deflist",
+    ]
 )
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$", re.DOTALL | re.MULTILINE)
 _INLINE = frozenset(
@@ -85,7 +104,13 @@ class _ByteOffsets:
 
 @dataclass(slots=True)
 class _Reader:
+    """Walks the parse of ``parsed``, a copy of ``text`` with the same offsets.
+
+    The parser's text is found in ``parsed``; what a reader sees is taken from ``text``.
+    """
+
     text: str
+    parsed: str
     offsets: _ByteOffsets
     blocks: list[Block] = field(default_factory=list)
     sections: SectionPath = field(default_factory=SectionPath)
@@ -118,6 +143,8 @@ class _Reader:
     def _aligned(self, nodes: list[Any], parent: Any) -> CleanSpan:
         """The clean text of inline nodes, tied to the source; the raw block if that fails."""
         builder = CleanTextBuilder()
+        if not nodes:  # an empty heading such as a lone ``#``
+            return builder.build()
         try:
             cursor = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
             self.last_end = self._inline(nodes, builder, cursor)
@@ -134,7 +161,7 @@ class _Reader:
                 cursor = self._text(node.meta["content"], node, builder, cursor)
             elif name == "text_special":
                 start, end = self._find(node.meta["markup"], node, cursor)
-                builder.replaced(node.meta["content"], start, end)
+                builder.replaced(self._shown(node.meta["content"], start, end), start, end)
                 cursor = end
             elif name in ("softbreak", "hardbreak"):
                 builder.space()
@@ -146,6 +173,12 @@ class _Reader:
                 builder.space()
         return cursor
 
+    def _shown(self, content: str, start: int, end: int) -> str:
+        """An escape's character; for an escaped tick made inert, the tick itself."""
+        if self.parsed[start:end] == self.text[start:end]:
+            return content
+        return self.text[end - len(content) : end]
+
     def _text(self, content: str, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
         start, end = self._find(content, node, cursor)
         builder.original(self.text, start, end)
@@ -155,15 +188,15 @@ class _Reader:
         """Where ``content`` is in the source: at the node's span, else just after ``cursor``."""
         if node.srcmap:
             start, end = self.span(node)
-            if self.text[start:end] == content:
+            if self.parsed[start:end] == content:
                 return start, end
             limit = end + len(content)
         else:
             limit = cursor + 4 * len(content) + 64
-        found = self.text.find(content, cursor, limit) if content else -1
+        found = self.parsed.find(content, cursor, limit) if content else -1
         if found < 0 and content:
             # Parser offsets run ahead after a tab-indented line: look from the last block.
-            found = self.text.find(content, self.last_end, limit)
+            found = self.parsed.find(content, self.last_end, limit)
         if found < 0:
             raise _Unaligned
         return found, found + len(content)
@@ -176,9 +209,9 @@ class _Reader:
         for child in node.children:
             # Inside code a line break reads as a space: match the code word by word.
             words = child.meta.get("content", "").split()
-            first = position = self.text.find(words[0], inner, end) if words else -1
+            first = position = self.parsed.find(words[0], inner, end) if words else -1
             for word in words:
-                found = self.text.find(word, position, end)
+                found = self.parsed.find(word, position, end)
                 if found < 0 or first < 0:
                     raise _Unaligned
                 position = found + len(word)
@@ -256,12 +289,12 @@ class _Reader:
         if not lines:
             return
         position = min(self.span(node)[0], max(self.last_end, 0))
-        start = self.text.find(lines[0], position)
+        start = self.parsed.find(lines[0], position)
         if start < 0:
             return
         end = start
         for line in lines:
-            found = self.text.find(line, end)
+            found = self.parsed.find(line, end)
             if found < 0:
                 return
             end = found + len(line)
@@ -318,6 +351,48 @@ def read_markdown(text: str) -> Reading:
         stated = front_matter(toml.group(1), yaml_format=False)
         # Blank the front matter character for character, so offsets still index ``text``.
         parsed = re.sub(r"[^\n]", " ", text[: toml.end()]) + text[toml.end() :]
-    reader = _Reader(text, _ByteOffsets(parsed), metadata=stated)
-    reader.read(_PARSER.tree(parsed), SentenceKind.BODY)
+    offsets = _ByteOffsets(parsed)
+    parsed, tree = _parsed(parsed, offsets)
+    reader = _Reader(text, parsed, offsets, metadata=stated)
+    reader.read(tree, SentenceKind.BODY)
     return Reading(mark_references(reader.blocks), reader.metadata)
+
+
+def _parsed(text: str, offsets: _ByteOffsets) -> tuple[str, Any]:
+    """``text`` made safe for markdown-it-pyrs, and its parse.
+
+    Unclosed backtick runs are made inert first; should the parser still panic, every run.
+    """
+    unclosed = "[" in text and may_be_unclosed(text)
+    spans = _inline_spans(text, offsets) if unclosed else []
+    safe = made_inert(text, unclosed_runs(text, spans))
+    tree = _tree(safe, _PARSER)
+    if tree is None:
+        safe = made_inert(text, all_runs(text, spans or _inline_spans(text, offsets)))
+        tree = _tree(safe, _PARSER)
+    if tree is None:
+        raise ValueError("the Markdown parser fails on it, even without backticks")
+    return safe, tree
+
+
+def _inline_spans(text: str, offsets: _ByteOffsets) -> list[tuple[int, int]]:
+    """The paragraphs, headings and cells: where backtick runs pair."""
+    blocks = _tree(text, _BLOCK_PARSER)
+    if blocks is None:
+        return [(0, len(text))]
+    return [
+        (offsets(node.srcmap[0]), offsets(node.srcmap[1]))
+        for node in blocks.walk()
+        if node.name == "text" and node.srcmap
+    ]
+
+
+def _tree(text: str, parser: Any) -> Any | None:
+    """The parse of ``text``, or None if markdown-it-pyrs panicked on it."""
+    try:
+        return parser.tree(text)
+    except BaseException as error:  # pyo3's PanicException is a BaseException
+        if type(error).__name__ != "PanicException":
+            raise
+        log.debug("markdown-it-pyrs panicked (%s)", error)
+        return None

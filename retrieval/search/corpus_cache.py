@@ -29,6 +29,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -88,7 +89,7 @@ from retrieval.search.store import (
 
 log = logging.getLogger("quotebot")
 
-SEGMENT_BYTES = 16 << 20
+SEGMENT_BYTES = 8 << 20
 PARALLEL_BYTES = 4 << 20
 # A file changed this close to the last scan may have changed again within the same tick.
 RACY_NS = 2_000_000_000
@@ -371,27 +372,38 @@ def _size(path: Path) -> int:
 
 
 def _batches(sources: list[str], sizes: dict[str, int]) -> list[list[str]]:
-    """Consecutive runs of files of about SEGMENT_BYTES each, and at least one per core."""
+    """Consecutive runs of files of equal size, a multiple of the cores in number.
+
+    Equal runs, as many per core, keep every worker busy until the end (three runs on two
+    cores would leave one idle for a third of the time); SEGMENT_BYTES bounds a run, and
+    with it the memory a worker holds before it writes its segment.
+    """
     total = sum(sizes.values())
-    cores = os.cpu_count() or 1
     if total < PARALLEL_BYTES:
         return [sources] if sources else []
-    target = SEGMENT_BYTES if total >= cores * SEGMENT_BYTES else max(total // cores, 1)
-    batches: list[list[str]] = []
-    size = target
+    cores = usable_cores()
+    count = cores * max(1, math.ceil(total / (cores * SEGMENT_BYTES)))
+    batches: list[list[str]] = [[] for _ in range(count)]
+    before = 0
     for source in sources:
-        if size >= target:
-            batches.append([])
-            size = 0
-        batches[-1].append(source)
-        size += sizes[source]
-    return batches
+        middle = before + sizes[source] / 2
+        batches[min(count - 1, int(middle * count / max(total, 1)))].append(source)
+        before += sizes[source]
+    return [batch for batch in batches if batch]
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _build_in_parallel(jobs: list[SegmentJob]) -> list[SegmentBuilt]:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["retrieval.search.segment"])
-    workers = min(os.cpu_count() or 1, len(jobs))
+    workers = min(usable_cores(), len(jobs))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         built = list(pool.map(_build_reporting, jobs))
     for item in built:

@@ -147,9 +147,22 @@ def chunk_terms(chunk: Chunk, text: Callable[[], str], sentences: Sequence[Sente
 
 
 def ingested_terms(item: IngestedDocument) -> Iterator[list[str]]:
-    """The terms of each chunk of a document just ingested."""
+    """The terms of each chunk of a document just ingested, as ``chunk_terms`` gives them.
+
+    Consecutive chunks share a sentence (the overlap), so each sentence is analyzed once.
+    """
+    analyzed: dict[int, list[str]] = {}
     for chunk in item.chunks:
-        yield chunk_terms(chunk, lambda: item.document.text, item.sentences)
+        if chunk.first == chunk.last:
+            yield chunk_terms(chunk, lambda: item.document.text, item.sentences)
+            continue
+        terms: list[str] = []
+        for number in range(chunk.first, chunk.last + 1):
+            if number not in analyzed:
+                sentence = item.sentences[number]
+                analyzed[number] = analyze(sentence.text) if sentence.kind in INDEXED_KINDS else []
+            terms += analyzed[number]
+        yield terms
 
 
 def write_segment(base: Path, ingested: Sequence[IngestedDocument], settings: str) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,11 +99,9 @@ class _Period:
         return self.first <= event.first_day and event.last_day <= self.last
 
 
-def _compatible(a: EventRecord, b: EventRecord) -> bool:
-    """Whether one date's period contains the other's ("2014-10" and "2014-10-02")."""
-    return (a.first_day <= b.first_day and b.last_day <= a.last_day) or (
-        b.first_day <= a.first_day and a.last_day <= b.last_day
-    )
+def _nested(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether one period (first and last day) holds the other ("2014-10" and "2014-10-02")."""
+    return (a[0] <= b[0] and b[1] <= a[1]) or (b[0] <= a[0] and a[1] <= b[1])
 
 
 def _buckets(event: EventRecord) -> range:
@@ -128,7 +127,8 @@ class Timelines:
         self._records = records
         self._events: _Events | None = None
         self._idf_cache: dict[str, float] = {}
-        self._terms_cache: dict[int, frozenset[str]] = {}
+        self._terms_cache: dict[int, frozenset[str] | None] = {}
+        self._chunk_spans: dict[str, tuple[list[int], list[int], range]] = {}
         self._building = threading.Lock()
 
     def timeline(
@@ -202,27 +202,37 @@ class Timelines:
         return _Events(ordered, sentences, groups, dict(postings), dict(at_sentence))
 
     def _group(self, events: Sequence[EventRecord], sentences: Sequence[int]) -> list[int]:
-        """A group number per event; events telling the same statement share one."""
+        """A group number per event; events telling the same statement share one: the first
+        earlier event (by bucket, then order) at a compatible date saying the same.
+        """
         groups = list(range(len(events)))
+        clauses = [frozenset(event.clause_terms) for event in events]
+        weights = [self._weight(clause) for clause in clauses]
+        periods = [(event.first_day, event.last_day) for event in events]
         by_bucket: defaultdict[int, list[int]] = defaultdict(list)
         for i, event in enumerate(events):
-            for other in _candidates(by_bucket, event):
+            buckets = _buckets(event)
+            seen: set[int] = set()
+            for other in (o for bucket in buckets for o in by_bucket.get(bucket, ())):
+                if other in seen:
+                    continue
+                seen.add(other)
                 if (
-                    sentences[other] != sentences[i]
-                    and _compatible(event, events[other])
-                    and self._same(event, events[other])
+                    _nested(periods[i], periods[other])
+                    and sentences[other] != sentences[i]
+                    and self._same(clauses[i], clauses[other], min(weights[i], weights[other]))
                 ):
                     groups[i] = groups[other]
                     break
-            for bucket in _buckets(event):
+            for bucket in buckets:
                 by_bucket[bucket].append(i)
         return groups
 
-    def _same(self, a: EventRecord, b: EventRecord) -> bool:
-        shared = set(a.clause_terms).intersection(b.clause_terms)
+    def _same(self, a: frozenset[str], b: frozenset[str], smaller: float) -> bool:
+        """Whether two clauses (``smaller``: the lesser of their weights) say the same."""
+        shared = a & b
         if len(shared) < MIN_SHARED_TERMS:
             return False
-        smaller = min(self._weight(a.clause_terms), self._weight(b.clause_terms))
         return smaller > 0 and self._weight(shared) / smaller >= SAME_EVENT_OVERLAP
 
     def _idf(self, term: str) -> float:
@@ -270,8 +280,8 @@ class Timelines:
             sentence = events.sentences[i]
             context = 0.0
             if best > 0:
-                neighbour = max(map(share, self._neighbour_terms(sentence)), default=0.0)
                 doc_id = events.records[i].doc_id
+                neighbour = max(map(share, self._neighbour_terms(sentence, doc_id)), default=0.0)
                 context = min(self._chunk_score(sentence, doc_id, chunk_scores) / best, neighbour)
             if share(events.records[i].terms) + CONTEXT_WEIGHT * context >= TOPIC_THRESHOLD:
                 kept.append(i)
@@ -285,28 +295,37 @@ class Timelines:
 
     def _chunks_holding(self, sentence: int, doc_id: str) -> list[int]:
         """Indices of the chunks that hold a sentence (chunks overlap, so there may be two)."""
-        return [
-            c
-            for c in self._search.chunk_range(doc_id)
-            if self._search.chunk(c).first <= sentence <= self._search.chunk(c).last
-        ]
+        if doc_id not in self._chunk_spans:
+            chunks = self._search.chunk_range(doc_id)
+            spans = [(self._search.chunk(c).first, self._search.chunk(c).last) for c in chunks]
+            self._chunk_spans[doc_id] = ([f for f, _ in spans], [last for _, last in spans], chunks)
+        firsts, lasts, chunks = self._chunk_spans[doc_id]
+        holding = []
+        # Chunks follow each other through the document: the first and last sentences rise.
+        for c in range(bisect_right(firsts, sentence) - 1, -1, -1):
+            if lasts[c] < sentence:
+                break
+            holding.append(chunks[c])
+        return holding
 
     def _chunk_score(self, sentence: int, doc_id: str, scores: dict[int, float]) -> float:
         holding = self._chunks_holding(sentence, doc_id)
         return max((scores.get(c, 0.0) for c in holding), default=0.0)
 
-    def _neighbour_terms(self, sentence: int) -> list[frozenset[str]]:
+    def _neighbour_terms(self, sentence: int, doc_id: str) -> list[frozenset[str]]:
         """The search terms of the body sentences just before and after the event's."""
-        span = self._search.sentence_range(self._search.sentence(sentence).doc_id)
+        span = self._search.sentence_range(doc_id)
         found = []
         for i in (sentence - 1, sentence + 1):
             if i not in span:
                 continue
-            neighbour = self._search.sentence(i)
-            if neighbour.kind is SentenceKind.BODY:
-                if i not in self._terms_cache:
-                    self._terms_cache[i] = frozenset(analyze(neighbour.text))
-                found.append(self._terms_cache[i])
+            if i not in self._terms_cache:
+                neighbour = self._search.sentence(i)
+                body = neighbour.kind is SentenceKind.BODY
+                self._terms_cache[i] = frozenset(analyze(neighbour.text)) if body else None
+            terms = self._terms_cache[i]
+            if terms is not None:
+                found.append(terms)
         return found
 
     def _entries(self, events: _Events, chosen: list[int], span: _Period | None) -> list[Event]:
@@ -374,12 +393,3 @@ class Timelines:
 def _order(record: EventRecord, sentence: int) -> tuple[int, int, int, int]:
     """Chronological: by the period's first day, a coarser period first, then text order."""
     return (record.first_day, record.first_day - record.last_day, sentence, record.date_start)
-
-
-def _candidates(by_bucket: dict[int, list[int]], event: EventRecord) -> Iterable[int]:
-    seen: set[int] = set()
-    for bucket in _buckets(event):
-        for other in by_bucket.get(bucket, ()):
-            if other not in seen:
-                seen.add(other)
-                yield other

@@ -1,12 +1,15 @@
 """Markdown pages read as a reader sees them, each sentence tied to its bytes in the file."""
 
 import datetime as dt
+import logging
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval.ingest.markdown_reader import read_markdown
+from retrieval.ingest.pipeline import ingest_file
 from retrieval.models import SentenceKind
 from tests.ingest.support import sentences, texts, unfaithful
 
@@ -179,3 +182,66 @@ def test_a_real_docs_page_reads_cleanly_and_faithfully() -> None:
     assert not unfaithful(page, found)
     prose = [s.text for s in found if s.kind is not SentenceKind.CODE]
     assert not [text for text in prose if "](" in text or text.startswith(("#", "-", ">"))]
+
+
+def test_an_empty_heading_is_no_sentence_and_no_error() -> None:
+    assert texts(read_markdown("#\n\nBody text.\n\n##\n")) == ["Body text."]
+
+
+def test_an_unclosed_backtick_after_a_bracket_is_a_literal_backtick(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # given the smallest page that panicked markdown-it-pyrs, and an old GNU-style quote
+    page = "[`\n\nSee [`--verbose' for details.\n"
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the quote keeps its backtick, the offsets hold, and nothing reaches stderr
+    assert [s.text for s in found] == ["See [`--verbose' for details."]
+    assert not unfaithful(page, found)
+    assert capfd.readouterr().err == ""
+
+
+def test_a_code_span_over_two_lines_beside_a_link_stays_code() -> None:
+    page = "Call `<name>_total\nrate` as [shown](x.html).\n"
+    assert texts(read_markdown(page)) == ["Call `<name>_total rate` as shown."]
+
+
+def test_a_page_the_parser_still_fails_on_is_read_without_its_code_spans() -> None:
+    # given a backtick inside a link target, which the pairing cannot see is no run
+    page = "[a](`) and [`b here.\n"
+    # when it is read, then it is read whole
+    assert texts(read_markdown(page)) == ["a and [`b here."]
+
+
+def test_a_page_of_unclosed_backticks_loads_whole_and_quietly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # given a page with GNU-style quotes, a lone "#", and unclosed runs in a table and a list
+    path = tmp_path / "notes.md"
+    path.write_bytes((DATA / "unclosed_backticks.md").read_bytes())
+    # when it is ingested
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        ingested = ingest_file(path, tmp_path)
+    # then it loads, faithfully, with no warning and nothing on stderr
+    assert ingested is not None
+    assert not unfaithful(ingested.document.text, ingested.sentences)
+    kinds = {s.kind for s in ingested.sentences}
+    assert {SentenceKind.TABLE_ROW, SentenceKind.LIST_ITEM, SentenceKind.CODE} <= kinds
+    assert not caplog.records
+    assert capfd.readouterr().err == ""
+
+
+_TRICKY = st.sampled_from(
+    ["[", "]", "`", "``", "```", "\\", "](x)", "!", "#", "# ", "- ", "> ", "| a |\n|---|\n"]
+)
+_TRICKY_OR_PLAIN = _TRICKY | st.sampled_from(
+    ["\n", "\n\n", "    ", "<a t='`'>", "<b>", "*", "_", "word", " ", "&amp;", "~~~\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TRICKY_OR_PLAIN, min_size=1, max_size=30).map("".join))
+def test_no_mix_of_brackets_and_backticks_costs_the_page(page: str) -> None:
+    # given any page of brackets, backticks, escapes, links and blocks
+    # when it is read, then it is read (no parser panic escapes) and faithfully
+    assert not unfaithful(page, sentences(read_markdown(page)))

@@ -304,3 +304,24 @@ def test_a_reader_that_panics_costs_only_its_file(
         loaded = load(corpus, tmp_path / "cache")
     assert [d.doc_id for d in loaded.corpus.documents] == ["a"]
     assert "its reader failed (Panic: index out of bounds)" in caplog.text
+
+
+def test_a_large_ingest_is_cut_into_equal_runs_a_multiple_of_the_cores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(corpus_cache, "usable_cores", lambda: 2)
+    sources = [f"doc-{n:03d}.txt" for n in range(90)]
+    sizes = dict.fromkeys(sources, corpus_cache.SEGMENT_BYTES // 20)
+
+    batches = corpus_cache._batches(sources, sizes)
+
+    assert len(batches) == 6
+    assert [source for batch in batches for source in batch] == sources
+    assert {len(batch) for batch in batches} == {15}
+
+
+def test_a_small_ingest_stays_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(corpus_cache, "usable_cores", lambda: 2)
+    sources = ["a.txt", "b.txt"]
+
+    assert corpus_cache._batches(sources, dict.fromkeys(sources, 1000)) == [sources]

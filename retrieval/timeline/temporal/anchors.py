@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from retrieval.timeline.temporal.lexicon import (
     DECADE_WORDS,
@@ -106,40 +106,42 @@ KINDS = frozenset({kind for kinds in _WORD_KINDS.values() for kind in kinds}) | 
 UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "small_unit", "part")
 
 
-def _word_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
+def _anchor_spans(lowered: str) -> defaultdict[str, list[Stretch]]:
+    """Every anchor of a lowercased text, by kind, in text order."""
+    spans: defaultdict[str, list[Stretch]] = defaultdict(list)
     for match in _WORD.finditer(lowered):
         start, end = match.span()
         word = match.group()
-        info = _WORD_INFO.get(word) or _WORD_INFO[" ".join(word.split())]
-        kind, standing_alone, plural = info
+        kind, standing_alone, plural = _WORD_INFO.get(word) or _WORD_INFO[" ".join(word.split())]
         following = lowered[end : end + 1]
         if standing_alone and (
             following.isalpha() if standing_alone == "alone" else following != "."
         ):
             continue
-        yield kind, start, end
+        spans[kind].append((start, end))
         if plural == following:
-            yield "plural_unit", start, end + 1
+            spans["plural_unit"].append((start, end + 1))
+    for match in _DIGITS.finditer(lowered):
+        start, end = span = match.span()
+        for kind in _digit_kinds(lowered, start, end):
+            spans[kind].append(span)
+    for found in spans.values():
+        found.sort()  # a kind can have both word and digit anchors ("nineteen", "1995")
+    return spans
 
 
-def _digit_kinds(lowered: str, start: int, end: int) -> Iterator[str]:
+def _digit_kinds(lowered: str, start: int, end: int) -> list[str]:
     digits = end - start
-    if digits == 4:
-        yield "year_number"
+    kinds = ["year_number"] if digits == 4 else []
     after = _AFTER_DIGITS.match(lowered, end)
     if after is not None and (after.lastgroup != "day_number" or digits <= 2):
-        yield after.lastgroup or ""
-    if lowered[start - 1 : start] == "'" and end - start == 2:
-        yield "numeric"
-    if _ERA_BEFORE.search(lowered, max(0, start - 6), start):
-        yield "era"
-
-
-def _digit_anchors(lowered: str) -> Iterator[tuple[str, int, int]]:
-    for match in _DIGITS.finditer(lowered):
-        start, end = match.span()
-        for kind in _digit_kinds(lowered, start, end):
-            yield kind, start, end
+        kinds.append(after.lastgroup or "")
+    if digits == 2 and lowered[start - 1 : start] == "'":
+        kinds.append("numeric")
+    floor = max(0, start - 6)  # "a.d. 14"; looking for the "a" first spares most searches
+    if lowered.find("a", floor, start) >= 0 and _ERA_BEFORE.search(lowered, floor, start):
+        kinds.append("era")
+    return kinds
 
 
 def _lowered(text: str) -> str:
@@ -152,10 +154,7 @@ def _lowered(text: str) -> str:
 
 def may_hold_date(text: str) -> bool:
     """False only when no rule can match anything in ``text``."""
-    lowered = _lowered(text)
-    return next(_word_anchors(lowered), None) is not None or any(
-        next(_digit_kinds(lowered, *match.span()), None) for match in _DIGITS.finditer(lowered)
-    )
+    return bool(_anchor_spans(_lowered(text)))
 
 
 class Anchors(frozenset[str]):
@@ -177,12 +176,7 @@ class Stretches:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        lowered = _lowered(text)
-        self._spans: defaultdict[str, list[Stretch]] = defaultdict(list)
-        for kind, start, end in _word_anchors(lowered):
-            self._spans[kind].append((start, end))
-        for kind, start, end in _digit_anchors(lowered):
-            self._spans[kind].append((start, end))
+        self._spans = _anchor_spans(_lowered(text))
         self._cache: dict[tuple[frozenset[str], int, int], list[Stretch]] = {}
 
     def around(self, kinds: frozenset[str]) -> list[Stretch]:
@@ -193,34 +187,36 @@ class Stretches:
         before = getattr(kinds, "before", REACH_BEFORE)
         after = getattr(kinds, "after", REACH_AFTER)
         key = (kinds, before, after)
-        if key not in self._cache:
-            spans = sorted(span for kind in kinds for span in self._spans.get(kind, ()))
-            self._cache[key] = self._merged(spans, before, after)
-        return self._cache[key]
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._merged(self._anchor_spans(kinds), before, after)
+        return found
+
+    def _anchor_spans(self, kinds: frozenset[str]) -> list[Stretch]:
+        """The anchors of these kinds in text order."""
+        lists = [self._spans[kind] for kind in kinds if kind in self._spans]
+        if len(lists) == 1:
+            return lists[0]
+        return sorted(span for spans in lists for span in spans)
 
     def _merged(self, spans: list[Stretch], before: int, after: int) -> list[Stretch]:
         """Spans widened by the reach (to a whole word at the end), overlapping ones joined."""
-        starts: list[int] = []
-        ends: list[int] = []
-        last = -1
+        merged: list[Stretch] = []
+        if not spans:
+            return merged
+        text, size = self._text, len(self._text)
+        first, last = spans[0][0] - before, spans[0][1] + after
         for anchor_start, anchor_end in spans:
-            start, end = anchor_start - before, anchor_end + after
-            if starts and start <= last:
-                if end > last:
-                    ends[-1] = last = end
-            else:
-                starts.append(start)
-                ends.append(end)
-                last = end
-        size = len(self._text)
-        return [
-            (max(0, start), self._word_end(min(end, size)))
-            for start, end in zip(starts, ends, strict=True)
-        ]
+            start = anchor_start - before
+            if start > last:
+                merged.append((max(0, first), _word_end(text, min(last, size))))
+                first = start
+            last = max(last, anchor_end + after)
+        merged.append((max(0, first), _word_end(text, min(last, size))))
+        return merged
 
-    def _word_end(self, position: int) -> int:
-        following = self._text[position : position + 1]
-        if not (following.isalnum() or following == "_"):
-            return position
-        reach = _WORD_END.match(self._text, position)
-        return reach.end() if reach else position
+
+def _word_end(text: str, position: int) -> int:
+    """``position``, or the end of the word it falls in (a stretch never cuts a word)."""
+    reach = _WORD_END.match(text, position)
+    return reach.end() if reach else position

@@ -1,12 +1,15 @@
-"""Intermediate results: a matched span with either a final value or a pending resolution."""
+"""Intermediate results: a matched span with either a final value or a pending resolution.
+
+Named tuples, not frozen dataclasses: the tagger makes several per expression, and a tuple
+is made about three times faster.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
+class Pending(NamedTuple):
     """A value that needs a reference date before it can be written down.
 
     `base` is "dct" for deictic expressions (yesterday, last year) and "ref" for
@@ -28,8 +31,7 @@ class Pending:
     suffix: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(NamedTuple):
     """A candidate expression; `priority` breaks ties between overlapping candidates."""
 
     start: int

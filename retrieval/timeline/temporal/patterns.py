@@ -37,10 +37,7 @@ def alternation(words: Iterable[object]) -> str:
     return _trie_pattern(trie)
 
 
-def last_word(text: str, position: int) -> str:
-    """The lowercased letters that end just before ``position``, behind spaces, hyphens and
-    one period ("in 1995", "mid-1990s", "c. 1850"); "" when no word stands there.
-    """
+def _last_word_span(text: str, position: int) -> tuple[int, int]:
     end, floor = position, max(0, position - 30)
     while end > floor and (text[end - 1].isspace() or text[end - 1] == "-"):
         end -= 1
@@ -49,6 +46,14 @@ def last_word(text: str, position: int) -> str:
     start, floor = end, max(0, end - 16)
     while start > floor and text[start - 1].isalpha():
         start -= 1
+    return start, end
+
+
+def last_word(text: str, position: int) -> str:
+    """The lowercased letters that end just before ``position``, behind spaces, hyphens and
+    one period ("in 1995", "mid-1990s", "c. 1850"); "" when no word stands there.
+    """
+    start, end = _last_word_span(text, position)
     return text[start:end].lower()
 
 
@@ -57,7 +62,8 @@ class WordBefore:
     position, behind ``gap`` (a regex such as ``r"\\s+"``).
 
     The rules ask this of the words before nearly every match ("in 1995", "early June"); a
-    look at the last word there (`last_word`) settles most cases before the regex runs.
+    look at the last word there (`last_word`) settles most cases, and the regex then runs
+    only from that word's start (a match can start nowhere else: the gap holds no letters).
     """
 
     def __init__(self, words: str, gap: str, reach: int = 30) -> None:
@@ -67,10 +73,10 @@ class WordBefore:
         self._reach = reach
 
     def __call__(self, text: str, position: int) -> bool:
-        if last_word(text, position) not in self._last_words:
+        start, end = _last_word_span(text, position)
+        if start < position - self._reach or text[start:end].lower() not in self._last_words:
             return False
-        start = max(0, position - self._reach)
-        return self._pattern.search(text, start, position) is not None
+        return self._pattern.match(text, start, position) is not None
 
 
 def _trie_pattern(node: dict[str, dict]) -> str:

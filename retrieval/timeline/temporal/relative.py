@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import replace
 
 from retrieval.timeline.temporal import values
 from retrieval.timeline.temporal.draft import Pending
@@ -222,7 +221,7 @@ def _resolve_day_based(p: Pending, base: dt.date, text: str, start: int) -> str:
             direction = tense_direction(text, start) or _nearer_side(base, int(p.slot))
         day = _weekday(base, int(p.slot), direction)
     elif p.kind == "holiday" and p.base == "dct" and p.amount:
-        found = _holiday_near(str(p.slot), base, replace(p, base="tense"))
+        found = _holiday_near(str(p.slot), base, p._replace(base="tense"))
         if found is None:
             return "XXXX-XX-XX"
         day = found
@@ -341,7 +340,7 @@ def resolve(
     if base is None or base_value is None:
         return unresolved(p), None
     if names_slot and story is None and p.amount == 0:
-        p = replace(p, amount=tense, base="tense")
+        p = p._replace(amount=tense, base="tense")
     try:
         resolved = _from_base(p, base_value, base, text, start)
     except (ValueError, OverflowError):  # Feb. 29 in a common year, or beyond year 9999

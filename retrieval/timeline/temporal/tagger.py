@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from retrieval.timeline.temporal import values
 from retrieval.timeline.temporal.anchors import Stretches
@@ -103,10 +103,10 @@ def _widen(draft: Draft, text: str, floor: int) -> Draft:
         start = match.start("part")
         if not part.startswith("the") and text[max(0, start - 4) : start].lower() == "the ":
             start -= 4
-        return replace(draft, start=start, mod=PART_MODIFIERS[part])
+        return draft._replace(start=start, mod=PART_MODIFIERS[part])
     approx = " ".join((match["approx"] or "").lower().split())
     if approx and not head.startswith("the") and draft.type != "SET":
-        return replace(draft, start=match.start("approx"), mod=APPROXIMATORS[approx])
+        return draft._replace(start=match.start("approx"), mod=APPROXIMATORS[approx])
     return draft
 
 
