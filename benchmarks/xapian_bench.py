@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from retrieval.ingest.corpus import Corpus
+from retrieval.ingest.corpus import Corpus, IngestedDocument
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.search.corpus_cache import IndexOptions, build_index
 
@@ -62,25 +62,30 @@ class Row:
     vs_local: float
 
 
-def zipf_words(rng: np.random.Generator, count: int) -> np.ndarray:
+@functools.cache
+def zipf_cdf() -> np.ndarray:
     ranks = np.arange(1, VOCABULARY + 1, dtype=np.float64)
     cdf = np.cumsum(ranks**-EXPONENT)
-    cdf /= cdf[-1]
-    return np.searchsorted(cdf, rng.random(count))
+    return cdf / cdf[-1]
 
 
-def synthetic_corpus(n_chunks: int, seed: int) -> Corpus:
-    """Documents of plain sentences, chunked by hand into fixed runs of sentences."""
+def zipf_words(rng: np.random.Generator, count: int) -> np.ndarray:
+    return np.searchsorted(zipf_cdf(), rng.random(count))
+
+
+def synthetic_corpus(n_chunks: int, seed: int, root: Path) -> Corpus:
+    """Documents of plain sentences, written under ``root`` (a corpus reads texts from its
+    files) and chunked by hand into fixed runs of sentences."""
     rng = np.random.default_rng([seed, n_chunks])
-    corpus = Corpus(Path("synthetic"))
+    words = [f"w{i}" for i in range(VOCABULARY)]
+    records = []
     n_documents = -(-n_chunks // CHUNKS_PER_DOCUMENT)
     for number in range(n_documents):
         chunks_here = min(CHUNKS_PER_DOCUMENT, n_chunks - number * CHUNKS_PER_DOCUMENT)
         n_sentences = chunks_here * SENTENCES_PER_CHUNK
         ids = zipf_words(rng, n_sentences * WORDS_PER_SENTENCE).reshape(n_sentences, -1)
         doc_id = f"doc{number:07d}"
-        texts = [" ".join(f"w{i}" for i in row).capitalize() + "." for row in ids]
-        first = len(corpus.sentences)
+        texts = [" ".join([words[i] for i in row]).capitalize() + "." for row in ids.tolist()]
         sentences, offset = [], 0
         for text in texts:
             sentences.append(Sentence(doc_id, offset, offset + len(text), text))
@@ -88,8 +93,8 @@ def synthetic_corpus(n_chunks: int, seed: int) -> Corpus:
         chunks = [
             Chunk(
                 doc_id,
-                first + c * SENTENCES_PER_CHUNK,
-                first + (c + 1) * SENTENCES_PER_CHUNK - 1,
+                c * SENTENCES_PER_CHUNK,
+                (c + 1) * SENTENCES_PER_CHUNK - 1,
                 sentences[c * SENTENCES_PER_CHUNK].start,
                 sentences[(c + 1) * SENTENCES_PER_CHUNK - 1].end,
                 WORDS_PER_SENTENCE * SENTENCES_PER_CHUNK,
@@ -97,9 +102,11 @@ def synthetic_corpus(n_chunks: int, seed: int) -> Corpus:
             for c in range(chunks_here)
         ]
         text = " ".join(texts)
-        document = Document(doc_id, Path(f"{doc_id}.txt"), f"{doc_id}.txt", text, f"Doc {number}")
-        corpus.add(document, sentences, chunks)
-    return corpus
+        source = f"{doc_id}.txt"
+        (root / source).write_text(text, encoding="utf-8")
+        document = Document(doc_id, root / source, source, text, f"Doc {number}")
+        records.append(IngestedDocument(document, sentences, chunks, []))
+    return Corpus(root, records)
 
 
 def queries(seed: int) -> list[list[str]]:
@@ -204,7 +211,9 @@ def measure(
     from retrieval.search.xapian.remote_index import ShardIndex
     from retrieval.search.xapian.shards import ShardSet
 
-    corpus = synthetic_corpus(n_chunks, seed)
+    texts = work / f"{n_chunks}-texts"
+    texts.mkdir()
+    corpus = synthetic_corpus(n_chunks, seed, texts)
     batch = queries(seed)
     options = IndexOptions()
     started = time.perf_counter()
@@ -223,6 +232,7 @@ def measure(
             p50, p95 = latencies(functools.partial(index.top_k, k=TOP_K), batch)
             if with_bot and shards == max(shard_counts):
                 bot_rss = (bot_rss_mb(addresses, batch[:1]), bot_rss_mb(addresses, batch))
+                print(json.dumps({"bot_rss_mb": bot_rss}), file=sys.stderr, flush=True)
         rows.append(
             Row(
                 n_chunks,
@@ -236,6 +246,7 @@ def measure(
         )
         print(json.dumps(asdict(rows[-1])), file=sys.stderr, flush=True)
         shutil.rmtree(folder)
+    shutil.rmtree(texts)
     return rows, bot_rss
 
 

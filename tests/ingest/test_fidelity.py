@@ -42,3 +42,11 @@ def test_a_word_glued_across_markup_does_not_swallow_the_words_after_it() -> Non
     # given a table row whose cells are tags apart: "a" of </a> glued to a later "x"
     # then "ax" is matched as the cell "ax", leaving "x" for the last cell
     assert faithful("0</a></td><td>ax</td><td>x", "0 | ax | x")
+
+
+def test_a_wordless_quote_of_other_symbols_is_not_faithful() -> None:
+    assert not faithful("[``&amp;``", "[`%`")
+
+
+def test_a_wordless_code_quote_may_join_what_a_line_break_split() -> None:
+    assert faithful("`&amp;\n`[", "`&amp;`[")

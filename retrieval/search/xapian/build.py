@@ -5,8 +5,13 @@ terms are quotebot's own analysed terms with their frequencies (no positions: BM
 and Xapian's TermGenerator would analyse differently), so the shards' statistics are the
 in-process index's. Each shard also holds its documents' texts, sentences and chunks, its part
 of the catalogue, the map from sentence indices to documents, and the build-wide figures the
-scores need (rank-bm25's mean idf). Shards are built beside the output and swapped in one by
-one, so a failed build leaves the old shards as they were.
+scores need (rank-bm25's mean idf).
+
+Each shard is written in parts (runs of its documents, one per process when there are more
+processes than shards) that Xapian's compactor then merges, in order, with a database of the
+shard's pages, into the shard: merging sorted postings is fast, and the compacted shard is
+about half the size of databases filled one document at a time. Shards are built beside the
+output and swapped in one by one, so a failed build leaves the old shards as they were.
 """
 
 from __future__ import annotations
@@ -17,10 +22,12 @@ import multiprocessing
 import shutil
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import xapian
 
@@ -29,7 +36,6 @@ from retrieval.ingest.corpus import Corpus
 from retrieval.models import Chunk, Document
 from retrieval.search.catalog import DocumentCounts, document_info
 from retrieval.search.corpus_cache import IndexOptions, chunk_terms
-from retrieval.search.local import chunk_ranges
 from retrieval.search.xapian.layout import (
     CATALOG_KEY,
     CATALOG_PAGE,
@@ -83,35 +89,37 @@ class ShardsBuilt:
 
 
 @dataclass(frozen=True, slots=True)
-class _Written:
-    """What writing one shard's documents produced."""
+class _PartJob:
+    """A run of one shard's documents (positions in corpus order), written by one process."""
 
-    chunks: int
-    pages: _Pages
-    doc_freqs: Counter[str]
+    path: Path
+    documents: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class _Pages:
-    catalog: int
-    events: int
+class _Part:
+    """What writing one part produced; its listings and events go into the shard's pages."""
+
+    chunks: int
+    catalog: list[CatalogEntry]
+    events: list[EventRecord]
+    doc_freqs: Counter[str]
 
 
-class _ShardWriter:
-    """One shard being written: its database and catalogue entries."""
+class _PartWriter:
+    """One part of a shard being written: its chunks and its documents' records."""
 
     def __init__(self, path: Path) -> None:
         self.database = xapian.WritableDatabase(
             str(path), xapian.DB_CREATE_OR_OVERWRITE | xapian.DB_BACKEND_GLASS
         )
-        self.catalog: list[CatalogEntry] = []
-        self.events: list[EventRecord] = []
         self.chunks = 0
 
     def add_chunk(self, index: int, chunk: Chunk, counts: Counter[str]) -> None:
         document = xapian.Document()
+        add_term = document.add_term
         for term, frequency in counts.items():
-            document.add_term(index_term(term), frequency)
+            add_term(index_term(term), frequency)
         document.add_boolean_term(document_term(chunk.doc_id))
         document.add_boolean_term(chunk_term(index))
         document.add_value(CHUNK_ORDER_SLOT, xapian.sortable_serialise(index))
@@ -124,19 +132,9 @@ class _ShardWriter:
     def set(self, key: str, record: str) -> None:
         self.database.set_metadata(key, record)
 
-    def close(self) -> _Pages:
-        """Writes the catalogue and event pages and commits; returns how many there are."""
-        catalog = range(0, len(self.catalog), CATALOG_PAGE)
-        for number, start in enumerate(catalog):
-            page = CatalogPage(entries=self.catalog[start : start + CATALOG_PAGE])
-            self.set(CATALOG_KEY.format(number), page.model_dump_json())
-        events = range(0, len(self.events), EVENT_PAGE)
-        for number, start in enumerate(events):
-            page_json = EVENT_PAGE_JSON.dump_json(self.events[start : start + EVENT_PAGE])
-            self.set(EVENTS_KEY.format(number), page_json.decode())
+    def close(self) -> None:
         self.database.commit()
         self.database.close()
-        return _Pages(len(catalog), len(events))
 
 
 def build_shards(
@@ -149,8 +147,9 @@ def build_shards(
 ) -> ShardsBuilt:
     """Writes ``out/shard-1`` … ``out/shard-N`` for ``corpus``, replacing any earlier build.
 
-    With ``workers`` > 1 shards are written in that many forked processes (documents are
-    independent; only the document frequencies are summed at the end). ``events`` are the
+    With ``workers`` > 1 the shards' parts are written and merged in that many forked
+    processes (documents are independent; only the document frequencies are summed at the
+    end), so even one shard is written by all of them. ``events`` are the
     corpus's timeline event records when already computed (the index cache has them);
     otherwise each document is tagged here.
     """
@@ -177,31 +176,40 @@ def _build(
     staging = out / f".building-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
-        written = _write_all(_Source(corpus, events), staging, shards, workers)
-        doc_freqs: Counter[str] = Counter()
-        for part in written:
-            doc_freqs.update(part.doc_freqs)
-        info = ShardInfo(
-            format=FORMAT,
-            build=uuid.uuid4().hex,
-            shard=1,
-            shards=shards,
-            k1=options.k1,
-            b=options.b,
-            epsilon=options.epsilon,
-            mean_idf=_mean_idf(len(corpus.chunks), doc_freqs),
-            vocabulary=len(doc_freqs),
-            documents=len(corpus.documents),
-            sentences=len(corpus.sentences),
-            chunks=len(corpus.chunks),
-            catalog_pages=0,
-            event_pages=0,
-        )
-        blocks = _sentence_blocks(corpus)
-        for number, part in enumerate(written, start=1):
-            pages = {"catalog_pages": part.pages.catalog, "event_pages": part.pages.events}
-            header = info.model_copy(update={"shard": number, **pages})
-            _finish(staging / SHARD_NAME.format(number), header, blocks)
+        plan = _plan(corpus, staging, shards, workers)
+        with _pool(_Source(corpus, events), min(workers, len(plan))) as run:
+            parts = run(_write_part, [job for shard in plan for job in shard])
+            doc_freqs: Counter[str] = Counter()
+            for part in parts:
+                doc_freqs.update(part.doc_freqs)
+            info = ShardInfo(
+                format=FORMAT,
+                build=uuid.uuid4().hex,
+                shard=1,
+                shards=shards,
+                k1=options.k1,
+                b=options.b,
+                epsilon=options.epsilon,
+                mean_idf=_mean_idf(len(corpus.chunks), doc_freqs),
+                vocabulary=len(doc_freqs),
+                documents=len(corpus.documents),
+                sentences=len(corpus.sentences),
+                chunks=len(corpus.chunks),
+                catalog_pages=0,
+                event_pages=0,
+            )
+            blocks = _sentence_blocks(corpus)
+            merges, chunks_per_shard, first = [], [], 0
+            for number, jobs in enumerate(plan, start=1):
+                own = parts[first : first + len(jobs)]
+                first += len(jobs)
+                pages = staging / f"{SHARD_NAME.format(number)}.pages"
+                _write_pages(pages, info.model_copy(update={"shard": number}), own, blocks)
+                merges.append(
+                    ([job.path for job in jobs] + [pages], staging / SHARD_NAME.format(number))
+                )
+                chunks_per_shard.append(sum(part.chunks for part in own))
+            run(_merge, merges)
         _swap_in(staging, out, shards)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -212,7 +220,7 @@ def _build(
         chunks=len(corpus.chunks),
         terms=info.vocabulary,
         bytes=sum(_disk_bytes(out / SHARD_NAME.format(k)) for k in range(1, shards + 1)),
-        chunks_per_shard=tuple(part.chunks for part in written),
+        chunks_per_shard=tuple(chunks_per_shard),
     )
 
 
@@ -224,40 +232,70 @@ class _Source:
     events: dict[str, list[EventRecord]] | None
 
 
+def _plan(corpus: Corpus, staging: Path, shards: int, workers: int) -> list[list[_PartJob]]:
+    """Each shard's documents in corpus order, cut into runs of about equal chunk counts, so
+    that ``workers`` processes share the writing even when there are fewer shards."""
+    members: list[list[int]] = [[] for _ in range(shards)]
+    for order, document in enumerate(corpus.documents):
+        members[shard_of(document.doc_id, shards) - 1].append(order)
+    runs = max(1, -(-workers // shards))
+    return [
+        [
+            _PartJob(staging / f"{SHARD_NAME.format(number)}.part-{run}", tuple(documents))
+            for run, documents in enumerate(_cut(corpus, orders, runs))
+        ]
+        for number, orders in enumerate(members, start=1)
+    ]
+
+
+def _cut(corpus: Corpus, orders: list[int], runs: int) -> list[list[int]]:
+    """``orders`` cut into ``runs`` contiguous pieces holding about as many chunks each."""
+    sizes = [len(corpus.chunk_range(corpus.documents[order].doc_id)) for order in orders]
+    total = max(1, sum(sizes))
+    pieces: list[list[int]] = [[] for _ in range(runs)]
+    seen = 0
+    for order, size in zip(orders, sizes, strict=True):
+        pieces[seen * runs // total].append(order)
+        seen += size
+    return [piece for piece in pieces if piece] or [[]]
+
+
 # What forked workers read; set only while a pool runs, so it is shared, not pickled.
 _FORKED_SOURCE: _Source | None = None
 
+_J = TypeVar("_J")
+_R = TypeVar("_R")
+_Run = Callable[[Callable[[_J], _R], Sequence[_J]], list[_R]]
 
-def _write_all(source: _Source, staging: Path, shards: int, workers: int) -> list[_Written]:
-    jobs = [(staging / SHARD_NAME.format(k), k, shards) for k in range(1, shards + 1)]
-    if workers <= 1 or shards == 1:
-        return [_write_shard(source, *job) for job in jobs]
+
+@contextmanager
+def _pool(source: _Source, workers: int) -> Iterator[_Run[Any, Any]]:
+    """Runs jobs in order, in ``workers`` forked processes that share ``source``."""
     global _FORKED_SOURCE
     _FORKED_SOURCE = source
     try:
+        if workers <= 1:
+            yield lambda job, items: [job(item) for item in items]
+            return
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(workers, shards), mp_context=context) as pool:
-            return list(pool.map(_write_forked, jobs))
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            yield lambda job, items: list(pool.map(job, items))
     finally:
         _FORKED_SOURCE = None
 
 
-def _write_forked(job: tuple[Path, int, int]) -> _Written:
+def _write_part(job: _PartJob) -> _Part:
+    """Adds a run of a shard's documents, with their chunks and records, and gathers their
+    listings and timeline events (tagged here, in the worker, unless they were given)."""
     assert _FORKED_SOURCE is not None
-    return _write_shard(_FORKED_SOURCE, *job)
-
-
-def _write_shard(source: _Source, path: Path, shard: int, shards: int) -> _Written:
-    """Adds the documents that hash to ``shard``, with their chunks, records, listings and
-    timeline events (tagged here, in the shard's worker, unless they were given)."""
-    corpus = source.corpus
-    writer = _ShardWriter(path)
+    corpus, events = _FORKED_SOURCE.corpus, _FORKED_SOURCE.events
+    writer = _PartWriter(job.path)
     doc_freqs: Counter[str] = Counter()
-    ranges = chunk_ranges(corpus)
-    for order, document in enumerate(corpus.documents):
-        if shard_of(document.doc_id, shards) != shard:
-            continue
-        chunks = ranges.get(document.doc_id, range(0))
+    catalog: list[CatalogEntry] = []
+    found: list[EventRecord] = []
+    for order in job.documents:
+        document = corpus.documents[order]
+        chunks = corpus.chunk_range(document.doc_id)
         for index in chunks:
             counts = Counter(chunk_terms(corpus, corpus.chunks[index]))
             writer.add_chunk(index, corpus.chunks[index], counts)
@@ -267,14 +305,52 @@ def _write_shard(source: _Source, path: Path, shard: int, shards: int) -> _Writt
         span = corpus.sentence_range(document.doc_id)
         sentences = corpus.sentences[span.start : span.stop]
         size = DocumentCounts(corpus.chars(document.doc_id), len(span), len(chunks))
-        info = document_info(document, sentences, size)
-        writer.catalog.append(CatalogEntry(order=order, info=info))
-        if source.events is None:
-            writer.events.extend(document_events(document, sentences))
+        catalog.append(CatalogEntry(order=order, info=document_info(document, sentences, size)))
+        if events is None:
+            found.extend(document_events(document, sentences))
         else:
-            writer.events.extend(source.events.get(document.doc_id, ()))
-    pages = writer.close()
-    return _Written(writer.chunks, pages, doc_freqs)
+            found.extend(events.get(document.doc_id, ()))
+    writer.close()
+    return _Part(writer.chunks, catalog, found, doc_freqs)
+
+
+def _write_pages(
+    path: Path, header: ShardInfo, parts: Sequence[_Part], blocks: dict[int, SentenceBlock]
+) -> None:
+    """A database of no documents holding what needs the whole shard or build: the catalogue
+    and event pages, the sentence map and the header."""
+    catalog = [entry for part in parts for entry in part.catalog]
+    events = [record for part in parts for record in part.events]
+    database = xapian.WritableDatabase(
+        str(path), xapian.DB_CREATE_OR_OVERWRITE | xapian.DB_BACKEND_GLASS
+    )
+    catalog_pages = range(0, len(catalog), CATALOG_PAGE)
+    for number, start in enumerate(catalog_pages):
+        page = CatalogPage(entries=catalog[start : start + CATALOG_PAGE])
+        database.set_metadata(CATALOG_KEY.format(number), page.model_dump_json())
+    event_pages = range(0, len(events), EVENT_PAGE)
+    for number, start in enumerate(event_pages):
+        page_json = EVENT_PAGE_JSON.dump_json(events[start : start + EVENT_PAGE])
+        database.set_metadata(EVENTS_KEY.format(number), page_json.decode())
+    for block, starts in blocks.items():
+        database.set_metadata(SENTENCE_BLOCK_KEY.format(block), starts.model_dump_json())
+    counts = {"catalog_pages": len(catalog_pages), "event_pages": len(event_pages)}
+    database.set_metadata(INFO_KEY, header.model_copy(update=counts).model_dump_json())
+    database.commit()
+    database.close()
+
+
+def _merge(job: tuple[list[Path], Path]) -> None:
+    """Compacts a shard's parts, in order, into the shard; Xapian writes the merged postings
+    in one pass, with full blocks, so the shard is about half the size of its parts."""
+    sources, shard = job
+    merged = xapian.Database()
+    for source in sources:
+        merged.add_database(xapian.Database(str(source)))
+    merged.compact(str(shard), xapian.Compactor.FULL)
+    merged.close()
+    for source in sources:
+        shutil.rmtree(source)
 
 
 def _by_document(events: Sequence[EventRecord]) -> dict[str, list[EventRecord]]:
@@ -282,16 +358,6 @@ def _by_document(events: Sequence[EventRecord]) -> dict[str, list[EventRecord]]:
     for record in events:
         grouped[record.doc_id].append(record)
     return dict(grouped)
-
-
-def _finish(path: Path, header: ShardInfo, blocks: dict[int, SentenceBlock]) -> None:
-    """Adds the build-wide header and the sentence map, which need every shard written first."""
-    database = xapian.WritableDatabase(str(path), xapian.DB_OPEN)
-    for block, starts in blocks.items():
-        database.set_metadata(SENTENCE_BLOCK_KEY.format(block), starts.model_dump_json())
-    database.set_metadata(INFO_KEY, header.model_dump_json())
-    database.commit()
-    database.close()
 
 
 def _record(corpus: Corpus, document: Document, chunks: range) -> DocumentRecord:

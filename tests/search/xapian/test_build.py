@@ -147,20 +147,27 @@ def test_a_record_with_offsets_outside_its_text_is_refused() -> None:
         parse(DocumentRecord, raw, "record")
 
 
-def test_shards_written_by_two_processes_hold_what_one_process_writes(
-    seeds_corpus: Corpus, tmp_path: Path
+@pytest.mark.parametrize(("shards", "workers"), [(1, 2), (2, 2), (2, 3)])
+def test_shards_written_in_parts_by_several_processes_hold_what_one_process_writes(
+    seeds_corpus: Corpus, tmp_path: Path, shards: int, workers: int
 ) -> None:
     import xapian
 
     from retrieval.search.xapian.layout import INFO_KEY
 
-    _build(seeds_corpus, tmp_path / "one", 2, workers=1)
-    _build(seeds_corpus, tmp_path / "two", 2, workers=2)
-    for shard in (1, 2):
-        one, two = (xapian.Database(str(tmp_path / n / f"shard-{shard}")) for n in ("one", "two"))
+    _build(seeds_corpus, tmp_path / "one", shards, workers=1)
+    _build(seeds_corpus, tmp_path / "many", shards, workers=workers)
+    for shard in range(1, shards + 1):
+        one, many = (xapian.Database(str(tmp_path / n / f"shard-{shard}")) for n in ("one", "many"))
         assert [one.get_document(d).get_data() for d in range(1, one.get_doccount() + 1)] == [
-            two.get_document(d).get_data() for d in range(1, two.get_doccount() + 1)
+            many.get_document(d).get_data() for d in range(1, many.get_doccount() + 1)
         ]
+        terms = [item.term for item in one.allterms()]
+        assert terms == [item.term for item in many.allterms()]
+        for term in terms:
+            assert [(p.docid, p.wdf, p.doclength) for p in one.postlist(term)] == [
+                (p.docid, p.wdf, p.doclength) for p in many.postlist(term)
+            ]
         keys = [k for k in one.metadata_keys() if k != INFO_KEY.encode()]
-        assert keys == [k for k in two.metadata_keys() if k != INFO_KEY.encode()]
-        assert all(one.get_metadata(k) == two.get_metadata(k) for k in keys)
+        assert keys == [k for k in many.metadata_keys() if k != INFO_KEY.encode()]
+        assert all(one.get_metadata(k) == many.get_metadata(k) for k in keys)
