@@ -162,7 +162,7 @@ def load_corpus(
     """The corpus and index, updated from the folder; the cache is brought up to date.
 
     ``previous`` is what a running service serves now: its mapped segments are reused, and
-    new and changed files are ingested in the worker processes kept for updates.
+    new and changed files are ingested in the worker process kept for updates.
     """
     started = time.perf_counter()
     directory = corpus_directory(root, cache_dir)
@@ -366,7 +366,7 @@ def _build(
     """Ingests ``sources`` into new segments, in parallel processes when there is a lot.
 
     ``background`` (a running service's update) always ingests in the kept worker
-    processes, so the questions this process answers meanwhile keep its interpreter.
+    process, so the questions this process answers meanwhile keep its interpreter.
     """
     root = scan.root
     sizes = {source: _size(root / source) for source in sources}
@@ -444,16 +444,16 @@ _background_lock = threading.Lock()
 
 
 def background_workers() -> ProcessPoolExecutor:
-    """Worker processes kept for a running service's updates, one per core, started once.
+    """The worker process kept for a running service's updates, started once.
 
-    The first call starts them and has each load the tokenizer, so a service that calls
-    it when it starts pays no process start on its first update.
+    One: an update is usually a few files, and each kept process costs about 100 MB. The
+    first call starts it and has it load the tokenizer, so a service that calls this when
+    it starts pays no process start on its first update.
     """
     with _background_lock:
         if not _background:
-            pool = _worker_pool(usable_cores())
-            for _ in range(usable_cores()):
-                pool.submit(encoding, ChunkOptions().encoding)
+            pool = _worker_pool(1)
+            pool.submit(encoding, ChunkOptions().encoding)
             _background.append(pool)
         return _background[0]
 
