@@ -221,6 +221,7 @@ def measure(
     local_build = time.perf_counter() - started
     local_p50, local_p95 = latencies(lambda terms: local.top_k(terms, TOP_K), batch)
     rows = [Row(n_chunks, "in-process", local_build, 0.0, local_p50, local_p95, 1.0)]
+    print(json.dumps(asdict(rows[-1])), file=sys.stderr, flush=True)
     bot_rss = None
     for shards in shard_counts:
         folder = work / f"{n_chunks}-{shards}"

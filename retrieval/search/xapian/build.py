@@ -177,8 +177,9 @@ def _build(
     staging.mkdir()
     try:
         plan = _plan(corpus, staging, shards, workers)
-        with _pool(_Source(corpus, events), min(workers, len(plan))) as run:
-            parts = run(_write_part, [job for shard in plan for job in shard])
+        jobs = [job for shard in plan for job in shard]
+        with _pool(_Source(corpus, events), min(workers, len(jobs))) as run:
+            parts = run(_write_part, jobs)
             doc_freqs: Counter[str] = Counter()
             for part in parts:
                 doc_freqs.update(part.doc_freqs)
@@ -200,13 +201,13 @@ def _build(
             )
             blocks = _sentence_blocks(corpus)
             merges, chunks_per_shard, first = [], [], 0
-            for number, jobs in enumerate(plan, start=1):
-                own = parts[first : first + len(jobs)]
-                first += len(jobs)
+            for number, runs in enumerate(plan, start=1):
+                own = parts[first : first + len(runs)]
+                first += len(runs)
                 pages = staging / f"{SHARD_NAME.format(number)}.pages"
                 _write_pages(pages, info.model_copy(update={"shard": number}), own, blocks)
                 merges.append(
-                    ([job.path for job in jobs] + [pages], staging / SHARD_NAME.format(number))
+                    ([piece.path for piece in runs] + [pages], staging / SHARD_NAME.format(number))
                 )
                 chunks_per_shard.append(sum(part.chunks for part in own))
             run(_merge, merges)
