@@ -80,7 +80,11 @@ def test_top_k_order_equals_sorted_rank_bm25_scores(
     reference = BM25Okapi(corpus)
     index = BM25Index.from_token_lists(corpus)
     ranked = [chunk for chunk, _ in index.top_k(query, k)]
-    assert ranked == ranked_by_rank_bm25(reference, query, k)
+    expected = ranked_by_rank_bm25(reference, query, k)
+    # Chunks may swap only where rank_bm25's scores tie to rounding (-1e-17 against 0.0).
+    scores = rank_bm25_scores(reference, query)
+    assert len(ranked) == len(expected)
+    np.testing.assert_allclose(scores[ranked], scores[expected], rtol=1e-9, atol=1e-12)
 
 
 @settings(max_examples=50, deadline=None)
