@@ -371,7 +371,7 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
         sizes,
         [r["anon_after_questions"] / 1e6 for r in rows],
         "v-",
-        label="after 5,000 questions (anon)",
+        label="after the questions (anon)",
     )
     memory.set(xlabel="corpus MB", ylabel="MB", title="Memory (RSS) and cache size")
     memory.legend()

@@ -4,11 +4,14 @@ r"""Fit the answerer's ranking weights, its confidence model and the refusal thr
         --set seeds tests/data/dev_questions.jsonl \
         --set tests/data/heldout/corpus tests/data/heldout/questions.jsonl \
         --set ../shared/data/corpora/prometheus-docs tests/data/prometheus/questions.jsonl \
+        --sealed tests/data/factoid/corpus tests/data/factoid/questions.jsonl \
         ...
 
-Ranking: coordinate ascent on the linear weights over ``features.FEATURES`` from equal
-weights (or the current ones) and from seeded random starts, maximizing how often a
-sentence holding a key phrase (from a gold document) ranks first.
+Ranking: listwise logistic regression (L2) on the linear weights over
+``features.FEATURES``: the log-probability, under a softmax over each question's
+candidates, that a sentence holding a key phrase (from a gold document) comes first, every
+fitted set weighing the same. It also reports how often a hit is among the candidates at
+all (the ceiling of any ranking).
 
 Confidence: a logistic regression over ``confidence.EVIDENCE`` whose label is "the first
 quote answers". Every set's questions are also asked of every other set's corpus, as
@@ -112,6 +115,13 @@ def ranked_first(data: list[Example], weights: np.ndarray) -> float:
             scores = example.features @ weights
             total += example.hits[scores >= scores.max() - 1e-12].mean()
     return total / len(answerable)
+
+
+def candidate_recall(data: list[Example]) -> float:
+    """Share of answerable questions with a hit anywhere among their candidates: the
+    ceiling any ranking of the same candidates can reach."""
+    answerable = [e for e in data if e.answerable]
+    return sum(bool(e.hits.any()) for e in answerable) / len(answerable) if answerable else 0.0
 
 
 def _listwise_loss(
@@ -238,7 +248,8 @@ def report(name: str, data: list[Example], fitted: Fitted) -> None:
         return f"{refused[mask].mean():.3f}" if mask.any() else "–"
 
     print(
-        f"{name}: ranked first {ranked_first(data, fitted.ranking):.3f}, "
+        f"{name}: candidates hold a hit {candidate_recall(data):.3f}, "
+        f"ranked first {ranked_first(data, fitted.ranking):.3f}, "
         f"hit@1 {answered_right:.3f}, off-topic refused {share(~own)}, "
         f"unanswerable refused {share(unanswerable)}, answerable refused {share(answerable)}, "
         f"ECE {ece:.3f}"

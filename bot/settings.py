@@ -15,6 +15,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from retrieval.answer.answerer import AnswerOptions
 from retrieval.errors import QuotebotError
 from retrieval.search.xapian.remote import Remote
 
@@ -53,7 +54,7 @@ class Settings(BaseSettings):
     bm25_b: float = Field(0.75, ge=0, le=1)
     bm25_epsilon: float = Field(0.25, ge=0)
     answer_top: int = Field(3, ge=1, le=10)
-    abstain_threshold: float = Field(0.2, ge=0, le=1)
+    abstain_threshold: float = Field(AnswerOptions().threshold, ge=0, le=1)
     discord_token: SecretStr | None = None
     discord_guild_id: int = Field(0, ge=0)
     discord_shard_count: int = Field(0, ge=0)

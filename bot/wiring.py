@@ -15,7 +15,7 @@ from bot.locations import cache_dir, heartbeat_file, index_options
 from bot.settings import Settings, SettingsError, load_settings
 from bot.text_render import render_reload
 from retrieval.answer.answerer import AnswerOptions
-from retrieval.search.corpus_cache import load_corpus, verify_cache
+from retrieval.search.corpus_cache import background_workers, load_corpus, verify_cache
 from retrieval.search.local import LocalBackend
 from retrieval.search.store import StoreError
 from retrieval.service import QAService
@@ -73,6 +73,8 @@ def watch(
     if not settings.watch:
         return None
     root = corpus or settings.corpus
+    if settings.search_backend == "local":
+        background_workers()  # started now, so the first update pays no process start
     return FolderWatcher(root, on_change, settings.watch_debounce_seconds).start()
 
 

@@ -33,13 +33,16 @@ from retrieval.search.backend import SearchBackend
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
     [
-        *(1.285, 1.453, 3.610, 2.766, 0.115, 2.150, -1.170, 0.225, 0.808),
-        *(0.725, 0.530, 0.923, 0.439, 1.699, 0.673, 1.990, 2.081, 0.754),
-        *(0.386, -1.045, -0.323),
+        *(1.238, 1.542, 3.585, 2.680, 0.019, 2.173, -1.252, 0.175, 0.778),
+        *(0.680, 0.122, 1.015, 0.451, 1.633, 0.667, 1.750, 1.941, 0.941),
+        *(0.329, -0.966, -0.467, 1.270),
     ]
 )
 
 _CANDIDATE_CHUNKS = 24
+# The opening chunk of the pages named for the question ("Models" for "What is a
+# model?"), which plain BM25 can miss when the term is everywhere.
+_TITLED_DOCUMENTS = 3
 _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.45
 _CLOSE_FRACTION = 0.97
@@ -102,7 +105,7 @@ class Answerer:
         }
         seen = frozenset(term for term in question.terms if self._search.doc_freq(term))
         profile = QuestionProfile.of(question, weight_of, seen)
-        hits = self._search.top_k(list(question.terms), self._options.candidate_chunks, docs)
+        hits = self._retrieve(question, docs)
         scored = self._sentence_chunk_scores(hits)
         if not scored:
             return profile, hits, []
@@ -121,6 +124,22 @@ class Answerer:
         ]
         candidates.sort(key=lambda c: (-c.score, c.index))
         return profile, hits, candidates
+
+    def _retrieve(self, question: Question, docs: Sequence[str]) -> list[tuple[int, float]]:
+        """The best chunks for the question, then the opening chunk of each page titled by
+        it (scored as the last of the best, so only its sentences' own fit lifts them)."""
+        terms = list(question.terms)
+        hits = self._search.top_k(terms, self._options.candidate_chunks, docs)
+        allowed = set(docs)
+        titled = [d for d in self._view.titled(terms) if not allowed or d in allowed]
+        have = {chunk for chunk, _ in hits}
+        floor = min((score for _, score in hits), default=0.0)
+        for doc_id in titled[:_TITLED_DOCUMENTS]:
+            first = self._search.chunk_range(doc_id).start
+            if first not in have:
+                hits.append((first, floor))
+                have.add(first)
+        return hits
 
     def facts(self, profile: QuestionProfile) -> confidence_model.QuestionFacts:
         """What the corpus as a whole says about the question (for the confidence)."""

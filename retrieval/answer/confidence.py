@@ -6,7 +6,8 @@ Two logistic models read the same evidence (``EVIDENCE``): how well the best sen
 scored and how far ahead of the next it is, how much of the question it and its
 neighbours cover, whether the question's rarest words are among them, how well the best
 of all candidates cover the question and its rare words, how much of the question no
-document contains at all, and whether the expected kind of answer is there. Both were
+document contains at all, whether the expected kind of answer is there, and whether a
+page title, heading or sentence subject names what is asked. Both were
 fitted by ``benchmarks/tune_answerer.py`` on the question sets in ``tests/data``, with each
 set also asked of every other set's corpus as off-topic questions (never answered, whose
 first quote is never right). So a confidence of 0.7 means that about 70% of answers given
@@ -46,6 +47,14 @@ EVIDENCE = (
     "best_context_coverage",
     "best_soft_coverage",
     "best_coverage",
+    "title",
+    "document_share",
+    "opening",
+    "heading",
+    "best_title",
+    "best_document_share",
+    "best_opening",
+    "best_heading",
 )
 
 
@@ -61,24 +70,27 @@ class Model:
 ANSWERABLE = Model(
     np.array(
         [
-            *(0.412, 0.066, 0.919, 0.047, -0.117, 0.503, -0.582, -2.160, -0.165),
-            *(-0.427, 0.753, -0.539, 1.536, 0.352, 1.091, 0.737, 0.234),
+            *(0.454, 0.058, 0.898, 0.005, -0.161, 0.547, -0.521, -2.148, -0.197),
+            *(-0.521, 0.673, -0.557, 1.586, 0.351, 1.018, 0.680, 0.206, 0.218),
+            *(-0.113, 0.097, 0.062, 0.122, 0.025, -0.012, -0.457),
         ]
     ),
-    -6.842,
+    -6.979,
 )
 RIGHT = Model(
     np.array(
         [
-            *(0.055, 0.648, 1.216, 0.359, 0.238, 0.436, -0.798, -1.857, 0.997),
-            *(0.295, 0.257, -0.512, 1.008, -0.262, 0.628, 0.040, 0.502),
+            *(0.335, 0.482, 1.138, -0.077, 0.162, 0.456, -0.819, -1.868, 0.913),
+            *(-0.206, 0.220, -0.594, 0.935, -0.177, 0.658, -0.142, 0.447, -0.764),
+            *(0.207, -0.028, -0.229, -0.861, 0.026, -0.567, -1.132),
         ]
     ),
-    -5.380,
+    -6.980,
 )
 
 _FROM_BEST = tuple(FEATURES.index(name) for name in EVIDENCE[2:6])
-_BEST_OF_ALL = tuple(FEATURES.index(name.removeprefix("best_")) for name in EVIDENCE[-4:])
+_BEST_OF_ALL = tuple(FEATURES.index(name.removeprefix("best_")) for name in EVIDENCE[13:17])
+_PLACE = tuple(FEATURES.index(name) for name in EVIDENCE[17:21])
 _TYPE, _NAMES = FEATURES.index("type_match"), FEATURES.index("names")
 _AGREEING = 5
 
@@ -99,8 +111,12 @@ def evidence(
     """The confidence model's inputs from every candidate (features, score, document).
 
     ``agreement`` is the share of the best few candidates' score that lies in the best
-    one's document: an answer tends to gather in one place, chance matches scatter. The
-    last four are the best coverage found among all the candidates, ranked first or not.
+    one's document: an answer tends to gather in one place, chance matches scatter. Then
+    come the best coverage found among all the candidates, ranked first or not, and where
+    the question's words are found about the best sentence (its page's title, its
+    document's share of the retrieved score, its opening words, its headings) and about
+    any candidate: a page or section named for the question is evidence that the sources
+    address it.
     """
     order = np.argsort(-scores, kind="stable")
     best = int(order[0])
@@ -123,6 +139,8 @@ def evidence(
             float(facts.terms == 1),
             agreement,
             *features[:, _BEST_OF_ALL].max(axis=0),
+            *(row[i] for i in _PLACE),
+            *features[:, _PLACE].max(axis=0),
         ]
     )
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from retrieval.answer.features import (
+    OPENING_TERMS,
     Matches,
     QuestionProfile,
     SentenceFacts,
@@ -44,6 +45,8 @@ class CorpusView:
         self._facts = lru_cache(maxsize=_MEMO_SENTENCES)(self._read)
         self._subjects = lru_cache(maxsize=_MEMO_DOCUMENTS)(self._document_subjects)
         self._headings = lru_cache(maxsize=_MEMO_SECTIONS)(self._read_heading_terms)
+        self._titles: dict[str, frozenset[str]] | None = None
+        self._titled_by: dict[str, list[str]] = {}
 
     def facts(self, index: int) -> SentenceFacts:
         """The facts of the answerable sentence at corpus index ``index``."""
@@ -54,6 +57,34 @@ class CorpusView:
         found in a large share of its prose sentences, and in more than one."""
         subjects = self._subjects(doc_id)
         return [term in subjects for term in terms]
+
+    def titled(self, terms: Sequence[str]) -> list[str]:
+        """The documents whose whole title is among ``terms`` ("Models" for "What is a
+        model?"): a page named for what is asked about. Longest title first, then the
+        one named by the rarest words."""
+        titles = self._title_terms()
+        wanted = set(terms)
+        found = {doc_id for term in wanted for doc_id in self._titled_by.get(term, ())}
+        matching = [doc_id for doc_id in found if titles[doc_id] <= wanted]
+        return sorted(
+            matching,
+            key=lambda doc_id: (
+                -len(titles[doc_id]),
+                sum(map(self._search.doc_freq, titles[doc_id])),
+                doc_id,
+            ),
+        )
+
+    def _title_terms(self) -> dict[str, frozenset[str]]:
+        """Every document's title terms, and which documents each term titles (read once:
+        a few words per document)."""
+        if self._titles is None:
+            infos = self._search.document_infos()
+            self._titles = {info.doc_id: frozenset(analyze(info.title)) for info in infos}
+            for doc_id, title in self._titles.items():
+                for term in title:
+                    self._titled_by.setdefault(term, []).append(doc_id)
+        return self._titles
 
     def code_after(self, index: int) -> str | None:
         """The code block right after the sentence at ``index``, in the same document."""
@@ -161,6 +192,7 @@ def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -
 
     facts = [view.facts(index) for index in indices]
     own = [sentence(index) for index in indices]
+    openings = [matcher.counts(f.terms[:OPENING_TERMS])[0] for f in facts]
     before = [sentence(f.previous) for f in facts]
     after = [sentence(f.following) for f in facts]
     above = [heading(f.heading) for f in facts]
@@ -168,6 +200,7 @@ def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -
     return Matches(
         sentence=np.array([counts for counts, _ in own], dtype=int),
         sentence_soft=np.array([soft for _, soft in own], dtype=bool),
+        opening=np.array(openings, dtype=bool).reshape(len(facts), matcher.size),
         previous=np.array([counts for counts, _ in before], dtype=bool),
         previous_soft=np.array([soft for _, soft in before], dtype=bool),
         following=np.array([counts for counts, _ in after], dtype=bool),

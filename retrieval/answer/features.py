@@ -44,12 +44,15 @@ FEATURES = (
     "document_share",
     "lead",
     "asks",
+    "opening",
 )
 _PREFIX = 5
 # BM25 over single sentences: rank-bm25's k1 and b, and a typical prose sentence length.
 _K1, _B, _SENTENCE_TERMS = 1.5, 0.75, 20.0
 _SOFT_CREDIT = 0.5
 _SHORT_WORDS = 6
+# A sentence's opening words name what it is about: its subject, in English prose.
+OPENING_TERMS = 4
 _CONTINUES = re.compile(
     r"^(?:this|that|these|those|it|he|she|they|his|her|their|its|such|there|in return"
     r"|in response|as a result|however|but|instead|the move|the decision)\b",
@@ -174,10 +177,12 @@ class Matches:
     ``sentence`` holds counts, the rest are booleans; ``*_soft`` include the exact
     matches. ``topical`` are the question's words that run through the candidate's whole
     document (its subject, "the museum"); ``heading`` the words of its section path and
-    document title; ``previous``/``following`` the answerable sentences around it.
+    document title; ``opening`` the sentence's first ``OPENING_TERMS`` terms;
+    ``previous``/``following`` the answerable sentences around it.
     """
 
     sentence: np.ndarray
+    opening: np.ndarray
     sentence_soft: np.ndarray
     previous: np.ndarray
     previous_soft: np.ndarray
@@ -281,6 +286,9 @@ def feature_matrix(
     except for the exact ``coverage``; heading words count as context, since a sentence
     under "Counter" need not repeat "counter" to define one, and the first sentence under
     a heading that matches the question (an FAQ's question, a glossary entry) often answers.
+    ``opening`` is the share of the question in the sentence's first words (its subject:
+    "Recording rules precompute …" is about recording rules, "… using recording rules"
+    only mentions them).
     ``sentence_bm25`` is relative to the best candidate's; ``document_shares`` is each
     candidate's document's share of the retrieved chunks' BM25 score, relative to the
     best document's (a document about the question gathers many of the best chunks, one
@@ -332,6 +340,7 @@ def feature_matrix(
             document_shares,
             np.array([facts.lead for facts in sentences]),
             np.array([facts.asks for facts in sentences], dtype=float),
+            _shares(profile, matches.opening, matches.opening),
         ]
     )
 

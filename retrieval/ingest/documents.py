@@ -6,8 +6,10 @@ problem a person can fix (a missing folder, two files that differ only by extens
 a ``CorpusError``. Files of other types are summed up in one line; hidden files are
 skipped silently. A link whose target lies outside the corpus folder is skipped with
 one warning line (unless ``follow_outside_links``), and folder links are never followed,
-so nothing outside the folder is read. A folder that cannot be listed (permissions, a
-path too long for the system) costs that folder, with one warning.
+so nothing outside the folder is read. A file whose path in the corpus is not UTF-8
+(``caf\\xe9.md`` from an old archive) cannot have an ID: it is skipped with one warning to
+rename it. A folder that cannot be listed (permissions, a path too long for the system)
+costs that folder, with one warning.
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ def relative_source(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _utf8_name(source: str) -> bool:
+    """Whether a path in the corpus is text: a name that is not UTF-8 cannot be an ID."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:  # os.fsdecode escaped its bytes
+        return False
+    return True
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """Whether ``path``, all links resolved, lies inside the (resolved) folder ``root``."""
     try:
@@ -58,6 +69,9 @@ def document_paths(root: Path, follow_outside_links: bool = False) -> list[Path]
             continue
         if suffix not in DOCUMENT_SUFFIXES:
             skipped[suffix or "(no extension)"] += 1
+        elif not _utf8_name(relative_source(path, root)):
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            log.warning("skipping %s: its name is not UTF-8 (rename the file)", shown)
         elif _readable_kind(path, real_root, follow_outside_links):
             found.append(path)
     _report_skipped(skipped)

@@ -33,6 +33,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -158,7 +159,11 @@ def load_corpus(
     rebuild: bool = False,
     previous: LoadedCorpus | None = None,
 ) -> LoadedCorpus:
-    """The corpus and index, updated from the folder; the cache is brought up to date."""
+    """The corpus and index, updated from the folder; the cache is brought up to date.
+
+    ``previous`` is what a running service serves now: its mapped segments are reused, and
+    new and changed files are ingested in the worker process kept for updates.
+    """
     started = time.perf_counter()
     directory = corpus_directory(root, cache_dir)
     settings = settings_digest(options)
@@ -180,7 +185,8 @@ def load_corpus(
                 log.warning("index cache %s is damaged (%s); rebuilding", directory, error)
                 rebuild = True
     try:
-        manifest, plan = _update(directory, settings, scan, options, rebuild)
+        background = previous is not None
+        manifest, plan = _update(directory, settings, scan, options, rebuild, background)
     except StoreError as error:
         log.warning("index cache not saved (%s); it will be rebuilt next time", error)
         return _in_memory(root, scan, options, directory, error, started)
@@ -325,7 +331,12 @@ def _locked(directory: Path) -> Iterator[None]:
 
 
 def _update(
-    directory: Path, settings: str, scan: _Scan, options: IndexOptions, rebuild: bool
+    directory: Path,
+    settings: str,
+    scan: _Scan,
+    options: IndexOptions,
+    rebuild: bool,
+    background: bool,
 ) -> tuple[Manifest, _Plan]:
     """Under the lock: re-plan against the newest manifest, ingest, merge, write."""
     with _locked(directory):
@@ -334,7 +345,7 @@ def _update(
         if plan.ingest:
             warn_unknown_ids(scan.metadata, map(document_id, scan.sources))
         base = manifest or Manifest(settings=settings, root=str(scan.root))
-        built = _build(directory, scan, plan.ingest, options.chunks, settings)
+        built = _build(directory, scan, plan.ingest, options.chunks, settings, background)
         updated = _updated_manifest(base, plan, built, scan)
         updated = _merge_if_due(directory, base, updated, settings)
         write_manifest(directory / MANIFEST_NAME, updated)
@@ -345,9 +356,18 @@ def _update(
 
 
 def _build(
-    directory: Path, scan: _Scan, sources: list[str], chunks: ChunkOptions, settings: str
+    directory: Path,
+    scan: _Scan,
+    sources: list[str],
+    chunks: ChunkOptions,
+    settings: str,
+    background: bool,
 ) -> list[SegmentBuilt]:
-    """Ingests ``sources`` into new segments, in parallel processes when there is a lot."""
+    """Ingests ``sources`` into new segments, in parallel processes when there is a lot.
+
+    ``background`` (a running service's update) always ingests in the kept worker
+    process, so the questions this process answers meanwhile keep its interpreter.
+    """
     root = scan.root
     sizes = {source: _size(root / source) for source in sources}
     batches = _batches(sources, sizes)
@@ -355,11 +375,16 @@ def _build(
         SegmentJob(root, batch, scan.metadata, chunks, directory, uuid.uuid4().hex[:16], settings)
         for batch in batches
     ]
-    if len(jobs) < 2:
+    if not jobs or (len(jobs) < 2 and not background):
         return [build_segment(job) for job in jobs]
     try:
-        return _build_in_parallel(jobs)
+        if background:
+            return _built_on(background_workers(), jobs)
+        with _worker_pool(min(usable_cores(), len(jobs))) as pool:
+            return _built_on(pool, jobs)
     except (BrokenProcessPool, pickle.PicklingError) as error:
+        if background:
+            _drop_background_workers()
         log.warning("a worker process failed (%s); indexing in this process instead", error)
         return [build_segment(job) for job in jobs]
 
@@ -400,16 +425,44 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _build_in_parallel(jobs: list[SegmentJob]) -> list[SegmentBuilt]:
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["retrieval.search.segment"])
-    workers = min(usable_cores(), len(jobs))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        built = list(pool.map(_build_reporting, jobs))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _built_on(pool: ProcessPoolExecutor, jobs: list[SegmentJob]) -> list[SegmentBuilt]:
+    built = list(pool.map(_build_reporting, jobs))
     for item in built:
         for warning in item.warnings:
             log.warning("%s", warning)
     return built
+
+
+_background: list[ProcessPoolExecutor] = []
+_background_lock = threading.Lock()
+
+
+def background_workers() -> ProcessPoolExecutor:
+    """The worker process kept for a running service's updates, started once.
+
+    One: an update is usually a few files, and each kept process costs about 100 MB. The
+    first call starts it and has it load the tokenizer, so a service that calls this when
+    it starts pays no process start on its first update.
+    """
+    with _background_lock:
+        if not _background:
+            pool = _worker_pool(1)
+            pool.submit(encoding, ChunkOptions().encoding)
+            _background.append(pool)
+        return _background[0]
+
+
+def _drop_background_workers() -> None:
+    with _background_lock:
+        for pool in _background:
+            pool.shutdown(wait=False, cancel_futures=True)
+        _background.clear()
 
 
 class _Collect(logging.Handler):
@@ -426,8 +479,12 @@ def _build_reporting(job: SegmentJob) -> SegmentBuilt:
     warnings: list[str] = []
     logger = logging.getLogger("quotebot")
     logger.propagate = False
-    logger.addHandler(_Collect(warnings))
-    built = build_segment(job)
+    collect = _Collect(warnings)
+    logger.addHandler(collect)
+    try:
+        built = build_segment(job)
+    finally:
+        logger.removeHandler(collect)
     built.warnings = warnings
     return built
 

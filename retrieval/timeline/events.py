@@ -32,6 +32,9 @@ _PLACEABLE_TYPES = frozenset({"DATE", "TIME"})
 
 # A prose event must say something besides its date; "Posted March 3, 2015 by admin" does not.
 MIN_CONTENT_TERMS = 3
+# A finished sentence ("The tower fell in 2001.") is a statement, not a stamp: two will do.
+MIN_SENTENCE_TERMS = 2
+_FINISHED = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s*$")
 # A list item is terse by nature ("3.12.0 final: 2023-10-02"); one word besides the date will do.
 MIN_LIST_ITEM_TERMS = 1
 # A table row reads as a statement when most of its words are words, not numbers or codes.
@@ -222,6 +225,8 @@ def _clause_terms(
 def _enough_terms(sentence: Sentence, terms: Sequence[str]) -> bool:
     if sentence.kind is SentenceKind.LIST_ITEM:
         return sum(1 for term in terms if _WORD.search(term)) >= MIN_LIST_ITEM_TERMS
+    if _FINISHED.search(sentence.text):
+        return len(terms) >= MIN_SENTENCE_TERMS
     return len(terms) >= MIN_CONTENT_TERMS
 
 

@@ -31,8 +31,9 @@ from retrieval.timeline.temporal import day_span, granularity
 # other) and the idf-weighted share of the smaller clause's terms found in the other reaches
 # this. On the seeds, restatements of one event score 0.32-0.59 and distinct events at most 0.26.
 SAME_EVENT_OVERLAP = 0.3
-# ...and they share at least this many terms, so two sentences that merely name the same
-# subject ("the harbour bridge opened" / "the harbour bridge toll rose") stay apart.
+# ...and they share at least this many terms (or every term of a shorter clause), so two
+# sentences that merely name the same subject ("the harbour bridge opened" / "the harbour
+# bridge toll rose") stay apart.
 MIN_SHARED_TERMS = 3
 
 # A sentence is about the topic when the idf share of topic terms it contains, plus this weight
@@ -231,7 +232,7 @@ class Timelines:
     def _same(self, a: frozenset[str], b: frozenset[str], smaller: float) -> bool:
         """Whether two clauses (``smaller``: the lesser of their weights) say the same."""
         shared = a & b
-        if len(shared) < MIN_SHARED_TERMS:
+        if len(shared) < min(MIN_SHARED_TERMS, len(a), len(b)):
             return False
         return smaller > 0 and self._weight(shared) / smaller >= SAME_EVENT_OVERLAP
 

@@ -13,6 +13,7 @@ from retrieval.ingest.pipeline import read_documents
 from tests.conftest import write_corpus
 
 PROSE = "The harbour opened in spring. Ships arrived from the north and the south.\n"
+UNNAMED = "its name is not UTF-8 (rename the file)"
 SECRET = "root:x:0:0:secret outside the corpus:/root:/bin/bash\n"
 
 
@@ -158,3 +159,18 @@ def test_no_random_tree_of_links_reads_outside_the_corpus(
     real = corpus.resolve()
     assert all(d.path.resolve().is_relative_to(real) for d in documents)
     assert not any("secret" in d.text for d in documents)
+
+
+def test_a_file_whose_name_is_not_utf8_is_skipped_with_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a corpus with a file named in Latin-1 ("café.md" as an old archive holds it)
+    corpus = write_corpus(tmp_path / "corpus", {"a.txt": PROSE})
+    with open(os.fsencode(corpus) + b"/caf\xe9.md", "wb") as named:
+        named.write(PROSE.encode())
+    # when it is read
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        documents = [i.document for i in read_documents(corpus)]
+    # then the rest loads and the warning shows the name without a surrogate
+    assert [d.doc_id for d in documents] == ["a"]
+    assert [r.getMessage() for r in caplog.records] == [f"skipping {corpus}/caf\\xe9.md: {UNNAMED}"]

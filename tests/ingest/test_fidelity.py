@@ -26,3 +26,27 @@ def test_reordered_words_are_not_faithful() -> None:
 
 def test_case_counts() -> None:
     assert not faithful("the embargo", "THE EMBARGO")
+
+
+def test_a_wordless_quote_may_drop_the_markup_around_it() -> None:
+    # given a code span of symbols only, shown with one pair of backticks
+    # then it is faithful to its double-backtick source, entities and all
+    assert faithful("[``&amp;``", "[`&amp;`")
+
+
+def test_a_changed_wordless_quote_is_not_faithful() -> None:
+    assert not faithful("``->``", "`<-`")
+
+
+def test_a_word_glued_across_markup_does_not_swallow_the_words_after_it() -> None:
+    # given a table row whose cells are tags apart: "a" of </a> glued to a later "x"
+    # then "ax" is matched as the cell "ax", leaving "x" for the last cell
+    assert faithful("0</a></td><td>ax</td><td>x", "0 | ax | x")
+
+
+def test_a_wordless_quote_of_other_symbols_is_not_faithful() -> None:
+    assert not faithful("[``&amp;``", "[`%`")
+
+
+def test_a_wordless_code_quote_may_join_what_a_line_break_split() -> None:
+    assert faithful("`&amp;\n`[", "`&amp;`[")

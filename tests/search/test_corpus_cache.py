@@ -325,3 +325,35 @@ def test_a_small_ingest_stays_one_run(monkeypatch: pytest.MonkeyPatch) -> None:
     sources = ["a.txt", "b.txt"]
 
     assert corpus_cache._batches(sources, dict.fromkeys(sources, 1000)) == [sources]
+
+
+def test_a_running_services_update_ingests_in_a_worker_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a loaded corpus, and ingestion that would fail in this process
+    served = load(corpus, tmp_path / "cache")
+
+    def not_here(job: segment.SegmentJob) -> segment.SegmentBuilt:
+        raise AssertionError("ingested in the service's own process")
+
+    monkeypatch.setattr(segment, "build_segment", not_here)
+    monkeypatch.setattr(corpus_cache, "build_segment", not_here)
+    (corpus / "c.txt").write_text("Gulls followed the ferry home.", encoding="utf-8")
+    # when the service updates
+    updated = load(corpus, tmp_path / "cache", previous=served)
+    # then the new file was read by a kept worker process
+    assert updated.changes.added == ["c.txt"]
+    assert "c" in [d.doc_id for d in updated.corpus.documents]
+    assert corpus_cache.background_workers() is corpus_cache.background_workers()
+
+
+def test_a_workers_warnings_reach_the_services_log_once(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    served = load(corpus, tmp_path / "cache")
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        for name in ("c.txt", "d.txt"):
+            (corpus / name).write_bytes(b"\x00\x01binary")
+            served = load(corpus, tmp_path / "cache", previous=served)
+    assert len([r for r in caplog.records if "c.txt" in r.getMessage()]) == 1
+    assert len([r for r in caplog.records if "d.txt" in r.getMessage()]) == 1

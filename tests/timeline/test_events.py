@@ -264,3 +264,17 @@ def test_a_failure_costs_the_document_its_events_with_one_warning(
     # Then it has none, and one warning names the document
     assert records == []
     assert len(caplog.records) == 1 and "d" in caplog.records[0].getMessage()
+
+
+def test_a_short_finished_sentence_is_an_event() -> None:
+    # Given a sentence of two words besides its date, ending with a full stop
+    # When its events are built
+    # Then it is an event at its date
+    assert [value for value, _ in _dated("The tower fell in 2001.")] == ["2001"]
+
+
+def test_a_stamp_of_two_words_is_not_an_event() -> None:
+    # Given a byline-like stamp with two words besides its date and no final punctuation
+    # When its events are built
+    # Then it is no event
+    assert _dated("Posted March 3, 2015 by admin") == []

@@ -197,6 +197,18 @@ def test_same_event_in_two_documents_is_one_entry(tmp_path: Path) -> None:
     assert len(timeline.events) == 2
 
 
+def test_a_short_statement_told_by_two_documents_is_one_entry(tmp_path: Path) -> None:
+    # Given the same two-word statement in two documents
+    service = _service(
+        tmp_path,
+        {"a.txt": "The tower fell in 2001.\n", "b.txt": "The tower fell in 2001.\n"},
+    )
+    # When asking for the timeline
+    [event] = service.timeline().events
+    # Then it is one entry naming both documents
+    assert (event.date, sorted([event.doc_id, *event.also_in])) == ("2001", ["a", "b"])
+
+
 def test_doc_filter_on_a_merged_event_quotes_that_document(tmp_path: Path) -> None:
     # Given the same launch told by two documents
     service = _service(

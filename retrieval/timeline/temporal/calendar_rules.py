@@ -193,9 +193,9 @@ def year_alone(m: re.Match[str], text: str) -> Draft | None:
     year = year_number(m["year"])
     if year is None or _is_amount(text, m, "year"):
         return None
-    has_context = bool(m["prefix"]) or _YEAR_CONTEXT_BEFORE(text, m.start())
-    two_thousand = m["year"].lower().startswith("two")
-    if (year < 1500 or two_thousand) and not has_context:
+    # An early year ("in 1066") or a worded one ("two thousand") needs a word that dates it.
+    doubtful = year < 1500 or m["year"].lower().startswith("two")
+    if doubtful and not (m["prefix"] or _YEAR_CONTEXT_BEFORE(text, m.start())):
         return None
     return Draft(m.start(), m.end(), "DATE", f"{year:04d}", priority=3)
 

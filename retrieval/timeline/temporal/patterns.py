@@ -37,10 +37,14 @@ def alternation(words: Iterable[object]) -> str:
     return _trie_pattern(trie)
 
 
+# What may stand between a word and what follows it: whitespace (as `str.isspace` has it,
+# all below U+3001) and hyphens.
+_GAP_CHARACTERS = "".join(char for char in map(chr, range(0x3001)) if char.isspace()) + "-"
+
+
 def _last_word_span(text: str, position: int) -> tuple[int, int]:
-    end, floor = position, max(0, position - 30)
-    while end > floor and (text[end - 1].isspace() or text[end - 1] == "-"):
-        end -= 1
+    floor = max(0, position - 30)
+    end = floor + len(text[floor:position].rstrip(_GAP_CHARACTERS))
     if end > 0 and text[end - 1] == ".":
         end -= 1
     start, floor = end, max(0, end - 16)

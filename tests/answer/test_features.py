@@ -1,0 +1,58 @@
+"""What the answerer measures about candidate sentences, and which it reads."""
+
+from pathlib import Path
+
+from retrieval.answer.answerer import Candidate
+from retrieval.answer.features import FEATURES
+from retrieval.answer.question import parse_question
+from retrieval.search.corpus_cache import IndexOptions
+from retrieval.service import QAService
+from tests.conftest import write_corpus
+
+_GUIDE = """# Rules
+
+## Recording rules
+
+Recording rules precompute expensive expressions and save the results.
+Dashboards load faster when they query recording rules instead.
+
+## Alerting
+
+Alerts fire when an expression holds for a while.
+"""
+
+
+def _candidates(tmp_path: Path, files: dict[str, str], question: str) -> dict[str, Candidate]:
+    write_corpus(tmp_path / "corpus", files)
+    service = QAService.open(tmp_path / "corpus", IndexOptions(), tmp_path / "cache")
+    search = service._state.search
+    _, _, found = service._state.answerer.candidates(parse_question(question))
+    return {search.sentence(c.index).text: c for c in found}
+
+
+def _feature(candidate: Candidate, name: str) -> float:
+    return float(candidate.features[FEATURES.index(name)])
+
+
+def test_a_sentence_opening_with_the_question_words_is_about_them(tmp_path: Path) -> None:
+    # given a sentence whose subject is the asked-about thing and one that only mentions it
+    found = _candidates(tmp_path, {"guide.md": _GUIDE}, "What do recording rules do?")
+    subject = found["Recording rules precompute expensive expressions and save the results."]
+    mention = found["Dashboards load faster when they query recording rules instead."]
+    # then only the first opens with the question's words
+    assert _feature(subject, "opening") == 1.0
+    assert _feature(mention, "opening") == 0.0
+
+
+def test_a_page_titled_by_the_question_contributes_its_opening(tmp_path: Path) -> None:
+    # given a page named "Widgets" whose opening defines them, and many pages that use
+    # the word more often
+    busy = " ".join(f"The widget count {n} is shown on widget panel {n}." for n in range(30))
+    files = {f"panel{n}.md": f"# Panel {n}\n\n{busy}\n" for n in range(30)}
+    files["widgets.md"] = "# Widgets\n\nA widget is a small reusable part of a page.\n\n" + (
+        "## Layout\n\nPanels line up in a grid.\n" * 3
+    )
+    # when asked what a widget is
+    found = _candidates(tmp_path, files, "What is a widget?")
+    # then the defining opening of the titled page is among the candidates
+    assert "A widget is a small reusable part of a page." in found
