@@ -148,11 +148,14 @@ class _Reader:
         try:
             cursor = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
             self.last_end = self._inline(nodes, builder, cursor)
+            aligned = builder.build()
+            if not _forward(aligned):
+                raise _Unaligned
         except _Unaligned:
             start, end = self.span(parent)
             log.debug("markdown text not aligned to its source at %d; kept raw", start)
             return CleanSpan.of(self.text, start, end)
-        return builder.build()
+        return aligned
 
     def _inline(self, nodes: list[Any], builder: CleanTextBuilder, cursor: int) -> int:
         for node in nodes:
@@ -340,6 +343,19 @@ def _names(value: object) -> str | None:
     if isinstance(value, list):
         return clean_title(", ".join(str(name) for name in value if isinstance(name, str))) or None
     return None
+
+
+def _forward(span: CleanSpan) -> bool:
+    """Whether the pieces of ``span`` run forward through the source, as a reading must.
+
+    A search that recovers from parser offsets thrown off by tabs may find a repeated phrase
+    at an earlier occurrence; such an alignment is not trusted.
+    """
+    ends = [0, *span.original_ends]
+    return all(
+        ends[i] <= start <= end
+        for i, (start, end) in enumerate(zip(span.original_starts, span.original_ends, strict=True))
+    )
 
 
 def read_markdown(text: str) -> Reading:

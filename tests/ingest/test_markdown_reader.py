@@ -245,3 +245,17 @@ def test_no_mix_of_brackets_and_backticks_costs_the_page(page: str) -> None:
     # given any page of brackets, backticks, escapes, links and blocks
     # when it is read, then it is read (no parser panic escapes) and faithfully
     assert not unfaithful(page, sentences(read_markdown(page)))
+
+
+def test_a_phrase_repeated_after_a_tab_indented_line_keeps_its_own_offsets() -> None:
+    # given a changelog item whose tab-indented lines repeat a quoted phrase
+    page = (
+        "* a.c (f): New variable `saved'.\n"
+        "\t(S): Save it to `saved'.\n"
+        "\t(R): Restore it from `saved'.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then every sentence runs forward inside the page and is faithful to its span
+    assert all(0 <= s.start < s.end <= len(page) for s in found)
+    assert not unfaithful(page, found)
