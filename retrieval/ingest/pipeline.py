@@ -61,7 +61,21 @@ def ingest_file(path: Path, root: Path, given: Metadata | None = None) -> Ingest
         return None
     doc_id = document_id(source)
     document = _document(doc_id, path, source, text, encoding, reading, given or Metadata())
-    return Ingested(document, sentences_of(doc_id, reading.blocks))
+    return Ingested(document, _within(path, len(text), sentences_of(doc_id, reading.blocks)))
+
+
+def _within(path: Path, size: int, sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences whose spans lie inside the text; a reader's stray span costs one sentence.
+
+    The cache refuses a segment with a span outside its document, so one bad span would
+    otherwise cost every question that reaches the document.
+    """
+    kept = [s for s in sentences if 0 <= s.start < s.end <= size]
+    if len(kept) < len(sentences):
+        log.warning(
+            "%s: %d sentences left out (offsets outside the file)", path, len(sentences) - len(kept)
+        )
+    return kept
 
 
 def _read(path: Path, root: Path) -> tuple[str, str, Reading]:
