@@ -65,16 +65,21 @@ def ingest_file(path: Path, root: Path, given: Metadata | None = None) -> Ingest
 
 
 def _within(path: Path, size: int, sentences: list[Sentence]) -> list[Sentence]:
-    """The sentences whose spans lie inside the text; a reader's stray span costs one sentence.
+    """The sentences that lie inside the text, each after the one before it; a reader's stray
+    span (a repeated phrase found at its earlier occurrence) costs that sentence only.
 
-    The cache refuses a segment with a span outside its document, so one bad span would
-    otherwise cost every question that reaches the document.
+    The cache refuses a segment with a span outside its document, and a chunk's span runs
+    from its first sentence to its last, so one bad span would otherwise cost every question
+    that reaches the document.
     """
-    kept = [s for s in sentences if 0 <= s.start < s.end <= size]
+    kept: list[Sentence] = []
+    for sentence in sentences:
+        floor = kept[-1].end if kept else 0
+        if floor <= sentence.start < sentence.end <= size:
+            kept.append(sentence)
     if len(kept) < len(sentences):
-        log.warning(
-            "%s: %d sentences left out (offsets outside the file)", path, len(sentences) - len(kept)
-        )
+        left_out = len(sentences) - len(kept)
+        log.warning("%s: %d sentences left out (offsets out of place)", path, left_out)
     return kept
 
 
