@@ -351,11 +351,12 @@ def _forward(span: CleanSpan) -> bool:
     A search that recovers from parser offsets thrown off by tabs may find a repeated phrase
     at an earlier occurrence; such an alignment is not trusted.
     """
-    ends = [0, *span.original_ends]
-    return all(
-        ends[i] <= start <= end
-        for i, (start, end) in enumerate(zip(span.original_starts, span.original_ends, strict=True))
-    )
+    previous = 0
+    for start, end in zip(span.original_starts, span.original_ends, strict=True):
+        if not previous <= start <= end:
+            return False
+        previous = end
+    return True
 
 
 def read_markdown(text: str) -> Reading:
