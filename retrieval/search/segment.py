@@ -39,7 +39,7 @@ from retrieval.search.manifest import (
 )
 from retrieval.search.postings import Postings
 from retrieval.search.store import StoreInvalid, read_store, write_store
-from retrieval.timeline.events import EventRecord
+from retrieval.timeline.records import EventRecord
 
 log = logging.getLogger("quotebot")
 
