@@ -48,6 +48,19 @@ def _utf8_name(source: str) -> bool:
     return True
 
 
+def plain_relative(source: str) -> bool:
+    """A path inside the corpus folder: relative, no '..', no empty part, no backslash.
+
+    The index cache accepts only such sources back, so a file named otherwise is skipped
+    when the folder is walked rather than stopping the cache from being saved. Control
+    characters may stand in a name: every adapter prints names through its sanitizer.
+    """
+    if not source or "\\" in source or "\x00" in source:
+        return False
+    path = PurePosixPath(source)
+    return not path.is_absolute() and ".." not in path.parts and path.as_posix() == source
+
+
 def is_inside(path: Path, root: Path) -> bool:
     """Whether ``path``, all links resolved, lies inside the (resolved) folder ``root``."""
     try:
@@ -72,6 +85,8 @@ def document_paths(root: Path, follow_outside_links: bool = False) -> list[Path]
         elif not _utf8_name(relative_source(path, root)):
             shown = os.fsencode(path).decode("utf-8", "backslashreplace")
             log.warning("skipping %s: its name is not UTF-8 (rename the file)", shown)
+        elif not plain_relative(relative_source(path, root)):
+            log.warning("skipping %s: its name holds a backslash (rename the file)", path)
         elif _readable_kind(path, real_root, follow_outside_links):
             found.append(path)
     _report_skipped(skipped)
