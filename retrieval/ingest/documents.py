@@ -4,14 +4,15 @@ A document's ID is its path relative to the corpus folder without the extension,
 ``/`` separators (``docs/concepts/index``); a file at the top keeps its stem. Two files
 that differ only by extension (a page and its rendering, as Debian's ``git-doc`` ships
 ``x.txt`` beside ``x.html``) would share an ID: one is read, a structured format before
-plain text, with one warning naming both. A missing folder is a ``CorpusError``. Files of
-other types are summed up in one line; hidden files are
-skipped silently. A link whose target lies outside the corpus folder is skipped with
-one warning line (unless ``follow_outside_links``), and folder links are never followed,
-so nothing outside the folder is read. A file whose path in the corpus is not UTF-8
-(``caf\\xe9.md`` from an old archive) cannot have an ID: it is skipped with one warning to
-rename it. A folder that cannot be listed (permissions, a path too long for the system)
-costs that folder, with one warning.
+plain text, with one warning summing them up. In a Sphinx HTML build the copies of the
+page sources are not read. A missing folder is a ``CorpusError``. Files of other types
+are summed up in one line; hidden files are skipped silently. A link whose target lies
+outside the corpus folder is skipped with one warning line (unless
+``follow_outside_links``), and folder links are never followed, so nothing outside the
+folder is read. A file whose path in the corpus is not UTF-8 (``caf\\xe9.md`` from an old
+archive) cannot have an ID: it is skipped with one warning to rename it. A folder that
+cannot be listed (permissions, a path too long for the system) costs that folder, with
+one warning.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ from retrieval.ingest.metadata import METADATA_FILE
 log = logging.getLogger("quotebot")
 
 _SHOWN_SUFFIXES = 5
+# A Sphinx HTML build holds these files at its top, and beside its pages copies of their
+# sources (``_sources/x.rst.txt``, reST read as plain text) and its theme's files: the
+# pages would each be found twice, once with their markup.
+_SPHINX_MARKERS = frozenset({"objects.inv", "searchindex.js"})
+_SPHINX_COPIES = frozenset({"_sources", "_static"})
 # Which of two files that differ only by extension is read: a structured source first, its
 # rendering next, plain text (which states no structure) last.
 PREFERRED_FORMATS = (
@@ -124,8 +130,12 @@ def _files(root: Path) -> Iterator[Path]:
         except OSError as error:
             _unlisted_folder(error)
             continue
+        built_by_sphinx = any(entry.name in _SPHINX_MARKERS for entry in entries)
         for entry in entries:
             if entry.name.startswith("."):
+                continue
+            if built_by_sphinx and entry.name in _SPHINX_COPIES:
+                log.info("skipping %s: Sphinx's copies of the pages (the HTML is read)", entry.path)
                 continue
             path = Path(entry.path)
             try:

@@ -99,6 +99,30 @@ def test_many_files_passed_over_for_another_format_are_one_warning_line(
     ]
 
 
+def test_a_sphinx_builds_copies_of_its_sources_are_not_read(tmp_path: Path) -> None:
+    # given a Sphinx HTML build: pages, the copies of their sources, the theme's files
+    write_corpus(
+        tmp_path,
+        {
+            "library/os.html": "<p>The os module is portable.</p>",
+            "_sources/library/os.rst.txt": "The :mod:`os` module is portable.",
+            "_static/LICENSE.txt": "Permission is granted.",
+            "objects.inv": "",
+        },
+    )
+    # when the corpus is walked
+    paths = document_paths(tmp_path)
+    # then only the pages are documents
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["library/os.html"]
+
+
+def test_folders_named_like_sphinx_copies_elsewhere_are_read(tmp_path: Path) -> None:
+    # given a corpus that is no Sphinx build, with a folder named _sources
+    write_corpus(tmp_path, {"_sources/notes.txt": PROSE})
+    # when the corpus is walked, then its files are documents
+    assert [p.name for p in document_paths(tmp_path)] == ["notes.txt"]
+
+
 def test_every_document_format_has_a_place_in_the_order_of_preference() -> None:
     assert sorted(PREFERRED_FORMATS) == sorted(DOCUMENT_SUFFIXES)
 
