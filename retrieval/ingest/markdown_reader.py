@@ -146,7 +146,10 @@ class _Reader:
         if not nodes:  # an empty heading such as a lone ``#``
             return builder.build()
         try:
-            cursor = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
+            # A block starts after the one before it, whatever the parser's offsets say (in
+            # nested task lists they can point to an earlier line holding the same words).
+            start = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
+            cursor = max(start, self.last_end)
             self.last_end = self._inline(nodes, builder, cursor)
             aligned = builder.build()
             if not _forward(aligned):

@@ -259,3 +259,23 @@ def test_a_phrase_repeated_after_a_tab_indented_line_keeps_its_own_offsets() -> 
     # then every sentence runs forward inside the page and is faithful to its span
     assert all(0 <= s.start < s.end <= len(page) for s in found)
     assert not unfaithful(page, found)
+
+
+def test_a_task_item_repeating_an_earlier_items_words_is_found_at_its_own_line() -> None:
+    # given a nested checklist whose later item opens with the words of an earlier one
+    page = (
+        "* [ ] 1\\. **Dates:**\n"
+        "  * [ ] Use `tool --date=X` to pick the date.\n\n"
+        "* [ ] 2\\. **Updating the date:**\n"
+        "  * Agree on the date first.\n"
+        "  * [ ] Use `tool --date=X` to choose or update the\n"
+        "    release date.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the later item's sentence lies at its own line, after the sentence before it
+    last = found[-1]
+    assert last.text == "Use `tool --date=X` to choose or update the release date."
+    assert last.start == page.index("Use `tool --date=X` to choose")
+    assert found[-2].end <= last.start
+    assert not unfaithful(page, found)
