@@ -27,6 +27,7 @@ from retrieval.ingest.fidelity import faithful
 from retrieval.ingest.pipeline import Ingested, document_text, read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import PAGE_BREAK, Chunk, Document, Sentence
+from retrieval.search.subjects import sentence_subjects
 from retrieval.timeline.events import document_events
 
 log = logging.getLogger("quotebot")
@@ -53,6 +54,8 @@ class DocumentRecords(Protocol):
     def sentence(self, number: int) -> Sentence: ...
 
     def chunk(self, number: int) -> Chunk: ...
+
+    def subjects(self) -> frozenset[str]: ...
 
     def events(self) -> list[Any]: ...
 
@@ -83,6 +86,9 @@ class IngestedDocument:
 
     def chunk(self, number: int) -> Chunk:
         return self.chunks[number]
+
+    def subjects(self) -> frozenset[str]:
+        return sentence_subjects(self.sentences)
 
     def events(self) -> list[Any]:
         return self.event_records
@@ -161,6 +167,10 @@ class Corpus:
     def chars(self, doc_id: str) -> int:
         """The length of the document's text, without reading it."""
         return self._records[self._number[doc_id]].chars
+
+    def subjects(self, doc_id: str) -> frozenset[str]:
+        """The terms that run through the document (``retrieval.search.subjects``)."""
+        return self._records[self._number[doc_id]].subjects()
 
     def events(self, doc_id: str) -> list[Any]:
         """The document's dated events, their sentence numbers counted within the document."""

@@ -76,6 +76,11 @@ class SearchBackend(Protocol):
         """Corpus indices of a document's chunks; KeyError for an unknown ID."""
         ...
 
+    def subjects(self, doc_id: str) -> frozenset[str]:
+        """The terms that run through the document (``retrieval.search.subjects``); KeyError
+        for an unknown ID."""
+        ...
+
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
         """The BM25 score of every chunk holding any of ``terms``."""
         ...

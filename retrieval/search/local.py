@@ -73,6 +73,9 @@ class LocalBackend:
     def chunk_range(self, doc_id: str) -> range:
         return self.corpus.chunk_range(doc_id)
 
+    def subjects(self, doc_id: str) -> frozenset[str]:
+        return self.corpus.subjects(doc_id)
+
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
         return dict(self.index.top_k(terms, self.index.n_chunks))
 
