@@ -77,8 +77,8 @@ class CorpusView:
         """Every document's title terms, and which documents each term titles (read once:
         a few words per document)."""
         if self._titles is None:
-            infos = self._search.document_infos()
-            self._titles = {info.doc_id: frozenset(analyze(info.title)) for info in infos}
+            titles = self._search.titles().items()
+            self._titles = {doc_id: frozenset(analyze(title)) for doc_id, title in titles}
             for doc_id, title in self._titles.items():
                 for term in title:
                     self._titled_by.setdefault(term, []).append(doc_id)

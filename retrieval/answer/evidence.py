@@ -52,7 +52,9 @@ _COPULA = re.compile(
     r"|\b(?:refers? to|means|denotes|represents|is|are)\b|(?<=\w):(?=\s)",
     re.IGNORECASE,
 )
-_REMEMBERED = 65536
+# Sentences whose typed items and defined terms are kept (candidates recur across questions;
+# a bound low enough that the memo is full, and memory flat, within a few hundred questions).
+_REMEMBERED = 1 << 13
 _DEFINED_WITHIN = 8
 _NAMED_AFTER = 4
 _CONTRAST = re.compile(

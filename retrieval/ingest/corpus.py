@@ -33,7 +33,10 @@ from retrieval.timeline.events import document_events
 log = logging.getLogger("quotebot")
 
 _RECENT_TEXTS = 16
-_RECENT_RECORDS = 1 << 15
+# Decoded records kept: a question reads its candidates' neighbours again and again, but
+# only the few chunks search returned, so far fewer chunks than sentences are worth keeping.
+_RECENT_SENTENCES = 1 << 15
+_RECENT_CHUNKS = 1 << 12
 
 
 class DocumentRecords(Protocol):
@@ -129,8 +132,8 @@ class Corpus:
         self._number = {document.doc_id: i for i, document in enumerate(self.documents)}
         self._sentence_starts = _starts(r.n_sentences for r in self._records)
         self._chunk_starts = _starts(r.n_chunks for r in self._records)
-        self._sentence = lru_cache(maxsize=_RECENT_RECORDS)(self._make_sentence)
-        self._chunk = lru_cache(maxsize=_RECENT_RECORDS)(self._make_chunk)
+        self._sentence = lru_cache(maxsize=_RECENT_SENTENCES)(self._make_sentence)
+        self._chunk = lru_cache(maxsize=_RECENT_CHUNKS)(self._make_chunk)
         self.sentences: Sequence[Sentence] = _Numbered(self._sentence, self._sentence_starts[-1])
         self.chunks: Sequence[Chunk] = _Numbered(self._chunk, self._chunk_starts[-1])
         self._texts: OrderedDict[str, str] = OrderedDict()

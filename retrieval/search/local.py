@@ -70,6 +70,9 @@ class LocalBackend:
     def document_infos(self) -> list[DocumentInfo]:
         return [self._info(document) for document in self.corpus.documents]
 
+    def titles(self) -> dict[str, str]:
+        return {document.doc_id: document.title for document in self.corpus.documents}
+
     def chunk_range(self, doc_id: str) -> range:
         return self.corpus.chunk_range(doc_id)
 

@@ -116,6 +116,9 @@ class XapianBackend:
     def document_infos(self) -> list[DocumentInfo]:
         return [entry.info for entry in self._catalogue()]
 
+    def titles(self) -> dict[str, str]:
+        return {entry.info.doc_id: entry.info.title for entry in self._catalogue()}
+
     def chunk_range(self, doc_id: str) -> range:
         record = self._record(doc_id)
         return range(record.first_chunk, record.first_chunk + len(record.chunks))
