@@ -357,3 +357,101 @@ def test_a_workers_warnings_reach_the_services_log_once(
             served = load(corpus, tmp_path / "cache", previous=served)
     assert len([r for r in caplog.records if "c.txt" in r.getMessage()]) == 1
     assert len([r for r in caplog.records if "d.txt" in r.getMessage()]) == 1
+
+
+def served_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Treat every corpus as large: a running service leaves merges for later."""
+    monkeypatch.setattr(corpus_cache, "INLINE_MERGE_CHUNKS", 0)
+    monkeypatch.setattr(corpus_cache, "MAX_UNMERGED", 1)
+
+
+def test_a_running_services_update_leaves_a_due_merge_for_later(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus with one unmerged update already
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    (corpus / "c.txt").write_text("Gulls followed the ferry home.", encoding="utf-8")
+    served = load(corpus, tmp_path / "cache", previous=served)
+    # when another update makes a merge due
+    (corpus / "d.txt").write_text("A kite rose over the dunes.", encoding="utf-8")
+    updated = load(corpus, tmp_path / "cache", previous=served)
+    # then the update is served unmerged, and says the merge is due
+    directory = corpus_directory(corpus, tmp_path / "cache")
+    assert updated.merge_due
+    assert len(list(directory.glob("*.post"))) == 3
+    assert_same_as_fresh(updated, corpus, tmp_path)
+
+
+def test_a_merge_done_later_scores_as_a_fresh_build(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus whose updates left a merge due, one document replaced meanwhile
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    for name, text in (("c.txt", "Gulls followed the ferry."), ("a.txt", "The ferry sank.")):
+        (corpus / name).write_text(text, encoding="utf-8")
+        served = load(corpus, tmp_path / "cache", previous=served)
+    # when the merge runs
+    merged = corpus_cache.compact_cache(corpus, IndexOptions(), tmp_path / "cache")
+    # then it is committed, the old postings are gone, and nothing changed for searching
+    directory = corpus_directory(corpus, tmp_path / "cache")
+    reloaded = load(corpus, tmp_path / "cache", previous=served)
+    assert merged and not reloaded.merge_due
+    assert not reloaded.same_index(served)
+    assert len(list(directory.glob("*.post"))) == 1
+    assert not list(directory.glob("*.pending"))
+    assert_same_as_fresh(reloaded, corpus, tmp_path)
+
+
+def test_an_update_made_while_a_merge_runs_is_kept(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus with a merge due
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    for name in ("c.txt", "d.txt"):
+        (corpus / name).write_text(f"Gulls followed the ferry to {name}.", encoding="utf-8")
+        served = load(corpus, tmp_path / "cache", previous=served)
+    # when a file changes and the service updates while the merge is being written
+    merge = corpus_cache._merged
+
+    def with_an_update_meanwhile(*args: object) -> object:
+        monkeypatch.setattr(corpus_cache, "_merged", merge)
+        merged = merge(*args)  # type: ignore[arg-type]
+        (corpus / "b.txt").write_text("Snow fell on the pier.", encoding="utf-8")
+        load(corpus, tmp_path / "cache", previous=served)
+        return merged
+
+    monkeypatch.setattr(corpus_cache, "_merged", with_an_update_meanwhile)
+    assert corpus_cache.compact_cache(corpus, IndexOptions(), tmp_path / "cache")
+    # then the merge is committed under the update, which stays
+    reloaded = load(corpus, tmp_path / "cache")
+    assert "Snow fell on the pier." in [s.text for s in reloaded.corpus.sentences]
+    assert_same_as_fresh(reloaded, corpus, tmp_path)
+
+
+def test_a_merge_overtaken_by_a_rebuild_is_dropped(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus with a merge due
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    for name in ("c.txt", "d.txt"):
+        (corpus / name).write_text(f"Gulls followed the ferry to {name}.", encoding="utf-8")
+        served = load(corpus, tmp_path / "cache", previous=served)
+    # when the cache is rebuilt while the merge is being written
+    merge = corpus_cache._merged
+
+    def with_a_rebuild_meanwhile(*args: object) -> object:
+        monkeypatch.setattr(corpus_cache, "_merged", merge)
+        merged = merge(*args)  # type: ignore[arg-type]
+        load(corpus, tmp_path / "cache", rebuild=True)
+        return merged
+
+    monkeypatch.setattr(corpus_cache, "_merged", with_a_rebuild_meanwhile)
+    # then the merge is not committed, and the rebuilt cache is intact
+    assert not corpus_cache.compact_cache(corpus, IndexOptions(), tmp_path / "cache")
+    directory = corpus_directory(corpus, tmp_path / "cache")
+    assert not list(directory.glob("*.pending"))
+    assert_same_as_fresh(load(corpus, tmp_path / "cache"), corpus, tmp_path)
