@@ -27,6 +27,7 @@ does that on request. Anything that fails is one warning and a rebuild.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import fcntl
@@ -35,6 +36,7 @@ import json
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import threading
@@ -440,13 +442,59 @@ def compact_cache(root: Path, options: IndexOptions, cache_dir: Path) -> bool:
 
 
 def compact_elsewhere(root: Path, options: IndexOptions, cache_dir: Path) -> bool:
-    """``compact_cache`` in a process of its own, so a service's questions keep this one."""
+    """``compact_cache`` in a process of its own, so a service's questions keep this one.
+
+    The process is stopped if this one exits first (the merge is then simply done again).
+    """
+    context = multiprocessing.get_context("forkserver")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_compact_reporting, args=(send, root, options, cache_dir), daemon=True
+    )
+    with _merges_lock:
+        if _merges_stopped:
+            return False
+        process.start()
+        _merges.add(process)
+    send.close()
     try:
-        with _worker_pool(1) as pool:
-            return pool.submit(compact_cache, root, options, cache_dir).result()
-    except (BrokenProcessPool, StoreError) as error:
-        log.warning("the index cache's postings were not merged (%s); trying again later", error)
-        return False
+        outcome = receive.recv() if receive.poll(None) else "its process ended early"
+    except EOFError:
+        outcome = "its process ended early"
+    finally:
+        receive.close()
+        process.join()
+        with _merges_lock:
+            _merges.discard(process)
+    if isinstance(outcome, str) and not _merges_stopped:
+        log.warning("the index cache's postings were not merged (%s); trying again later", outcome)
+    return outcome is True
+
+
+_merges: set[multiprocessing.process.BaseProcess] = set()
+_merges_lock = threading.Lock()
+_merges_stopped = False
+
+
+@atexit.register
+def _stop_merges() -> None:
+    global _merges_stopped
+    with _merges_lock:
+        _merges_stopped = True
+        for process in _merges:
+            process.terminate()
+
+
+def _compact_reporting(
+    send: multiprocessing.connection.Connection, root: Path, options: IndexOptions, cache: Path
+) -> None:
+    """In the merge's process: merge, and send back True, False or why it failed."""
+    try:
+        outcome: bool | str = compact_cache(root, options, cache)
+    except StoreError as error:
+        outcome = str(error)
+    send.send(outcome)
+    send.close()
 
 
 def _extends(current: Manifest, planned: Manifest) -> bool:

@@ -96,14 +96,18 @@ class Postings:
         return chunks, self.tfs[start:end]
 
     def live_doc_freqs(self, live: np.ndarray | None) -> np.ndarray:
-        """Per term, how many of the ``live`` chunks (all when None) hold it."""
+        """Per term, how many of the ``live`` chunks (all when None) hold it.
+
+        Counted as all postings less the dead ones: dead chunks are few after an update,
+        so this reads the chunk column once and allocates little beside it.
+        """
+        counts = np.diff(self.indptr)
         if live is None or live.all():
-            return np.diff(self.indptr)
-        counts = np.zeros(self.n_terms, dtype=np.int64)
-        alive = live[self.chunks].astype(np.int64)
-        nonempty = np.flatnonzero(np.diff(self.indptr))
-        if nonempty.size:
-            counts[nonempty] = np.add.reduceat(alive, self.indptr[nonempty])
+            return counts
+        dead_at = np.flatnonzero(~live[self.chunks])
+        if dead_at.size:
+            terms = np.searchsorted(self.indptr, dead_at, side="right") - 1
+            counts = counts - np.bincount(terms, minlength=self.n_terms)
         return counts
 
     def to_arrays(self) -> dict[str, np.ndarray]:
