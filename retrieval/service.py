@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -84,7 +85,8 @@ class _State:
         self.search = search
         self.loaded = loaded
         self.answerer = Answerer(search, answer_options)
-        self.faithful = lru_cache(maxsize=_CHECKED_SPANS)(self._faithful)
+        self._verified: OrderedDict[Span, None] = OrderedDict()
+        self._verifying = threading.Lock()
         self._timelines: Timelines | None = None
         self._building = threading.Lock()
 
@@ -97,10 +99,25 @@ class _State:
                 self._timelines = Timelines(self.search)
             return self._timelines
 
-    def _faithful(self, doc_id: str, start: int, end: int, text: str, page: int | None) -> bool:
-        """Whether the file still says ``text`` at ``start:end`` (shards hold no files)."""
+    def faithful(self, doc_id: str, start: int, end: int, text: str, page: int | None) -> bool:
+        """Whether the file still says ``text`` at ``start:end`` (shards hold no files).
+
+        Only a match is remembered: a file that is missing or unreadable now (a folder
+        moved away for a moment) may say it again later.
+        """
+        span = (doc_id, start, end, text, page)
+        with self._verifying:
+            if span in self._verified:
+                self._verified.move_to_end(span)
+                return True
         corpus = self.loaded.corpus if self.loaded else None
-        return corpus is None or corpus.faithful(doc_id, start, end, text, page)
+        if corpus is not None and not corpus.faithful(doc_id, start, end, text, page):
+            return False
+        with self._verifying:
+            self._verified[span] = None
+            while len(self._verified) > _CHECKED_SPANS:
+                self._verified.popitem(last=False)
+        return True
 
 
 class QAService:

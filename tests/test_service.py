@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from retrieval.errors import CorpusError
 from retrieval.search import corpus_cache
 from retrieval.search.corpus_cache import IndexOptions, corpus_directory
 from retrieval.search.store import read_store, write_store
@@ -69,6 +70,23 @@ def test_a_merge_left_for_later_is_swapped_in_without_changing_answers(
     assert len(list(directory.glob("*.post"))) == 1
     assert service.status().cache_bytes != served.cache_bytes
     assert service.ask("What rose over the dunes?") == answer
+
+
+def test_a_corpus_folder_moved_away_and_back_costs_no_rebuild(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a service whose corpus folder is moved away while it runs
+    service = open_service(corpus, tmp_path / "cache")
+    corpus.rename(tmp_path / "away")
+    # when a question is asked, then it fails with one clear error and quotes nothing
+    with pytest.raises(CorpusError, match="does not exist"):
+        service.ask("What fell on the pier?")
+    # and when the folder is back, the same question is answered, the cache untouched
+    (tmp_path / "away").rename(corpus)
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        answer = service.ask("What fell on the pier?")
+    assert answer.quotes[0].text == PIER
+    assert "rebuilding" not in caplog.text
 
 
 def test_a_tampered_quote_text_is_never_shown(

@@ -317,6 +317,9 @@ def _plan(manifest: Manifest | None, scan: _Scan) -> _Plan:
                 continue
             state = _state_or_none(path, source)
             if state is None:
+                # Unreadable now (permission denied): out of the index until it changes.
+                plan.skipped[source] = (*stat_tuple(stat), "unreadable")
+                plan.changes.removed.append(source)
                 continue
             if state.sha256 == record.state.sha256:
                 plan.keep[source] = FileRecord(

@@ -243,6 +243,64 @@ def test_an_unreadable_file_is_skipped_with_one_warning(
     ]
 
 
+def deny(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
+    """Opening ``denied`` fails with permission denied from now on (stat still works)."""
+    real_open = open
+
+    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+        if Path(str(file)) == denied:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", guarded_open)
+
+
+def test_an_indexed_file_that_becomes_unreadable_leaves_the_index_until_it_changes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given an indexed file that changes and then cannot be read (permission denied)
+    load(corpus, tmp_path / "cache")
+    (corpus / "b.txt").write_text("Snow fell on the pier.", encoding="utf-8")
+    deny(monkeypatch, corpus / "b.txt")
+    # when the corpus is loaded twice
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        first = load(corpus, tmp_path / "cache")
+        second = load(corpus, tmp_path / "cache")
+    # then it is out of the index (never served stale), with one warning in all
+    assert first.changes.removed == ["b.txt"]
+    assert [d.doc_id for d in second.corpus.documents] == ["a"]
+    assert len([r for r in caplog.records if "b.txt" in r.getMessage()]) == 1
+    # and once it can be read again (its change time moves), it is back
+    monkeypatch.undo()
+    os.chmod(corpus / "b.txt", 0o644)
+    assert load(corpus, tmp_path / "cache").changes.added == ["b.txt"]
+
+
+def test_a_new_unreadable_file_is_warned_about_once(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    load(corpus, tmp_path / "cache")
+    (corpus / "c.txt").write_text("Gulls followed the ferry home.", encoding="utf-8")
+    deny(monkeypatch, corpus / "c.txt")
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        for _ in range(3):
+            loaded = load(corpus, tmp_path / "cache")
+    assert [d.doc_id for d in loaded.corpus.documents] == ["a", "b"]
+    assert len([r for r in caplog.records if "c.txt" in r.getMessage()]) == 1
+
+
+def test_a_file_replaced_by_a_folder_is_dropped_and_the_folders_files_indexed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    load(corpus, tmp_path / "cache")
+    (corpus / "b.txt").unlink()
+    (corpus / "b.txt").mkdir()
+    (corpus / "b.txt" / "c.md").write_text("Snow covered the dunes.", encoding="utf-8")
+    loaded = load(corpus, tmp_path / "cache")
+    assert (loaded.changes.added, loaded.changes.removed) == (["b.txt/c.md"], ["b.txt"])
+    assert_same_as_fresh(loaded, corpus, tmp_path)
+
+
 def test_a_file_deleted_while_indexing_is_skipped(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
