@@ -190,6 +190,7 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+_COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _LINK_SHARE = 0.6
 _LETTER = re.compile(r"[^\W_]")
@@ -426,17 +427,17 @@ class _PageReader:
         if raw_text is not None:
             self._raw_text(raw_text, shown)
             return
-        run = self._run(shown)
-        if run is None or self._hidden():
+        runs = self._runs(shown)
+        if runs is None or self._hidden():
             return
-        start, end = run
         if shown.isspace() and self._target() is None:
             return
         builder = self._target_builder()
-        if "&" not in self.text[start:end]:
-            builder.original(self.text, start, end)
-        else:
-            _add_with_references(builder, self.text, start, end)
+        for start, end in runs:
+            if "&" not in self.text[start:end]:
+                builder.original(self.text, start, end)
+            else:
+                _add_with_references(builder, self.text, start, end)
         self._count_link(shown)
 
     def _raw_text(self, tag: str, shown: str) -> None:
@@ -446,26 +447,35 @@ class _PageReader:
         if close is not None:
             self.cursor = close.start()
 
-    def _run(self, shown: str) -> tuple[int, int] | None:
-        """Where ``shown`` is in the source: the next text run after any markup at the cursor.
+    def _runs(self, shown: str) -> list[tuple[int, int]] | None:
+        """Where ``shown`` is in the source: the next text run after any markup at the cursor,
+        read on through comments, which the parser drops, joining the text around them.
 
-        The run must read as ``shown`` once references are decoded; anything else (text
+        The runs must read as ``shown`` once references are decoded; anything else (text
         the tree builder moved or made) is not tied to the source and not shown.
         """
-        position = self.cursor
+        position = self._past_markup(self.cursor)
+        runs: list[tuple[int, int]] = []
+        read = ""
         while True:
-            markup = _MARKUP.match(self.text, position, self.end_offset)
-            if markup is None:
-                break
+            following = _MARKUP_START.search(self.text, position, self.end_offset)
+            end = following.start() if following else self.end_offset
+            raw = self.text[position:end]
+            decoded = html.unescape(raw) if "&" in raw else raw
+            read += decoded.replace("\r\n", "\n").replace("\r", "\n")
+            runs.append((position, end))
+            if read == shown:
+                self.cursor = end
+                return runs
+            comment = _COMMENT.match(self.text, end, self.end_offset)
+            if comment is None or not shown.startswith(read):
+                return None
+            position = comment.end()
+
+    def _past_markup(self, position: int) -> int:
+        while markup := _MARKUP.match(self.text, position, self.end_offset):
             position = markup.end()
-        following = _MARKUP_START.search(self.text, position, self.end_offset)
-        end = following.start() if following else self.end_offset
-        raw = self.text[position:end]
-        decoded = html.unescape(raw) if "&" in raw else raw
-        if decoded.replace("\r\n", "\n").replace("\r", "\n") != shown:
-            return None
-        self.cursor = end
-        return position, end
+        return position
 
     def _count_link(self, shown: str) -> None:
         target = self._target()

@@ -163,3 +163,22 @@ def test_a_real_sphinx_page_reads_cleanly_and_faithfully() -> None:
     assert reading.metadata["title"] == "Writing your first Django app, part 1"
     assert not [s.text for s in found if s.kind is SentenceKind.BODY and "previous" in s.text]
     assert not unfaithful(page, found)
+
+
+def test_text_on_both_sides_of_a_comment_keeps_the_page_in_step() -> None:
+    # given a MkDocs page whose navigation holds a comment between two runs of text
+    page = (
+        '<html><body><div class="navbar"><button>\n<span></span>\n</button>\n'
+        "<!-- Expanded navigation -->\n<ul><li>Home</li></ul></div>\n"
+        '<div role="main"><h1>MkDocs</h1><p>Project documentation with Markdown.</p>'
+        "<p>Pages are <!-- a note -->written in Markdown.</p></div></body></html>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the main content after the comments is read, faithful to its spans
+    assert texts(reading) == [
+        "MkDocs",
+        "Project documentation with Markdown.",
+        "Pages are written in Markdown.",
+    ]
+    assert not unfaithful(page, sentences(reading))
