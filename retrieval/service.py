@@ -224,6 +224,12 @@ class QAService:
             self._compact_later()
         return _report(loaded)
 
+    def settle(self, timeout: float | None = None) -> None:
+        """Waits until a merge running in the background has been swapped in (or given up)."""
+        merging = self._compacting
+        if merging is not None:
+            merging.join(timeout)
+
     def _compact_later(self) -> None:
         with self._reloading:
             if self._compactor is None or (self._compacting and self._compacting.is_alive()):

@@ -63,9 +63,7 @@ def test_a_merge_left_for_later_is_swapped_in_without_changing_answers(
     served = service.status()
     # then the update is served at once, and the merge lands in the background
     assert answer.quotes[0].text == "A kite rose over the dunes."
-    compacting = service._compacting  # the merge's thread, to wait for it
-    assert compacting is not None
-    compacting.join(timeout=60)
+    service.settle(timeout=60)
     directory = corpus_directory(corpus, tmp_path / "cache")
     assert len(list(directory.glob("*.post"))) == 1
     assert service.status().cache_bytes != served.cache_bytes

@@ -492,6 +492,7 @@ def _compact_reporting(
     send: multiprocessing.connection.Connection, root: Path, options: IndexOptions, cache: Path
 ) -> None:
     """In the merge's process: merge, and send back True, False or why it failed."""
+    os.nice(10)  # updates and questions go first; the merge is only tidying up
     try:
         outcome: bool | str = compact_cache(root, options, cache)
     except StoreError as error:
