@@ -70,6 +70,9 @@ _SKIPPED = frozenset(
     ]
 )
 _PAGE_FURNITURE = frozenset({"header", "footer"})
+# Classes on the page's root say what state it is in ("sidebar-visible", as mdBook sets),
+# and the main content is read whatever its classes: neither is ever chrome.
+_ROOTS = frozenset({"html", "body"})
 _SKIPPED_ROLES = frozenset(
     [
         "navigation",
@@ -220,6 +223,9 @@ class _Element:
     skipped: bool
     main: bool
     kind: SentenceKind | None
+    # Whether its text counts as link text; a heading's anchor to itself ("#intro", which
+    # mdBook and many themes wrap each heading's text in) does not.
+    link: bool
 
 
 @dataclass(slots=True)
@@ -278,7 +284,10 @@ class _PageReader:
         )
         if tag in _PAGE_FURNITURE and not self.in_content:
             skipped = True
-        self.stack.append(_Element(tag, skipped, main, kind))
+        link = tag == "a" and not (
+            self._in_heading() and (values.get("href") or "").startswith("#")
+        )
+        self.stack.append(_Element(tag, skipped, main, kind, link))
         self.open_tags[tag] += 1
         self.skipping += skipped
         self.in_main += main
@@ -312,7 +321,7 @@ class _PageReader:
         if hidden:
             return
         tag = element.tag
-        if tag == "a":
+        if element.link:
             self.links = max(self.links - 1, 0)
         elif tag == "tr":
             self._close_row()
@@ -332,6 +341,9 @@ class _PageReader:
             if element.kind is not None:
                 return element.kind
         return SentenceKind.BODY
+
+    def _in_heading(self) -> bool:
+        return self.current is not None and self.current.level > 0
 
     def _in_pre(self) -> bool:
         return self.open_tags["pre"] > 0
@@ -355,7 +367,7 @@ class _PageReader:
         if self.row is not None and tag != "table":
             if tag in _BLOCKS:
                 self.row.builder.space()
-            elif tag == "a":
+            elif self.stack[-1].link:
                 self.links += 1
             return
         if tag in _HEADINGS:
@@ -367,7 +379,7 @@ class _PageReader:
         elif tag in _BLOCKS:
             if not self._in_pre():
                 self._flush()
-        elif tag == "a":
+        elif self.stack[-1].link:
             self.links += 1
 
     def _target(self) -> _Open | None:
@@ -514,7 +526,7 @@ def _traits(
         or tag == "head"
         or role in _SKIPPED_ROLES
         or hidden
-        or not _CHROME_WORDS.isdisjoint(classes)
+        or (not main and tag not in _ROOTS and not _CHROME_WORDS.isdisjoint(classes))
         or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
     )
     return skipped, main, _context_kind(tag, classes)

@@ -182,3 +182,29 @@ def test_text_on_both_sides_of_a_comment_keeps_the_page_in_step() -> None:
         "Pages are written in Markdown.",
     ]
     assert not unfaithful(page, sentences(reading))
+
+
+MDBOOK_PAGE = (
+    '<html class="sidebar-visible no-js light"><body>'
+    '<nav class="sidebar"><ol><li><a href="ch01.html">Getting Started</a></li></ol></nav>'
+    '<div class="page"><main><h1><a class="header" href="#the-slice-type">The Slice Type</a>'
+    "</h1><p>Slices let you reference a contiguous sequence of elements.</p></main></div>"
+    "</body></html>"
+)
+
+
+def test_a_pages_root_class_naming_a_sidebar_does_not_hide_the_page() -> None:
+    # given an mdBook page, whose root says the sidebar is visible
+    # when it is read
+    reading = read_html(MDBOOK_PAGE)
+    # then its content is read, and its sidebar is not
+    assert "Slices let you reference a contiguous sequence of elements." in texts(reading)
+    assert "Getting Started" not in texts(reading)
+
+
+def test_a_heading_wrapped_in_its_own_anchor_link_stays_a_heading() -> None:
+    # given a heading whose text is a link to itself
+    # when the page is read
+    headings = texts(read_html(MDBOOK_PAGE), SentenceKind.HEADING)
+    # then it is a heading, not link furniture
+    assert headings == ["The Slice Type"]
