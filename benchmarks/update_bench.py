@@ -152,12 +152,19 @@ def _one_update(service: Any, me: psutil.Process, path: Path) -> dict[str, Any]:
 
 
 def _worker(me: psutil.Process) -> psutil.Process | None:
-    """The service's kept update worker (the one child that is not the fork server)."""
-    for child in me.children(recursive=True):
+    """The service's kept update worker: the oldest process its fork server started."""
+    started = _forked(me)
+    return min(started, key=lambda p: p.create_time()) if started else None
+
+
+def _forked(me: psutil.Process) -> list[psutil.Process]:
+    """The processes the service's fork server started (its update worker, a merge)."""
+    forked = []
+    for child in me.children():
         with contextlib.suppress(psutil.Error):
-            if "forkserver" not in " ".join(child.cmdline()):
-                return child
-    return None
+            if "forkserver" in " ".join(child.cmdline()):
+                forked += child.children()
+    return forked
 
 
 def _cpu_of(processes: list[psutil.Process | None]) -> float:
@@ -194,11 +201,10 @@ def _peaks_while(me: psutil.Process, work: Any) -> tuple[dict[str, int], float]:
     def sample() -> None:
         while not done.wait(0.02):
             peak["service"] = max(peak["service"], me.memory_info().rss)
-            for child in me.children(recursive=True):
+            for child in _forked(me):
                 with contextlib.suppress(psutil.Error):
                     role = "worker" if worker is not None and child.pid == worker.pid else "merge"
-                    if "forkserver" not in " ".join(child.cmdline()) or role == "worker":
-                        peak[role] = max(peak[role], child.memory_info().rss)
+                    peak[role] = max(peak[role], child.memory_info().rss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
