@@ -16,6 +16,8 @@ runs), then each figure is taken from the real ``quotebot`` processes a person w
   and memory after loading and at ten points up to ``--questions`` questions (sampled from
   the corpus's own sentences, seeded, in another process), as RSS and as its anonymous part
   (the process's own heap; the rest is cache pages the OS mapped in and may take back).
+  Flat memory means the anonymous part stops growing once the bounded memos are full: the
+  table gives it at the first checkpoint (a tenth of the questions) and at the last.
 
 ``--peer`` adds bm25s (method "robertson", mmap'd on load) over the same chunk texts, in the
 same run: its index build and its load time, with the ratios. The plot shows time and memory
@@ -330,10 +332,13 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = [
         "| corpus | docs | index s (CPU s) | index MB/s (per CPU s) | index peak RSS MB "
         "| cache MB | health s (CPU s) | cold ask s (CPU s) | cold ask RSS MB "
-        "| warm p50 / p95 ms | after load → after N questions: RSS (anon) MB | load avg |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| warm p50 / p95 ms | after load → after N questions: RSS (anon) MB "
+        "| anon MB at N/10 → N | load avg |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for r in rows:
+        first, last = r["memory_trace"][0]["anon"], r["memory_trace"][-1]["anon"]
         lines.append(
             f"| {r['megabytes']:.0f} MB | {r['documents']:,} "
             f"| {r['index_seconds']:.0f} ({r['index_cpu_seconds']:.0f}) "
@@ -345,6 +350,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {r['rss_after_load'] / mb:,.0f} ({r['anon_after_load'] / mb:,.0f}) → "
             f"{r['rss_after_questions'] / mb:,.0f} ({r['anon_after_questions'] / mb:,.0f}) "
             f"({r['questions']:,}) "
+            f"| {first / mb:,.0f} → {last / mb:,.0f} "
             f"| {' → '.join(f'{a:.1f}' for a in r['load_average'][::3])} |"
         )
     return "\n".join(lines)
@@ -420,6 +426,11 @@ def main() -> None:
                 f"{r['bm25s_load_seconds']:.2f} s (mmap) against a whole cold quotebot ask "
                 f"{r['cold_ask_seconds']:.2f} s"
             )
+    for r in rows:
+        trace = ", ".join(
+            f"{point['questions']:,}: {point['anon'] / 1e6:,.0f}" for point in r["memory_trace"]
+        )
+        print(f"\n{r['megabytes']:.0f} MB, anonymous MB after so many questions: {trace}")
     if args.plot:
         plot(rows, args.plot)
 

@@ -14,7 +14,8 @@
    the merge process a due merge starts, before and at their peaks; then how long that
    merge took to be swapped in.
 3. Questions asked while that service applies an update of 20 changed files, against the
-   same questions with no update running: p50/p95 of both (target: p95 no worse).
+   same questions with no update running: p50/p95 of both (target: p95 no worse); and the
+   first questions after the new index is swapped in, which meet its fresh memos.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ from scale_bench import (  # noqa: E402
     quotebot,
     sample_questions,
 )
+
+# Questions timed right after the swap, when the new index's memos are still empty.
+_AFTER_SWAP = 20
 
 
 def touch(path: Path, mark: str) -> None:
@@ -118,12 +122,14 @@ def in_service(found: dict[str, Any], edits: int) -> dict[str, Any]:
         busy += _latencies(service, [questions[position % 400]])
         position += 1
     updating.join()
+    after = _latencies(service, questions[100 : 100 + _AFTER_SWAP])
     return {
         "chunks": service.status().chunks,
         "updates": updates,
         "merge_wait": merge_wait,
         "quiet": quiet,
         "busy": busy,
+        "after": after,
     }
 
 
@@ -269,6 +275,11 @@ def main() -> None:
         f"({len(quiet)}); p50 {_p(busy, 0.5):.1f} ms, p95 {_p(busy, 0.95):.1f} ms while 20 "
         f"changed files were applied ({len(busy)} questions, median of both "
         f"{statistics.median(quiet + busy) * 1000:.1f} ms)."
+    )
+    after = running["after"]
+    print(
+        f"The first {len(after)} questions after the swap (asked before, on the old index): "
+        f"p50 {_p(after, 0.5):.1f} ms, p95 {_p(after, 0.95):.1f} ms."
     )
     print(
         f"\n{os.cpu_count()} cores; load average {started_load[0]:.1f} at the start, "

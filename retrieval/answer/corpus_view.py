@@ -8,7 +8,6 @@ question then only looks its own terms up (``locate``).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -28,8 +27,6 @@ from retrieval.models import ANSWERABLE_KINDS
 from retrieval.search.analysis import analyze
 from retrieval.search.backend import SearchBackend
 
-# A question word is the document's subject when this share of its prose sentences has it.
-_TOPICAL_SHARE = 0.1
 _LEAD_SENTENCES = 5
 # Bounds on what is kept, so memory stays flat however many questions a process answers.
 _MEMO_SENTENCES = 1 << 16
@@ -43,7 +40,7 @@ class CorpusView:
     def __init__(self, search: SearchBackend) -> None:
         self._search = search
         self._facts = lru_cache(maxsize=_MEMO_SENTENCES)(self._read)
-        self._subjects = lru_cache(maxsize=_MEMO_DOCUMENTS)(self._document_subjects)
+        self._subjects = lru_cache(maxsize=_MEMO_DOCUMENTS)(search.subjects)
         self._headings = lru_cache(maxsize=_MEMO_SECTIONS)(self._read_heading_terms)
         self._titles: dict[str, frozenset[str]] | None = None
         self._titled_by: dict[str, list[str]] = {}
@@ -54,7 +51,8 @@ class CorpusView:
 
     def topical(self, doc_id: str, terms: Sequence[str]) -> list[bool]:
         """Which of ``terms`` run through the document (its subject, "the museum"):
-        found in a large share of its prose sentences, and in more than one."""
+        found in a large share of its prose sentences, and in more than one (worked out at
+        index time: ``retrieval.search.subjects``)."""
         subjects = self._subjects(doc_id)
         return [term in subjects for term in terms]
 
@@ -79,8 +77,8 @@ class CorpusView:
         """Every document's title terms, and which documents each term titles (read once:
         a few words per document)."""
         if self._titles is None:
-            infos = self._search.document_infos()
-            self._titles = {info.doc_id: frozenset(analyze(info.title)) for info in infos}
+            titles = self._search.titles().items()
+            self._titles = {doc_id: frozenset(analyze(title)) for doc_id, title in titles}
             for doc_id, title in self._titles.items():
                 for term in title:
                     self._titled_by.setdefault(term, []).append(doc_id)
@@ -147,18 +145,6 @@ class CorpusView:
             if earlier.kind in ANSWERABLE_KINDS:
                 return False
         return True
-
-    def _document_subjects(self, doc_id: str) -> frozenset[str]:
-        """The terms in a large share of a document's prose sentences, and in more than one
-        (only these are kept: a document's whole term counts would grow with the corpus)."""
-        counts: Counter[str] = Counter()
-        prose = 0
-        for index in self._search.sentence_range(doc_id):
-            if self._search.sentence(index).kind in ANSWERABLE_KINDS:
-                counts.update(set(self.facts(index).terms))
-                prose += 1
-        floor = _TOPICAL_SHARE * prose
-        return frozenset(term for term, count in counts.items() if count >= floor and count > 1)
 
 
 def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -> Matches:

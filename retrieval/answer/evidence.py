@@ -60,7 +60,9 @@ _PASSIVE = re.compile(
     r"|run|sent|found|held|put|read|split|chosen|driven|hidden|bound|left|meant|brought)\b)",
     re.IGNORECASE,
 )
-_REMEMBERED = 65536
+# Sentences whose typed items and defined terms are kept (candidates recur across questions;
+# a bound low enough that the memo is full, and memory flat, within a few hundred questions).
+_REMEMBERED = 1 << 13
 _DEFINED_WITHIN = 8
 _NAMED_AFTER = 4
 _CONTRAST = re.compile(

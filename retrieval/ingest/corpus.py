@@ -27,11 +27,15 @@ from retrieval.ingest.fidelity import faithful
 from retrieval.ingest.pipeline import Ingested, document_text, read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import PAGE_BREAK, Chunk, Document, Sentence
+from retrieval.search.subjects import sentence_subjects
 
 log = logging.getLogger("quotebot")
 
 _RECENT_TEXTS = 16
-_RECENT_RECORDS = 1 << 15
+# Decoded records kept: a question reads its candidates' neighbours again and again, but
+# only the few chunks search returned, so far fewer chunks than sentences are worth keeping.
+_RECENT_SENTENCES = 1 << 15
+_RECENT_CHUNKS = 1 << 12
 
 
 class DocumentRecords(Protocol):
@@ -52,6 +56,8 @@ class DocumentRecords(Protocol):
     def sentence(self, number: int) -> Sentence: ...
 
     def chunk(self, number: int) -> Chunk: ...
+
+    def subjects(self) -> frozenset[str]: ...
 
     def events(self) -> list[Any]: ...
 
@@ -82,6 +88,9 @@ class IngestedDocument:
 
     def chunk(self, number: int) -> Chunk:
         return self.chunks[number]
+
+    def subjects(self) -> frozenset[str]:
+        return sentence_subjects(self.sentences)
 
     def events(self) -> list[Any]:
         return self.event_records
@@ -125,8 +134,8 @@ class Corpus:
         self._number = {document.doc_id: i for i, document in enumerate(self.documents)}
         self._sentence_starts = _starts(r.n_sentences for r in self._records)
         self._chunk_starts = _starts(r.n_chunks for r in self._records)
-        self._sentence = lru_cache(maxsize=_RECENT_RECORDS)(self._make_sentence)
-        self._chunk = lru_cache(maxsize=_RECENT_RECORDS)(self._make_chunk)
+        self._sentence = lru_cache(maxsize=_RECENT_SENTENCES)(self._make_sentence)
+        self._chunk = lru_cache(maxsize=_RECENT_CHUNKS)(self._make_chunk)
         self.sentences: Sequence[Sentence] = _Numbered(self._sentence, self._sentence_starts[-1])
         self.chunks: Sequence[Chunk] = _Numbered(self._chunk, self._chunk_starts[-1])
         self._texts: OrderedDict[str, str] = OrderedDict()
@@ -163,6 +172,10 @@ class Corpus:
     def chars(self, doc_id: str) -> int:
         """The length of the document's text, without reading it."""
         return self._records[self._number[doc_id]].chars
+
+    def subjects(self, doc_id: str) -> frozenset[str]:
+        """The terms that run through the document (``retrieval.search.subjects``)."""
+        return self._records[self._number[doc_id]].subjects()
 
     def events(self, doc_id: str) -> list[Any]:
         """The document's dated events, their sentence numbers counted within the document."""

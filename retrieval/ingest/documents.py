@@ -32,10 +32,11 @@ log = logging.getLogger("quotebot")
 
 _SHOWN_SUFFIXES = 5
 # A Sphinx HTML build holds these files at its top, and beside its pages copies of their
-# sources (``_sources/x.rst.txt``, reST read as plain text) and its theme's files: the
-# pages would each be found twice, once with their markup.
+# sources (``_sources/x.rst.txt``, reST read as plain text), its theme's files and the
+# highlighted code of the modules it documents: the pages would each be found twice, once
+# with their markup, beside pages of code.
 _SPHINX_MARKERS = frozenset({"objects.inv", "searchindex.js"})
-_SPHINX_COPIES = frozenset({"_sources", "_static"})
+_SPHINX_COPIES = frozenset({"_sources", "_static", "_modules"})
 # Which of two files that differ only by extension is read: a structured source first, its
 # rendering next, plain text (which states no structure) last.
 PREFERRED_FORMATS = (

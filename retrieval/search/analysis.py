@@ -245,24 +245,17 @@ _ACRONYM_TOKEN = re.compile(_ACRONYM)
 _DOTTED_NAME = re.compile(r"[^\W\d]\.[^\W\d]")
 _SYMBOLS = re.compile(r"[_.:<>&*,' -]+")
 _TO_STRAIGHT_APOSTROPHE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
-_CACHE_LIMIT = 1_000_000
+# Raw tokens whose terms are remembered, in each of two generations (see `_TermCache`).
+_GENERATION = 1 << 15
 
 
-class _TermCache(dict[str, tuple[str, ...]]):
-    """Memoizes raw token -> analyzed terms; a corpus repeats its words, so most lookups hit."""
+class _TokenAnalyzer:
+    """Raw token -> analyzed terms (possessives folded, stop words dropped, stemmed)."""
 
     def __init__(self) -> None:
-        super().__init__()
         self._stemmer = Stemmer.Stemmer("english")
 
-    def __missing__(self, token: str) -> tuple[str, ...]:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        terms = self._analyze_token(token)
-        self[token] = terms
-        return terms
-
-    def _analyze_token(self, token: str) -> tuple[str, ...]:
+    def __call__(self, token: str) -> tuple[str, ...]:
         word = token.translate(_TO_STRAIGHT_APOSTROPHE)
         if _is_symbolic(word):
             return self._symbolic(word)
@@ -284,6 +277,28 @@ class _TermCache(dict[str, tuple[str, ...]]):
             return (whole,)
         parts = [part for part in _SYMBOLS.split(token) if part and part not in STOP_WORDS]
         return (whole, *self._stemmer.stemWords(parts))
+
+
+class _TermCache(dict[str, tuple[str, ...]]):
+    """Memoizes raw token -> analyzed terms; a corpus repeats its words, so most lookups hit
+    (a plain dict lookup). Bounded, so a process that answers for weeks stays the same size:
+    when the current generation is full it becomes the older one, and a token found there
+    is carried back without being analyzed again, so the words in use stay remembered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._older: dict[str, tuple[str, ...]] = {}
+        self._analyze = _TokenAnalyzer()
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        terms = self._older.get(token)
+        if terms is None:
+            terms = self._analyze(token)
+        if len(self) >= _GENERATION:
+            self._older = dict(self)
+            self.clear()
+        self[token] = terms
+        return terms
 
 
 def _is_symbolic(token: str) -> bool:

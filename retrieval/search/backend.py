@@ -72,8 +72,17 @@ class SearchBackend(Protocol):
         """Every document's listing, in corpus order."""
         ...
 
+    def titles(self) -> dict[str, str]:
+        """Every document's title by ID (cheap: no listing, no file read)."""
+        ...
+
     def chunk_range(self, doc_id: str) -> range:
         """Corpus indices of a document's chunks; KeyError for an unknown ID."""
+        ...
+
+    def subjects(self, doc_id: str) -> frozenset[str]:
+        """The terms that run through the document (``retrieval.search.subjects``); KeyError
+        for an unknown ID."""
         ...
 
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:

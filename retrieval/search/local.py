@@ -70,8 +70,14 @@ class LocalBackend:
     def document_infos(self) -> list[DocumentInfo]:
         return [self._info(document) for document in self.corpus.documents]
 
+    def titles(self) -> dict[str, str]:
+        return {document.doc_id: document.title for document in self.corpus.documents}
+
     def chunk_range(self, doc_id: str) -> range:
         return self.corpus.chunk_range(doc_id)
+
+    def subjects(self, doc_id: str) -> frozenset[str]:
+        return self.corpus.subjects(doc_id)
 
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
         return dict(self.index.top_k(terms, self.index.n_chunks))

@@ -29,12 +29,13 @@ from retrieval.ingest.corpus import IngestedDocument, ingest_document
 from retrieval.ingest.documents import document_id, plain_relative
 from retrieval.ingest.pipeline import Ingested, ingest_file
 from retrieval.ingest.tokenizer import encoding
-from retrieval.models import Chunk, Document, Metadata, Sentence
+from retrieval.models import ANSWERABLE_KINDS, Chunk, Document, Metadata, Sentence
 from retrieval.search.analysis import analyze
 from retrieval.search.columns import ColumnError, Table, encode, schema
 from retrieval.search.manifest import POSTINGS_SUFFIX, SEGMENT_SUFFIX, FileState, stat_tuple
 from retrieval.search.postings import Postings
 from retrieval.search.store import StoreInvalid, read_store, write_store
+from retrieval.search.subjects import DocumentSubjects, plausible_terms, subject_terms
 from retrieval.timeline.records import EventRecord
 
 log = logging.getLogger("quotebot")
@@ -47,6 +48,7 @@ _TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
     "sentence": (Sentence, _FROM_DOCUMENT),
     "chunk": (Chunk, _FROM_DOCUMENT),
     "event": (EventRecord, _FROM_DOCUMENT),
+    "subjects": (DocumentSubjects, ()),
 }
 _BOUNDS = ("sentences", "chunks", "events")
 
@@ -145,38 +147,64 @@ def chunk_terms(chunk: Chunk, text: Callable[[], str], sentences: Sequence[Sente
 
 
 def ingested_terms(item: IngestedDocument) -> Iterator[list[str]]:
-    """The terms of each chunk of a document just ingested, as ``chunk_terms`` gives them.
+    """The terms of each chunk of a document just ingested, as ``chunk_terms`` gives them."""
+    yield from analyzed_document(item)[0]
 
-    Consecutive chunks share a sentence (the overlap), so each sentence is analyzed once.
+
+def analyzed_document(item: IngestedDocument) -> tuple[list[list[str]], frozenset[str]]:
+    """The terms of each chunk of a document just ingested, and its subject terms.
+
+    Each sentence is analyzed once: consecutive chunks share a sentence (the overlap), and
+    the subjects read every prose sentence again.
     """
     analyzed: dict[int, list[str]] = {}
-    for chunk in item.chunks:
+
+    def sentence_terms(number: int) -> list[str]:
+        terms = analyzed.get(number)
+        if terms is None:
+            sentence = item.sentences[number]
+            terms = analyze(sentence.text) if sentence.kind in INDEXED_KINDS else []
+            analyzed[number] = terms
+        return terms
+
+    def terms_of(chunk: Chunk) -> list[str]:
         if chunk.first == chunk.last:
-            yield chunk_terms(chunk, lambda: item.document.text, item.sentences)
-            continue
-        terms: list[str] = []
-        for number in range(chunk.first, chunk.last + 1):
-            if number not in analyzed:
-                sentence = item.sentences[number]
-                analyzed[number] = analyze(sentence.text) if sentence.kind in INDEXED_KINDS else []
-            terms += analyzed[number]
-        yield terms
+            return chunk_terms(chunk, lambda: item.document.text, item.sentences)
+        numbers = range(chunk.first, chunk.last + 1)
+        return [term for number in numbers for term in sentence_terms(number)]
+
+    chunks = [terms_of(chunk) for chunk in item.chunks]
+    prose = (
+        sentence_terms(number)
+        for number, sentence in enumerate(item.sentences)
+        if sentence.kind in ANSWERABLE_KINDS
+    )
+    return chunks, subject_terms(prose)
 
 
 def write_segment(base: Path, ingested: Sequence[IngestedDocument], settings: str) -> int:
     """Writes ``base.seg`` and ``base.post``; returns the bytes written."""
-    postings = Postings.from_token_lists(
-        terms for item in ingested for terms in ingested_terms(item)
-    )
+    subjects: list[DocumentSubjects] = []
+
+    def chunk_term_lists() -> Iterator[list[str]]:
+        for item in ingested:
+            chunks, terms = analyzed_document(item)
+            subjects.append(DocumentSubjects(terms))
+            yield from chunks
+
+    postings = Postings.from_token_lists(chunk_term_lists())
     meta = {"kind": "segment", "settings": settings, "schemas": table_schemas()}
-    size = write_store(base.with_suffix(SEGMENT_SUFFIX), _columns(ingested), meta)
+    size = write_store(base.with_suffix(SEGMENT_SUFFIX), _columns(ingested, subjects), meta)
     meta = {"kind": "postings", "settings": settings}
     return size + write_store(base.with_suffix(POSTINGS_SUFFIX), postings.to_arrays(), meta)
 
 
-def _columns(ingested: Sequence[IngestedDocument]) -> dict[str, np.ndarray]:
+def _columns(
+    ingested: Sequence[IngestedDocument], subjects: list[DocumentSubjects]
+) -> dict[str, np.ndarray]:
     rows: dict[str, list[Any]] = {
         "document": [item.document for item in ingested],
+        "subjects": subjects,
         "sentence": [s for item in ingested for s in item.sentences],
         "chunk": [c for item in ingested for c in item.chunks],
         "event": [e for item in ingested for e in item.events()],
@@ -233,6 +261,8 @@ class Segment:
             )
             for name in _BOUNDS
         }
+        if len(self._tables["subjects"]) != self.n_documents:
+            raise StoreInvalid(f"{path}: the subject terms do not match its documents")
         self.n_chunks = len(self._tables["chunk"])
         self.documents = [self._document(row) for row in range(self.n_documents)]
 
@@ -258,6 +288,16 @@ class Segment:
             return self._tables[table].record(row, doc_id=doc_id)
         except ColumnError as error:
             raise StoreInvalid(f"{self.path}: {error}") from None
+
+    def subjects(self, row: int) -> frozenset[str]:
+        """A document's subject terms, stored at index time, checked."""
+        try:
+            terms: frozenset[str] = self._tables["subjects"].record(row).terms
+        except ColumnError as error:
+            raise StoreInvalid(f"{self.path}: {error}") from None
+        if not plausible_terms(terms):
+            raise StoreInvalid(f"{self.path}: document {row} has malformed subject terms")
+        return terms
 
 
 class SegmentDocument:
@@ -285,6 +325,9 @@ class SegmentDocument:
         if not 0 <= chunk.first <= chunk.last < self.n_sentences or chunk.n_tokens < 0:
             raise StoreInvalid(f"{self._segment.path}: a chunk of {self.document.source} is bad")
         return chunk
+
+    def subjects(self) -> frozenset[str]:
+        return self._segment.subjects(self._row)
 
     def events(self) -> list[Any]:
         events = [self._read("event", i, self._n_events) for i in range(self._n_events)]

@@ -107,6 +107,7 @@ def test_a_sphinx_builds_copies_of_its_sources_are_not_read(tmp_path: Path) -> N
             "library/os.html": "<p>The os module is portable.</p>",
             "_sources/library/os.rst.txt": "The :mod:`os` module is portable.",
             "_static/LICENSE.txt": "Permission is granted.",
+            "_modules/os.html": "<pre>def listdir(path): ...</pre>",
             "objects.inv": "",
         },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from retrieval.search import analysis
 from retrieval.search.analysis import STOP_WORDS, analyze, tokenize
 
 
@@ -104,3 +105,32 @@ def test_stop_words_are_a_lowercase_frozenset() -> None:
     assert isinstance(STOP_WORDS, frozenset)
     assert all(word == word.casefold() for word in STOP_WORDS)
     assert {"the", "and", "of", "is"} <= STOP_WORDS
+
+
+def test_the_term_memo_holds_at_most_two_generations(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a memo whose generations hold four tokens
+    monkeypatch.setattr(analysis, "_GENERATION", 4)
+    memo = analysis._TermCache()
+    # when many distinct tokens are analyzed
+    words = [f"word{number}s" for number in range(50)]
+    found = [memo[word] for word in words]
+    # then it keeps at most two generations, and the terms are the analyzer's
+    assert len(memo) + len(memo._older) <= 8
+    assert found == [tuple(analyze(word)) for word in words]
+
+
+def test_a_token_of_the_older_generation_is_not_analyzed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a memo whose current generation just rolled over
+    monkeypatch.setattr(analysis, "_GENERATION", 4)
+    memo = analysis._TermCache()
+    for word in ["ferries", "harbours", "islands", "bridges", "rivers"]:
+        memo[word]
+    analyzed: list[str] = []
+    real = memo._analyze
+    memo._analyze = lambda token: analyzed.append(token) or real(token)  # type: ignore[method-assign]
+    # when a token remembered before the rollover is looked up
+    assert memo["ferries"] == ("ferri",)
+    # then it comes back from the older generation, not from the analyzer
+    assert analyzed == []

@@ -15,6 +15,7 @@ import xapian
 from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
 from retrieval.search.catalog import DocumentCounts, document_info
+from retrieval.search.subjects import sentence_subjects
 from retrieval.search.xapian.layout import (
     CATALOG_KEY,
     DOCUMENT_KEY,
@@ -115,9 +116,17 @@ class XapianBackend:
     def document_infos(self) -> list[DocumentInfo]:
         return [entry.info for entry in self._catalogue()]
 
+    def titles(self) -> dict[str, str]:
+        return {entry.info.doc_id: entry.info.title for entry in self._catalogue()}
+
     def chunk_range(self, doc_id: str) -> range:
         record = self._record(doc_id)
         return range(record.first_chunk, record.first_chunk + len(record.chunks))
+
+    def subjects(self, doc_id: str) -> frozenset[str]:
+        """Worked out from the document's record (the answerer keeps them once read)."""
+        record = self._record(doc_id)
+        return sentence_subjects(record.sentence(i) for i in record.sentence_range)
 
     def chunk_scores(self, terms: Sequence[str]) -> dict[int, float]:
         return dict(self._index.all_scores(terms))
