@@ -1,13 +1,18 @@
 """A live corpus: re-indexing after one changed file against a full rebuild, in one run.
 
-    python benchmarks/update_bench.py --work /tmp/qb [--small 400] [--large-mb 100]
+    python benchmarks/update_bench.py --work /tmp/qb [--small 400] [--large-mb 100] [--edits 12]
 
 1. A corpus of ``--small`` documents (30 KB each): ``quotebot index --rebuild`` (everything)
    against ``quotebot index`` after one file changed (target: at most 0.2 of the rebuild).
-2. A corpus of ``--large-mb`` MB (100 KB documents; 100 MB is about 130,000 chunks): one
-   changed file, applied by ``quotebot index`` (a whole process) and by a running service's
-   ``refresh`` (target: at most 1 s), with the service's RSS before and at its peak during
-   the update.
+   ``--small 0`` leaves this out.
+2. A corpus of ``--large-mb`` MB (100 KB documents; 100 MB is about 100,000 chunks): one
+   changed file, applied by ``quotebot index`` (a whole process), and ``--edits`` single-file
+   updates applied one after another by a running service's ``refresh`` (target: at most
+   1 s each), every third one to a file edited before (its segment then dies). The service
+   starts its update worker as the console and the bot do. For each: wall and CPU seconds
+   (this process and the update worker), and the RSS of the service, of its worker and of
+   the merge process a due merge starts, before and at their peaks; then how long that
+   merge took to be swapped in.
 3. Questions asked while that service applies an update of 20 changed files, against the
    same questions with no update running: p50/p95 of both (target: p95 no worse); and the
    first questions after the new index is swapped in, which meet its fresh memos.
@@ -16,6 +21,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -86,22 +92,26 @@ def large_corpus(work: Path, megabytes: float) -> dict[str, Any]:
     }
 
 
-def in_service(found: dict[str, Any]) -> dict[str, Any]:
-    """A running service: one changed file, then questions during a 20-file update."""
+def in_service(found: dict[str, Any], edits: int) -> dict[str, Any]:
+    """A running service: single-file updates one by one, then questions during a 20-file
+    update."""
     os.environ["QUOTEBOT_CACHE_DIR"] = str(found["cache"])
     from bot.settings import load_settings
     from bot.wiring import open_service
+    from retrieval.search.corpus_cache import background_workers
 
     service = open_service(load_settings(), corpus=found["corpus"])
+    background_workers().submit(int).result()  # started as the console and the bot do
     me = psutil.Process()
     questions = sample_questions(service, 400)
     for question in questions[:100]:
         service.ask(question)
     quiet = _latencies(service, questions[100:400])
     files = found["files"]
-    touch(files[len(files) // 2], f"change {time.time_ns()}")
-    before = me.memory_info().rss
-    peak, seconds = _peak_while(me, service.refresh)
+    updates = [_one_update(service, me, path) for path in _edited(files, edits)]
+    started = time.perf_counter()
+    service.settle()
+    merge_wait = time.perf_counter() - started
     for path in files[:20]:
         touch(path, f"batch {time.time_ns()}")
     busy: list[float] = []
@@ -115,13 +125,67 @@ def in_service(found: dict[str, Any]) -> dict[str, Any]:
     after = _latencies(service, questions[100 : 100 + _AFTER_SWAP])
     return {
         "chunks": service.status().chunks,
-        "refresh": seconds,
-        "rss_before": before,
-        "rss_peak": peak,
+        "updates": updates,
+        "merge_wait": merge_wait,
         "quiet": quiet,
         "busy": busy,
         "after": after,
     }
+
+
+def _edited(files: list[Path], count: int) -> list[Path]:
+    """``count`` files to change one at a time; every third one was changed before."""
+    fresh = iter(files[len(files) // 2 :: 7])
+    chosen: list[Path] = []
+    for number in range(count):
+        chosen.append(chosen[-2] if number % 3 == 2 else next(fresh))
+    return chosen
+
+
+def _one_update(service: Any, me: psutil.Process, path: Path) -> dict[str, Any]:
+    """One changed file applied by ``refresh``: seconds, CPU seconds and memory."""
+    touch(path, f"change {time.time_ns()}")
+    worker = _worker(me)
+    cpu = _cpu_of([me, worker])
+    before = {"service": me.memory_info().rss, "worker": _rss_of(worker)}
+    peaks, seconds = _peaks_while(me, service.refresh)
+    return {
+        "seconds": seconds,
+        "cpu": _cpu_of([me, worker]) - cpu,
+        "before": before,
+        "peaks": peaks,
+    }
+
+
+def _worker(me: psutil.Process) -> psutil.Process | None:
+    """The service's kept update worker: the oldest process its fork server started."""
+    started = _forked(me)
+    return min(started, key=lambda p: p.create_time()) if started else None
+
+
+def _forked(me: psutil.Process) -> list[psutil.Process]:
+    """The processes the service's fork server started (its update worker, a merge)."""
+    forked = []
+    for child in me.children():
+        with contextlib.suppress(psutil.Error):
+            if "forkserver" in " ".join(child.cmdline()):
+                forked += child.children()
+    return forked
+
+
+def _cpu_of(processes: list[psutil.Process | None]) -> float:
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error, AttributeError):
+            times = process.cpu_times()  # type: ignore[union-attr]
+            total += times.user + times.system
+    return total
+
+
+def _rss_of(process: psutil.Process | None) -> int:
+    with contextlib.suppress(psutil.Error, AttributeError):
+        return int(process.memory_info().rss)  # type: ignore[union-attr]
+    return 0
 
 
 def _latencies(service: Any, questions: list[str]) -> list[float]:
@@ -133,22 +197,30 @@ def _latencies(service: Any, questions: list[str]) -> list[float]:
     return found
 
 
-def _peak_while(me: psutil.Process, work: Any) -> tuple[int, float]:
-    peak = [me.memory_info().rss]
+def _peaks_while(me: psutil.Process, work: Any) -> tuple[dict[str, int], float]:
+    """Peak RSS of the service and of its worker processes while ``work`` runs (and a
+    merge it starts, sampled until the service settles or 0.5 s after ``work``)."""
+    peak = {"service": me.memory_info().rss, "worker": 0, "merge": 0}
     done = threading.Event()
+    worker = _worker(me)
 
     def sample() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], me.memory_info().rss)
+            peak["service"] = max(peak["service"], me.memory_info().rss)
+            for child in _forked(me):
+                with contextlib.suppress(psutil.Error):
+                    role = "worker" if worker is not None and child.pid == worker.pid else "merge"
+                    peak[role] = max(peak[role], child.memory_info().rss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.perf_counter()
     work()
     seconds = time.perf_counter() - started
+    time.sleep(0.5)
     done.set()
     sampler.join()
-    return peak[0], seconds
+    return peak, seconds
 
 
 def _p(samples: list[float], share: float) -> float:
@@ -161,36 +233,42 @@ def main() -> None:
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--small", type=int, default=400)
     parser.add_argument("--large-mb", type=float, default=100)
+    parser.add_argument("--edits", type=int, default=12)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    small = small_corpus(args.work, args.small)
+    started_load = os.getloadavg()
+    small = small_corpus(args.work, args.small) if args.small else None
     large = large_corpus(args.work, args.large_mb)
-    running = in_service(large)
-    mb = 1e6
+    running = in_service(large, args.edits)
     load = os.getloadavg()
     print("| case | seconds (CPU s) | against a full rebuild |\n| --- | ---: | ---: |")
-    print(
-        f"| {small['documents']} documents, full rebuild "
-        f"| {small['full']:.2f} ({small['full_cpu']:.2f}) | 1.00 |"
-    )
-    print(
-        f"| {small['documents']} documents, one changed (quotebot index) "
-        f"| {small['one_changed']:.2f} ({small['one_changed_cpu']:.2f}) "
-        f"| {small['one_changed'] / small['full']:.2f} "
-        f"(CPU {small['one_changed_cpu'] / small['full_cpu']:.2f}) |"
-    )
+    if small is not None:
+        _small_rows(small)
     print(
         f"| {running['chunks']:,} chunks, one changed (quotebot index, whole process) "
         f"| {large['process']:.2f} ({large['process_cpu']:.2f}) | |"
     )
+    updates = running["updates"]
+    seconds = [u["seconds"] for u in updates]
+    cpu = [u["cpu"] for u in updates]
     print(
-        f"| {running['chunks']:,} chunks, one changed (running service, refresh) "
-        f"| {running['refresh']:.2f} | |"
+        f"| {running['chunks']:,} chunks, one changed (running service, refresh), "
+        f"median / max of {len(updates)} "
+        f"| {statistics.median(seconds):.2f} ({statistics.median(cpu):.2f}) / "
+        f"{max(seconds):.2f} ({max(cpu):.2f}) | |"
     )
-    print(
-        f"\nService RSS {running['rss_before'] / mb:,.0f} MB before the update, "
-        f"{running['rss_peak'] / mb:,.0f} MB at its peak during it."
-    )
+    print("\n| update | seconds | CPU s | service RSS MB | worker RSS MB | merge RSS MB |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for number, update in enumerate(updates, start=1):
+        before, peaks = update["before"], update["peaks"]
+        print(
+            f"| {number} | {update['seconds']:.2f} | {update['cpu']:.2f} "
+            f"| {before['service'] / MB:,.0f} → {peaks['service'] / MB:,.0f} "
+            f"| {before['worker'] / MB:,.0f} → {peaks['worker'] / MB:,.0f} "
+            f"| {peaks['merge'] / MB:,.0f} |"
+        )
+    wait = running["merge_wait"]
+    print(f"\nA merge still running after the last update was swapped in {wait:.2f} s later.")
     quiet, busy = running["quiet"], running["busy"]
     print(
         f"Questions: p50 {_p(quiet, 0.5):.1f} ms, p95 {_p(quiet, 0.95):.1f} ms with no update "
@@ -204,8 +282,24 @@ def main() -> None:
         f"p50 {_p(after, 0.5):.1f} ms, p95 {_p(after, 0.95):.1f} ms."
     )
     print(
-        f"\n{os.cpu_count()} cores; load average "
+        f"\n{os.cpu_count()} cores; load average {started_load[0]:.1f} at the start, "
         f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} at the end."
+    )
+
+
+MB = 1e6
+
+
+def _small_rows(small: dict[str, float]) -> None:
+    print(
+        f"| {small['documents']} documents, full rebuild "
+        f"| {small['full']:.2f} ({small['full_cpu']:.2f}) | 1.00 |"
+    )
+    print(
+        f"| {small['documents']} documents, one changed (quotebot index) "
+        f"| {small['one_changed']:.2f} ({small['one_changed_cpu']:.2f}) "
+        f"| {small['one_changed'] / small['full']:.2f} "
+        f"(CPU {small['one_changed_cpu'] / small['full_cpu']:.2f}) |"
     )
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,7 +30,12 @@ from retrieval.ingest.corpus import Corpus
 from retrieval.models import Document
 from retrieval.results import Answer, DocumentInfo, Quote, Reload, Timeline
 from retrieval.search.backend import SearchBackend
-from retrieval.search.corpus_cache import IndexOptions, LoadedCorpus, load_corpus
+from retrieval.search.corpus_cache import (
+    IndexOptions,
+    LoadedCorpus,
+    compact_elsewhere,
+    load_corpus,
+)
 from retrieval.search.local import LocalBackend
 from retrieval.search.store import StoreInvalid
 
@@ -45,6 +51,7 @@ R = TypeVar("R", Answer, Timeline)
 # doc ID, start, end, text, page (offsets index the page's text when there is one)
 Span = tuple[str, int, int, str, int | None]
 Loader = Callable[..., LoadedCorpus]
+Compactor = Callable[[], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +85,8 @@ class _State:
         self.search = search
         self.loaded = loaded
         self.answerer = Answerer(search, answer_options)
-        self.faithful = lru_cache(maxsize=_CHECKED_SPANS)(self._faithful)
+        self._verified: OrderedDict[Span, None] = OrderedDict()
+        self._verifying = threading.Lock()
         self._timelines: Timelines | None = None
         self._building = threading.Lock()
 
@@ -91,10 +99,25 @@ class _State:
                 self._timelines = Timelines(self.search)
             return self._timelines
 
-    def _faithful(self, doc_id: str, start: int, end: int, text: str, page: int | None) -> bool:
-        """Whether the file still says ``text`` at ``start:end`` (shards hold no files)."""
+    def faithful(self, doc_id: str, start: int, end: int, text: str, page: int | None) -> bool:
+        """Whether the file still says ``text`` at ``start:end`` (shards hold no files).
+
+        Only a match is remembered: a file that is missing or unreadable now (a folder
+        moved away for a moment) may say it again later.
+        """
+        span = (doc_id, start, end, text, page)
+        with self._verifying:
+            if span in self._verified:
+                self._verified.move_to_end(span)
+                return True
         corpus = self.loaded.corpus if self.loaded else None
-        return corpus is None or corpus.faithful(doc_id, start, end, text, page)
+        if corpus is not None and not corpus.faithful(doc_id, start, end, text, page):
+            return False
+        with self._verifying:
+            self._verified[span] = None
+            while len(self._verified) > _CHECKED_SPANS:
+                self._verified.popitem(last=False)
+        return True
 
 
 class QAService:
@@ -107,13 +130,17 @@ class QAService:
         loaded: LoadedCorpus | None = None,
         backend: str = "local",
         loader: Loader | None = None,
+        compactor: Compactor | None = None,
     ) -> None:
-        """``loader(previous=..., rebuild=...)`` re-reads a local corpus folder."""
+        """``loader(previous=..., rebuild=...)`` re-reads a local corpus folder;
+        ``compactor()`` merges its cache's postings when an update left that to do later."""
         self._answer_options = answer_options or AnswerOptions()
         self._state = _State(search, self._answer_options, loaded)
         self._backend = backend
         self._loader = loader
+        self._compactor = compactor
         self._reloading = threading.Lock()
+        self._compacting: threading.Thread | None = None
         self._rebuilt = False
 
     @classmethod
@@ -122,10 +149,11 @@ class QAService:
         loaded: LoadedCorpus,
         answer_options: AnswerOptions | None = None,
         loader: Loader | None = None,
+        compactor: Compactor | None = None,
     ) -> QAService:
         """A service over a corpus and index loaded in this process."""
         search = LocalBackend(loaded.corpus, loaded.index)
-        return cls(search, answer_options, loaded, loader=loader)
+        return cls(search, answer_options, loaded, loader=loader, compactor=compactor)
 
     @classmethod
     def open(
@@ -137,7 +165,8 @@ class QAService:
         rebuild: bool = False,
     ) -> QAService:
         loader = partial(load_corpus, root, options, cache_dir)
-        return cls.local(loader(rebuild=rebuild), answer_options, loader)
+        compactor = partial(compact_elsewhere, root, options, cache_dir)
+        return cls.local(loader(rebuild=rebuild), answer_options, loader, compactor)
 
     def ask(self, question: str, top: int = 3, docs: Sequence[str] | None = None) -> Answer:
         """Quoted sentences that answer ``question``, or an abstention.
@@ -177,17 +206,46 @@ class QAService:
         return self._checked(timeline, _timeline_spans, _timeline_without)
 
     def refresh(self, rebuild: bool = False) -> Reload:
-        """Re-scans the folder and swaps in the updated index; says what changed."""
+        """Re-scans the folder and swaps in the updated index; says what changed.
+
+        A merge of the cache's postings that the update left to do is started in the
+        background; its index (scoring the same) is swapped in when it is written.
+        """
         if self._loader is None:
             raise InvalidQuery("this index is served by Xapian shards; rebuild the shards instead")
         with self._reloading:
             previous = self._state
             loaded = self._loader(previous=previous.loaded, rebuild=rebuild)
-            if rebuild or loaded.changes.any or not loaded.written:
+            if _moved(previous.loaded, loaded, rebuild):
                 # Otherwise the index is the one already served, with its warm memos.
                 search = LocalBackend(loaded.corpus, loaded.index)
                 self._state = _State(search, self._answer_options, loaded)
+        if loaded.merge_due:
+            self._compact_later()
         return _report(loaded)
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Waits until a merge running in the background has been swapped in (or given up)."""
+        merging = self._compacting
+        if merging is not None:
+            merging.join(timeout)
+
+    def _compact_later(self) -> None:
+        with self._reloading:
+            if self._compactor is None or (self._compacting and self._compacting.is_alive()):
+                return
+            self._compacting = threading.Thread(
+                target=self._compact, name="quotebot-merge", daemon=True
+            )
+            self._compacting.start()
+
+    def _compact(self) -> None:
+        assert self._compactor is not None
+        try:
+            if self._compactor():
+                self.refresh()
+        except Exception as error:  # the service keeps serving the index it has
+            log.warning("could not swap in the merged index: %s", error)
 
     def last_reload(self) -> Reload:
         """What the latest load or refresh changed in the index."""
@@ -306,6 +364,13 @@ class QAService:
         log.warning("index cache %s is damaged (%s); rebuilding", where, reason)
         self._rebuilt = True
         self.refresh(rebuild=True)
+
+
+def _moved(previous: LoadedCorpus | None, loaded: LoadedCorpus, rebuild: bool) -> bool:
+    """Whether ``loaded`` is another index than the one served (changed, merged, rebuilt)."""
+    if rebuild or loaded.changes.any or not loaded.written or previous is None:
+        return True
+    return not previous.same_index(loaded)
 
 
 def _partial(state: _State) -> bool:

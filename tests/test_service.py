@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from retrieval.errors import CorpusError
+from retrieval.search import corpus_cache
 from retrieval.search.corpus_cache import IndexOptions, corpus_directory
 from retrieval.search.store import read_store, write_store
 from retrieval.service import QAService
@@ -46,6 +48,43 @@ def test_a_refresh_picks_up_added_changed_and_removed_files(corpus: Path, tmp_pa
         "The ferry sank in the storm."
     )
     assert service.doc_ids() == ["a", "c"]
+
+
+def test_a_merge_left_for_later_is_swapped_in_without_changing_answers(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a service over a corpus it treats as large (merges are left for later)
+    monkeypatch.setattr(corpus_cache, "INLINE_MERGE_CHUNKS", 0)
+    service = open_service(corpus, tmp_path / "cache")
+    (corpus / "c.txt").write_text("A kite rose over the dunes.", encoding="utf-8")
+    # when an update makes a merge due
+    assert service.refresh().added == ["c.txt"]
+    answer = service.ask("What rose over the dunes?")
+    served = service.status()
+    # then the update is served at once, and the merge lands in the background
+    assert answer.quotes[0].text == "A kite rose over the dunes."
+    service.settle(timeout=60)
+    directory = corpus_directory(corpus, tmp_path / "cache")
+    assert len(list(directory.glob("*.post"))) == 1
+    assert service.status().cache_bytes != served.cache_bytes
+    assert service.ask("What rose over the dunes?") == answer
+
+
+def test_a_corpus_folder_moved_away_and_back_costs_no_rebuild(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a service whose corpus folder is moved away while it runs
+    service = open_service(corpus, tmp_path / "cache")
+    corpus.rename(tmp_path / "away")
+    # when a question is asked, then it fails with one clear error and quotes nothing
+    with pytest.raises(CorpusError, match="does not exist"):
+        service.ask("What fell on the pier?")
+    # and when the folder is back, the same question is answered, the cache untouched
+    (tmp_path / "away").rename(corpus)
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        answer = service.ask("What fell on the pier?")
+    assert answer.quotes[0].text == PIER
+    assert "rebuilding" not in caplog.text
 
 
 def test_a_tampered_quote_text_is_never_shown(

@@ -150,12 +150,7 @@ class BM25Index:
         different parts would only merge them in this mean.
         """
         hashes = [p.postings.vocab_hashes for p in self._parts]
-        if len(self._parts) == 1:
-            doc_freqs = self._doc_freqs[0][self._doc_freqs[0] > 0]
-        else:
-            _, inverse = np.unique(np.concatenate(hashes), return_inverse=True)
-            merged = np.bincount(inverse, weights=np.concatenate(self._doc_freqs))
-            doc_freqs = merged[merged > 0]
+        doc_freqs = _merged_doc_freqs(hashes, self._doc_freqs)
         if doc_freqs.size == 0:
             return 0, 0.0
         raw = np.log(self._n_chunks - doc_freqs + 0.5) - np.log(doc_freqs + 0.5)
@@ -197,6 +192,34 @@ class BM25Index:
         mask = np.zeros(self.n_chunks, dtype=bool)
         mask[indices] = True
         return mask
+
+
+def _merged_doc_freqs(hashes: list[np.ndarray], doc_freqs: list[np.ndarray]) -> np.ndarray:
+    """The non-zero document frequencies of the parts' terms, a term's parts added up.
+
+    Each part's hashes are sorted and unique; the others are looked up in the largest
+    part's by binary search, so an update's small parts cost their own size, not a sort
+    of the whole vocabulary.
+    """
+    if not hashes:
+        return np.zeros(0, dtype=np.float64)
+    largest = max(range(len(hashes)), key=lambda i: hashes[i].size)
+    base = hashes[largest]
+    merged = doc_freqs[largest].astype(np.float64)
+    new_hashes, new_freqs = [], []
+    for i, (part, freqs) in enumerate(zip(hashes, doc_freqs, strict=True)):
+        if i == largest or part.size == 0:
+            continue
+        at = np.minimum(np.searchsorted(base, part), max(base.size - 1, 0))
+        known = base[at] == part if base.size else np.zeros(part.size, dtype=bool)
+        np.add.at(merged, at[known], freqs[known])
+        new_hashes.append(part[~known])
+        new_freqs.append(freqs[~known])
+    if new_hashes:
+        _, inverse = np.unique(np.concatenate(new_hashes), return_inverse=True)
+        added = np.bincount(inverse, weights=np.concatenate(new_freqs))
+        merged = np.concatenate([merged, added])
+    return merged[merged > 0]
 
 
 def _tiled_lengths(parts: Sequence[IndexPart]) -> np.ndarray:

@@ -10,9 +10,13 @@ Layout, one folder per corpus under the cache directory::
 Loading compares the folder with the manifest by stat (a file whose size or times changed,
 or that changed too close to the last scan to tell, is hashed to see whether its bytes did),
 ingests only new and changed files into one new segment (several, built in parallel, when
-there is a lot to ingest), and drops the rows of removed and replaced files. The postings of
-new segments stay separate until they hold a quarter of the corpus or there are more than
-eight of them, then all postings are merged into a new base with plain array operations.
+there is a lot to ingest), and drops the rows of removed and replaced files. An update only
+appends segments; the postings of new segments stay separate until a merge is due (more
+than eight of them, a quarter of the corpus in them, or a quarter of all chunks in segments
+nothing uses any more), then all live postings are merged into a new base with plain array
+operations and unused segments go. A one-shot command merges at once; a running service
+merges a large corpus afterwards, in a process of its own, so the update it waits for costs
+only the changed files, and swaps in the merged index when it is written (``compact_cache``).
 BM25 statistics are always those of the live chunks, so scores equal a fresh build's.
 
 Integrity: the manifest and every segment header are checksummed and every field is checked
@@ -23,6 +27,7 @@ does that on request. Anything that fails is one warning and a rebuild.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import fcntl
@@ -31,6 +36,7 @@ import json
 import logging
 import math
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import threading
@@ -39,7 +45,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -96,6 +102,10 @@ PARALLEL_BYTES = 4 << 20
 RACY_NS = 2_000_000_000
 MAX_UNMERGED = 8
 UNMERGED_SHARE = 0.25
+UNUSED_SHARE = 0.25
+# A running service merges a corpus this small at once: it costs less than the update.
+INLINE_MERGE_CHUNKS = 10_000
+PENDING_SUFFIX = ".pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +137,17 @@ class LoadedCorpus:
     written: bool = True
     not_written: str = ""
     segments: dict[str, Segment] = field(default_factory=dict, repr=False)
+    postings: dict[str, Postings] = field(default_factory=dict, repr=False)
+    manifest: Manifest | None = field(default=None, repr=False)
+    merge_due: bool = False
+
+    def same_index(self, other: LoadedCorpus) -> bool:
+        """Whether both were assembled from the same segments, postings and file rows."""
+        mine, theirs = self.manifest, other.manifest
+        if mine is None or theirs is None or mine is theirs:
+            return mine is theirs
+        layout = (mine.segment_names(), mine.base, mine.files)
+        return layout == (theirs.segment_names(), theirs.base, theirs.files)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +192,12 @@ def load_corpus(
     scan = _scan(root, options.follow_outside_links)
     manifest = None if rebuild else _usable_manifest(directory, settings)
     plan = _plan(manifest, scan)
-    reused = previous.segments if previous is not None else {}
+    planned: tuple[Manifest | None, _Plan] | None = (manifest, plan)
     if manifest is not None and not plan.ingest and not plan.changes.removed and not plan.restated:
+        if previous is not None and previous.manifest is manifest:
+            return replace(previous, changes=_timed(plan.changes, started))
         try:
-            loaded = _assemble(root, directory, manifest, scan, options, settings, reused)
+            loaded = _assemble(root, directory, manifest, scan, options, settings, previous)
             loaded.changes = _timed(plan.changes, started)
             return loaded
         except StoreError as error:
@@ -183,16 +206,14 @@ def load_corpus(
                 or _usable_manifest(directory, settings, True) == manifest
             ):
                 log.warning("index cache %s is damaged (%s); rebuilding", directory, error)
-                rebuild = True
+                rebuild, planned = True, None
     try:
-        background = previous is not None
-        manifest, plan = _update(directory, settings, scan, options, rebuild, background)
+        loaded = _update(directory, settings, scan, options, rebuild, previous, planned)
     except StoreError as error:
         log.warning("index cache not saved (%s); it will be rebuilt next time", error)
         return _in_memory(root, scan, options, directory, error, started)
-    loaded = _assemble(root, directory, manifest, scan, options, settings, reused)
     loaded.from_cache = False
-    loaded.changes = _timed(plan.changes, started)
+    loaded.changes = _timed(loaded.changes, started)
     return loaded
 
 
@@ -296,6 +317,9 @@ def _plan(manifest: Manifest | None, scan: _Scan) -> _Plan:
                 continue
             state = _state_or_none(path, source)
             if state is None:
+                # Unreadable now (permission denied): out of the index until it changes.
+                plan.skipped[source] = (*stat_tuple(stat), "unreadable")
+                plan.changes.removed.append(source)
                 continue
             if state.sha256 == record.state.sha256:
                 plan.keep[source] = FileRecord(
@@ -336,23 +360,176 @@ def _update(
     scan: _Scan,
     options: IndexOptions,
     rebuild: bool,
-    background: bool,
-) -> tuple[Manifest, _Plan]:
-    """Under the lock: re-plan against the newest manifest, ingest, merge, write."""
+    previous: LoadedCorpus | None,
+    planned: tuple[Manifest | None, _Plan] | None,
+) -> LoadedCorpus:
+    """Under the lock: re-plan against the newest manifest, ingest, merge, write, assemble.
+
+    ``planned`` is the plan made before taking the lock; it stands when the manifest is still
+    the one it was made against.
+    """
     with _locked(directory):
         manifest = None if rebuild else _usable_manifest(directory, settings, quiet=True)
-        plan = _plan(manifest, scan)
+        plan = planned[1] if planned and planned[0] is manifest else _plan(manifest, scan)
         if plan.ingest:
             warn_unknown_ids(scan.metadata, map(document_id, scan.sources))
         base = manifest or Manifest(settings=settings, root=str(scan.root))
+        background = previous is not None
         built = _build(directory, scan, plan.ingest, options.chunks, settings, background)
         updated = _updated_manifest(base, plan, built, scan)
-        updated = _merge_if_due(directory, base, updated, settings)
+        due = merge_due(updated)
+        if due and (not background or _live_chunks(updated) <= INLINE_MERGE_CHUNKS):
+            updated = _merged(directory, updated, settings, POSTINGS_SUFFIX)
+            due = False
         write_manifest(directory / MANIFEST_NAME, updated)
         _remove_unlisted(directory, updated)
         for item in built:
             plan.changes.skipped.extend(item.skipped)
-        return updated, plan
+        loaded = _assemble(scan.root, directory, updated, scan, options, settings, previous)
+        loaded.changes = plan.changes
+        loaded.merge_due = due
+        return loaded
+
+
+def merge_due(manifest: Manifest) -> bool:
+    """Whether the postings should be merged: too many or too big unmerged parts, or too
+    much of the corpus in segments nothing uses any more."""
+    used = {record.segment for record in manifest.files.values()}
+    unmerged = manifest.segments[manifest.base_segments :]
+    base_chunks = sum(e.n_chunks for e in manifest.segments[: manifest.base_segments])
+    all_chunks = sum(e.n_chunks for e in manifest.segments)
+    unused = sum(e.n_chunks for e in manifest.segments if e.name not in used)
+    share = UNMERGED_SHARE * base_chunks
+    return (
+        (len(manifest.segments) > 1 and manifest.base is None)
+        or len(unmerged) > MAX_UNMERGED
+        or (manifest.base is not None and sum(e.n_chunks for e in unmerged) > share)
+        or unused > UNUSED_SHARE * all_chunks
+        or (bool(manifest.segments) and not used)
+    )
+
+
+def compact_cache(root: Path, options: IndexOptions, cache_dir: Path) -> bool:
+    """Merges the cache's postings when due, holding the update lock only to commit.
+
+    The merge is laid out from the manifest of the moment; updates made meanwhile only
+    append segments, so it is committed under them unless another merge or a rebuild came
+    first (then it is dropped). One merge runs at a time; True when this one was committed.
+    """
+    directory = corpus_directory(root, cache_dir)
+    settings = settings_digest(options)
+    with _merging(directory) as ours:
+        planned = _usable_manifest(directory, settings, quiet=True) if ours else None
+        if planned is None or not merge_due(planned):
+            return False
+        merged = _merged(directory, planned, settings, PENDING_SUFFIX)
+        pending = directory / f"{merged.base or 'nothing'}{PENDING_SUFFIX}"
+        try:
+            with _locked(directory):
+                current = _usable_manifest(directory, settings, quiet=True)
+                if current is None or not _extends(current, planned):
+                    return False
+                if merged.base is not None:
+                    os.replace(pending, directory / f"{merged.base}{POSTINGS_SUFFIX}")
+                later = current.segments[len(planned.segments) :]
+                committed = replace(current, segments=merged.segments + later)
+                committed = replace(committed, base=merged.base, base_segments=merged.base_segments)
+                write_manifest(directory / MANIFEST_NAME, committed)
+                _remove_unlisted(directory, committed)
+                return True
+        except OSError as error:
+            raise StoreError(f"cannot merge in {directory}: {error.strerror or error}") from None
+        finally:
+            with contextlib.suppress(OSError):
+                pending.unlink()
+
+
+def compact_elsewhere(root: Path, options: IndexOptions, cache_dir: Path) -> bool:
+    """``compact_cache`` in a process of its own, so a service's questions keep this one.
+
+    The process is stopped if this one exits first (the merge is then simply done again).
+    """
+    context = multiprocessing.get_context("forkserver")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_compact_reporting, args=(send, root, options, cache_dir), daemon=True
+    )
+    with _merges_lock:
+        if _merges_stopped:
+            return False
+        process.start()
+        _merges.add(process)
+    send.close()
+    try:
+        outcome = receive.recv() if receive.poll(None) else "its process ended early"
+    except EOFError:
+        outcome = "its process ended early"
+    finally:
+        receive.close()
+        process.join()
+        with _merges_lock:
+            _merges.discard(process)
+    if isinstance(outcome, str) and not _merges_stopped:
+        log.warning("the index cache's postings were not merged (%s); trying again later", outcome)
+    return outcome is True
+
+
+_merges: set[multiprocessing.process.BaseProcess] = set()
+_merges_lock = threading.Lock()
+_merges_stopped = False
+
+
+@atexit.register
+def _stop_merges() -> None:
+    global _merges_stopped
+    with _merges_lock:
+        _merges_stopped = True
+        for process in _merges:
+            process.terminate()
+
+
+def _compact_reporting(
+    send: multiprocessing.connection.Connection, root: Path, options: IndexOptions, cache: Path
+) -> None:
+    """In the merge's process: merge, and send back True, False or why it failed."""
+    os.nice(10)  # updates and questions go first; the merge is only tidying up
+    try:
+        outcome: bool | str = compact_cache(root, options, cache)
+    except StoreError as error:
+        outcome = str(error)
+    send.send(outcome)
+    send.close()
+
+
+def _extends(current: Manifest, planned: Manifest) -> bool:
+    """Whether ``current`` is ``planned`` with segments appended (no merge or rebuild since)."""
+    names = current.segment_names()
+    return names[: len(planned.segments)] == planned.segment_names() and (
+        current.base,
+        current.base_segments,
+    ) == (planned.base, planned.base_segments)
+
+
+def _live_chunks(manifest: Manifest) -> int:
+    used = {record.segment for record in manifest.files.values()}
+    return sum(e.n_chunks for e in manifest.segments if e.name in used)
+
+
+@contextlib.contextmanager
+def _merging(directory: Path) -> Iterator[bool]:
+    """The merge lock if no other merge holds it (True), without waiting; else False."""
+    try:
+        handle = open(directory / "merge.lock", "a+b")  # noqa: SIM115 - held for the merge
+    except OSError:
+        yield False
+        return
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
 def _build(
@@ -496,7 +673,8 @@ def _updated_manifest(
     skipped = dict(plan.skipped)
     segments = list(manifest.segments)
     for item in built:
-        segments.append(SegmentEntry(item.name, len(item.files), item.n_chunks))
+        if item.files:
+            segments.append(SegmentEntry(item.name, len(item.files), item.n_chunks))
         skipped.update(item.skipped)
         for row, (state, doc_id) in enumerate(zip(item.files, item.doc_ids, strict=True)):
             digest = _metadata_digest(scan.metadata.get(doc_id))
@@ -515,35 +693,18 @@ def _updated_manifest(
     )
 
 
-def _merge_if_due(directory: Path, old: Manifest, new: Manifest, settings: str) -> Manifest:
-    """Drops segments nothing uses; merges all postings when the unmerged share grew too big."""
-    used = {record.segment for record in new.files.values()}
-    in_base = set(new.segment_names()[: new.base_segments])
-    kept = [entry for entry in new.segments if entry.name in used]
-    base_chunks = sum(e.n_chunks for e in new.segments[: new.base_segments])
-    unmerged = [e for e in kept if e.name not in in_base]
-    due = (
-        any(entry.name not in used for entry in new.segments[: new.base_segments])
-        or (len(kept) > 1 and new.base is None)
-        or len(unmerged) > MAX_UNMERGED
-        or sum(e.n_chunks for e in unmerged) > UNMERGED_SHARE * base_chunks
-    )
-    if not kept or not due:
-        return _with_segments(new, kept, new.base, new.base_segments if kept else 0)
+def _merged(directory: Path, manifest: Manifest, settings: str, suffix: str) -> Manifest:
+    """The manifest with all live postings merged into a new base (written with ``suffix``)
+    and the segments nothing uses left out."""
+    used = {record.segment for record in manifest.files.values()}
+    kept = [entry for entry in manifest.segments if entry.name in used]
+    if not kept:
+        return replace(manifest, segments=[], base=None, base_segments=0)
     name = uuid.uuid4().hex[:16]
-    merged = _merged_postings(directory, new, kept, settings)
+    merged = _merged_postings(directory, manifest, kept, settings)
     meta = {"kind": "postings", "settings": settings}
-    write_store(directory / f"{name}{POSTINGS_SUFFIX}", merged.to_arrays(), meta)
-    return _with_segments(new, kept, name, len(kept))
-
-
-def _with_segments(
-    manifest: Manifest, segments: list[SegmentEntry], base: str | None, base_segments: int
-) -> Manifest:
-    manifest.segments = segments
-    manifest.base = base if base_segments else None
-    manifest.base_segments = base_segments
-    return manifest
+    write_store(directory / f"{name}{suffix}", merged.to_arrays(), meta)
+    return replace(manifest, segments=kept, base=name, base_segments=len(kept))
 
 
 def _merged_postings(
@@ -594,12 +755,15 @@ def _slot_map(
 
 
 def _remove_unlisted(directory: Path, manifest: Manifest) -> None:
-    """Deletes segment and postings files the manifest no longer names (old or orphaned)."""
+    """Deletes segment and postings files the manifest no longer names (old or orphaned),
+    and merges left pending by a merge that is not running any more."""
     listed = {path.name for path in manifest.paths(directory)}
-    for path in directory.iterdir():
-        if path.suffix in (SEGMENT_SUFFIX, POSTINGS_SUFFIX) and path.name not in listed:
-            with contextlib.suppress(OSError):
-                path.unlink()
+    with _merging(directory) as no_merge_running:
+        for path in directory.iterdir():
+            unlisted = path.suffix in (SEGMENT_SUFFIX, POSTINGS_SUFFIX) and path.name not in listed
+            if unlisted or (no_merge_running and path.suffix == PENDING_SUFFIX):
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def _assemble(
@@ -609,9 +773,13 @@ def _assemble(
     scan: _Scan,
     options: IndexOptions,
     settings: str,
-    reused: dict[str, Segment],
+    previous: LoadedCorpus | None,
 ) -> LoadedCorpus:
-    """The corpus and index the manifest describes, in the folder's document order."""
+    """The corpus and index the manifest describes, in the folder's document order.
+
+    The segments and postings ``previous`` mapped are used again (they never change).
+    """
+    reused = previous.segments if previous is not None else {}
     segments = {}
     slot_of = {}
     offset = 0
@@ -641,7 +809,8 @@ def _assemble(
         view.append(slots)
     if len({r.document.doc_id for r in records}) != len(records):
         raise StoreInvalid("the cache lists one document ID twice")
-    parts = _parts(directory, manifest, settings, slot_of)
+    postings = _postings(directory, manifest, settings, previous)
+    parts = _parts(manifest, postings, slot_of)
     try:
         index = BM25Index(
             parts,
@@ -661,24 +830,36 @@ def _assemble(
         cache_bytes=sum(_size(path) for path in manifest.paths(directory)),
         updated=manifest.updated,
         segments=segments,
+        postings=postings,
+        manifest=manifest,
     )
 
 
+def _postings(
+    directory: Path, manifest: Manifest, settings: str, previous: LoadedCorpus | None
+) -> dict[str, Postings]:
+    """The base's and each unmerged segment's postings, by name."""
+    reused = previous.postings if previous is not None else {}
+    names = manifest.segment_names()[manifest.base_segments :]
+    if manifest.base is not None:
+        names.insert(0, manifest.base)
+    return {name: reused.get(name) or read_postings(directory / name, settings) for name in names}
+
+
 def _parts(
-    directory: Path, manifest: Manifest, settings: str, slot_of: dict[str, int]
+    manifest: Manifest, postings: dict[str, Postings], slot_of: dict[str, int]
 ) -> list[IndexPart]:
     parts = []
     if manifest.base is not None:
-        base = read_postings(directory / manifest.base, settings)
+        base = postings[manifest.base]
         covered = sum(entry.n_chunks for entry in manifest.segments[: manifest.base_segments])
         if base.n_chunks != covered:
             raise StoreInvalid("the merged postings do not cover their segments")
         parts.append(IndexPart(base, 0))
     for entry in manifest.segments[manifest.base_segments :]:
-        postings = read_postings(directory / entry.name, settings)
-        if postings.n_chunks != entry.n_chunks:
+        if postings[entry.name].n_chunks != entry.n_chunks:
             raise StoreInvalid(f"postings of segment {entry.name} do not fit it")
-        parts.append(IndexPart(postings, slot_of[entry.name]))
+        parts.append(IndexPart(postings[entry.name], slot_of[entry.name]))
     return parts
 
 

@@ -4,7 +4,8 @@ One small JSON file per corpus, replaced atomically on every update, so a reader
 one consistent set of segments. It is checksummed and every field is type-checked on load;
 anything that does not fit makes the manifest unreadable (the caller rebuilds), never a
 half-trusted one. Reading it costs milliseconds, which is what lets ``quotebot health`` check
-a cache without opening the index.
+a cache without opening the index; a running service, which reads it on every update, keeps
+the last one it read or wrote and reads the file again only when its stat says it was replaced.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +63,7 @@ class SegmentEntry:
     n_chunks: int
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Manifest:
     """Everything a reader needs to assemble the corpus from the cache folder."""
 
@@ -96,7 +98,7 @@ def stat_tuple(stat: os.stat_result) -> tuple[int, int, int]:
 
 
 def write_manifest(path: Path, manifest: Manifest) -> int:
-    body = asdict(manifest)
+    body = _body(manifest)
     text = json.dumps(body, sort_keys=True, separators=(",", ":"))
     envelope = {
         "version": MANIFEST_VERSION,
@@ -104,11 +106,49 @@ def write_manifest(path: Path, manifest: Manifest) -> int:
         "sha256": hashlib.sha256(text.encode()).hexdigest(),
     }
     data = json.dumps(envelope, sort_keys=True).encode()
-    return atomic_write(path, lambda file: file.write(data))
+    size = atomic_write(path, lambda file: file.write(data))
+    _remember(path, manifest)
+    return size
 
 
 def read_manifest(path: Path) -> Manifest:
     """The manifest at ``path``; StoreMissing when there is none, StoreInvalid when unusable."""
+    try:
+        identity = _identity(os.stat(path))
+    except FileNotFoundError:
+        raise StoreMissing(f"no index cache at {path.parent}") from None
+    except OSError as error:
+        raise StoreInvalid(f"the manifest {path} is unreadable ({error})") from None
+    with _LAST_LOCK:
+        last = _LAST.get(str(path))
+    if last is not None and last[0] == identity:
+        return last[1]
+    manifest = _read(path)
+    with _LAST_LOCK:
+        _LAST[str(path)] = (identity, manifest)
+    return manifest
+
+
+# The last manifest read or written at each path, with the stat it had then: a manifest is
+# only ever replaced by a rename, so an unchanged stat means the same checked contents.
+_LAST: dict[str, tuple[tuple[int, ...], Manifest]] = {}
+_LAST_LOCK = threading.Lock()
+
+
+def _identity(stat: os.stat_result) -> tuple[int, ...]:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+def _remember(path: Path, manifest: Manifest) -> None:
+    try:
+        identity = _identity(os.stat(path))
+    except OSError:
+        return
+    with _LAST_LOCK:
+        _LAST[str(path)] = (identity, manifest)
+
+
+def _read(path: Path) -> Manifest:
     try:
         envelope = json.loads(path.read_bytes())
     except FileNotFoundError:
@@ -125,6 +165,40 @@ def read_manifest(path: Path) -> Manifest:
         return _manifest(body)
     except (KeyError, TypeError, ValueError) as error:
         raise StoreInvalid(f"the manifest {path} is malformed ({error})") from None
+
+
+def _body(manifest: Manifest) -> dict[str, Any]:
+    """The manifest as plain JSON values (what ``dataclasses.asdict`` gives, built directly)."""
+    return {
+        "settings": manifest.settings,
+        "root": manifest.root,
+        "segments": [
+            {"name": e.name, "n_documents": e.n_documents, "n_chunks": e.n_chunks}
+            for e in manifest.segments
+        ],
+        "base": manifest.base,
+        "base_segments": manifest.base_segments,
+        "files": {
+            source: {
+                "state": {
+                    "source": r.state.source,
+                    "size": r.state.size,
+                    "mtime_ns": r.state.mtime_ns,
+                    "ctime_ns": r.state.ctime_ns,
+                    "sha256": r.state.sha256,
+                },
+                "doc_id": r.doc_id,
+                "segment": r.segment,
+                "row": r.row,
+                "metadata": r.metadata,
+            }
+            for source, r in manifest.files.items()
+        },
+        "skipped": {source: list(value) for source, value in manifest.skipped.items()},
+        "metadata_sha256": manifest.metadata_sha256,
+        "scanned_ns": manifest.scanned_ns,
+        "updated": manifest.updated,
+    }
 
 
 def _manifest(body: dict[str, Any]) -> Manifest:

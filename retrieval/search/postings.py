@@ -22,6 +22,7 @@ import numpy as np
 
 ARRAY_NAMES = ("vocab_utf8", "vocab_offsets", "vocab_hashes", "indptr", "chunks", "tfs", "lengths")
 _BATCH_TOKENS = 1 << 23
+_COMPARED_TERMS = 1 << 18
 
 
 def term_hash(term: str) -> int:
@@ -96,14 +97,18 @@ class Postings:
         return chunks, self.tfs[start:end]
 
     def live_doc_freqs(self, live: np.ndarray | None) -> np.ndarray:
-        """Per term, how many of the ``live`` chunks (all when None) hold it."""
+        """Per term, how many of the ``live`` chunks (all when None) hold it.
+
+        Counted as all postings less the dead ones: dead chunks are few after an update,
+        so this reads the chunk column once and allocates little beside it.
+        """
+        counts = np.diff(self.indptr)
         if live is None or live.all():
-            return np.diff(self.indptr)
-        counts = np.zeros(self.n_terms, dtype=np.int64)
-        alive = live[self.chunks].astype(np.int64)
-        nonempty = np.flatnonzero(np.diff(self.indptr))
-        if nonempty.size:
-            counts[nonempty] = np.add.reduceat(alive, self.indptr[nonempty])
+            return counts
+        dead_at = np.flatnonzero(~live[self.chunks])
+        if dead_at.size:
+            terms = np.searchsorted(self.indptr, dead_at, side="right") - 1
+            counts = counts - np.bincount(terms, minlength=self.n_terms)
         return counts
 
     def to_arrays(self) -> dict[str, np.ndarray]:
@@ -157,40 +162,133 @@ class Postings:
         """
         _check_increasing(mapping for _, mapping in parts)
         lengths = np.zeros(n_chunks, dtype=np.int32)
-        vocabulary: dict[str, int] = {}
-        merged_ids, alive_counts = [], []
+        vocabulary = _Vocabulary.of([postings for postings, _ in parts])
+        alive_counts = []
         for postings, mapping in parts:
             kept = mapping >= 0
             lengths[mapping[kept]] = postings.lengths[kept]
-            merged_ids.append(
-                np.fromiter(
-                    (
-                        vocabulary.setdefault(postings.term(t), len(vocabulary))
-                        for t in range(postings.n_terms)
-                    ),
-                    dtype=np.int64,
-                    count=postings.n_terms,
-                )
-            )
-            alive_counts.append(postings.live_doc_freqs(mapping >= 0))
-        words = list(vocabulary)
-        totals = np.zeros(len(words), dtype=np.int64)
-        for ids, counts in zip(merged_ids, alive_counts, strict=True):
+            alive_counts.append(postings.live_doc_freqs(kept))
+        totals = np.zeros(vocabulary.hashes.size, dtype=np.int64)
+        for ids, counts in zip(vocabulary.ids, alive_counts, strict=True):
             np.add.at(totals, ids, counts)
         present = np.flatnonzero(totals)
-        hashes, order = _hash_order([words[i] for i in present])
-        rank = np.full(len(words), -1, dtype=np.int64)
-        rank[present[order]] = np.arange(present.size)
+        ordered = present[vocabulary.order(present)]
+        rank = np.full(vocabulary.hashes.size, -1, dtype=np.int64)
+        rank[ordered] = np.arange(present.size)
         indptr = np.zeros(present.size + 1, dtype=np.int64)
-        np.cumsum(totals[present[order]], out=indptr[1:])
+        np.cumsum(totals[ordered], out=indptr[1:])
         chunks = np.empty(int(indptr[-1]), dtype=np.int32)
         tfs = np.empty(int(indptr[-1]), dtype=np.int32)
         next_slot = indptr[:-1].copy()
-        for (postings, mapping), ids, counts in zip(parts, merged_ids, alive_counts, strict=True):
-            new_ids = rank[ids]
-            _scatter(postings, mapping, new_ids, counts, next_slot, chunks, tfs)
-        utf8, offsets = _vocabulary_arrays([words[i] for i in present[order]])
-        return cls(utf8, offsets, hashes[order], indptr, chunks, tfs, lengths)
+        for (postings, mapping), ids, counts in zip(
+            parts, vocabulary.ids, alive_counts, strict=True
+        ):
+            _scatter(postings, mapping, rank[ids], counts, next_slot, chunks, tfs)
+        utf8, offsets = vocabulary.arrays(ordered)
+        return cls(utf8, offsets, vocabulary.hashes[ordered], indptr, chunks, tfs, lengths)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """The terms of several batches numbered as one: each batch's term IDs mapped to it.
+
+    Terms are matched by their stored hashes, checked byte for byte, with array operations;
+    only when two different terms share a hash are they matched by text, one by one.
+    """
+
+    ids: list[np.ndarray]
+    hashes: np.ndarray
+    utf8: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, batches: Sequence[Postings]) -> _Vocabulary:
+        blob, starts, lengths = _term_bytes(batches)
+        hashes = np.concatenate([b.vocab_hashes for b in batches] or [np.zeros(0, np.uint64)])
+        unique, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        if not _same_bytes(blob, starts, lengths, np.arange(hashes.size), first[inverse]):
+            return cls.by_text(batches)
+        ends = np.cumsum([b.n_terms for b in batches])
+        ids = np.split(inverse.astype(np.int64), ends[:-1])
+        return cls(ids, unique, blob, starts[first], lengths[first])
+
+    @classmethod
+    def by_text(cls, batches: Sequence[Postings]) -> _Vocabulary:
+        words: dict[str, int] = {}
+        ids = [
+            np.fromiter(
+                (words.setdefault(b.term(t), len(words)) for t in range(b.n_terms)),
+                dtype=np.int64,
+                count=b.n_terms,
+            )
+            for b in batches
+        ]
+        utf8, offsets = _vocabulary_arrays(list(words))
+        hashes = np.fromiter(map(term_hash, words), dtype=np.uint64, count=len(words))
+        return cls(ids, hashes, utf8, offsets[:-1], np.diff(offsets))
+
+    def order(self, selected: np.ndarray) -> np.ndarray:
+        """The order of the ``selected`` terms by hash, then by their bytes."""
+        hashes = self.hashes[selected]
+        if hashes.size < 2 or bool(np.all(hashes[1:] > hashes[:-1])):
+            return np.arange(selected.size)
+        return np.array(
+            sorted(
+                range(selected.size), key=lambda i: (int(hashes[i]), self._bytes(int(selected[i])))
+            )
+        )
+
+    def arrays(self, selected: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The UTF-8 blob and offsets of the ``selected`` terms, in that order."""
+        lengths = self.lengths[selected]
+        offsets = np.zeros(selected.size + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return self.utf8[_spans(self.starts[selected], lengths)], offsets
+
+    def _bytes(self, term: int) -> bytes:
+        start = int(self.starts[term])
+        return self.utf8[start : start + int(self.lengths[term])].tobytes()
+
+
+def _term_bytes(batches: Sequence[Postings]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every batch's vocabulary bytes in one blob, with each term's start and length."""
+    starts, lengths, shift = [], [], 0
+    for batch in batches:
+        offsets = batch.vocab_offsets.astype(np.int64)
+        if offsets.size and (offsets[0] != 0 or bool(np.any(np.diff(offsets) < 0))):
+            raise ValueError("vocabulary offsets are out of order")
+        starts.append(offsets[:-1] + shift)
+        lengths.append(np.diff(offsets))
+        shift += int(batch.vocab_utf8.size)
+    empty = np.zeros(0, dtype=np.int64)
+    blob = np.concatenate([b.vocab_utf8 for b in batches] or [np.zeros(0, np.uint8)])
+    return blob, np.concatenate(starts or [empty]), np.concatenate(lengths or [empty])
+
+
+def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The positions of every byte of the spans ``starts[i] .. starts[i] + lengths[i]``."""
+    total = int(lengths.sum())
+    within = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.repeat(starts, lengths) + within
+
+
+def _same_bytes(
+    blob: np.ndarray, starts: np.ndarray, lengths: np.ndarray, left: np.ndarray, right: np.ndarray
+) -> bool:
+    """Whether term ``left[i]`` has the same bytes as term ``right[i]``, for every i."""
+    differ = left != right
+    left, right = left[differ], right[differ]
+    if not np.array_equal(lengths[left], lengths[right]):
+        return False
+    for block in range(0, left.size, _COMPARED_TERMS):  # bounds the index arrays' memory
+        a, b = left[block : block + _COMPARED_TERMS], right[block : block + _COMPARED_TERMS]
+        if not np.array_equal(
+            blob[_spans(starts[a], lengths[a])], blob[_spans(starts[b], lengths[b])]
+        ):
+            return False
+    return True
 
 
 def _scatter(

@@ -14,6 +14,7 @@ fails raises `StoreInvalid` so the cache is rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +32,7 @@ from retrieval.ingest.tokenizer import encoding
 from retrieval.models import ANSWERABLE_KINDS, Chunk, Document, Metadata, Sentence
 from retrieval.search.analysis import analyze
 from retrieval.search.columns import ColumnError, Table, encode, schema
-from retrieval.search.manifest import POSTINGS_SUFFIX, SEGMENT_SUFFIX, FileState
+from retrieval.search.manifest import POSTINGS_SUFFIX, SEGMENT_SUFFIX, FileState, stat_tuple
 from retrieval.search.postings import Postings
 from retrieval.search.store import StoreInvalid, read_store, write_store
 from retrieval.search.subjects import DocumentSubjects, plausible_terms, subject_terms
@@ -103,6 +104,8 @@ def build_segment(job: SegmentJob) -> SegmentBuilt:
             state = file_state(path, source)
         except OSError as error:
             log.warning("skipping %s: %s", path, error.strerror or error)
+            with contextlib.suppress(OSError):  # not tried again until it changes
+                built.skipped[source] = (*stat_tuple(path.stat()), "unreadable")
             continue
         read = _read(path, job.root, job.metadata.get(document_id(source)))
         if read is None:

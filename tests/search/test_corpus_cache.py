@@ -243,6 +243,64 @@ def test_an_unreadable_file_is_skipped_with_one_warning(
     ]
 
 
+def deny(monkeypatch: pytest.MonkeyPatch, denied: Path) -> None:
+    """Opening ``denied`` fails with permission denied from now on (stat still works)."""
+    real_open = open
+
+    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
+        if Path(str(file)) == denied:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", guarded_open)
+
+
+def test_an_indexed_file_that_becomes_unreadable_leaves_the_index_until_it_changes(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given an indexed file that changes and then cannot be read (permission denied)
+    load(corpus, tmp_path / "cache")
+    (corpus / "b.txt").write_text("Snow fell on the pier.", encoding="utf-8")
+    deny(monkeypatch, corpus / "b.txt")
+    # when the corpus is loaded twice
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        first = load(corpus, tmp_path / "cache")
+        second = load(corpus, tmp_path / "cache")
+    # then it is out of the index (never served stale), with one warning in all
+    assert first.changes.removed == ["b.txt"]
+    assert [d.doc_id for d in second.corpus.documents] == ["a"]
+    assert len([r for r in caplog.records if "b.txt" in r.getMessage()]) == 1
+    # and once it can be read again (its change time moves), it is back
+    monkeypatch.undo()
+    os.chmod(corpus / "b.txt", 0o644)
+    assert load(corpus, tmp_path / "cache").changes.added == ["b.txt"]
+
+
+def test_a_new_unreadable_file_is_warned_about_once(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    load(corpus, tmp_path / "cache")
+    (corpus / "c.txt").write_text("Gulls followed the ferry home.", encoding="utf-8")
+    deny(monkeypatch, corpus / "c.txt")
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        for _ in range(3):
+            loaded = load(corpus, tmp_path / "cache")
+    assert [d.doc_id for d in loaded.corpus.documents] == ["a", "b"]
+    assert len([r for r in caplog.records if "c.txt" in r.getMessage()]) == 1
+
+
+def test_a_file_replaced_by_a_folder_is_dropped_and_the_folders_files_indexed(
+    corpus: Path, tmp_path: Path
+) -> None:
+    load(corpus, tmp_path / "cache")
+    (corpus / "b.txt").unlink()
+    (corpus / "b.txt").mkdir()
+    (corpus / "b.txt" / "c.md").write_text("Snow covered the dunes.", encoding="utf-8")
+    loaded = load(corpus, tmp_path / "cache")
+    assert (loaded.changes.added, loaded.changes.removed) == (["b.txt/c.md"], ["b.txt"])
+    assert_same_as_fresh(loaded, corpus, tmp_path)
+
+
 def test_a_file_deleted_while_indexing_is_skipped(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -370,3 +428,101 @@ def test_a_workers_warnings_reach_the_services_log_once(
             served = load(corpus, tmp_path / "cache", previous=served)
     assert len([r for r in caplog.records if "c.txt" in r.getMessage()]) == 1
     assert len([r for r in caplog.records if "d.txt" in r.getMessage()]) == 1
+
+
+def served_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Treat every corpus as large: a running service leaves merges for later."""
+    monkeypatch.setattr(corpus_cache, "INLINE_MERGE_CHUNKS", 0)
+    monkeypatch.setattr(corpus_cache, "MAX_UNMERGED", 1)
+
+
+def test_a_running_services_update_leaves_a_due_merge_for_later(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus with one unmerged update already
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    (corpus / "c.txt").write_text("Gulls followed the ferry home.", encoding="utf-8")
+    served = load(corpus, tmp_path / "cache", previous=served)
+    # when another update makes a merge due
+    (corpus / "d.txt").write_text("A kite rose over the dunes.", encoding="utf-8")
+    updated = load(corpus, tmp_path / "cache", previous=served)
+    # then the update is served unmerged, and says the merge is due
+    directory = corpus_directory(corpus, tmp_path / "cache")
+    assert updated.merge_due
+    assert len(list(directory.glob("*.post"))) == 3
+    assert_same_as_fresh(updated, corpus, tmp_path)
+
+
+def test_a_merge_done_later_scores_as_a_fresh_build(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus whose updates left a merge due, one document replaced meanwhile
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    for name, text in (("c.txt", "Gulls followed the ferry."), ("a.txt", "The ferry sank.")):
+        (corpus / name).write_text(text, encoding="utf-8")
+        served = load(corpus, tmp_path / "cache", previous=served)
+    # when the merge runs
+    merged = corpus_cache.compact_cache(corpus, IndexOptions(), tmp_path / "cache")
+    # then it is committed, the old postings are gone, and nothing changed for searching
+    directory = corpus_directory(corpus, tmp_path / "cache")
+    reloaded = load(corpus, tmp_path / "cache", previous=served)
+    assert merged and not reloaded.merge_due
+    assert not reloaded.same_index(served)
+    assert len(list(directory.glob("*.post"))) == 1
+    assert not list(directory.glob("*.pending"))
+    assert_same_as_fresh(reloaded, corpus, tmp_path)
+
+
+def test_an_update_made_while_a_merge_runs_is_kept(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus with a merge due
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    for name in ("c.txt", "d.txt"):
+        (corpus / name).write_text(f"Gulls followed the ferry to {name}.", encoding="utf-8")
+        served = load(corpus, tmp_path / "cache", previous=served)
+    # when a file changes and the service updates while the merge is being written
+    merge = corpus_cache._merged
+
+    def with_an_update_meanwhile(*args: object) -> object:
+        monkeypatch.setattr(corpus_cache, "_merged", merge)
+        merged = merge(*args)  # type: ignore[arg-type]
+        (corpus / "b.txt").write_text("Snow fell on the pier.", encoding="utf-8")
+        load(corpus, tmp_path / "cache", previous=served)
+        return merged
+
+    monkeypatch.setattr(corpus_cache, "_merged", with_an_update_meanwhile)
+    assert corpus_cache.compact_cache(corpus, IndexOptions(), tmp_path / "cache")
+    # then the merge is committed under the update, which stays
+    reloaded = load(corpus, tmp_path / "cache")
+    assert "Snow fell on the pier." in [s.text for s in reloaded.corpus.sentences]
+    assert_same_as_fresh(reloaded, corpus, tmp_path)
+
+
+def test_a_merge_overtaken_by_a_rebuild_is_dropped(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a served corpus with a merge due
+    served_large(monkeypatch)
+    served = load(corpus, tmp_path / "cache")
+    for name in ("c.txt", "d.txt"):
+        (corpus / name).write_text(f"Gulls followed the ferry to {name}.", encoding="utf-8")
+        served = load(corpus, tmp_path / "cache", previous=served)
+    # when the cache is rebuilt while the merge is being written
+    merge = corpus_cache._merged
+
+    def with_a_rebuild_meanwhile(*args: object) -> object:
+        monkeypatch.setattr(corpus_cache, "_merged", merge)
+        merged = merge(*args)  # type: ignore[arg-type]
+        load(corpus, tmp_path / "cache", rebuild=True)
+        return merged
+
+    monkeypatch.setattr(corpus_cache, "_merged", with_a_rebuild_meanwhile)
+    # then the merge is not committed, and the rebuilt cache is intact
+    assert not corpus_cache.compact_cache(corpus, IndexOptions(), tmp_path / "cache")
+    directory = corpus_directory(corpus, tmp_path / "cache")
+    assert not list(directory.glob("*.pending"))
+    assert_same_as_fresh(load(corpus, tmp_path / "cache"), corpus, tmp_path)

@@ -72,3 +72,40 @@ def test_random_edit_sequences_keep_the_index_equal_to_a_fresh_build(
             assert_equal_indexes(load_corpus(root, IndexOptions(), cache), fresh(root))
     finally:
         shutil.rmtree(workspace)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    first=TEXT,
+    edits=st.lists(st.tuples(EDIT, st.booleans()), min_size=1, max_size=6),
+)
+def test_a_running_services_updates_and_later_merges_keep_the_index_equal_to_a_fresh_build(
+    first: str, edits: list[tuple[tuple[str, str, str], bool]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a service over a corpus it treats as large: it leaves merges for later, run or not
+    monkeypatch.setattr(corpus_cache, "MAX_UNMERGED", 2)
+    monkeypatch.setattr(corpus_cache, "INLINE_MERGE_CHUNKS", 0)
+    workspace = Path(tempfile.mkdtemp())
+    try:
+        root, cache = workspace / "corpus", workspace / "cache"
+        root.mkdir()
+        (root / "keep.txt").write_text(first, encoding="utf-8")
+        served = load_corpus(root, IndexOptions(), cache)
+        for (action, name, text), merge in edits:
+            path = root / name
+            if action == "write":
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+            elif path.exists():
+                path.unlink()
+            served = load_corpus(root, IndexOptions(), cache, previous=served)
+            assert_equal_indexes(served, fresh(root))
+            if merge and corpus_cache.compact_cache(root, IndexOptions(), cache):
+                served = load_corpus(root, IndexOptions(), cache, previous=served)
+                assert_equal_indexes(served, fresh(root))
+    finally:
+        shutil.rmtree(workspace)

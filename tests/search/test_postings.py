@@ -80,6 +80,42 @@ def test_merging_renumbers_and_drops_chunks_without_reanalysis() -> None:
         np.testing.assert_array_equal(merged.to_arrays()[name], array, err_msg=name)
 
 
+def random_chunks(seed: int, count: int) -> list[list[str]]:
+    rng = np.random.default_rng(seed)
+    return [[f"t{t}" for t in rng.zipf(1.3, rng.integers(0, 30)) % 400] for _ in range(count)]
+
+
+def merged_equals_built(batches: list[list[list[str]]]) -> None:
+    """Merging batches (every third chunk dropped) equals building what is left at once."""
+    parts, kept, next_number = [], [], 0
+    for batch in batches:
+        mapping = np.full(len(batch), -1, dtype=np.int64)
+        for number, chunk in enumerate(batch):
+            if number % 3 != 1:
+                mapping[number] = next_number
+                next_number += 1
+                kept.append(chunk)
+        parts.append((Postings.from_token_lists(batch), mapping))
+    merged = Postings.merge(parts, next_number)
+    expected = Postings.from_token_lists(kept)
+    for name, array in expected.to_arrays().items():
+        np.testing.assert_array_equal(merged.to_arrays()[name], array, err_msg=name)
+
+
+def test_merging_many_batches_equals_building_the_live_chunks_at_once() -> None:
+    merged_equals_built([random_chunks(seed, 60) for seed in range(5)])
+
+
+def test_terms_whose_hashes_collide_stay_apart_in_a_merge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given a hash under which some different terms collide
+    real = postings_module.term_hash
+    monkeypatch.setattr(postings_module, "term_hash", lambda term: real(term) % 7)
+    # then merged postings still hold every term on its own
+    merged_equals_built([random_chunks(seed, 40) for seed in range(3)])
+
+
 def test_a_merge_that_would_reorder_chunks_is_refused() -> None:
     first = Postings.from_token_lists(CORPUS[:2])
     with pytest.raises(ValueError, match="increasing"):
