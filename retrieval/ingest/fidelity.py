@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import deque
 
 # Underscores join a word's parts ("snake_case") but, at its edges, are emphasis markup.
 _WORD = re.compile(r"[^\W_]+(?:_+[^\W_]+)*")
@@ -90,18 +91,26 @@ def _joined_match(word: str, found: list[tuple[str, int, int]], first: int, span
 
     The words must be glued together (no space between them); glued words that do not
     fit are markup inside the word (the target of "[SLO](https://…)s") and are passed over.
+    Each glued word is tried both ways, since a link target may start like the rest of the
+    word ("[x](y)yb" reads "xyb"); the shortest run wins.
     """
     if not word.startswith(found[first][0]):
         return 0
-    matched = found[first][0]
-    index = first
-    while matched != word:
-        index += 1
-        if index >= len(found) or not _glued(span, found[index - 1][2], found[index][1]):
-            return 0
-        if word.startswith(matched + found[index][0]):
-            matched += found[index][0]
-    return index - first + 1
+    runs = deque([(first, found[first][0])])
+    seen = set(runs)
+    while runs:
+        index, matched = runs.popleft()
+        if matched == word:
+            return index - first + 1
+        following = index + 1
+        if following >= len(found) or not _glued(span, found[index][2], found[following][1]):
+            continue
+        joined = matched + found[following][0]
+        for state in ((following, joined), (following, matched)):
+            if word.startswith(state[1]) and state not in seen:
+                seen.add(state)
+                runs.append(state)
+    return 0
 
 
 def _role_match(word: str, candidate: tuple[str, int, int], span: str) -> int:

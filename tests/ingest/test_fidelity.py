@@ -50,3 +50,8 @@ def test_a_wordless_quote_of_other_symbols_is_not_faithful() -> None:
 
 def test_a_wordless_code_quote_may_join_what_a_line_break_split() -> None:
     assert faithful("`&amp;\n`[", "`&amp;`[")
+
+
+def test_a_link_target_that_starts_like_the_rest_of_the_word_is_passed_over() -> None:
+    # "[x](y)yb" reads "xyb": the target "y" is markup, though "xy" starts the word
+    assert faithful("[x](y)yb", "xyb")

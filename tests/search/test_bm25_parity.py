@@ -167,5 +167,9 @@ def test_parts_with_dead_chunks_score_as_rank_bm25_over_the_live_ones(
         index.scores(query), rank_bm25_scores(reference, query), rtol=1e-9, atol=1e-12
     )
     ranked = [chunk for chunk, _ in index.top_k(query, 10)]
-    assert ranked == ranked_by_rank_bm25(reference, query, 10)
+    expected = ranked_by_rank_bm25(reference, query, 10)
+    # Chunks may swap only where rank_bm25's scores tie to rounding (-1e-17 against 0.0).
+    scores = rank_bm25_scores(reference, query)
+    assert len(ranked) == len(expected)
+    np.testing.assert_allclose(scores[ranked], scores[expected], rtol=1e-9, atol=1e-12)
     assert index.n_chunks == len(live_corpus)
