@@ -10,10 +10,13 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -34,6 +37,18 @@ def _configure_logging(level: str = "WARNING") -> None:
     logging.basicConfig(handlers=[handler], level=level)
     for number in (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL):
         logging.addLevelName(number, logging.getLevelName(number).lower())
+
+
+def _exit_on_sigterm() -> None:
+    """Leave on SIGTERM as on any exit, cleanup included. As a container's first process
+    quotebot would otherwise ignore it: the kernel gives PID 1 no default action, so
+    ``podman stop`` waited out its timeout and killed the console."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: FrameType | None) -> NoReturn:
+    raise SystemExit(128 + signum)
 
 
 def _echo(text: str, err: bool = False) -> None:
@@ -126,6 +141,7 @@ def _model_json(result: Any) -> None:
 def main() -> None:
     """Answer questions by quoting your documents verbatim, with document IDs."""
     _configure_logging()
+    _exit_on_sigterm()
 
 
 @main.command()

@@ -288,12 +288,17 @@ class QAService:
         return without(result, lambda span: state.faithful(*span))
 
     def _recover(self, seen: _State) -> None:
-        """After a quote failed its check: pick up changed files, else rebuild once."""
+        """After a quote failed its check: pick up changed files, else rebuild once.
+
+        Another refresh (the folder watcher's) may land between the check and this one;
+        then the index did change, and nothing is damaged.
+        """
         with self._reloading:
             if self._state is not seen:
                 return
         report = self.refresh()
-        if not (report.added or report.changed or report.removed or self._rebuilt):
+        replaced = self._state is not seen
+        if not (report.added or report.changed or report.removed or replaced or self._rebuilt):
             self._rebuild(seen, "a quote does not match its file")
 
     def _rebuild(self, seen: _State, reason: str) -> None:

@@ -68,6 +68,23 @@ def test_a_tampered_quote_text_is_never_shown(
     assert len([r for r in caplog.records if "damaged" in r.getMessage()]) == 1
 
 
+def test_a_change_another_refresh_picked_up_first_is_not_taken_for_damage(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a service, and a file edited after it loaded
+    service = open_service(corpus, tmp_path / "cache")
+    (corpus / "a.txt").write_text("The ferry crossed the bay at noon.", encoding="utf-8")
+    # and a watcher's refresh that lands just before the one a failed quote check starts
+    refresh = service.refresh
+    monkeypatch.setattr(service, "refresh", lambda rebuild=False: (refresh(), refresh(rebuild))[1])
+    # when a question quotes the old text
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        answer = service.ask("When did the ferry cross the bay?")
+    # then the new text is quoted and the cache is not called damaged
+    assert answer.quotes[0].text == "The ferry crossed the bay at noon."
+    assert not [r for r in caplog.records if "damaged" in r.getMessage()]
+
+
 def test_offsets_beyond_the_file_are_caught_when_read(
     corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -52,6 +52,14 @@ _COPULA = re.compile(
     r"|\b(?:refers? to|means|denotes|represents|is|are)\b|(?<=\w):(?=\s)",
     re.IGNORECASE,
 )
+# After "is"/"are": a participle makes it a statement about the subject, not a definition
+# ("Migrations are stored as files"); adverbs before it are passed over.
+_PASSIVE = re.compile(
+    r"\s*(?:(?:\w+ly|also|often|now|just|still|always|then|only)\s+)*"
+    r"(?:not\b|\w{3,}ed\b|(?:made|built|done|known|given|taken|written|shown|seen|kept|set"
+    r"|run|sent|found|held|put|read|split|chosen|driven|hidden|bound|left|meant|brought)\b)",
+    re.IGNORECASE,
+)
 # Sentences whose typed items and defined terms are kept (candidates recur across questions;
 # a bound low enough that the memo is full, and memory flat, within a few hundred questions).
 _REMEMBERED = 1 << 13
@@ -136,9 +144,16 @@ def _defined_terms(sentence: str) -> frozenset[str]:
     if copula.group("naming"):
         return frozenset(analyze(sentence[copula.end() :])[:_NAMED_AFTER])
     before = sentence[: copula.start()]
-    if len(before.split()) > _DEFINED_WITHIN:
+    if len(before.split()) > _DEFINED_WITHIN or _is_passive(copula, sentence):
         return frozenset()
     return frozenset(analyze(before))
+
+
+def _is_passive(copula: re.Match[str], sentence: str) -> bool:
+    """Whether an "is"/"are" copula starts a passive or a negation ("… are stored …")."""
+    return copula.group().casefold() in ("is", "are") and bool(
+        _PASSIVE.match(sentence, copula.end())
+    )
 
 
 def fits_shape(shape: Shape, sentence: str, focus: tuple[str, ...], code_follows: bool) -> float:

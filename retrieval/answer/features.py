@@ -45,6 +45,11 @@ FEATURES = (
     "lead",
     "asks",
     "opening",
+    "title_lead",
+    "shape_lead",
+    "reason_match",
+    "code_match",
+    "heading_cue",
 )
 _PREFIX = 5
 # BM25 over single sentences: rank-bm25's k1 and b, and a typical prose sentence length.
@@ -61,6 +66,13 @@ _CONTINUES = re.compile(
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’.-]*)+")
 _NAME_EXTRA = 0.25
 _CAPITALISED = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*[A-Za-z]")
+# Documentation's own words for the sections that hold each kind of answer: why (a
+# rationale), what (an overview or glossary), how (a usage guide).
+_SECTION_CUES = {
+    "reason": frozenset(analyze("rationale motivation reasons purpose background")),
+    "definition": frozenset(analyze("overview introduction abstract summary glossary concepts")),
+    "howto": frozenset(analyze("usage examples tutorial guide")),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +268,13 @@ def _phrase_share(profile: QuestionProfile, terms: Sequence[str]) -> float:
     return len(profile.pairs & set(itertools.pairwise(terms))) / len(profile.pairs)
 
 
+def _section_cues(question: Question) -> frozenset[str]:
+    """The heading words of the sections that answer questions of this kind."""
+    if question.answer_type is AnswerType.REASON:
+        return _SECTION_CUES["reason"]
+    return _SECTION_CUES.get(question.shape.value, frozenset())
+
+
 def _one_by_one(profile: QuestionProfile, facts: SentenceFacts, matched: int) -> list[float]:
     """The features read from the sentence's wording: proximity, answer type, names,
     adjacent pairs and the question's form."""
@@ -269,6 +288,9 @@ def _one_by_one(profile: QuestionProfile, facts: SentenceFacts, matched: int) ->
         sum(name in facts.text for name in names) / len(names) if names else 0.0,
         _phrase_share(profile, facts.terms) if matched > 1 else 0.0,
         fits_shape(question.shape, facts.text, question.focus, facts.code_follows),
+        float(type_match and kind is AnswerType.REASON),
+        float(type_match and kind in (AnswerType.CODE, AnswerType.VERSION)),
+        float(not _section_cues(question).isdisjoint(facts.heading)),
     ]
 
 
@@ -292,7 +314,12 @@ def feature_matrix(
     ``sentence_bm25`` is relative to the best candidate's; ``document_shares`` is each
     candidate's document's share of the retrieved chunks' BM25 score, relative to the
     best document's (a document about the question gathers many of the best chunks, one
-    that mentions it in passing, like a changelog, few).
+    that mentions it in passing, like a changelog, few). ``title_lead`` is the opening of
+    a page whose title names the question ("Models" opens with what a model is), and
+    ``shape_lead`` a sentence of the asked-for form (a definition) that opens its
+    document or section. ``reason_match`` and ``code_match`` single out the answer types
+    whose surface cues are loosest ("because", any code-like name), and ``heading_cue``
+    a section whose heading names the kind of answer asked for ("Rationale" for why).
     """
     present = matches.sentence > 0
     lengths = np.array([len(facts.terms) for facts in sentences], dtype=float)
@@ -313,10 +340,12 @@ def feature_matrix(
     follows = continues * _shares(profile, matches.previous, matches.previous_soft)
     heading = _shares(profile, matches.heading, matches.heading)
     opens = np.array([facts.opens_section for facts in sentences], dtype=bool)
+    leads = np.array([facts.lead for facts in sentences])
+    title = _shares(profile, matches.title, matches.title)
     matched = present.sum(axis=1)
     worded = np.array(
         [_one_by_one(profile, facts, int(m)) for facts, m in zip(sentences, matched, strict=True)]
-    ).reshape(len(sentences), 5)
+    ).reshape(len(sentences), 8)
     return np.column_stack(
         [
             coverage,
@@ -336,11 +365,16 @@ def feature_matrix(
             heading * opens,
             worded[:, 4],
             _sentence_bm25(profile, matches.sentence.astype(float), lengths),
-            _shares(profile, matches.title, matches.title),
+            title,
             document_shares,
-            np.array([facts.lead for facts in sentences]),
+            leads,
             np.array([facts.asks for facts in sentences], dtype=float),
             _shares(profile, matches.opening, matches.opening),
+            title * leads,
+            worded[:, 4] * np.maximum(leads, opens),
+            worded[:, 5],
+            worded[:, 6],
+            worded[:, 7],
         ]
     )
 

@@ -152,6 +152,11 @@ _SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
     ),
 )
 _FOCUS_WORDS = 6
+# A definition's trailing context is not what is defined: "a model" in "What is a model in
+# Django?", "a virtual environment" in "… according to the proposal?".
+_CONTEXT_TAIL = re.compile(
+    r"\s+(?:in|within|inside|according to|under|on|for|from|when|with)\b.*$", re.IGNORECASE
+)
 _COMPARING = re.compile(
     r"\b(?:differen(?:ce|t)|between|from|vs\.?|versus|or|how|does|do|is|are|differ|compare"
     r"|what|separates?|distinguish(?:es)?)\b",
@@ -198,6 +203,8 @@ def question_shape(text: str) -> tuple[Shape, tuple[str, ...]]:
             return Shape.OTHER, ()
         if shape is Shape.COMPARISON:
             subject = _COMPARING.sub(" ", match.group())
+        else:
+            subject = _CONTEXT_TAIL.sub("", subject) or subject
         return shape, tuple(dict.fromkeys(analyze(subject)))
     return Shape.OTHER, ()
 

@@ -28,7 +28,6 @@ from retrieval.ingest.pipeline import Ingested, document_text, read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import PAGE_BREAK, Chunk, Document, Sentence
 from retrieval.search.subjects import sentence_subjects
-from retrieval.timeline.events import document_events
 
 log = logging.getLogger("quotebot")
 
@@ -115,6 +114,9 @@ def build_corpus(root: Path, options: ChunkOptions, follow_outside_links: bool =
 
 def _events(document: Document, sentences: list[Sentence]) -> list[Any]:
     """The document's dated events; a tagger failure costs its events, never the document."""
+    # Imported here: only ingestion tags text, and the tagger's rules take a while to compile.
+    from retrieval.timeline.events import document_events
+
     try:
         return list(document_events(document, sentences))
     except Exception as error:  # the tagger is large; one bad sentence must not stop indexing

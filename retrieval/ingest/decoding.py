@@ -14,8 +14,6 @@ import codecs
 import logging
 from dataclasses import dataclass
 
-import charset_normalizer
-
 log = logging.getLogger("quotebot")
 
 # Legacy encodings by how widely they are used, for breaking charset-normalizer's ties.
@@ -85,6 +83,8 @@ def _detected(data: bytes) -> str | None:
     Short Western European text reads equally well as Windows-1250, -1252 and -1257, and
     charset-normalizer would take the first; Windows-1252 is by far the most common.
     """
+    import charset_normalizer  # only a file that is not UTF-8 needs it
+
     matches = charset_normalizer.from_bytes(data)
     best = matches.best()
     if best is None:

@@ -1,15 +1,18 @@
 """Finding a corpus's documents: which files, under which IDs, never outside the folder.
 
 A document's ID is its path relative to the corpus folder without the extension, with
-``/`` separators (``docs/concepts/index``); a file at the top keeps its stem. Every
-problem a person can fix (a missing folder, two files that differ only by extension) is
-a ``CorpusError``. Files of other types are summed up in one line; hidden files are
-skipped silently. A link whose target lies outside the corpus folder is skipped with
-one warning line (unless ``follow_outside_links``), and folder links are never followed,
-so nothing outside the folder is read. A file whose path in the corpus is not UTF-8
-(``caf\\xe9.md`` from an old archive) cannot have an ID: it is skipped with one warning to
-rename it. A folder that cannot be listed (permissions, a path too long for the system)
-costs that folder, with one warning.
+``/`` separators (``docs/concepts/index``); a file at the top keeps its stem. Two files
+that differ only by extension (a page and its rendering, as Debian's ``git-doc`` ships
+``x.txt`` beside ``x.html``) would share an ID: one is read, a structured format before
+plain text, with one warning summing them up. In a Sphinx HTML build the copies of the
+page sources are not read. A missing folder is a ``CorpusError``. Files of other types
+are summed up in one line; hidden files are skipped silently. A link whose target lies
+outside the corpus folder is skipped with one warning line (unless
+``follow_outside_links``), and folder links are never followed, so nothing outside the
+folder is read. A file whose path in the corpus is not UTF-8 (``caf\\xe9.md`` from an old
+archive) cannot have an ID: it is skipped with one warning to rename it. A folder that
+cannot be listed (permissions, a path too long for the system) costs that folder, with
+one warning.
 """
 
 from __future__ import annotations
@@ -28,6 +31,26 @@ from retrieval.ingest.metadata import METADATA_FILE
 log = logging.getLogger("quotebot")
 
 _SHOWN_SUFFIXES = 5
+# A Sphinx HTML build holds these files at its top, and beside its pages copies of their
+# sources (``_sources/x.rst.txt``, reST read as plain text), its theme's files and the
+# highlighted code of the modules it documents: the pages would each be found twice, once
+# with their markup, beside pages of code.
+_SPHINX_MARKERS = frozenset({"objects.inv", "searchindex.js"})
+_SPHINX_COPIES = frozenset({"_sources", "_static", "_modules"})
+# Which of two files that differ only by extension is read: a structured source first, its
+# rendering next, plain text (which states no structure) last.
+PREFERRED_FORMATS = (
+    ".md",
+    ".markdown",
+    ".rst",
+    ".rest",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".pdf",
+    ".txt",
+    ".text",
+)
 
 
 def document_id(source: str) -> str:
@@ -46,6 +69,19 @@ def _utf8_name(source: str) -> bool:
     except UnicodeEncodeError:  # os.fsdecode escaped its bytes
         return False
     return True
+
+
+def plain_relative(source: str) -> bool:
+    """A path inside the corpus folder: relative, no '..', no empty part, no backslash.
+
+    The index cache accepts only such sources back, so a file named otherwise is skipped
+    when the folder is walked rather than stopping the cache from being saved. Control
+    characters may stand in a name: every adapter prints names through its sanitizer.
+    """
+    if not source or "\\" in source or "\x00" in source:
+        return False
+    path = PurePosixPath(source)
+    return not path.is_absolute() and ".." not in path.parts and path.as_posix() == source
 
 
 def is_inside(path: Path, root: Path) -> bool:
@@ -72,12 +108,12 @@ def document_paths(root: Path, follow_outside_links: bool = False) -> list[Path]
         elif not _utf8_name(relative_source(path, root)):
             shown = os.fsencode(path).decode("utf-8", "backslashreplace")
             log.warning("skipping %s: its name is not UTF-8 (rename the file)", shown)
+        elif not plain_relative(relative_source(path, root)):
+            log.warning("skipping %s: its name holds a backslash (rename the file)", path)
         elif _readable_kind(path, real_root, follow_outside_links):
             found.append(path)
     _report_skipped(skipped)
-    found.sort(key=lambda path: relative_source(path, root))
-    _check_unique_ids(found, root)
-    return found
+    return _one_per_id(found, root)
 
 
 def _files(root: Path) -> Iterator[Path]:
@@ -95,8 +131,12 @@ def _files(root: Path) -> Iterator[Path]:
         except OSError as error:
             _unlisted_folder(error)
             continue
+        built_by_sphinx = any(entry.name in _SPHINX_MARKERS for entry in entries)
         for entry in entries:
             if entry.name.startswith("."):
+                continue
+            if built_by_sphinx and entry.name in _SPHINX_COPIES:
+                log.info("skipping %s: Sphinx's copies of the pages (the HTML is read)", entry.path)
                 continue
             path = Path(entry.path)
             try:
@@ -145,13 +185,41 @@ def _report_skipped(skipped: Counter[str]) -> None:
     log.info("skipped %d file%s: %s", total, "" if total == 1 else "s", shown)
 
 
-def _check_unique_ids(paths: list[Path], root: Path) -> None:
-    seen: dict[str, Path] = {}
+def _one_per_id(paths: list[Path], root: Path) -> list[Path]:
+    """The files in ID order, one per ID: of files that differ only by extension, the one
+    whose format comes first in ``PREFERRED_FORMATS`` (then by name); one warning sums up
+    the rest, since a tree that ships every page twice would otherwise fill the screen."""
+    chosen: dict[str, Path] = {}
+    passed_over: list[tuple[Path, Path]] = []
     for path in paths:
         doc_id = document_id(relative_source(path, root))
-        if doc_id in seen:
-            raise CorpusError(
-                f"{seen[doc_id]} and {path} differ only by extension, so both would have "
-                f"the ID {doc_id!r}; rename or remove one"
-            )
-        seen[doc_id] = path
+        other = chosen.setdefault(doc_id, path)
+        if other is not path:
+            kept, skipped = sorted((other, path), key=_preference)
+            chosen[doc_id] = kept
+            passed_over.append((skipped, kept))
+    if passed_over:
+        _report_passed_over(passed_over, root)
+    return sorted(chosen.values(), key=lambda path: relative_source(path, root))
+
+
+def _report_passed_over(passed_over: list[tuple[Path, Path]], root: Path) -> None:
+    passed_over.sort(key=lambda pair: relative_source(pair[0], root))
+    shown = ", ".join(
+        f"{relative_source(skipped, root)} ({kept.suffix} read)"
+        for skipped, kept in passed_over[:_SHOWN_SUFFIXES]
+    )
+    more = len(passed_over) - _SHOWN_SUFFIXES
+    if more > 0:
+        shown += f" and {more} more"
+    total = len(passed_over)
+    log.warning(
+        "skipped %d file%s with the same name as a file of another format: %s",
+        total,
+        "" if total == 1 else "s",
+        shown,
+    )
+
+
+def _preference(path: Path) -> tuple[int, str]:
+    return PREFERRED_FORMATS.index(path.suffix.lower()), path.name

@@ -70,6 +70,9 @@ _SKIPPED = frozenset(
     ]
 )
 _PAGE_FURNITURE = frozenset({"header", "footer"})
+# Classes on the page's root say what state it is in ("sidebar-visible", as mdBook sets),
+# and the main content is read whatever its classes: neither is ever chrome.
+_ROOTS = frozenset({"html", "body"})
 _SKIPPED_ROLES = frozenset(
     [
         "navigation",
@@ -190,6 +193,7 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+_COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _LINK_SHARE = 0.6
 _LETTER = re.compile(r"[^\W_]")
@@ -219,6 +223,9 @@ class _Element:
     skipped: bool
     main: bool
     kind: SentenceKind | None
+    # Whether its text counts as link text; a heading's anchor to itself ("#intro", which
+    # mdBook and many themes wrap each heading's text in) does not.
+    link: bool
 
 
 @dataclass(slots=True)
@@ -277,7 +284,10 @@ class _PageReader:
         )
         if tag in _PAGE_FURNITURE and not self.in_content:
             skipped = True
-        self.stack.append(_Element(tag, skipped, main, kind))
+        link = tag == "a" and not (
+            self._in_heading() and (values.get("href") or "").startswith("#")
+        )
+        self.stack.append(_Element(tag, skipped, main, kind, link))
         self.open_tags[tag] += 1
         self.skipping += skipped
         self.in_main += main
@@ -311,7 +321,7 @@ class _PageReader:
         if hidden:
             return
         tag = element.tag
-        if tag == "a":
+        if element.link:
             self.links = max(self.links - 1, 0)
         elif tag == "tr":
             self._close_row()
@@ -331,6 +341,9 @@ class _PageReader:
             if element.kind is not None:
                 return element.kind
         return SentenceKind.BODY
+
+    def _in_heading(self) -> bool:
+        return self.current is not None and self.current.level > 0
 
     def _in_pre(self) -> bool:
         return self.open_tags["pre"] > 0
@@ -354,7 +367,7 @@ class _PageReader:
         if self.row is not None and tag != "table":
             if tag in _BLOCKS:
                 self.row.builder.space()
-            elif tag == "a":
+            elif self.stack[-1].link:
                 self.links += 1
             return
         if tag in _HEADINGS:
@@ -366,7 +379,7 @@ class _PageReader:
         elif tag in _BLOCKS:
             if not self._in_pre():
                 self._flush()
-        elif tag == "a":
+        elif self.stack[-1].link:
             self.links += 1
 
     def _target(self) -> _Open | None:
@@ -426,17 +439,17 @@ class _PageReader:
         if raw_text is not None:
             self._raw_text(raw_text, shown)
             return
-        run = self._run(shown)
-        if run is None or self._hidden():
+        runs = self._runs(shown)
+        if runs is None or self._hidden():
             return
-        start, end = run
         if shown.isspace() and self._target() is None:
             return
         builder = self._target_builder()
-        if "&" not in self.text[start:end]:
-            builder.original(self.text, start, end)
-        else:
-            _add_with_references(builder, self.text, start, end)
+        for start, end in runs:
+            if "&" not in self.text[start:end]:
+                builder.original(self.text, start, end)
+            else:
+                _add_with_references(builder, self.text, start, end)
         self._count_link(shown)
 
     def _raw_text(self, tag: str, shown: str) -> None:
@@ -446,26 +459,35 @@ class _PageReader:
         if close is not None:
             self.cursor = close.start()
 
-    def _run(self, shown: str) -> tuple[int, int] | None:
-        """Where ``shown`` is in the source: the next text run after any markup at the cursor.
+    def _runs(self, shown: str) -> list[tuple[int, int]] | None:
+        """Where ``shown`` is in the source: the next text run after any markup at the cursor,
+        read on through comments, which the parser drops, joining the text around them.
 
-        The run must read as ``shown`` once references are decoded; anything else (text
+        The runs must read as ``shown`` once references are decoded; anything else (text
         the tree builder moved or made) is not tied to the source and not shown.
         """
-        position = self.cursor
+        position = self._past_markup(self.cursor)
+        runs: list[tuple[int, int]] = []
+        read = ""
         while True:
-            markup = _MARKUP.match(self.text, position, self.end_offset)
-            if markup is None:
-                break
+            following = _MARKUP_START.search(self.text, position, self.end_offset)
+            end = following.start() if following else self.end_offset
+            raw = self.text[position:end]
+            decoded = html.unescape(raw) if "&" in raw else raw
+            read += decoded.replace("\r\n", "\n").replace("\r", "\n")
+            runs.append((position, end))
+            if read == shown:
+                self.cursor = end
+                return runs
+            comment = _COMMENT.match(self.text, end, self.end_offset)
+            if comment is None or not shown.startswith(read):
+                return None
+            position = comment.end()
+
+    def _past_markup(self, position: int) -> int:
+        while markup := _MARKUP.match(self.text, position, self.end_offset):
             position = markup.end()
-        following = _MARKUP_START.search(self.text, position, self.end_offset)
-        end = following.start() if following else self.end_offset
-        raw = self.text[position:end]
-        decoded = html.unescape(raw) if "&" in raw else raw
-        if decoded.replace("\r\n", "\n").replace("\r", "\n") != shown:
-            return None
-        self.cursor = end
-        return position, end
+        return position
 
     def _count_link(self, shown: str) -> None:
         target = self._target()
@@ -504,7 +526,7 @@ def _traits(
         or tag == "head"
         or role in _SKIPPED_ROLES
         or hidden
-        or not _CHROME_WORDS.isdisjoint(classes)
+        or (not main and tag not in _ROOTS and not _CHROME_WORDS.isdisjoint(classes))
         or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
     )
     return skipped, main, _context_kind(tag, classes)

@@ -6,7 +6,8 @@ and checked against them. Headings open sections; paragraphs are prose; list ite
 table rows are their own units (a header row is a heading); fenced and indented code
 is code; raw HTML blocks are read by the HTML reader; images, link targets, comments
 and emphasis markers are what a reader does not see. Inline code keeps its backticks.
-YAML (``---``) and TOML (``+++``) front matter give the title, date and author.
+YAML (``---``) and TOML (``+++``) front matter give the title, date and author. Static
+site generators' shortcodes and callout fences are left out (``site_markup``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanSpan, CleanTextBuilder
 from retrieval.ingest.html_reader import html_blocks
 from retrieval.ingest.metadata import clean_title, parse_date
+from retrieval.ingest.site_markup import masked, shown_pieces, site_markup
 from retrieval.models import Metadata, SentenceKind
 
 log = logging.getLogger("quotebot")
@@ -116,6 +118,7 @@ class _Reader:
     sections: SectionPath = field(default_factory=SectionPath)
     metadata: Metadata = field(default_factory=lambda: Metadata())
     last_end: int = 0
+    hidden: list[tuple[int, int]] = field(default_factory=list)
 
     def span(self, node: Any) -> tuple[int, int]:
         start, end = node.srcmap
@@ -146,7 +149,10 @@ class _Reader:
         if not nodes:  # an empty heading such as a lone ``#``
             return builder.build()
         try:
-            cursor = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
+            # A block starts after the one before it, whatever the parser's offsets say (in
+            # nested task lists they can point to an earlier line holding the same words).
+            start = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
+            cursor = max(start, self.last_end)
             self.last_end = self._inline(nodes, builder, cursor)
             aligned = builder.build()
             if not _forward(aligned):
@@ -184,8 +190,18 @@ class _Reader:
 
     def _text(self, content: str, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
         start, end = self._find(content, node, cursor)
-        builder.original(self.text, start, end)
+        self._original(builder, start, end)
         return end
+
+    def _original(self, builder: CleanTextBuilder, start: int, end: int) -> None:
+        """The file's text from ``start`` to ``end``, without the site markup in it."""
+        if not self.hidden:
+            builder.original(self.text, start, end)
+            return
+        for piece_start, piece_end in shown_pieces(self.hidden, start, end):
+            if piece_start > start:
+                builder.space()
+            builder.original(self.text, piece_start, piece_end)
 
     def _find(self, content: str, node: Any, cursor: int) -> tuple[int, int]:
         """Where ``content`` is in the source: at the node's span, else just after ``cursor``."""
@@ -219,7 +235,7 @@ class _Reader:
                     raise _Unaligned
                 position = found + len(word)
             if words:
-                builder.original(self.text, first, position)
+                self._original(builder, first, position)
                 inner = position
         builder.replaced("`", end - marks, end)
         return max(cursor, end)
@@ -368,9 +384,11 @@ def read_markdown(text: str) -> Reading:
         stated = front_matter(toml.group(1), yaml_format=False)
         # Blank the front matter character for character, so offsets still index ``text``.
         parsed = re.sub(r"[^\n]", " ", text[: toml.end()]) + text[toml.end() :]
+    hidden = site_markup(parsed)
+    parsed = masked(parsed, hidden)
     offsets = _ByteOffsets(parsed)
     parsed, tree = _parsed(parsed, offsets)
-    reader = _Reader(text, parsed, offsets, metadata=stated)
+    reader = _Reader(text, parsed, offsets, metadata=stated, hidden=hidden)
     reader.read(tree, SentenceKind.BODY)
     return Reading(mark_references(reader.blocks), reader.metadata)
 

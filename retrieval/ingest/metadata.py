@@ -22,7 +22,6 @@ from pathlib import Path, PurePosixPath
 
 from retrieval.ingest.blocks import Block
 from retrieval.models import Metadata, SentenceKind
-from retrieval.timeline.temporal import tag
 
 log = logging.getLogger("quotebot")
 
@@ -214,6 +213,9 @@ def _stamp_rank(line: str, position: int) -> int | None:
 
 def first_day(line: str) -> dt.date | None:
     """The first calendar day the temporal tagger finds in ``line``."""
+    # Imported here: only reading a file needs it, and its rules take a while to compile.
+    from retrieval.timeline.temporal import tag
+
     for expression in tag(line):
         if expression.type in ("DATE", "TIME") and _DAY_VALUE.match(expression.value):
             try:

@@ -89,11 +89,20 @@ def read_pdf(data: bytes) -> tuple[str, Reading]:
         metadata = _metadata(pdf.get_metadata_dict())
     finally:
         pdf.close()
-    found = mark_references(_sectioned(_blocks(pages, starts), outline), ends_at_heading=True)
-    title = _cover_heading(found, starts)
+    furniture = _repeated_edges(pages)
+    blocks = _blocks(pages, starts, furniture)
+    found = mark_references(_sectioned(blocks, outline), ends_at_heading=True)
+    title = _running_title(pages[0], furniture) or _cover_heading(found, starts)
     if "title" not in metadata and title:
         metadata["title"] = title
     return PAGE_BREAK.join(pages), Reading(found, metadata)
+
+
+def _running_title(first_page: str, furniture: set[str]) -> str:
+    """The first page's opening line when later pages repeat it as their running head: the
+    title ("Shared MIME-info Database" atop every page of that specification)."""
+    opening = next((" ".join(line.split()) for line in first_page.splitlines() if line.strip()), "")
+    return clean_title(opening) if _DIGITS.sub("#", opening) in furniture else ""
 
 
 def _cover_heading(found: list[Block], starts: list[int]) -> str:
@@ -110,9 +119,8 @@ def _page_starts(pages: list[str]) -> list[int]:
     return starts
 
 
-def _blocks(pages: list[str], starts: list[int]) -> list[Block]:
+def _blocks(pages: list[str], starts: list[int], furniture: set[str]) -> list[Block]:
     """Each page laid out as plain text, without its running heads and page numbers."""
-    furniture = _repeated_edges(pages)
     found = []
     for page, start in zip(pages, starts, strict=True):
         for block in layout_blocks(_without_furniture(page, furniture)):

@@ -22,7 +22,7 @@ from retrieval.ingest.documents import (
     is_inside,
     relative_source,
 )
-from retrieval.ingest.formats import FORMAT_NAMES, PDF_SUFFIX, TEXT_READERS, UNSTRUCTURED
+from retrieval.ingest.formats import PDF_SUFFIX, TEXT_FORMATS, UNSTRUCTURED, text_reader
 from retrieval.ingest.metadata import (
     clean_title,
     infer_published,
@@ -32,7 +32,6 @@ from retrieval.ingest.metadata import (
     readable_name,
     warn_unknown_ids,
 )
-from retrieval.ingest.pdf_reader import PdfUnreadable, extract_text, read_pdf
 from retrieval.ingest.sentences import sentences_of
 from retrieval.models import PDF_TEXT, Document, Metadata, Sentence
 
@@ -92,7 +91,8 @@ def _read(path: Path, root: Path) -> tuple[str, str, Reading]:
         raise Unreadable(error.strerror or str(error)) from None
     if path.suffix.lower() == PDF_SUFFIX:
         return _read_pdf(data)
-    reader = TEXT_READERS[path.suffix.lower()]
+    name = TEXT_FORMATS[path.suffix.lower()]
+    reader = text_reader(name)
     try:
         decoded = decode(data)
     except NotText as error:
@@ -110,12 +110,13 @@ def _read(path: Path, root: Path) -> tuple[str, str, Reading]:
     try:
         reading = reader(decoded.text)
     except Exception as error:  # a parser's fault on hostile input costs this file only
-        name = FORMAT_NAMES[reader]
         raise Unreadable(f"cannot be read as {name} ({type(error).__name__}: {error})") from None
     return decoded.text, decoded.encoding, reading
 
 
 def _read_pdf(data: bytes) -> tuple[str, str, Reading]:
+    from retrieval.ingest.pdf_reader import PdfUnreadable, read_pdf  # see ``formats``
+
     try:
         text, reading = read_pdf(data)
     except PdfUnreadable as error:
@@ -170,5 +171,7 @@ def read_documents(root: Path, follow_outside_links: bool = False) -> Iterator[I
 def document_text(path: Path, encoding: str) -> str:
     """The text of the file at ``path`` as ``ingest_file`` once read it (for the cache)."""
     if encoding == PDF_TEXT:
+        from retrieval.ingest.pdf_reader import extract_text  # see ``formats``
+
         return extract_text(path.read_bytes())
     return decode_as(path.read_bytes(), encoding)

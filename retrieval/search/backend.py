@@ -15,7 +15,7 @@ from retrieval.models import Chunk, Document, Sentence
 from retrieval.results import DocumentInfo
 
 if TYPE_CHECKING:
-    from retrieval.timeline.events import EventRecord
+    from retrieval.timeline.records import EventRecord
 
 
 class SearchBackend(Protocol):

@@ -12,7 +12,7 @@ from retrieval.search.bm25 import BM25Index
 from retrieval.search.catalog import DocumentCounts, document_info
 
 if TYPE_CHECKING:
-    from retrieval.timeline.events import EventRecord
+    from retrieval.timeline.records import EventRecord
 
 
 class LocalBackend:

@@ -13,9 +13,10 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from retrieval.ingest.documents import plain_relative
 from retrieval.search.store import StoreInvalid, StoreMissing, atomic_write
 
 MANIFEST_NAME = "manifest.json"
@@ -206,11 +207,3 @@ def _name(name: Any) -> str:
     if not isinstance(name, str) or not name.isalnum():
         raise ValueError(f"{name!r} is not a segment name")
     return name
-
-
-def plain_relative(source: str) -> bool:
-    """A path inside the corpus folder: relative, no '..', no empty or control characters."""
-    if not source or "\\" in source or any(ord(c) < 32 for c in source):
-        return False
-    path = PurePosixPath(source)
-    return not path.is_absolute() and ".." not in path.parts and path.as_posix() == source

@@ -25,22 +25,17 @@ import numpy as np
 
 from retrieval.ingest.chunks import INDEXED_KINDS, ChunkOptions
 from retrieval.ingest.corpus import IngestedDocument, ingest_document
-from retrieval.ingest.documents import document_id
+from retrieval.ingest.documents import document_id, plain_relative
 from retrieval.ingest.pipeline import Ingested, ingest_file
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import ANSWERABLE_KINDS, Chunk, Document, Metadata, Sentence
 from retrieval.search.analysis import analyze
 from retrieval.search.columns import ColumnError, Table, encode, schema
-from retrieval.search.manifest import (
-    POSTINGS_SUFFIX,
-    SEGMENT_SUFFIX,
-    FileState,
-    plain_relative,
-)
+from retrieval.search.manifest import POSTINGS_SUFFIX, SEGMENT_SUFFIX, FileState
 from retrieval.search.postings import Postings
 from retrieval.search.store import StoreInvalid, read_store, write_store
 from retrieval.search.subjects import DocumentSubjects, plausible_terms, subject_terms
-from retrieval.timeline.events import EventRecord
+from retrieval.timeline.records import EventRecord
 
 log = logging.getLogger("quotebot")
 

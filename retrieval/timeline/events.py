@@ -15,12 +15,12 @@ import logging
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from retrieval.models import Document, Sentence, SentenceKind
 from retrieval.search.analysis import analyze
 from retrieval.timeline.clauses import clause_spans
+from retrieval.timeline.records import EventRecord
 from retrieval.timeline.temporal import TimeExpression, tag
 from retrieval.timeline.temporal.values import day_span
 
@@ -55,35 +55,6 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 _RESTATED = re.compile(r"[\s,]*(?:on|in|at|of|by)?\s*", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
-
-
-@dataclass(frozen=True, slots=True)
-class EventRecord:
-    """One dated statement of a document, in plain fields so a cache can store it by column.
-
-    ``sentence`` indexes the document's sentences; ``date_start``/``date_end`` and
-    ``highlight_start``/``highlight_end`` are offsets into that sentence's text (the date
-    expression, and the clause that goes with it). ``first_day``/``last_day`` bound the
-    period as day numbers (``values.day_number``: 1 is 1 January AD 1, BC days are 0 or
-    less), a range's end included. ``explicit`` is False for a date read from a relative
-    expression ("a year later"). ``terms`` are the sentence's search terms and
-    ``clause_terms`` the clause's, both without dates: the first say what the sentence is
-    about (topic filters), the second which statement it makes (merging restatements).
-    """
-
-    doc_id: str
-    sentence: int
-    value: str
-    end_value: str | None
-    first_day: int
-    last_day: int
-    explicit: bool
-    date_start: int
-    date_end: int
-    highlight_start: int
-    highlight_end: int
-    terms: tuple[str, ...]
-    clause_terms: tuple[str, ...]
 
 
 class _Date(NamedTuple):

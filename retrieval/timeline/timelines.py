@@ -24,7 +24,8 @@ from retrieval.models import SentenceKind
 from retrieval.results import Event, Timeline
 from retrieval.search.analysis import analyze
 from retrieval.search.backend import SearchBackend
-from retrieval.timeline.events import EventRecord, document_events
+from retrieval.timeline.events import document_events
+from retrieval.timeline.records import EventRecord
 from retrieval.timeline.temporal import day_span, granularity
 
 # Two events tell the same statement when their dates are compatible (one period holds the

@@ -23,6 +23,9 @@ def test_a_sentence_that_says_what_the_focus_is_defines_it(sentence: str) -> Non
     [
         "However, the first ingestion missed two samples, so a counter reset was detected.",
         "The gauge is a metric that can go down.",
+        "Counters are stored in the time series database.",
+        "A counter is not reset when the server restarts.",
+        "Counters are usually created by the client library.",
     ],
 )
 def test_a_sentence_that_only_mentions_the_focus_does_not_define_it(sentence: str) -> None:

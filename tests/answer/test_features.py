@@ -56,3 +56,29 @@ def test_a_page_titled_by_the_question_contributes_its_opening(tmp_path: Path) -
     found = _candidates(tmp_path, files, "What is a widget?")
     # then the defining opening of the titled page is among the candidates
     assert "A widget is a small reusable part of a page." in found
+
+
+def test_the_opening_of_a_page_titled_by_the_question_is_marked(tmp_path: Path) -> None:
+    # given a page titled "Widgets" and another page that mentions widgets
+    files = {
+        "widgets.md": "# Widgets\n\nA widget is a small reusable part of a page.\n",
+        "panels.md": "# Panels\n\nA panel holds a widget and a caption.\n",
+    }
+    # when asked what a widget is
+    found = _candidates(tmp_path, files, "What is a widget?")
+    # then only the titled page's opening is the opening of a page named for it
+    assert _feature(found["A widget is a small reusable part of a page."], "title_lead") == 1.0
+    assert _feature(found["A panel holds a widget and a caption."], "title_lead") == 0.0
+
+
+def test_a_why_question_prefers_a_section_headed_as_a_rationale(tmp_path: Path) -> None:
+    # given the same word in a "Rationale" section and in a "Specification" section
+    guide = (
+        "# Widgets\n\n## Rationale\n\nWidgets keep pages small and easy to change.\n\n"
+        "## Specification\n\nWidgets are declared in a widget file.\n"
+    )
+    # when asked why
+    found = _candidates(tmp_path, {"guide.md": guide}, "Why have widgets?")
+    # then only the first sits under a heading that names a reason
+    assert _feature(found["Widgets keep pages small and easy to change."], "heading_cue") == 1.0
+    assert _feature(found["Widgets are declared in a widget file."], "heading_cue") == 0.0

@@ -28,6 +28,8 @@ def test_the_wording_gives_the_expected_kind_of_answer(text: str, kind: AnswerTy
     [
         ("What is a string slice?", Shape.DEFINITION, ("string", "slice")),
         ("What are migrations?", Shape.DEFINITION, ("migrat",)),
+        ("What is a model in Django?", Shape.DEFINITION, ("model",)),
+        ("What is a wheel according to the spec?", Shape.DEFINITION, ("wheel",)),
         ("What does the ? operator do?", Shape.DEFINITION, ("?", "oper")),
         ("package vs crate?", Shape.COMPARISON, ("packag", "crate")),
         (

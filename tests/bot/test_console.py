@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -117,6 +118,15 @@ def test_ctrl_c_drops_the_line_and_the_console_keeps_answering(console: pexpect.
 def test_ctrl_d_leaves_with_status_0(console: pexpect.spawn) -> None:
     console.sendeof()
     assert _exit_status(console) == 0
+
+
+def test_sigterm_leaves_with_status_143(console: pexpect.spawn) -> None:
+    # given a console waiting at its prompt
+    # when it is sent SIGTERM (what a container runtime sends to stop it)
+    console.kill(signal.SIGTERM)
+    # then it exits by itself, as a process that handles the signal (PID 1 in a container
+    # gets no default action, so only a handled SIGTERM stops it there)
+    assert _exit_status(console) == 143
 
 
 def test_quit_leaves_with_status_0(console: pexpect.spawn) -> None:

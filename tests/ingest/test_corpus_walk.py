@@ -174,3 +174,19 @@ def test_a_file_whose_name_is_not_utf8_is_skipped_with_one_line(
     # then the rest loads and the warning shows the name without a surrogate
     assert [d.doc_id for d in documents] == ["a"]
     assert [r.getMessage() for r in caplog.records] == [f"skipping {corpus}/caf\\xe9.md: {UNNAMED}"]
+
+
+def test_a_file_whose_name_holds_a_backslash_is_skipped_with_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a corpus with a file whose name the index cache could not store as a source
+    corpus = write_corpus(tmp_path / "corpus", {"a.txt": PROSE})
+    (corpus / "back\\slash.md").write_text(PROSE)
+    # when it is read
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        documents = [i.document for i in read_documents(corpus)]
+    # then the rest loads and one warning names the file
+    assert [d.doc_id for d in documents] == ["a"]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"skipping {corpus}/back\\slash.md: its name holds a backslash (rename the file)"
+    ]

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from retrieval.errors import CorpusError
+from retrieval.ingest.documents import PREFERRED_FORMATS, document_paths
+from retrieval.ingest.formats import DOCUMENT_SUFFIXES
 from retrieval.ingest.pipeline import read_documents
 from retrieval.models import Document
 from tests.conftest import write_corpus
@@ -66,10 +68,64 @@ def test_other_file_types_are_summed_up_in_one_line(
     ]
 
 
-def test_two_files_that_differ_only_by_extension_are_a_clear_error(tmp_path: Path) -> None:
-    write_corpus(tmp_path, {"x/report.txt": PROSE, "x/report.md": PROSE})
-    with pytest.raises(CorpusError, match=r"x/report\.md and .*x/report\.txt.*'x/report'"):
-        _ids(tmp_path)
+def test_of_two_files_that_differ_only_by_extension_the_structured_one_is_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given a page beside its plain-text twin, as Debian's git-doc ships them
+    write_corpus(tmp_path, {"x/report.txt": PROSE, "x/report.html": PROSE, "y.txt": PROSE})
+    # when the corpus is walked
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        paths = document_paths(tmp_path)
+    # then the HTML page is read under the shared ID, and one warning sums up what was not
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["x/report.html", "y.txt"]
+    assert [r.getMessage() for r in caplog.records] == [
+        "skipped 1 file with the same name as a file of another format: x/report.txt (.html read)"
+    ]
+
+
+def test_many_files_passed_over_for_another_format_are_one_warning_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given seven pages each beside a plain-text twin
+    write_corpus(tmp_path, {f"p{i}.{ext}": PROSE for i in range(7) for ext in ("txt", "md")})
+    # when the corpus is walked
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        paths = document_paths(tmp_path)
+    # then the Markdown pages are read, and one line names five twins and counts the rest
+    assert [p.name for p in paths] == [f"p{i}.md" for i in range(7)]
+    assert [r.getMessage() for r in caplog.records] == [
+        "skipped 7 files with the same name as a file of another format: p0.txt (.md read), "
+        "p1.txt (.md read), p2.txt (.md read), p3.txt (.md read), p4.txt (.md read) and 2 more"
+    ]
+
+
+def test_a_sphinx_builds_copies_of_its_sources_are_not_read(tmp_path: Path) -> None:
+    # given a Sphinx HTML build: pages, the copies of their sources, the theme's files
+    write_corpus(
+        tmp_path,
+        {
+            "library/os.html": "<p>The os module is portable.</p>",
+            "_sources/library/os.rst.txt": "The :mod:`os` module is portable.",
+            "_static/LICENSE.txt": "Permission is granted.",
+            "_modules/os.html": "<pre>def listdir(path): ...</pre>",
+            "objects.inv": "",
+        },
+    )
+    # when the corpus is walked
+    paths = document_paths(tmp_path)
+    # then only the pages are documents
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == ["library/os.html"]
+
+
+def test_folders_named_like_sphinx_copies_elsewhere_are_read(tmp_path: Path) -> None:
+    # given a corpus that is no Sphinx build, with a folder named _sources
+    write_corpus(tmp_path, {"_sources/notes.txt": PROSE})
+    # when the corpus is walked, then its files are documents
+    assert [p.name for p in document_paths(tmp_path)] == ["notes.txt"]
+
+
+def test_every_document_format_has_a_place_in_the_order_of_preference() -> None:
+    assert sorted(PREFERRED_FORMATS) == sorted(DOCUMENT_SUFFIXES)
 
 
 def test_files_with_one_name_in_different_folders_are_different_documents(

@@ -163,3 +163,48 @@ def test_a_real_sphinx_page_reads_cleanly_and_faithfully() -> None:
     assert reading.metadata["title"] == "Writing your first Django app, part 1"
     assert not [s.text for s in found if s.kind is SentenceKind.BODY and "previous" in s.text]
     assert not unfaithful(page, found)
+
+
+def test_text_on_both_sides_of_a_comment_keeps_the_page_in_step() -> None:
+    # given a MkDocs page whose navigation holds a comment between two runs of text
+    page = (
+        '<html><body><div class="navbar"><button>\n<span></span>\n</button>\n'
+        "<!-- Expanded navigation -->\n<ul><li>Home</li></ul></div>\n"
+        '<div role="main"><h1>MkDocs</h1><p>Project documentation with Markdown.</p>'
+        "<p>Pages are <!-- a note -->written in Markdown.</p></div></body></html>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the main content after the comments is read, faithful to its spans
+    assert texts(reading) == [
+        "MkDocs",
+        "Project documentation with Markdown.",
+        "Pages are written in Markdown.",
+    ]
+    assert not unfaithful(page, sentences(reading))
+
+
+MDBOOK_PAGE = (
+    '<html class="sidebar-visible no-js light"><body>'
+    '<nav class="sidebar"><ol><li><a href="ch01.html">Getting Started</a></li></ol></nav>'
+    '<div class="page"><main><h1><a class="header" href="#the-slice-type">The Slice Type</a>'
+    "</h1><p>Slices let you reference a contiguous sequence of elements.</p></main></div>"
+    "</body></html>"
+)
+
+
+def test_a_pages_root_class_naming_a_sidebar_does_not_hide_the_page() -> None:
+    # given an mdBook page, whose root says the sidebar is visible
+    # when it is read
+    reading = read_html(MDBOOK_PAGE)
+    # then its content is read, and its sidebar is not
+    assert "Slices let you reference a contiguous sequence of elements." in texts(reading)
+    assert "Getting Started" not in texts(reading)
+
+
+def test_a_heading_wrapped_in_its_own_anchor_link_stays_a_heading() -> None:
+    # given a heading whose text is a link to itself
+    # when the page is read
+    headings = texts(read_html(MDBOOK_PAGE), SentenceKind.HEADING)
+    # then it is a heading, not link furniture
+    assert headings == ["The Slice Type"]

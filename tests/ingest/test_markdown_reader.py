@@ -259,3 +259,64 @@ def test_a_phrase_repeated_after_a_tab_indented_line_keeps_its_own_offsets() -> 
     # then every sentence runs forward inside the page and is faithful to its span
     assert all(0 <= s.start < s.end <= len(page) for s in found)
     assert not unfaithful(page, found)
+
+
+def test_a_task_item_repeating_an_earlier_items_words_is_found_at_its_own_line() -> None:
+    # given a nested checklist whose later item opens with the words of an earlier one
+    page = (
+        "* [ ] 1\\. **Dates:**\n"
+        "  * [ ] Use `tool --date=X` to pick the date.\n\n"
+        "* [ ] 2\\. **Updating the date:**\n"
+        "  * Agree on the date first.\n"
+        "  * [ ] Use `tool --date=X` to choose or update the\n"
+        "    release date.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the later item's sentence lies at its own line, after the sentence before it
+    last = found[-1]
+    assert last.text == "Use `tool --date=X` to choose or update the release date."
+    assert last.start == page.index("Use `tool --date=X` to choose")
+    assert found[-2].end <= last.start
+    assert not unfaithful(page, found)
+
+
+HUGO_PAGE = """# Install
+
+{{< notice warning >}}
+Back up your data before you upgrade.
+{{< /notice >}}
+
+See the [configuration guide]({{< ref "config.md" >}}) for the flags.
+
+{{% alert title="Note" %}}The server listens on port 8080 by default.{{% /alert %}}
+
+:::tip Remember
+Restart the service after each change.
+:::
+
+Write `{{</* ref "x" */>}}` to link a page.
+"""
+
+
+def test_site_generator_shortcodes_and_callout_fences_are_not_quoted() -> None:
+    # given a Hugo page with shortcodes around prose, in a link target and before text,
+    # and a Docusaurus callout
+    # when it is read
+    found = sentences(read_markdown(HUGO_PAGE))
+    # then the prose reads without them, as the built page shows it, and stays prose
+    assert [(s.kind, s.text) for s in found[1:5]] == [
+        (SentenceKind.BODY, "Back up your data before you upgrade."),
+        (SentenceKind.BODY, "See the configuration guide for the flags."),
+        (SentenceKind.BODY, "The server listens on port 8080 by default."),
+        (SentenceKind.BODY, "Restart the service after each change."),
+    ]
+    assert not unfaithful(HUGO_PAGE, found)
+
+
+def test_an_escaped_shortcode_is_shown_as_the_built_page_shows_it() -> None:
+    # given a page that writes a shortcode in Hugo's escaped form, to show it
+    # when it is read
+    last = sentences(read_markdown(HUGO_PAGE))[-1]
+    # then the escaped shortcode stays in the quote
+    assert last.text == 'Write `{{</* ref "x" */>}}` to link a page.'

@@ -61,9 +61,9 @@ def test_the_document_information_gives_title_author_and_date() -> None:
     }
 
 
-def test_without_information_the_cover_heading_is_the_title() -> None:
+def test_without_information_the_running_head_the_cover_opens_with_is_the_title() -> None:
     _, reading = read_pdf(_manual(CHAPTERS, title=None))
-    assert reading.metadata["title"] == "Docking"
+    assert reading.metadata["title"] == "Harbour Manual, second edition"
 
 
 def test_the_text_is_the_pages_joined_by_form_feeds() -> None:

@@ -82,6 +82,19 @@ def test_timeline_events_are_stored_with_the_index(tmp_path: Path) -> None:
     assert cached.corpus.events("a") == built.corpus.events("a")
 
 
+def test_a_file_with_a_control_character_in_its_name_does_not_stop_the_cache(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # given a corpus with a file whose name holds a control character
+    (corpus / "bell\x07.txt").write_text(TEXT, encoding="utf-8")
+    # when it is loaded twice
+    load(corpus, tmp_path / "cache")
+    second = load(corpus, tmp_path / "cache")
+    # then the second load comes from the saved cache, with that file
+    assert second.from_cache
+    assert "bell\x07.txt" in [d.source for d in second.corpus.documents]
+
+
 def test_a_changed_document_is_never_served_stale(corpus: Path, tmp_path: Path) -> None:
     load(corpus, tmp_path / "cache")
     (corpus / "a.txt").write_text("The glider landed in the meadow.", encoding="utf-8")

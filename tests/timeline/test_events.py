@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from retrieval.ingest.sentences import split_sentences
 from retrieval.models import Document, Sentence, SentenceKind
 from retrieval.timeline import events as events_module
-from retrieval.timeline.events import EventRecord, blank_citations, document_events
+from retrieval.timeline.events import blank_citations, document_events
+from retrieval.timeline.records import EventRecord
 from retrieval.timeline.temporal.values import day_number
 from tests.timeline.strategies import document_dates, texts
 

@@ -41,7 +41,7 @@ from retrieval.search.xapian.records import (
 from retrieval.search.xapian.remote import Remote
 from retrieval.search.xapian.remote_index import ShardIndex, chunk_data
 from retrieval.search.xapian.shards import ShardSet, ShardTimeouts
-from retrieval.timeline.events import EventRecord
+from retrieval.timeline.records import EventRecord
 
 _CACHED_DOCUMENTS = 256
 _CACHED_BLOCKS = 64

@@ -63,7 +63,8 @@ from retrieval.search.xapian.records import (
     SentenceBlock,
     ShardInfo,
 )
-from retrieval.timeline.events import EventRecord, document_events
+from retrieval.timeline.events import document_events
+from retrieval.timeline.records import EventRecord
 
 MAX_SHARDS = 1024
 

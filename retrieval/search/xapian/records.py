@@ -17,7 +17,7 @@ from retrieval.errors import QuotebotError
 from retrieval.models import Chunk, Document, Sentence, SentenceKind
 from retrieval.results import DocumentInfo
 from retrieval.search.xapian.layout import FORMAT
-from retrieval.timeline.events import EventRecord
+from retrieval.timeline.records import EventRecord
 
 
 class ShardRecordError(QuotebotError):

@@ -10,7 +10,7 @@ import pytest
 
 from retrieval.search.analysis import analyze
 from retrieval.search.local import LocalBackend
-from retrieval.timeline.events import EventRecord
+from retrieval.timeline.records import EventRecord
 from tests.search.xapian.servers import ServedCorpus
 
 if TYPE_CHECKING:

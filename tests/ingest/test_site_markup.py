@@ -1,0 +1,30 @@
+"""Site generators' markup found and stepped over, offsets kept."""
+
+from __future__ import annotations
+
+from retrieval.ingest.site_markup import masked, shown_pieces, site_markup
+
+
+def test_masking_keeps_every_offset_and_line_break() -> None:
+    # given a page with a shortcode over two lines
+    page = 'A {{< figure\n src="x.png" >}} B'
+    # when it is masked
+    spans = site_markup(page)
+    copy = masked(page, spans)
+    # then the copy is as long, its line breaks stand, and the words around are untouched
+    assert len(copy) == len(page)
+    assert copy.index("\n") == page.index("\n")
+    assert (copy[:2], copy[-2:]) == ("A ", " B")
+
+
+def test_a_stretch_starting_inside_hidden_markup_shows_only_what_follows_it() -> None:
+    # given hidden markup at 5..10 and 20..25
+    spans = [(5, 10), (20, 25)]
+    # when the stretch 7..30 is shown
+    pieces = list(shown_pieces(spans, 7, 30))
+    # then only the text between and after the markup is
+    assert pieces == [(10, 20), (25, 30)]
+
+
+def test_a_page_without_site_markup_has_none() -> None:
+    assert site_markup("Plain {braces} and a ratio of 3:2 stay.") == []
