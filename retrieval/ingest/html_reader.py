@@ -26,7 +26,7 @@ import lxml.etree
 from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanTextBuilder
 from retrieval.ingest.metadata import clean_title, parse_date
-from retrieval.models import Metadata, SentenceKind
+from retrieval.models import SECTION_SEPARATOR, Metadata, SentenceKind
 
 _VOID = frozenset(
     [
@@ -264,6 +264,8 @@ class _PageReader:
         self.blocks: list[Block] = []
         self.sections = SectionPath()
         self.section_prefix = section
+        # The term of each open definition list: its descriptions sit in its section.
+        self.terms: list[str] = []
         self.current: _Open | None = None
         self.row: _Open | None = None
         self.head = _Head()
@@ -288,6 +290,10 @@ class _PageReader:
             self._in_heading() and (values.get("href") or "").startswith("#")
         )
         self.stack.append(_Element(tag, skipped, main, kind, link))
+        if tag == "dl":
+            self.terms.append("")
+        elif tag == "dt" and self.terms:
+            self.terms[-1] = ""
         self.open_tags[tag] += 1
         self.skipping += skipped
         self.in_main += main
@@ -318,6 +324,8 @@ class _PageReader:
         self.skipping -= element.skipped
         self.in_main -= element.main
         self.in_content -= element.tag in _CONTENT_CONTAINERS or element.main
+        if element.tag == "dl" and self.terms:
+            self.terms.pop()
         if hidden:
             return
         tag = element.tag
@@ -327,7 +335,9 @@ class _PageReader:
             self._close_row()
         elif tag in _BLOCKS and (tag == "pre" or not self._in_pre()):
             if self.row is None:
-                self._flush()
+                term = self._flush()
+                if tag == "dt" and term and self.terms:
+                    self.terms[-1] = term
             elif tag in _CELLS:
                 self.row.builder.space()
 
@@ -401,16 +411,18 @@ class _PageReader:
             row, self.row = self.row, None
             self._emit(row)
 
-    def _flush(self) -> None:
-        if self.current is not None:
-            current, self.current = self.current, None
-            self._emit(current)
+    def _flush(self) -> str | None:
+        """Ends the open block; its text, if it made one."""
+        if self.current is None:
+            return None
+        current, self.current = self.current, None
+        return self._emit(current)
 
-    def _emit(self, block: _Open) -> None:
+    def _emit(self, block: _Open) -> str | None:
         span = block.builder.build()
         text = span.text
         if not text.strip(" |`"):
-            return
+            return None
         kind = block.kind
         mostly_links = block.link_chars > 0 and block.link_chars >= _LINK_SHARE * _letters(text)
         if mostly_links and kind is not SentenceKind.CODE:
@@ -420,8 +432,10 @@ class _PageReader:
             self.blocks.append(Block(kind, span, section, block.level))
             if block.level == 1 and not self.head.first_heading:
                 self.head.first_heading = text
-            return
-        self.blocks.append(Block(kind, span, self._prefixed(self.sections.current)))
+            return text
+        section = SECTION_SEPARATOR.join(filter(None, [self.sections.current, *self.terms]))
+        self.blocks.append(Block(kind, span, self._prefixed(section)))
+        return text if kind is not SentenceKind.BOILERPLATE else None
 
     def _prefixed(self, section: str) -> str:
         if self.section_prefix and section:

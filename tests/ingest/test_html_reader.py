@@ -208,3 +208,21 @@ def test_a_heading_wrapped_in_its_own_anchor_link_stays_a_heading() -> None:
     headings = texts(read_html(MDBOOK_PAGE), SentenceKind.HEADING)
     # then it is a heading, not link furniture
     assert headings == ["The Slice Type"]
+
+
+def test_a_definition_lists_term_is_the_section_of_its_description() -> None:
+    # given a manual page describing options in a definition list, then prose after it
+    page = (
+        "<h2>OPTIONS</h2><dl><dt>--onto &lt;newbase&gt;</dt>"
+        "<dd><p>Starting point at which to create the new commits.</p></dd>"
+        "<dt>--quiet</dt><dd><p>Be quiet.</p></dd></dl><p>See also the manual.</p>"
+    )
+    # when it is read
+    found = {s.text: s.section for s in sentences(read_html(page))}
+    # then each description sits under its term, and the term and later prose do not
+    assert found["Starting point at which to create the new commits."] == (
+        "OPTIONS > --onto <newbase>"
+    )
+    assert found["Be quiet."] == "OPTIONS > --quiet"
+    assert found["--quiet"] == "OPTIONS"
+    assert found["See also the manual."] == "OPTIONS"
