@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from retrieval.errors import CorpusError
+from retrieval.ingest import corpus as corpus_module
 from retrieval.search import corpus_cache
 from retrieval.search.corpus_cache import IndexOptions, corpus_directory
 from retrieval.search.store import read_store, write_store
@@ -122,6 +123,22 @@ def test_a_change_another_refresh_picked_up_first_is_not_taken_for_damage(
     # then the new text is quoted and the cache is not called damaged
     assert answer.quotes[0].text == "The ferry crossed the bay at noon."
     assert not [r for r in caplog.records if "damaged" in r.getMessage()]
+
+
+def test_a_sentence_the_reader_itself_misreads_is_left_out_without_a_rebuild(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a service, and a fidelity check that rejects what the reader makes of a file
+    service = open_service(corpus, tmp_path / "cache")
+    monkeypatch.setattr(corpus_module, "faithful", lambda original, text: "ferry" not in text)
+    # when a question would quote that sentence
+    with caplog.at_level(logging.WARNING, "quotebot"):
+        answer = service.ask("What crossed the bay at dawn?")
+    # then it is left out with one warning naming the document, and the cache is not rebuilt
+    assert all("ferry" not in quote.text for quote in answer.quotes)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "a: a sentence read from it fails its check; left out" in messages
+    assert not [m for m in messages if "damaged" in m]
 
 
 def test_offsets_beyond_the_file_are_caught_when_read(

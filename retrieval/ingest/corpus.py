@@ -24,7 +24,7 @@ import tiktoken
 
 from retrieval.ingest.chunks import ChunkOptions, chunk_document
 from retrieval.ingest.fidelity import faithful
-from retrieval.ingest.pipeline import Ingested, document_text, read_documents
+from retrieval.ingest.pipeline import Ingested, document_text, ingest_file, read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import PAGE_BREAK, Chunk, Document, Sentence
 from retrieval.search.subjects import sentence_subjects
@@ -208,6 +208,20 @@ class Corpus:
             pages = original.split(PAGE_BREAK)
             original = pages[page - 1] if 1 <= page <= len(pages) else ""
         return 0 <= start <= end <= len(original) and faithful(original[start:end], text)
+
+    def reads_so(self, doc_id: str, start: int, end: int, text: str, page: int | None) -> bool:
+        """Whether reading the document's file afresh gives this sentence.
+
+        A quote that fails its check although its file is unchanged is then the reader's
+        own reading of the file (a fidelity miss in the reader), not damage to the cache.
+        """
+        document = self.documents[self._number[doc_id]]
+        ingested = ingest_file(self.root / document.source, self.root)
+        if ingested is None:
+            return False
+        if page is not None:  # a PDF quote's offsets index its page, the sentence's the text
+            return any(s.text == text for s in ingested.sentences)
+        return any((s.start, s.end, s.text) == (start, end, text) for s in ingested.sentences)
 
     def _make_sentence(self, index: int) -> Sentence:
         number = bisect.bisect_right(self._sentence_starts, index) - 1
