@@ -602,12 +602,10 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
+def _worker_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["retrieval.search.segment"])
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=os.nice, initargs=(niceness,)
-    )
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _built_on(pool: ProcessPoolExecutor, jobs: list[SegmentJob]) -> list[SegmentBuilt]:
@@ -622,20 +620,16 @@ _background: list[ProcessPoolExecutor] = []
 _background_lock = threading.Lock()
 
 
-UPDATE_NICENESS = 5
-
-
 def background_workers() -> ProcessPoolExecutor:
     """The worker process kept for a running service's updates, started once.
 
     One: an update is usually a few files, and each kept process costs about 100 MB. The
     first call starts it and has it load the tokenizer, so a service that calls this when
-    it starts pays no process start on its first update. It runs at a lower priority than
-    the service, so questions asked during an update go first.
+    it starts pays no process start on its first update.
     """
     with _background_lock:
         if not _background:
-            pool = _worker_pool(1, UPDATE_NICENESS)
+            pool = _worker_pool(1)
             pool.submit(encoding, ChunkOptions().encoding)
             _background.append(pool)
         return _background[0]

@@ -418,15 +418,6 @@ def test_a_running_services_update_ingests_in_a_worker_process(
     assert corpus_cache.background_workers() is corpus_cache.background_workers()
 
 
-def test_the_kept_update_worker_yields_to_the_service() -> None:
-    # given the worker a running service keeps for its updates
-    worker = corpus_cache.background_workers()
-    # when it says how nice it is
-    niceness = worker.submit(os.nice, 0).result()
-    # then questions in the service come first
-    assert niceness == min(os.nice(0) + corpus_cache.UPDATE_NICENESS, 19)
-
-
 def test_a_workers_warnings_reach_the_services_log_once(
     corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
