@@ -69,13 +69,14 @@ def _in_order(wanted: list[str], span: str) -> bool:
     if all(word in span_words for word in wanted):
         return True
     found = [(m.group().replace("_", ""), m.start(), m.end()) for m in _WORD.finditer(span)]
+    tags = [m.span() for m in _TAG.finditer(span)]
     position = 0
     for word in wanted:
         best = len(found) + 1
         start = position
         while start < min(best, len(found)):
             length = _role_match(word, found[start], span) or _joined_match(
-                word, found, start, span
+                word, found, start, span, tags
             )
             if length:
                 best = min(best, start + length)
@@ -86,7 +87,9 @@ def _in_order(wanted: list[str], span: str) -> bool:
     return True
 
 
-def _joined_match(word: str, found: list[tuple[str, int, int]], first: int, span: str) -> int:
+def _joined_match(
+    word: str, found: list[tuple[str, int, int]], first: int, span: str, tags: list[tuple[int, int]]
+) -> int:
     """How many span words from ``first`` make up ``word`` (0 when they do not).
 
     The words must be glued together (no space between them); glued words that do not
@@ -103,7 +106,9 @@ def _joined_match(word: str, found: list[tuple[str, int, int]], first: int, span
         if matched == word:
             return index - first + 1
         following = index + 1
-        if following >= len(found) or not _glued(span, found[index][2], found[following][1]):
+        if following == len(found):
+            continue
+        if not _glued(span, found[index][2], found[following][1], tags):
             continue
         joined = matched + found[following][0]
         for state in ((following, joined), (following, matched)):
@@ -120,6 +125,10 @@ def _role_match(word: str, candidate: tuple[str, int, int], span: str) -> int:
     return 1 if is_role and piece.casefold() == word.casefold() else 0
 
 
-def _glued(span: str, end: int, start: int) -> bool:
-    """Whether only non-space characters lie between two words."""
-    return not any(ch.isspace() for ch in span[end:start])
+def _glued(span: str, end: int, start: int, tags: list[tuple[int, int]]) -> bool:
+    """Whether only non-space characters lie between two words, spaces inside a tag aside
+    ("word<a t='x'>word" reads "wordword")."""
+    return all(
+        not character.isspace() or any(a <= at < b for a, b in tags)
+        for at, character in enumerate(span[end:start], end)
+    )

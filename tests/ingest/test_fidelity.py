@@ -55,3 +55,12 @@ def test_a_wordless_code_quote_may_join_what_a_line_break_split() -> None:
 def test_a_link_target_that_starts_like_the_rest_of_the_word_is_passed_over() -> None:
     # "[x](y)yb" reads "xyb": the target "y" is markup, though "xy" starts the word
     assert faithful("[x](y)yb", "xyb")
+
+
+def test_words_glued_by_a_tag_with_spaces_inside_read_as_one() -> None:
+    # "word<a t='x'>word" reads "wordword": the spaces are inside the tag
+    assert faithful("`<a t='`'>word<a t='`'>word", "`<a t='`'>wordword")
+
+
+def test_words_apart_in_the_source_are_not_glued() -> None:
+    assert not faithful("word and word", "wordword")
