@@ -101,8 +101,8 @@ def read_pdf(data: bytes) -> tuple[str, Reading]:
 def _running_title(first_page: str, furniture: set[str]) -> str:
     """The first page's opening line when later pages repeat it as their running head: the
     title ("Shared MIME-info Database" atop every page of that specification)."""
-    opening = next((" ".join(line.split()) for line in first_page.splitlines() if line.strip()), "")
-    return clean_title(opening) if _DIGITS.sub("#", opening) in furniture else ""
+    opening = next((line for line in first_page.splitlines() if line.strip()), "")
+    return clean_title(opening) if _edge_key(opening) in furniture else ""
 
 
 def _cover_heading(found: list[Block], starts: list[int]) -> str:
@@ -139,7 +139,7 @@ def _without_furniture(page: str, furniture: set[str]) -> str:
         *range(max(len(lines) - _EDGE_LINES, 0), len(lines)),
     ]
     for index in set(edges):
-        if _DIGITS.sub("#", " ".join(lines[index].split())) in furniture:
+        if _edge_key(lines[index]) in furniture:
             lines[index] = " " * len(lines[index])
     return "\n".join(lines)
 
@@ -161,8 +161,8 @@ def _repeated_edges(pages: list[str]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for page in pages:
-        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
-        edges = {_DIGITS.sub("#", line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
+        lines = [line for line in page.splitlines() if line.strip()]
+        edges = {_edge_key(line) for line in lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]}
         counts.update(edges)
     return {line for line, count in counts.items() if count >= _MIN_PAGES_FOR_REPEATS}
 
@@ -218,3 +218,8 @@ def _metadata(info: dict[str, str]) -> Metadata:
         if published is not None:
             metadata["published"] = published
     return metadata
+
+
+def _edge_key(line: str) -> str:
+    """A page-edge line as running heads are compared: spaces collapsed, digits aside."""
+    return _DIGITS.sub("#", " ".join(line.split()))

@@ -436,6 +436,18 @@ def served_large(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(corpus_cache, "MAX_UNMERGED", 1)
 
 
+def served_with_a_merge_due(
+    corpus: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> LoadedCorpus:
+    """A corpus served as large, whose two updates left a merge due."""
+    served_large(monkeypatch)
+    served = load(corpus, cache)
+    for name in ("c.txt", "d.txt"):
+        (corpus / name).write_text(f"Gulls followed the ferry to {name}.", encoding="utf-8")
+        served = load(corpus, cache, previous=served)
+    return served
+
+
 def test_a_running_services_update_leaves_a_due_merge_for_later(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -479,11 +491,7 @@ def test_an_update_made_while_a_merge_runs_is_kept(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given a served corpus with a merge due
-    served_large(monkeypatch)
-    served = load(corpus, tmp_path / "cache")
-    for name in ("c.txt", "d.txt"):
-        (corpus / name).write_text(f"Gulls followed the ferry to {name}.", encoding="utf-8")
-        served = load(corpus, tmp_path / "cache", previous=served)
+    served = served_with_a_merge_due(corpus, tmp_path / "cache", monkeypatch)
     # when a file changes and the service updates while the merge is being written
     merge = corpus_cache._merged
 
@@ -506,11 +514,7 @@ def test_a_merge_overtaken_by_a_rebuild_is_dropped(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given a served corpus with a merge due
-    served_large(monkeypatch)
-    served = load(corpus, tmp_path / "cache")
-    for name in ("c.txt", "d.txt"):
-        (corpus / name).write_text(f"Gulls followed the ferry to {name}.", encoding="utf-8")
-        served = load(corpus, tmp_path / "cache", previous=served)
+    served_with_a_merge_due(corpus, tmp_path / "cache", monkeypatch)
     # when the cache is rebuilt while the merge is being written
     merge = corpus_cache._merged
 

@@ -46,6 +46,15 @@ def assert_equal_indexes(updated: LoadedCorpus, built: LoadedCorpus) -> None:
         ]
 
 
+def apply_edit(path: Path, action: str, text: str) -> None:
+    """Writes ``text`` to the file, or removes it if it exists."""
+    if action == "write":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    elif path.exists():
+        path.unlink()
+
+
 @settings(
     max_examples=25,
     deadline=None,
@@ -63,12 +72,7 @@ def test_random_edit_sequences_keep_the_index_equal_to_a_fresh_build(
         (root / "keep.txt").write_text(first, encoding="utf-8")
         load_corpus(root, IndexOptions(), cache)
         for action, name, text in edits:
-            path = root / name
-            if action == "write":
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-            elif path.exists():
-                path.unlink()
+            apply_edit(root / name, action, text)
             assert_equal_indexes(load_corpus(root, IndexOptions(), cache), fresh(root))
     finally:
         shutil.rmtree(workspace)
@@ -96,12 +100,7 @@ def test_a_running_services_updates_and_later_merges_keep_the_index_equal_to_a_f
         (root / "keep.txt").write_text(first, encoding="utf-8")
         served = load_corpus(root, IndexOptions(), cache)
         for (action, name, text), merge in edits:
-            path = root / name
-            if action == "write":
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-            elif path.exists():
-                path.unlink()
+            apply_edit(root / name, action, text)
             served = load_corpus(root, IndexOptions(), cache, previous=served)
             assert_equal_indexes(served, fresh(root))
             if merge and corpus_cache.compact_cache(root, IndexOptions(), cache):
