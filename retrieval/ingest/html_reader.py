@@ -177,7 +177,12 @@ _CELLS = frozenset({"td", "th"})
 # "admonition-title", "code-block-caption", "rubric": labels, not prose.
 _CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
 _CLASS_PARTS = re.compile(r"[-_\s]+")
-_MAIN_CONTENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
+# A page marks its main content with <main> or role="main": two searches, since each one
+# alone starts with a character the regex engine can skip ahead to, which the alternation
+# of both (the \b before "role") cannot, and most pages have neither.
+_MAIN_TAG = re.compile(r"<main[\s>]", re.IGNORECASE)
+_MAIN_ROLE = re.compile(r"role\s*=\s*[\"']?main\b", re.IGNORECASE)
+_WORD_CHAR = re.compile(r"\w")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
 # libxml2's HTML parser with plain elements (no lxml.html classes), reading UTF-8 bytes
 # (so an XML declaration is no obstacle).
@@ -192,6 +197,8 @@ _MARKUP = re.compile(
     r"|</?[A-Za-z][^\s/>]*(?:\s*[^\s\"'=<>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?|\s*/)*\s*>?",
     re.DOTALL,
 )
+# A run of markup, one piece after another: what `_MARKUP` matches again and again.
+_MARKUP_RUN = re.compile(rf"(?:{_MARKUP.pattern})*", re.DOTALL)
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
@@ -499,9 +506,8 @@ class _PageReader:
             position = comment.end()
 
     def _past_markup(self, position: int) -> int:
-        while markup := _MARKUP.match(self.text, position, self.end_offset):
-            position = markup.end()
-        return position
+        run = _MARKUP_RUN.match(self.text, position, self.end_offset)
+        return run.end() if run else position
 
     def _count_link(self, shown: str) -> None:
         target = self._target()
@@ -519,6 +525,16 @@ class _PageReader:
             self._closed(self.stack.pop())
         self._close_row()
         self._flush()
+
+
+def _marks_main_content(text: str) -> bool:
+    """Whether the page has a ``<main>`` element or a ``role="main"`` (as a whole word)."""
+    if _MAIN_TAG.search(text):
+        return True
+    return any(
+        not (match.start() and _WORD_CHAR.match(text, match.start() - 1))
+        for match in _MAIN_ROLE.finditer(text)
+    )
 
 
 def _letters(text: str) -> int:
@@ -616,7 +632,7 @@ def html_blocks(text: str, start: int, end: int, section: str = "") -> list[Bloc
 
 def read_html(text: str) -> Reading:
     """The blocks of an HTML page and what its head states (title, author, date, URL)."""
-    parser = _parsed(text, 0, len(text), "", main_only=bool(_MAIN_CONTENT.search(text)))
+    parser = _parsed(text, 0, len(text), "", main_only=_marks_main_content(text))
     return Reading(mark_references(parser.blocks), _metadata(parser.head))
 
 
