@@ -19,6 +19,7 @@ import functools
 import html
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -190,20 +191,19 @@ _PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_p
 # Elements whose content the source holds as raw text, up to their end tag.
 _RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "noscript", "iframe"})
 _END_TAG = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
-# Markup at a position: a comment, a declaration or processing instruction, CDATA, a tag
-# (attribute values may hold ">").
-_MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*>?"
-    r"|</?[A-Za-z][^\s/>]*(?:\s*[^\s\"'=<>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?|\s*/)*\s*>?",
+# Markup at a position: comments, declarations or processing instructions, CDATA and tags
+# (attribute values may hold ">"), one piece after another. Possessive: no part of a tag can
+# match differently by giving characters back, so the engine keeps no places to go back to.
+_MARKUP_RUN = re.compile(
+    r"(?:<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*+>?"
+    r"|</?[A-Za-z][^\s/>]*+(?:\s*+[^\s\"'=<>/]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?"
+    r"|\s*+/)*+\s*+>?)*+",
     re.DOTALL,
 )
-# A run of markup, one piece after another: what `_MARKUP` matches again and again.
-_MARKUP_RUN = re.compile(rf"(?:{_MARKUP.pattern})*", re.DOTALL)
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _LINK_SHARE = 0.6
-_LETTER = re.compile(r"[^\W_]")
 _TITLE_CHARS = 1000
 _DATE_META = frozenset(
     [
@@ -279,7 +279,7 @@ class _PageReader:
 
     # Tags ------------------------------------------------------------------------------
 
-    def start(self, tag: str, values: dict[str, str]) -> None:
+    def start(self, tag: str, values: Mapping[str, str]) -> None:
         """An element opens (the tree builder has already closed what HTML implies)."""
         if tag in _VOID:
             self._void(tag, values)
@@ -309,7 +309,7 @@ class _PageReader:
             return
         self._open_block(tag, self.cursor)
 
-    def _void(self, tag: str, values: dict[str, str]) -> None:
+    def _void(self, tag: str, values: Mapping[str, str]) -> None:
         if tag == "meta":
             self._meta(values)
         elif tag == "link":
@@ -514,9 +514,10 @@ class _PageReader:
         if self.links and target is not None:
             target.link_chars += _letters(shown)
 
-    def _meta(self, values: dict[str, str]) -> None:
-        name = (values.get("name") or values.get("property") or values.get("itemprop", "")).lower()
-        content = values.get("content", "").strip()
+    def _meta(self, values: Mapping[str, str]) -> None:
+        name = values.get("name") or values.get("property") or values.get("itemprop") or ""
+        name = name.lower()
+        content = (values.get("content") or "").strip()
         if name and content:
             self.head.meta.setdefault(name, content)
 
@@ -539,7 +540,7 @@ def _marks_main_content(text: str) -> bool:
 
 def _letters(text: str) -> int:
     """Letters and digits: how much a block says, separators and spaces aside."""
-    return len(_LETTER.findall(text))
+    return sum(map(str.isalnum, text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -612,9 +613,7 @@ def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _
             continue
         tag = tag.lower()
         if event == "start":
-            reader.start(
-                tag, {k: v or "" for k, v in element.attrib.items()} if element.attrib else {}
-            )
+            reader.start(tag, element.attrib)
             if element.text:
                 reader.data(element.text, tag if tag in _RAW_TEXT else None)
         else:

@@ -251,3 +251,13 @@ def test_text_after_a_run_of_tags_comments_and_declarations_keeps_its_offsets() 
     # then the text after the markup is read, each sentence at its exact span
     assert texts(reading) == ["Bold words end here."]
     assert not unfaithful(page, sentences(reading))
+
+
+def test_a_block_mostly_of_link_text_counts_letters_and_digits_of_any_script() -> None:
+    # given a block whose links hold most of its letters (Greek, digits), and one whose don't
+    links = '<p><a href="a.html">Αρχική σελίδα 2</a> · <a href="b.html">Επόμενη</a></p>'
+    prose = '<p>Η <a href="a.html">σελίδα</a> εξηγεί πώς γράφεται ένα πρώτο έργο.</p>'
+    # when they are read
+    kinds = [s.kind for s in sentences(read_html(f"<html><body>{links}{prose}</body></html>"))]
+    # then the first is page furniture and the second prose
+    assert kinds == [SentenceKind.BOILERPLATE, SentenceKind.BODY]
