@@ -221,8 +221,8 @@ class _Reader:
         return found, found + len(content)
 
     def _code(self, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
-        start, end = self.span(node)
         marks = node.meta.get("marker_len", 1)
+        start, end = self._code_span(node, "`" * marks, cursor)
         builder.replaced("`", start, start + marks)
         inner = start + marks
         for child in node.children:
@@ -239,6 +239,20 @@ class _Reader:
                 inner = position
         builder.replaced("`", end - marks, end)
         return max(cursor, end)
+
+    def _code_span(self, node: Any, ticks: str, cursor: int) -> tuple[int, int]:
+        """Where a code span is: the parser's offsets, or, where they run ahead after a
+        tab-indented line, those moved back to the first ticks after ``cursor``."""
+        start, end = self.span(node)
+        if not self._ticked(start, end, ticks):
+            found = self.parsed.find(ticks, cursor, end)
+            start, end = found, end + found - start
+            if found < 0 or not self._ticked(start, end, ticks):
+                raise _Unaligned
+        return start, end
+
+    def _ticked(self, start: int, end: int, ticks: str) -> bool:
+        return self.parsed.startswith(ticks, start, end) and self.parsed.endswith(ticks, start, end)
 
     def _block(self, node: Any, kind: SentenceKind) -> None:
         name = node.name

@@ -261,6 +261,24 @@ def test_a_phrase_repeated_after_a_tab_indented_line_keeps_its_own_offsets() -> 
     assert not unfaithful(page, found)
 
 
+def test_code_after_a_tab_indented_line_leaves_a_nested_list_read_once() -> None:
+    # given an item whose tab-indented continuation holds code, then a tab-indented sublist
+    page = (
+        "* enquire.h: the decider now returns\n"
+        "\t  `bool` not `int`.  Remove its declaration.\n"
+        "\t* decider.h: Move the declaration here.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then each item's sentences are read once, markers left out, code in place
+    assert [s.text for s in found] == [
+        "enquire.h: the decider now returns `bool` not `int`.",
+        "Remove its declaration.",
+        "decider.h: Move the declaration here.",
+    ]
+    assert not unfaithful(page, found)
+
+
 def test_a_task_item_repeating_an_earlier_items_words_is_found_at_its_own_line() -> None:
     # given a nested checklist whose later item opens with the words of an earlier one
     page = (
