@@ -28,7 +28,7 @@ from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanSpan, CleanTextBuilder
 from retrieval.ingest.html_reader import html_blocks
 from retrieval.ingest.metadata import clean_title, parse_date
-from retrieval.ingest.site_markup import masked, shown_pieces, site_markup
+from retrieval.ingest.site_markup import indented_bodies, masked, shown_pieces, site_markup
 from retrieval.models import Metadata, SentenceKind
 
 log = logging.getLogger("quotebot")
@@ -399,7 +399,7 @@ def read_markdown(text: str) -> Reading:
         # Blank the front matter character for character, so offsets still index ``text``.
         parsed = re.sub(r"[^\n]", " ", text[: toml.end()]) + text[toml.end() :]
     hidden = site_markup(parsed)
-    parsed = masked(parsed, hidden)
+    parsed = masked(indented_bodies(parsed), hidden)
     offsets = _ByteOffsets(parsed)
     parsed, tree = _parsed(parsed, offsets)
     reader = _Reader(text, parsed, offsets, metadata=stated, hidden=hidden)

@@ -332,6 +332,58 @@ def test_site_generator_shortcodes_and_callout_fences_are_not_quoted() -> None:
     assert not unfaithful(HUGO_PAGE, found)
 
 
+MKDOCS_PAGE = """# Setup
+
+!!! note "Before you start"
+    The server needs Python 3.9 or newer.
+
+    - Install the package first.
+
+    ```bash
+    pip install thing
+    ```
+
+    !!! warning
+        Keep a backup of the data.
+
+    Then start the server.
+
+??? tip
+    The logs are in the data folder.
+
+=== "Linux"
+
+    Use the package manager.
+
+After the callouts.
+
+    an indented code block
+"""
+
+
+def test_mkdocs_callouts_and_tabs_read_as_the_prose_they_hold() -> None:
+    # given an MkDocs page with an admonition (a list, code and a nested one in its
+    # indented body), a collapsible block and a content tab
+    # when it is read
+    found = sentences(read_markdown(MKDOCS_PAGE))
+    # then their bodies read as the built page shows them, without the opener lines
+    assert [(s.kind, s.text) for s in found[1:-2]] == [
+        (SentenceKind.BODY, "The server needs Python 3.9 or newer."),
+        (SentenceKind.LIST_ITEM, "Install the package first."),
+        (SentenceKind.CODE, "pip install thing"),
+        (SentenceKind.BODY, "Keep a backup of the data."),
+        (SentenceKind.BODY, "Then start the server."),
+        (SentenceKind.BODY, "The logs are in the data folder."),
+        (SentenceKind.BODY, "Use the package manager."),
+    ]
+    assert not unfaithful(MKDOCS_PAGE, found)
+
+
+def test_an_indented_code_block_after_mkdocs_callouts_stays_code() -> None:
+    last = sentences(read_markdown(MKDOCS_PAGE))[-1]
+    assert (last.kind, last.text) == (SentenceKind.CODE, "an indented code block")
+
+
 def test_an_escaped_shortcode_is_shown_as_the_built_page_shows_it() -> None:
     # given a page that writes a shortcode in Hugo's escaped form, to show it
     # when it is read
