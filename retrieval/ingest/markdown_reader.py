@@ -119,6 +119,7 @@ class _Reader:
     metadata: Metadata = field(default_factory=lambda: Metadata())
     last_end: int = 0
     hidden: list[tuple[int, int]] = field(default_factory=list)
+    html: str | None = None
 
     def span(self, node: Any) -> tuple[int, int]:
         start, end = node.srcmap
@@ -240,6 +241,13 @@ class _Reader:
         builder.replaced("`", end - marks, end)
         return max(cursor, end)
 
+    def _html(self) -> str:
+        """The text raw HTML blocks are read from: site markup inside them (a shortcode
+        closing after a ``<div>``) blanked, as it is no text."""
+        if self.html is None:
+            self.html = masked(self.text, self.hidden, " ") if self.hidden else self.text
+        return self.html
+
     def _code_span(self, node: Any, ticks: str, cursor: int) -> tuple[int, int]:
         """Where a code span is: the parser's offsets, or, where they run ahead after a
         tab-indented line, those moved back to the first ticks after ``cursor``."""
@@ -271,7 +279,7 @@ class _Reader:
             self._code_block(node)
         elif name == "html_block":
             start, end = self.span(node)
-            self.blocks.extend(html_blocks(self.text, start, end, self.sections.current))
+            self.blocks.extend(html_blocks(self._html(), start, end, self.sections.current))
         elif name == "definition_term":
             span = self._aligned(node.children, node)
             if span.text:

@@ -78,12 +78,13 @@ def _may_open_bodies(text: str) -> bool:
     return "!!!" in text or "???" in text or "===" in text
 
 
-def masked(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with each span's characters but line breaks masked."""
+def masked(text: str, spans: list[tuple[int, int]], mask: str = _MASK) -> str:
+    """``text`` with each span's characters but line breaks masked (``mask``: a space
+    for raw HTML, where spaces are no text)."""
     pieces: list[str] = []
     position = 0
     for start, end in spans:
-        pieces += [text[position:start], _NOT_NEWLINE.sub(_MASK, text[start:end])]
+        pieces += [text[position:start], _NOT_NEWLINE.sub(mask, text[start:end])]
         position = end
     pieces.append(text[position:])
     return "".join(pieces)

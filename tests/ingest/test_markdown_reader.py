@@ -384,6 +384,16 @@ def test_an_indented_code_block_after_mkdocs_callouts_stays_code() -> None:
     assert (last.kind, last.text) == (SentenceKind.CODE, "an indented code block")
 
 
+def test_a_shortcode_closing_after_raw_html_is_not_quoted() -> None:
+    # given a Hugo example shortcode around raw HTML, closed on the line after the HTML
+    page = (
+        '{{< example >}}\n<div class="box">\n  <p>The box holds a note.</p>\n</div>\n'
+        "{{< /example >}}\n"
+    )
+    # when it is read, then only the HTML's text is
+    assert texts(read_markdown(page)) == ["The box holds a note."]
+
+
 def test_an_escaped_shortcode_is_shown_as_the_built_page_shows_it() -> None:
     # given a page that writes a shortcode in Hugo's escaped form, to show it
     # when it is read
