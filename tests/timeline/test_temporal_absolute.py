@@ -28,6 +28,7 @@ def only(text: str, dct: dt.date | None = None) -> TimeExpression:
         ("Filed on 21-04-2019 by the clerk.", "21-04-2019", "2019-04-21"),
         ("Filed on 04/21/2019 by the clerk.", "04/21/2019", "2019-04-21"),
         ("Created: 13-Jun-2000", "13-Jun-2000", "2000-06-13"),
+        ("Tuning the engine | 2020-05", "2020-05", "2020-05"),
         (
             "It was dated Wed Jul 22 16:49:28 1998 in the log.",
             "Wed Jul 22 16:49:28 1998",
@@ -79,6 +80,9 @@ def test_years_in_date_context_are_tagged(text: str) -> None:
         "About 1500 workers joined the strike.",
         "It was cited on page 1994 of the report.",
         "Unemployment reached 2010 percent in the joke.",
+        "Float chunks are limited to 1024 bytes.",
+        "It shows sizes in a base of 1024 rather than 1000.",
+        "The defaults `capacity: 10000` and `max_samples_per_send: 2000` bound the memory.",
     ],
 )
 def test_amounts_and_identifiers_are_not_dates(text: str) -> None:
@@ -91,6 +95,11 @@ def test_amounts_and_identifiers_are_not_dates(text: str) -> None:
 )
 def test_a_year_naming_a_products_edition_is_not_a_date(text: str) -> None:
     assert tag(text) == []
+
+
+def test_a_dashed_pair_of_consecutive_years_is_a_range_not_a_month() -> None:
+    found = only("The 2008-09 season was long.")
+    assert (found.value, found.range_end) == ("2008", "2009")
 
 
 @pytest.mark.parametrize("text", ["The firm left IBM in 2000.", "They met. Summer 2000 was hot."])

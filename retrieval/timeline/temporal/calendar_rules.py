@@ -17,7 +17,7 @@ from retrieval.timeline.temporal.lexicon import (
     SEASONS,
     WEEKDAYS,
 )
-from retrieval.timeline.temporal.patterns import WordBefore, alternation, last_word_span
+from retrieval.timeline.temporal.patterns import WordBefore, alternation, last_word, last_word_span
 from retrieval.timeline.temporal.reading import (
     day_number,
     determiner,
@@ -38,7 +38,10 @@ _COUNTED_NOUNS = """% percent million billion trillion thousand hundred people p
     euros pounds yen marks francs points votes seats cases deaths students members delegates
     copies pages calories mph kg ounces degrees rounds players companies firms ships planes
     aircraft flights rooms beds words hours residents patients refugees prisoners officers
-    police square cubic page times stores"""
+    police square cubic page times stores bytes bits kb mb gb tb kib mib gib samples requests
+    entries items lines characters chars rows columns records files connections threads cores
+    series metrics messages tokens nodes instances seconds minutes ms"""
+_CODE_REACH = 160
 _COUNTED_NOUN = re.compile(
     rf"\s*(?:{alternation(['per cent', *_COUNTED_NOUNS.split()])}|[a-z]+ers\b)", re.IGNORECASE
 )
@@ -111,6 +114,15 @@ def iso_date(m: re.Match[str], _: str) -> Draft | None:
     if m["hour"]:
         return Draft(m.start(), m.end(), "TIME", f"{value}T{m['hour']}:{m['minute']}", priority=9)
     return Draft(m.start(), m.end(), "DATE", value, priority=9)
+
+
+def iso_month(m: re.Match[str], text: str) -> Draft | None:
+    """ "2020-05" is May 2020; "2008-09", the next year's last digits, is a range of two
+    years (``year_range``); "No. 2007-10" an identifier."""
+    year, month = int(m["year"]), int(m["month"])
+    if month == (year + 1) % 100 or _is_amount(text, m, "year"):
+        return None
+    return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{month:02d}", priority=7)
 
 
 def numeric_date(m: re.Match[str], _: str) -> Draft | None:
@@ -208,16 +220,32 @@ def _names_an_edition(text: str, start: int) -> bool:
     return bool(before) and (before.isalnum() or before in ",")
 
 
+def _in_inline_code(text: str, start: int) -> bool:
+    """Whether ``start`` is inside a `code` span of its line ("`max_per_send: 2000`" is a
+    setting's value): an odd number of backticks before it, and one after."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - _CODE_REACH)
+    if text.count("`", line_start, start) % 2 == 0:
+        return False
+    line_end = text.find("\n", start)
+    return "`" in text[start : min(line_end if line_end >= 0 else len(text), start + _CODE_REACH)]
+
+
 def year_alone(m: re.Match[str], text: str) -> Draft | None:
     """A year in date context, never an amount, page, identifier or product edition."""
     year = year_number(m["year"])
     if year is None or _is_amount(text, m, "year"):
         return None
-    if not m["prefix"] and _names_an_edition(text, m.start("year")):
+    if not m["prefix"] and (
+        _names_an_edition(text, m.start("year")) or _in_inline_code(text, m.start("year"))
+    ):
         return None
-    # An early year ("in 1066") or a worded one ("two thousand") needs a word that dates it.
+    # An early year ("in 1066") or a worded one ("two thousand") needs a word that dates it;
+    # "of" does not ("a base of 1024").
     doubtful = year < 1500 or m["year"].lower().startswith("two")
-    if doubtful and not (m["prefix"] or _YEAR_CONTEXT_BEFORE(text, m.start())):
+    if doubtful and not (
+        m["prefix"]
+        or (_YEAR_CONTEXT_BEFORE(text, m.start()) and last_word(text, m.start()) != "of")
+    ):
         return None
     return Draft(m.start(), m.end(), "DATE", f"{year:04d}", priority=3)
 
