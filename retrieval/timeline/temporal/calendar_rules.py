@@ -17,7 +17,7 @@ from retrieval.timeline.temporal.lexicon import (
     SEASONS,
     WEEKDAYS,
 )
-from retrieval.timeline.temporal.patterns import WordBefore, alternation, last_word, last_word_span
+from retrieval.timeline.temporal.patterns import WordBefore, alternation, last_word_span
 from retrieval.timeline.temporal.reading import (
     day_number,
     determiner,
@@ -40,10 +40,11 @@ _COUNTED_NOUNS = """% percent million billion trillion thousand hundred people p
     aircraft flights rooms beds words hours residents patients refugees prisoners officers
     police square cubic page times stores bytes bits kb mb gb tb kib mib gib samples requests
     entries items lines characters chars rows columns records files connections threads cores
-    series metrics messages tokens nodes instances seconds minutes ms"""
+    series metrics messages tokens nodes instances seconds minutes ms byte bit word line"""
 _CODE_REACH = 160
 _COUNTED_NOUN = re.compile(
-    rf"\s*(?:{alternation(['per cent', *_COUNTED_NOUNS.split()])}|[a-z]+ers\b)", re.IGNORECASE
+    rf"(?:\s*|-)(?:{alternation(['per cent', *_COUNTED_NOUNS.split()])}|[a-z]+ers\b)",
+    re.IGNORECASE,
 )
 
 
@@ -60,6 +61,12 @@ _SYMBOLS_BEFORE_IDENTIFIERS = frozenset("#№$£€")
 _YEAR_CONTEXT_WORDS = """in since by until till of from during before after around circa c.
     year fiscal through to and early late mid summer spring fall autumn winter"""
 _YEAR_CONTEXT_BEFORE = WordBefore(_YEAR_CONTEXT_WORDS, r"\s*")
+# An early year needs a word that can only date it: "in 1066", not "of 1024" or "by 1024".
+_EARLY_YEAR_CONTEXT_BEFORE = WordBefore(
+    """in since during until till before after around circa c. year early late mid summer
+    spring fall autumn winter""",
+    r"\s*",
+)
 
 
 _POSSESSIVE_BEFORE = re.compile(
@@ -239,13 +246,9 @@ def year_alone(m: re.Match[str], text: str) -> Draft | None:
         _names_an_edition(text, m.start("year")) or _in_inline_code(text, m.start("year"))
     ):
         return None
-    # An early year ("in 1066") or a worded one ("two thousand") needs a word that dates it;
-    # "of" does not ("a base of 1024").
+    # An early year ("in 1066") or a worded one ("two thousand") needs a word that dates it.
     doubtful = year < 1500 or m["year"].lower().startswith("two")
-    if doubtful and not (
-        m["prefix"]
-        or (_YEAR_CONTEXT_BEFORE(text, m.start()) and last_word(text, m.start()) != "of")
-    ):
+    if doubtful and not (m["prefix"] or _EARLY_YEAR_CONTEXT_BEFORE(text, m.start())):
         return None
     return Draft(m.start(), m.end(), "DATE", f"{year:04d}", priority=3)
 
