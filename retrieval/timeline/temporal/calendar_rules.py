@@ -224,7 +224,7 @@ def _names_an_edition(text: str, start: int) -> bool:
     if text[word_end:start] != " " or not word[:1].isupper() or word.lower() in _DATING_WORDS:
         return False
     before = text[:word_start].rstrip()[-1:]
-    return bool(before) and (before.isalnum() or before in ",")
+    return bool(before) and (before.isalnum() or before in ",(")
 
 
 def _in_inline_code(text: str, start: int) -> bool:
