@@ -94,7 +94,11 @@ def test_amounts_and_identifiers_are_not_dates(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["The test machine ran Windows 2000 with a file server.", "A report, Vision 2020, was out."],
+    [
+        "The test machine ran Windows 2000 with a file server.",
+        "A report, Vision 2020, was out.",
+        "A British chain (Sears 1922 truncated) is one unit.",
+    ],
 )
 def test_a_year_naming_a_products_edition_is_not_a_date(text: str) -> None:
     assert tag(text) == []
