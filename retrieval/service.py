@@ -80,8 +80,14 @@ class _State:
     """One consistent backend, answerer and timelines; never changed once made."""
 
     def __init__(
-        self, search: SearchBackend, answer_options: AnswerOptions, loaded: LoadedCorpus | None
+        self,
+        search: SearchBackend,
+        answer_options: AnswerOptions,
+        loaded: LoadedCorpus | None,
+        older: _State | None = None,
     ) -> None:
+        """``older``: the state this one replaces after an update; what it learned about
+        the documents left unchanged is carried over, so the next questions start warm."""
         self.search = search
         self.loaded = loaded
         self.answerer = Answerer(search, answer_options)
@@ -89,6 +95,14 @@ class _State:
         self._verifying = threading.Lock()
         self._timelines: Timelines | None = None
         self._building = threading.Lock()
+        if older is not None and older.loaded is not None and loaded is not None:
+            self._carry(older, loaded.moved_since(older.loaded))
+
+    def _carry(self, older: _State, moved: dict[str, int]) -> None:
+        self.answerer.carry(older.answerer, moved)
+        with older._verifying:
+            # A quote's offsets are into its file, which is unchanged: they hold as they are.
+            self._verified.update((span, None) for span in older._verified if span[0] in moved)
 
     def timelines(self) -> Timelines:
         with self._building:
@@ -219,7 +233,7 @@ class QAService:
             if _moved(previous.loaded, loaded, rebuild):
                 # Otherwise the index is the one already served, with its warm memos.
                 search = LocalBackend(loaded.corpus, loaded.index)
-                self._state = _State(search, self._answer_options, loaded)
+                self._state = _State(search, self._answer_options, loaded, previous)
         if loaded.merge_due:
             self._compact_later()
         return _report(loaded)

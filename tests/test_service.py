@@ -51,6 +51,21 @@ def test_a_refresh_picks_up_added_changed_and_removed_files(corpus: Path, tmp_pa
     assert service.doc_ids() == ["a", "c"]
 
 
+def test_answers_after_an_update_equal_a_fresh_services(corpus: Path, tmp_path: Path) -> None:
+    # given a service that has answered questions (its memos warm)
+    questions = ["What did the ferry carry?", "Where did rain fall?", "When did the kite rise?"]
+    (corpus / "c.txt").write_text("A kite rose over the dunes at noon.", encoding="utf-8")
+    service = open_service(corpus, tmp_path / "cache")
+    for question in questions:
+        service.ask(question)
+    # when an edit to the first file moves the sentences of the others and is applied
+    (corpus / "a.txt").write_text(f"{PIER} The gulls left. {FERRY}", encoding="utf-8")
+    service.refresh()
+    # then it answers as a service that read the corpus afresh
+    fresh = open_service(corpus, tmp_path / "fresh-cache")
+    assert [service.ask(q) for q in questions] == [fresh.ask(q) for q in questions]
+
+
 def test_a_merge_left_for_later_is_swapped_in_without_changing_answers(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

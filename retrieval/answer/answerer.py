@@ -17,7 +17,7 @@ read), so both are low for questions a corpus does not answer.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,6 +76,11 @@ class Answerer:
         self._search = search
         self._options = options
         self._view = CorpusView(search)
+
+    def carry(self, older: Answerer, moved: Mapping[str, int]) -> None:
+        """Starts from what ``older`` learned about documents unchanged since
+        (``CorpusView.carry``)."""
+        self._view.carry(older._view, moved)
 
     def answer(self, question: Question, top: int, docs: Sequence[str] = ()) -> Answer:
         profile, hits, candidates = self.candidates(question, docs)

@@ -3,13 +3,14 @@ question's terms are found around its candidates.
 
 A sentence's terms, neighbours, headings and form do not depend on the question, so
 they are worked out the first time a question reaches the sentence and kept; each
-question then only looks its own terms up (``locate``).
+question then only looks its own terms up (``locate``). When an update swaps in a new
+index, what was learned about the documents it left unchanged is carried over (``carry``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from functools import lru_cache
+import dataclasses
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -22,6 +23,7 @@ from retrieval.answer.features import (
     carries_on,
     is_short,
 )
+from retrieval.answer.memo import Memo
 from retrieval.ingest.sentences import code_after
 from retrieval.models import ANSWERABLE_KINDS
 from retrieval.search.analysis import analyze
@@ -39,11 +41,28 @@ class CorpusView:
 
     def __init__(self, search: SearchBackend) -> None:
         self._search = search
-        self._facts = lru_cache(maxsize=_MEMO_SENTENCES)(self._read)
-        self._subjects = lru_cache(maxsize=_MEMO_DOCUMENTS)(search.subjects)
-        self._headings = lru_cache(maxsize=_MEMO_SECTIONS)(self._read_heading_terms)
+        self._facts = Memo(self._read, _MEMO_SENTENCES)
+        self._subjects = Memo(search.subjects, _MEMO_DOCUMENTS)
+        self._headings = Memo(self._read_heading_terms, _MEMO_SECTIONS)
         self._titles: dict[str, frozenset[str]] | None = None
         self._titled_by: dict[str, list[str]] = {}
+
+    def carry(self, older: CorpusView, moved: Mapping[str, int]) -> None:
+        """Takes over what ``older`` learned about the documents in ``moved``, unchanged
+        since and their sentences now ``moved[doc_id]`` places further on, so that the
+        questions after an update do not each meet an empty memo."""
+        for index, facts in older._facts.entries().items():
+            shift = moved.get(facts.doc_id)
+            if shift is not None:
+                self._facts.put(index + shift, _shifted(facts, shift))
+        for doc_id, subject in older._subjects.entries().items():
+            if doc_id in moved:
+                self._subjects.put(doc_id, subject)
+        for section, heading in older._headings.entries().items():
+            if section[0] in moved:
+                self._headings.put(section, heading)
+        if older._titles is not None:
+            self._know_titles(_titled(self._search.titles(), older._titles, moved))
 
     def facts(self, index: int) -> SentenceFacts:
         """The facts of the answerable sentence at corpus index ``index``."""
@@ -77,12 +96,14 @@ class CorpusView:
         """Every document's title terms, and which documents each term titles (read once:
         a few words per document)."""
         if self._titles is None:
-            titles = self._search.titles().items()
-            self._titles = {doc_id: frozenset(analyze(title)) for doc_id, title in titles}
-            for doc_id, title in self._titles.items():
-                for term in title:
-                    self._titled_by.setdefault(term, []).append(doc_id)
+            return self._know_titles(_titled(self._search.titles(), {}, {}))
         return self._titles
+
+    def _know_titles(self, titles: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+        # The index by term first: a thread that finds the titles finds it too.
+        self._titled_by = _titled_by(titles)
+        self._titles = titles
+        return titles
 
     def code_after(self, index: int) -> str | None:
         """The code block right after the sentence at ``index``, in the same document."""
@@ -119,9 +140,10 @@ class CorpusView:
 
     def _heading_terms(self, doc_id: str, section: str) -> tuple[str, ...]:
         """Terms of a section path and its document's title (shared by its sentences)."""
-        return self._headings(doc_id, section)
+        return self._headings((doc_id, section))
 
-    def _read_heading_terms(self, doc_id: str, section: str) -> tuple[str, ...]:
+    def _read_heading_terms(self, place: tuple[str, str]) -> tuple[str, ...]:
+        doc_id, section = place
         title = self._search.document(doc_id).title
         return tuple(dict.fromkeys(analyze(f"{section} {title}")))
 
@@ -145,6 +167,34 @@ class CorpusView:
             if earlier.kind in ANSWERABLE_KINDS:
                 return False
         return True
+
+
+def _shifted(facts: SentenceFacts, shift: int) -> SentenceFacts:
+    if not shift:
+        return facts
+    return dataclasses.replace(
+        facts,
+        previous=None if facts.previous is None else facts.previous + shift,
+        following=None if facts.following is None else facts.following + shift,
+    )
+
+
+def _titled(
+    titles: Mapping[str, str], known: Mapping[str, frozenset[str]], kept: Mapping[str, int]
+) -> dict[str, frozenset[str]]:
+    """Each document's title terms: those of ``kept`` documents from ``known``."""
+    return {
+        doc_id: known[doc_id] if doc_id in kept else frozenset(analyze(title))
+        for doc_id, title in titles.items()
+    }
+
+
+def _titled_by(titles: Mapping[str, frozenset[str]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for doc_id, terms in titles.items():
+        for term in terms:
+            found.setdefault(term, []).append(doc_id)
+    return found
 
 
 def locate(view: CorpusView, profile: QuestionProfile, indices: Sequence[int]) -> Matches:

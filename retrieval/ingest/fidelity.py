@@ -45,7 +45,12 @@ def words(text: str) -> list[str]:
 
 
 def faithful(original_span: str, quote: str) -> bool:
-    """Whether every word of ``quote`` appears, in order, in ``original_span``."""
+    """Whether every word of ``quote`` appears, in order, in ``original_span``.
+
+    The quote's words are taken decoded (a plain-text file's literal ``&amp;`` quoted as
+    it stands decodes on both sides) and, failing that, as written: an HTML page that
+    escapes a reference to show it (``&amp;#223;``) shows ``&#223;``.
+    """
     wanted = words(quote)
     if not wanted:
         return _subsequence(quote, original_span)
@@ -54,7 +59,10 @@ def faithful(original_span: str, quote: str) -> bool:
         _TAG.sub("", original_span),
         _ESCAPED_SPACE.sub("", _TAG.sub("", original_span)),
     )
-    return any(_in_order(wanted, _normal(reading)) for reading in readings)
+    if any(_in_order(wanted, _normal(reading)) for reading in readings):
+        return True
+    written = _WORD.findall(unicodedata.normalize("NFC", quote))
+    return written != wanted and any(_in_order(written, _normal(r)) for r in readings)
 
 
 def _in_order(wanted: list[str], span: str) -> bool:

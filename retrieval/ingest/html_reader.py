@@ -19,6 +19,7 @@ import functools
 import html
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -177,7 +178,12 @@ _CELLS = frozenset({"td", "th"})
 # "admonition-title", "code-block-caption", "rubric": labels, not prose.
 _CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
 _CLASS_PARTS = re.compile(r"[-_\s]+")
-_MAIN_CONTENT = re.compile(r"<main[\s>]|\brole\s*=\s*[\"']?main\b", re.IGNORECASE)
+# A page marks its main content with <main> or role="main": two searches, since each one
+# alone starts with a character the regex engine can skip ahead to, which the alternation
+# of both (the \b before "role") cannot, and most pages have neither.
+_MAIN_TAG = re.compile(r"<main[\s>]", re.IGNORECASE)
+_MAIN_ROLE = re.compile(r"role\s*=\s*[\"']?main\b", re.IGNORECASE)
+_WORD_CHAR = re.compile(r"\w")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
 # libxml2's HTML parser with plain elements (no lxml.html classes), reading UTF-8 bytes
 # (so an XML declaration is no obstacle).
@@ -185,18 +191,19 @@ _PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_p
 # Elements whose content the source holds as raw text, up to their end tag.
 _RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "noscript", "iframe"})
 _END_TAG = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
-# Markup at a position: a comment, a declaration or processing instruction, CDATA, a tag
-# (attribute values may hold ">").
-_MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*>?"
-    r"|</?[A-Za-z][^\s/>]*(?:\s*[^\s\"'=<>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?|\s*/)*\s*>?",
+# Markup at a position: comments, declarations or processing instructions, CDATA and tags
+# (attribute values may hold ">"), one piece after another. Possessive: no part of a tag can
+# match differently by giving characters back, so the engine keeps no places to go back to.
+_MARKUP_RUN = re.compile(
+    r"(?:<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*+>?"
+    r"|</?[A-Za-z][^\s/>]*+(?:\s*+[^\s\"'=<>/]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?"
+    r"|\s*+/)*+\s*+>?)*+",
     re.DOTALL,
 )
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 _LINK_SHARE = 0.6
-_LETTER = re.compile(r"[^\W_]")
 _TITLE_CHARS = 1000
 _DATE_META = frozenset(
     [
@@ -272,7 +279,7 @@ class _PageReader:
 
     # Tags ------------------------------------------------------------------------------
 
-    def start(self, tag: str, values: dict[str, str]) -> None:
+    def start(self, tag: str, values: Mapping[str, str]) -> None:
         """An element opens (the tree builder has already closed what HTML implies)."""
         if tag in _VOID:
             self._void(tag, values)
@@ -302,7 +309,7 @@ class _PageReader:
             return
         self._open_block(tag, self.cursor)
 
-    def _void(self, tag: str, values: dict[str, str]) -> None:
+    def _void(self, tag: str, values: Mapping[str, str]) -> None:
         if tag == "meta":
             self._meta(values)
         elif tag == "link":
@@ -499,18 +506,18 @@ class _PageReader:
             position = comment.end()
 
     def _past_markup(self, position: int) -> int:
-        while markup := _MARKUP.match(self.text, position, self.end_offset):
-            position = markup.end()
-        return position
+        run = _MARKUP_RUN.match(self.text, position, self.end_offset)
+        return run.end() if run else position
 
     def _count_link(self, shown: str) -> None:
         target = self._target()
         if self.links and target is not None:
             target.link_chars += _letters(shown)
 
-    def _meta(self, values: dict[str, str]) -> None:
-        name = (values.get("name") or values.get("property") or values.get("itemprop", "")).lower()
-        content = values.get("content", "").strip()
+    def _meta(self, values: Mapping[str, str]) -> None:
+        name = values.get("name") or values.get("property") or values.get("itemprop") or ""
+        name = name.lower()
+        content = (values.get("content") or "").strip()
         if name and content:
             self.head.meta.setdefault(name, content)
 
@@ -521,9 +528,19 @@ class _PageReader:
         self._flush()
 
 
+def _marks_main_content(text: str) -> bool:
+    """Whether the page has a ``<main>`` element or a ``role="main"`` (as a whole word)."""
+    if _MAIN_TAG.search(text):
+        return True
+    return any(
+        not (match.start() and _WORD_CHAR.match(text, match.start() - 1))
+        for match in _MAIN_ROLE.finditer(text)
+    )
+
+
 def _letters(text: str) -> int:
     """Letters and digits: how much a block says, separators and spaces aside."""
-    return len(_LETTER.findall(text))
+    return sum(map(str.isalnum, text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -596,9 +613,7 @@ def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _
             continue
         tag = tag.lower()
         if event == "start":
-            reader.start(
-                tag, {k: v or "" for k, v in element.attrib.items()} if element.attrib else {}
-            )
+            reader.start(tag, element.attrib)
             if element.text:
                 reader.data(element.text, tag if tag in _RAW_TEXT else None)
         else:
@@ -616,7 +631,7 @@ def html_blocks(text: str, start: int, end: int, section: str = "") -> list[Bloc
 
 def read_html(text: str) -> Reading:
     """The blocks of an HTML page and what its head states (title, author, date, URL)."""
-    parser = _parsed(text, 0, len(text), "", main_only=bool(_MAIN_CONTENT.search(text)))
+    parser = _parsed(text, 0, len(text), "", main_only=_marks_main_content(text))
     return Reading(mark_references(parser.blocks), _metadata(parser.head))
 
 

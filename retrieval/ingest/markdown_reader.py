@@ -28,7 +28,7 @@ from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanSpan, CleanTextBuilder
 from retrieval.ingest.html_reader import html_blocks
 from retrieval.ingest.metadata import clean_title, parse_date
-from retrieval.ingest.site_markup import masked, shown_pieces, site_markup
+from retrieval.ingest.site_markup import indented_bodies, masked, shown_pieces, site_markup
 from retrieval.models import Metadata, SentenceKind
 
 log = logging.getLogger("quotebot")
@@ -119,6 +119,7 @@ class _Reader:
     metadata: Metadata = field(default_factory=lambda: Metadata())
     last_end: int = 0
     hidden: list[tuple[int, int]] = field(default_factory=list)
+    html: str | None = None
 
     def span(self, node: Any) -> tuple[int, int]:
         start, end = node.srcmap
@@ -221,8 +222,8 @@ class _Reader:
         return found, found + len(content)
 
     def _code(self, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
-        start, end = self.span(node)
         marks = node.meta.get("marker_len", 1)
+        start, end = self._code_span(node, "`" * marks, cursor)
         builder.replaced("`", start, start + marks)
         inner = start + marks
         for child in node.children:
@@ -239,6 +240,27 @@ class _Reader:
                 inner = position
         builder.replaced("`", end - marks, end)
         return max(cursor, end)
+
+    def _html(self) -> str:
+        """The text raw HTML blocks are read from: site markup inside them (a shortcode
+        closing after a ``<div>``) blanked, as it is no text."""
+        if self.html is None:
+            self.html = masked(self.text, self.hidden, " ") if self.hidden else self.text
+        return self.html
+
+    def _code_span(self, node: Any, ticks: str, cursor: int) -> tuple[int, int]:
+        """Where a code span is: the parser's offsets, or, where they run ahead after a
+        tab-indented line, those moved back to the first ticks after ``cursor``."""
+        start, end = self.span(node)
+        if not self._ticked(start, end, ticks):
+            found = self.parsed.find(ticks, cursor, end)
+            start, end = found, end + found - start
+            if found < 0 or not self._ticked(start, end, ticks):
+                raise _Unaligned
+        return start, end
+
+    def _ticked(self, start: int, end: int, ticks: str) -> bool:
+        return self.parsed.startswith(ticks, start, end) and self.parsed.endswith(ticks, start, end)
 
     def _block(self, node: Any, kind: SentenceKind) -> None:
         name = node.name
@@ -257,7 +279,7 @@ class _Reader:
             self._code_block(node)
         elif name == "html_block":
             start, end = self.span(node)
-            self.blocks.extend(html_blocks(self.text, start, end, self.sections.current))
+            self.blocks.extend(html_blocks(self._html(), start, end, self.sections.current))
         elif name == "definition_term":
             span = self._aligned(node.children, node)
             if span.text:
@@ -385,7 +407,7 @@ def read_markdown(text: str) -> Reading:
         # Blank the front matter character for character, so offsets still index ``text``.
         parsed = re.sub(r"[^\n]", " ", text[: toml.end()]) + text[toml.end() :]
     hidden = site_markup(parsed)
-    parsed = masked(parsed, hidden)
+    parsed = masked(indented_bodies(parsed), hidden)
     offsets = _ByteOffsets(parsed)
     parsed, tree = _parsed(parsed, offsets)
     reader = _Reader(text, parsed, offsets, metadata=stated, hidden=hidden)

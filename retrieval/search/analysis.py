@@ -245,6 +245,9 @@ _ACRONYM_TOKEN = re.compile(_ACRONYM)
 _DOTTED_NAME = re.compile(r"[^\W\d]\.[^\W\d]")
 _SYMBOLS = re.compile(r"[_.:<>&*,' -]+")
 _TO_STRAIGHT_APOSTROPHE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
+_CURLY = re.compile(f"[{_APOSTROPHES[1:]}]")
+# What str.isalnum accepts, character by character.
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 # Raw tokens whose terms are remembered, in each of two generations (see `_TermCache`).
 _GENERATION = 1 << 15
 
@@ -256,7 +259,7 @@ class _TokenAnalyzer:
         self._stemmer = Stemmer.Stemmer("english")
 
     def __call__(self, token: str) -> tuple[str, ...]:
-        word = token.translate(_TO_STRAIGHT_APOSTROPHE)
+        word = token.translate(_TO_STRAIGHT_APOSTROPHE) if _CURLY.search(token) else token
         if _is_symbolic(word):
             return self._symbolic(word)
         if word.endswith("."):
@@ -265,15 +268,15 @@ class _TokenAnalyzer:
             word = word[:-2]
         if word in STOP_WORDS:
             return ()
-        words = [word]
-        if "-" in word:
-            words += [part for part in word.split("-") if part not in STOP_WORDS]
+        if "-" not in word:
+            return (self._stemmer.stemWord(word),)
+        words = [word, *(part for part in word.split("-") if part not in STOP_WORDS)]
         return tuple(self._stemmer.stemWords(words))
 
     def _symbolic(self, token: str) -> tuple[str, ...]:
         """A code-like token whole (``__init__``, ``--release``, ``rc<t>``) and its words."""
         whole = token.replace(" ", "")
-        if not any(ch.isalnum() for ch in token):
+        if _LETTER_OR_DIGIT.search(token) is None:
             return (whole,)
         parts = [part for part in _SYMBOLS.split(token) if part and part not in STOP_WORDS]
         return (whole, *self._stemmer.stemWords(parts))
@@ -307,13 +310,16 @@ def _is_symbolic(token: str) -> bool:
     Acronyms (u.s.) and numbers (6.15) are ordinary words; names with dots between
     letters (manage.py), underscores, ``::`` or angle brackets, flags and operators are not.
     """
-    if _ACRONYM_TOKEN.fullmatch(token):
+    dotted = "." in token  # both an acronym and a dotted name have one
+    if dotted and _ACRONYM_TOKEN.fullmatch(token):
         return False
     return (
         token.startswith("-")
-        or not any(ch.isalnum() for ch in token)
-        or any(mark in token for mark in ("_", "<", "::"))
-        or _DOTTED_NAME.search(token) is not None
+        or _LETTER_OR_DIGIT.search(token) is None
+        or "_" in token
+        or "<" in token
+        or "::" in token
+        or (dotted and _DOTTED_NAME.search(token) is not None)
     )
 
 

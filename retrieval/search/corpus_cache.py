@@ -149,6 +149,28 @@ class LoadedCorpus:
         layout = (mine.segment_names(), mine.base, mine.files)
         return layout == (theirs.segment_names(), theirs.base, theirs.files)
 
+    def moved_since(self, older: LoadedCorpus) -> dict[str, int]:
+        """The documents read from the same file content and metadata as in ``older``,
+        each with how many places its sentences moved (an update shifts those after a
+        changed document): what was learned about them still holds."""
+        mine, theirs = self.manifest, older.manifest
+        if mine is None or theirs is None or mine.settings != theirs.settings:
+            return {}
+        moved = {}
+        for source, record in mine.files.items():
+            before = theirs.files.get(source)
+            if before is None or _content(before) != _content(record):
+                continue
+            now = self.corpus.sentence_range(record.doc_id)
+            then = older.corpus.sentence_range(record.doc_id)
+            if len(now) == len(then):
+                moved[record.doc_id] = now.start - then.start
+        return moved
+
+
+def _content(record: FileRecord) -> tuple[str, str, str]:
+    return record.doc_id, record.state.sha256, record.metadata
+
 
 @dataclass(frozen=True, slots=True)
 class _Scan:

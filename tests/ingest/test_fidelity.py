@@ -64,3 +64,11 @@ def test_words_glued_by_a_tag_with_spaces_inside_read_as_one() -> None:
 
 def test_words_apart_in_the_source_are_not_glued() -> None:
     assert not faithful("word and word", "wordword")
+
+
+def test_a_character_reference_a_page_escapes_to_show_is_quoted_as_shown() -> None:
+    # given a page that escapes "&#223;" so that it shows the reference itself
+    span = "<span>b&#39;German &amp;#223;&#39;</span>"
+    # then the quote showing the reference is faithful, and the character it names is not
+    assert faithful(span, "b'German &#223;'")
+    assert not faithful(span, "b'German ß'")

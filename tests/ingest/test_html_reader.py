@@ -226,3 +226,38 @@ def test_a_definition_lists_term_is_the_section_of_its_description() -> None:
     assert found["Be quiet."] == "OPTIONS > --quiet"
     assert found["--quiet"] == "OPTIONS"
     assert found["See also the manual."] == "OPTIONS"
+
+
+def test_role_main_marks_the_main_content_only_as_a_whole_word() -> None:
+    # given a page whose attribute merely ends in "role" and one marked role = 'main'
+    outside = '<div class="intro"><p>Read before the article.</p></div>'
+    article = "<p>The article itself.</p>"
+    not_marked = f'<html><body>{outside}<div xrole="main">{article}</div></body></html>'
+    marked = f"<html><body>{outside}<div ROLE = 'Main'>{article}</div></body></html>"
+    # when both are read
+    # then only the page with a real role="main" is read for its main content alone
+    assert texts(read_html(not_marked)) == ["Read before the article.", "The article itself."]
+    assert texts(read_html(marked)) == ["The article itself."]
+
+
+def test_text_after_a_run_of_tags_comments_and_declarations_keeps_its_offsets() -> None:
+    # given text preceded by several pieces of markup in a row, one a comment holding "<p>"
+    page = (
+        '<!DOCTYPE html><html><body><div><!-- <p>not text</p> --><![CDATA[x]]><p class="a">'
+        "<em><b>Bold words</b></em> end here.</p></div></body></html>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the text after the markup is read, each sentence at its exact span
+    assert texts(reading) == ["Bold words end here."]
+    assert not unfaithful(page, sentences(reading))
+
+
+def test_a_block_mostly_of_link_text_counts_letters_and_digits_of_any_script() -> None:
+    # given a block whose links hold most of its letters (Greek, digits), and one whose don't
+    links = '<p><a href="a.html">Αρχική σελίδα 2</a> · <a href="b.html">Επόμενη</a></p>'
+    prose = '<p>Η <a href="a.html">σελίδα</a> εξηγεί πώς γράφεται ένα πρώτο έργο.</p>'
+    # when they are read
+    kinds = [s.kind for s in sentences(read_html(f"<html><body>{links}{prose}</body></html>"))]
+    # then the first is page furniture and the second prose
+    assert kinds == [SentenceKind.BOILERPLATE, SentenceKind.BODY]

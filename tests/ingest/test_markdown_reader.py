@@ -261,6 +261,24 @@ def test_a_phrase_repeated_after_a_tab_indented_line_keeps_its_own_offsets() -> 
     assert not unfaithful(page, found)
 
 
+def test_code_after_a_tab_indented_line_leaves_a_nested_list_read_once() -> None:
+    # given an item whose tab-indented continuation holds code, then a tab-indented sublist
+    page = (
+        "* enquire.h: the decider now returns\n"
+        "\t  `bool` not `int`.  Remove its declaration.\n"
+        "\t* decider.h: Move the declaration here.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then each item's sentences are read once, markers left out, code in place
+    assert [s.text for s in found] == [
+        "enquire.h: the decider now returns `bool` not `int`.",
+        "Remove its declaration.",
+        "decider.h: Move the declaration here.",
+    ]
+    assert not unfaithful(page, found)
+
+
 def test_a_task_item_repeating_an_earlier_items_words_is_found_at_its_own_line() -> None:
     # given a nested checklist whose later item opens with the words of an earlier one
     page = (
@@ -312,6 +330,68 @@ def test_site_generator_shortcodes_and_callout_fences_are_not_quoted() -> None:
         (SentenceKind.BODY, "Restart the service after each change."),
     ]
     assert not unfaithful(HUGO_PAGE, found)
+
+
+MKDOCS_PAGE = """# Setup
+
+!!! note "Before you start"
+    The server needs Python 3.9 or newer.
+
+    - Install the package first.
+
+    ```bash
+    pip install thing
+    ```
+
+    !!! warning
+        Keep a backup of the data.
+
+    Then start the server.
+
+??? tip
+    The logs are in the data folder.
+
+=== "Linux"
+
+    Use the package manager.
+
+After the callouts.
+
+    an indented code block
+"""
+
+
+def test_mkdocs_callouts_and_tabs_read_as_the_prose_they_hold() -> None:
+    # given an MkDocs page with an admonition (a list, code and a nested one in its
+    # indented body), a collapsible block and a content tab
+    # when it is read
+    found = sentences(read_markdown(MKDOCS_PAGE))
+    # then their bodies read as the built page shows them, without the opener lines
+    assert [(s.kind, s.text) for s in found[1:-2]] == [
+        (SentenceKind.BODY, "The server needs Python 3.9 or newer."),
+        (SentenceKind.LIST_ITEM, "Install the package first."),
+        (SentenceKind.CODE, "pip install thing"),
+        (SentenceKind.BODY, "Keep a backup of the data."),
+        (SentenceKind.BODY, "Then start the server."),
+        (SentenceKind.BODY, "The logs are in the data folder."),
+        (SentenceKind.BODY, "Use the package manager."),
+    ]
+    assert not unfaithful(MKDOCS_PAGE, found)
+
+
+def test_an_indented_code_block_after_mkdocs_callouts_stays_code() -> None:
+    last = sentences(read_markdown(MKDOCS_PAGE))[-1]
+    assert (last.kind, last.text) == (SentenceKind.CODE, "an indented code block")
+
+
+def test_a_shortcode_closing_after_raw_html_is_not_quoted() -> None:
+    # given a Hugo example shortcode around raw HTML, closed on the line after the HTML
+    page = (
+        '{{< example >}}\n<div class="box">\n  <p>The box holds a note.</p>\n</div>\n'
+        "{{< /example >}}\n"
+    )
+    # when it is read, then only the HTML's text is
+    assert texts(read_markdown(page)) == ["The box holds a note."]
 
 
 def test_an_escaped_shortcode_is_shown_as_the_built_page_shows_it() -> None:

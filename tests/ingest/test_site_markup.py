@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.ingest.site_markup import masked, shown_pieces, site_markup
+from retrieval.ingest.site_markup import indented_bodies, masked, shown_pieces, site_markup
 
 
 def test_masking_keeps_every_offset_and_line_break() -> None:
@@ -28,3 +28,24 @@ def test_a_stretch_starting_inside_hidden_markup_shows_only_what_follows_it() ->
 
 def test_a_page_without_site_markup_has_none() -> None:
     assert site_markup("Plain {braces} and a ratio of 3:2 stay.") == []
+
+
+def test_an_mkdocs_body_is_marked_as_a_block_quote_in_place() -> None:
+    # given an admonition with a nested one, then a line that ends both
+    page = '!!! note "Title"\n    Outer.\n\n    ??? tip\n        Inner.\nAfter.\n'
+    # when the bodies are marked
+    marked = indented_bodies(page)
+    # then each body line has a marker at its opener's indentation, and nothing moved
+    assert marked.splitlines() == [
+        '!!! note "Title"',
+        ">   Outer.",
+        "",
+        ">   ??? tip",
+        ">   >   Inner.",
+        "After.",
+    ]
+
+
+def test_an_opener_is_hidden_without_its_indentation() -> None:
+    page = "Intro.\n\n    !!! warning\n        Body.\n"
+    assert [page[start:end] for start, end in site_markup(page)] == ["!!! warning"]

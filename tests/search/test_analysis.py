@@ -134,3 +134,7 @@ def test_a_token_of_the_older_generation_is_not_analyzed_again(
     assert memo["ferries"] == ("ferri",)
     # then it comes back from the older generation, not from the analyzer
     assert analyzed == []
+
+
+def test_a_dotted_name_with_a_curly_apostrophe_is_code_like() -> None:
+    assert analyze("conf.d’s files") == ["conf.d's", "conf", "file"]

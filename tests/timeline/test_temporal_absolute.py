@@ -27,6 +27,12 @@ def only(text: str, dct: dt.date | None = None) -> TimeExpression:
         ("Filed on 21/04/2019 by the clerk.", "21/04/2019", "2019-04-21"),
         ("Filed on 21-04-2019 by the clerk.", "21-04-2019", "2019-04-21"),
         ("Filed on 04/21/2019 by the clerk.", "04/21/2019", "2019-04-21"),
+        ("Created: 13-Jun-2000", "13-Jun-2000", "2000-06-13"),
+        (
+            "It was dated Wed Jul 22 16:49:28 1998 in the log.",
+            "Wed Jul 22 16:49:28 1998",
+            "1998-07-22",
+        ),
     ],
 )
 def test_full_dates_in_common_forms_are_normalised_to_days(
@@ -77,6 +83,19 @@ def test_years_in_date_context_are_tagged(text: str) -> None:
 )
 def test_amounts_and_identifiers_are_not_dates(text: str) -> None:
     assert tag(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The test machine ran Windows 2000 with a file server.", "A report, Vision 2020, was out."],
+)
+def test_a_year_naming_a_products_edition_is_not_a_date(text: str) -> None:
+    assert tag(text) == []
+
+
+@pytest.mark.parametrize("text", ["The firm left IBM in 2000.", "They met. Summer 2000 was hot."])
+def test_a_year_after_a_dating_word_or_a_sentence_end_is_a_date(text: str) -> None:
+    assert "2000" in [e.text[-4:] for e in tag(text)]
 
 
 def test_season_with_year() -> None:

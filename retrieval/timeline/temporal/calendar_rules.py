@@ -11,11 +11,13 @@ import re
 from retrieval.timeline.temporal.draft import Draft, Pending
 from retrieval.timeline.temporal.lexicon import (
     DECADE_WORDS,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     ORDINALS,
     SEASONS,
+    WEEKDAYS,
 )
-from retrieval.timeline.temporal.patterns import WordBefore, alternation
+from retrieval.timeline.temporal.patterns import WordBefore, alternation, last_word_span
 from retrieval.timeline.temporal.reading import (
     day_number,
     determiner,
@@ -52,15 +54,22 @@ _IDENTIFIER_BEFORE = WordBefore(
 _SYMBOLS_BEFORE_IDENTIFIERS = frozenset("#№$£€")
 
 
-_YEAR_CONTEXT_BEFORE = WordBefore(
-    """in since by until till of from during before after around circa c. year fiscal through
-    to and early late mid summer spring fall autumn winter""",
-    r"\s*",
-)
+_YEAR_CONTEXT_WORDS = """in since by until till of from during before after around circa c.
+    year fiscal through to and early late mid summer spring fall autumn winter"""
+_YEAR_CONTEXT_BEFORE = WordBefore(_YEAR_CONTEXT_WORDS, r"\s*")
 
 
 _POSSESSIVE_BEFORE = re.compile(
     r"\b(?:his|her|their|its|my|our|your)\s+(?:(?:early|mid|late)[-\s]*)?$", re.IGNORECASE
+)
+
+
+# Capitalised words a year may follow as a date: months, weekdays, seasons, and the words
+# that date a year ("In 2000", "Fiscal 2000").
+_DATING_WORDS = frozenset(
+    word.lower().rstrip(".")
+    for words in (MONTHS, MONTH_ABBREVIATIONS, WEEKDAYS, SEASONS, _YEAR_CONTEXT_WORDS.split())
+    for word in (*words, "FY", "AD", "BC")
 )
 
 
@@ -188,10 +197,23 @@ def _is_amount(text: str, m: re.Match[str], group: str) -> bool:
     )
 
 
+def _names_an_edition(text: str, start: int) -> bool:
+    """ "Windows 2000", "Excel 2000": a year one space after a capitalised name inside a
+    sentence is the edition of a product, not a date ("Summer 2000", "In 2000" stay)."""
+    word_start, word_end = last_word_span(text, start)
+    word = text[word_start:word_end]
+    if text[word_end:start] != " " or not word[:1].isupper() or word.lower() in _DATING_WORDS:
+        return False
+    before = text[:word_start].rstrip()[-1:]
+    return bool(before) and (before.isalnum() or before in ",")
+
+
 def year_alone(m: re.Match[str], text: str) -> Draft | None:
-    """A year in date context, never an amount, page or identifier."""
+    """A year in date context, never an amount, page, identifier or product edition."""
     year = year_number(m["year"])
     if year is None or _is_amount(text, m, "year"):
+        return None
+    if not m["prefix"] and _names_an_edition(text, m.start("year")):
         return None
     # An early year ("in 1066") or a worded one ("two thousand") needs a word that dates it.
     doubtful = year < 1500 or m["year"].lower().startswith("two")

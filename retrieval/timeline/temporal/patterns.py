@@ -42,7 +42,7 @@ def alternation(words: Iterable[object]) -> str:
 _GAP_CHARACTERS = "".join(char for char in map(chr, range(0x3001)) if char.isspace()) + "-"
 
 
-def _last_word_span(text: str, position: int) -> tuple[int, int]:
+def last_word_span(text: str, position: int) -> tuple[int, int]:
     floor = max(0, position - 30)
     end = floor + len(text[floor:position].rstrip(_GAP_CHARACTERS))
     if end > 0 and text[end - 1] == ".":
@@ -57,7 +57,7 @@ def last_word(text: str, position: int) -> str:
     """The lowercased letters that end just before ``position``, behind spaces, hyphens and
     one period ("in 1995", "mid-1990s", "c. 1850"); "" when no word stands there.
     """
-    start, end = _last_word_span(text, position)
+    start, end = last_word_span(text, position)
     return text[start:end].lower()
 
 
@@ -77,7 +77,7 @@ class WordBefore:
         self._reach = reach
 
     def __call__(self, text: str, position: int) -> bool:
-        start, end = _last_word_span(text, position)
+        start, end = last_word_span(text, position)
         if start < position - self._reach or text[start:end].lower() not in self._last_words:
             return False
         return self._pattern.match(text, start, position) is not None
@@ -186,6 +186,16 @@ DAY_MONTH = re.compile(
     rf"{_START}(?:(?P<weekday>{WEEKDAY}|{WEEKDAY_ABBR}),?\s+)?(?:the\s+)?(?<![\d.,$])"
     rf"(?P<day>{DAY})(?:\s*(?:-|–)\s*(?P<day_end>{DAY}))?\s+(?:of\s+)?(?P<month>{MONTH})"
     rf"(?:,?\s+(?P<year>{YEAR}))?"
+)
+# "13-Jun-2000", as document headers and changelogs write a day.
+HYPHENATED_DATE = re.compile(
+    rf"(?<![\w-])(?P<day>{DAY})-(?P<month>{MONTH})-(?P<year>{YEAR})(?![\w-])"
+)
+# A C library timestamp, "Wed Jul 22 16:49:28 1998": the day, its clock time inside.
+TIMESTAMP_DATE = re.compile(
+    rf"{_START}(?:(?:{WEEKDAY}|{WEEKDAY_ABBR}|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?![A-Za-z])),?\s+)?"
+    rf"(?P<month>{MONTH})\s+(?P<day>{DAY})\s+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?"
+    rf"(?:\s+[A-Z]{{3,4}})?\s+(?P<year>{YEAR})"
 )
 _WORDED_YEAR = (
     rf"(?i:nineteen[-\s](?:{NUMBER_WORDS})|two\s+thousand(?:\s+and)?(?:[-\s](?:{NUMBER_WORDS}))?)"

@@ -55,6 +55,8 @@ RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
     (pt.NUMERIC_DATE, numeric_date, _anchors("numeric", before=4, after=16)),
     (pt.MONTH_DAY, month_day, _anchors("month_name", before=20, after=28)),
     (pt.DAY_MONTH, month_day, _anchors("month_name", before=32, after=20)),
+    (pt.HYPHENATED_DATE, month_day, _anchors("month_name", before=4, after=8)),
+    (pt.TIMESTAMP_DATE, month_day, _anchors("month_name", before=12, after=28)),
     (pt.SECOND_DAY, second_day, _anchors("month_name", before=4, after=32)),
     (pt.MONTH_YEAR, month_year, _anchors("month_name", before=4, after=32)),
     (pt.MONTH_ALONE, month_alone, _anchors("month_name", before=4, after=8)),
