@@ -24,11 +24,12 @@ _MARKED_REFERENCES_HEADING = re.compile(
     r"^(?:references|bibliography|works cited|citations|further reading|footnotes)$",
     re.IGNORECASE,
 )
-_CITATION = re.compile(
-    r"\((?:\d{4}|n\.d\.)[a-z]?(?:,\s*[^()]{1,24})?\)\s*\.|\bretrieved from\b|\bdoi:"
-    r"|\b\d+\s*\(\d+\),\s*\d+[-–]\d+",
-    re.IGNORECASE,
-)
+# Citation forms, each searched alone: "(2011)." starts at a "(" the regex engine skips to,
+# and "12 (3), 45-67" holds a ")," a substring test finds, far faster than the alternation
+# of all three tried at every character.
+_CITED_DATE = re.compile(r"\((?:\d{4}|n\.d\.)[a-z]?(?:,\s*[^()]{1,24})?\)\s*\.", re.IGNORECASE)
+_CITED_PAGES = re.compile(r"\b\d+\s*\(\d+\),\s*\d+[-–]\d+")
+_CITED_SOURCE = re.compile(r"\bretrieved from\b|\bdoi:", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,4 +129,9 @@ def _cites(text: str) -> bool:
         lower = text.lower()
         if "retrieved" not in lower and "doi:" not in lower:
             return False
-    return _CITATION.search(text) is not None
+        return _CITED_SOURCE.search(text) is not None  # the only form without a "("
+    return (
+        _CITED_DATE.search(text) is not None
+        or (")," in text and _CITED_PAGES.search(text) is not None)
+        or _CITED_SOURCE.search(text) is not None
+    )

@@ -82,6 +82,25 @@ def test_a_run_of_citation_shaped_lines_is_a_bibliography() -> None:
     assert kinds[second] is SentenceKind.REFERENCE
 
 
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "Doe, J. (2011). Ports and trade.",
+        "Doe, J. Ports and trade (second edition). DOI:10.1000/182",
+        "Doe, J. Ports and trade (revised), retrieved from the city archive",
+        "Doe, J. Ports and trade. Journal of Places 12 (3), 45-67",
+    ],
+)
+def test_two_lines_cited_in_any_one_form_are_references(citation: str) -> None:
+    # given two lines after an article, each citation-shaped in the same one way
+    text = f"{ARTICLE}\n\n{citation}\n\nRoe, K. {citation}"
+    # when its blocks are classified
+    kinds = _kinds(text)
+    # then both are references
+    assert kinds[citation] is SentenceKind.REFERENCE
+    assert kinds[f"Roe, K. {citation}"] is SentenceKind.REFERENCE
+
+
 def test_one_parenthesised_year_in_prose_is_not_a_citation() -> None:
     text = "The bridge (1998) was rebuilt. It is now wider."
     assert blocks(text)[0].kind is SentenceKind.BODY
