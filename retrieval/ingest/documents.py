@@ -31,6 +31,8 @@ from retrieval.ingest.metadata import METADATA_FILE
 log = logging.getLogger("quotebot")
 
 _SHOWN_SUFFIXES = 5
+# Path parts that make a path absolute, climb out or name a folder twice ("a//b", "a/./b").
+_NOT_PLAIN = frozenset({"", ".", ".."})
 # A Sphinx HTML build holds these files at its top, and beside its pages copies of their
 # sources (``_sources/x.rst.txt``, reST read as plain text), its theme's files and the
 # highlighted code of the modules it documents: the pages would each be found twice, once
@@ -54,8 +56,16 @@ PREFERRED_FORMATS = (
 
 
 def document_id(source: str) -> str:
-    """The ID of the document at ``source`` (its path relative to the corpus folder)."""
-    return PurePosixPath(source).with_suffix("").as_posix()
+    """The ID of the document at ``source`` (its path relative to the corpus folder).
+
+    The suffix is cut as ``PurePosixPath.with_suffix("")`` cuts it, without building a
+    path: the IDs of every file are worked out on every load of a large corpus.
+    """
+    if not plain_relative(source):
+        return PurePosixPath(source).with_suffix("").as_posix()
+    folder, slash, name = source.rpartition("/")
+    dot = name.rfind(".")
+    return folder + slash + (name[:dot] if 0 < dot < len(name) - 1 else name)
 
 
 def relative_source(path: Path, root: Path) -> str:
@@ -85,8 +95,7 @@ def plain_relative(source: str) -> bool:
     """
     if not source or "\\" in source or "\x00" in source:
         return False
-    path = PurePosixPath(source)
-    return not path.is_absolute() and ".." not in path.parts and path.as_posix() == source
+    return all(part not in _NOT_PLAIN for part in source.split("/"))
 
 
 def is_inside(path: Path, root: Path) -> bool:
@@ -102,27 +111,29 @@ def document_paths(root: Path, follow_outside_links: bool = False) -> list[Path]
     if not root.is_dir():
         raise CorpusError(f"corpus folder {root} does not exist or is not a folder")
     real_root = root.resolve()
-    found: list[Path] = []
+    found: list[tuple[Path, str]] = []
     skipped: Counter[str] = Counter()
-    for path in _files(root):
+    for path, is_link in _files(root):
         suffix = path.suffix.lower()
-        if path.parent == root and path.name == METADATA_FILE:
+        source = relative_source(path, root)
+        if source == METADATA_FILE:
             continue
         if suffix not in DOCUMENT_SUFFIXES:
             skipped[suffix or "(no extension)"] += 1
-        elif not _utf8_name(relative_source(path, root)):
+        elif not _utf8_name(source):
             shown = os.fsencode(path).decode("utf-8", "backslashreplace")
             log.warning("skipping %s: its name is not UTF-8 (rename the file)", shown)
-        elif not plain_relative(relative_source(path, root)):
+        elif not plain_relative(source):
             log.warning("skipping %s: its name holds a backslash (rename the file)", path)
-        elif _readable_kind(path, real_root, follow_outside_links):
-            found.append(path)
+        elif _readable_kind(path, is_link, real_root, follow_outside_links):
+            found.append((path, source))
     _report_skipped(skipped)
     return _one_per_id(found, root)
 
 
-def _files(root: Path) -> Iterator[Path]:
-    """Every file under ``root`` that is not hidden, walked without recursion.
+def _files(root: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file under ``root`` that is not hidden, and whether it is a link, walked
+    without recursion.
 
     A folder that cannot be listed (no permission, a path too long for the system) is
     one warning; folder links are not followed.
@@ -155,16 +166,16 @@ def _files(root: Path) -> Iterator[Path]:
             elif is_folder:
                 folders.append(path)
             else:
-                yield path
+                yield path, is_link
 
 
-def _readable_kind(path: Path, real_root: Path, follow_outside_links: bool) -> bool:
+def _readable_kind(path: Path, is_link: bool, real_root: Path, follow_outside_links: bool) -> bool:
     """A regular file, and inside the corpus unless links out of it are allowed."""
     try:
-        if path.is_symlink() and not follow_outside_links and not is_inside(path, real_root):
+        if is_link and not follow_outside_links and not is_inside(path, real_root):
             log.warning("skipping %s: a link to a file outside the corpus folder", path)
             return False
-        mode = path.stat().st_mode
+        mode = os.stat(path).st_mode
     except OSError as error:
         log.warning("skipping %s: %s", path, error.strerror or error)
         return False
@@ -190,22 +201,23 @@ def _report_skipped(skipped: Counter[str]) -> None:
     log.info("skipped %d file%s: %s", total, "" if total == 1 else "s", shown)
 
 
-def _one_per_id(paths: list[Path], root: Path) -> list[Path]:
-    """The files in ID order, one per ID: of files that differ only by extension, the one
-    whose format comes first in ``PREFERRED_FORMATS`` (then by name); one warning sums up
-    the rest, since a tree that ships every page twice would otherwise fill the screen."""
-    chosen: dict[str, Path] = {}
+def _one_per_id(found: list[tuple[Path, str]], root: Path) -> list[Path]:
+    """The files (with their sources) in ID order, one per ID: of files that differ only
+    by extension, the one whose format comes first in ``PREFERRED_FORMATS`` (then by
+    name); one warning sums up the rest, since a tree that ships every page twice would
+    otherwise fill the screen."""
+    chosen: dict[str, tuple[Path, str]] = {}
     passed_over: list[tuple[Path, Path]] = []
-    for path in paths:
-        doc_id = document_id(relative_source(path, root))
-        other = chosen.setdefault(doc_id, path)
-        if other is not path:
-            kept, skipped = sorted((other, path), key=_preference)
+    for path, source in found:
+        doc_id = document_id(source)
+        other = chosen.setdefault(doc_id, (path, source))
+        if other[0] is not path:
+            kept, skipped = sorted((other, (path, source)), key=lambda item: _preference(item[0]))
             chosen[doc_id] = kept
-            passed_over.append((skipped, kept))
+            passed_over.append((skipped[0], kept[0]))
     if passed_over:
         _report_passed_over(passed_over, root)
-    return sorted(chosen.values(), key=lambda path: relative_source(path, root))
+    return [path for path, _ in sorted(chosen.values(), key=lambda item: item[1])]
 
 
 def _report_passed_over(passed_over: list[tuple[Path, Path]], root: Path) -> None:

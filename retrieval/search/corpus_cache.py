@@ -317,6 +317,7 @@ def _plan(manifest: Manifest | None, scan: _Scan) -> _Plan:
     files = manifest.files if manifest is not None else {}
     skipped = manifest.skipped if manifest is not None else {}
     racy_from = (manifest.scanned_ns if manifest is not None else 0) - RACY_NS
+    no_metadata = _metadata_digest(None)  # most files have none: one digest for them all
     seen = set()
     for source, path in zip(scan.sources, scan.paths, strict=True):
         try:
@@ -333,7 +334,8 @@ def _plan(manifest: Manifest | None, scan: _Scan) -> _Plan:
                 plan.ingest.append(source)
                 plan.changes.added.append(source)
             continue
-        if record.metadata == _metadata_digest(scan.metadata.get(record.doc_id)):
+        entry = scan.metadata.get(record.doc_id)
+        if record.metadata == (_metadata_digest(entry) if entry else no_metadata):
             if record.state.same_stat(stat) and record.state.mtime_ns < racy_from:
                 plan.keep[source] = record
                 continue
@@ -814,8 +816,7 @@ def _assemble(
         segments[entry.name] = segment
         slot_of[entry.name] = offset
         offset += entry.n_chunks
-    records, view = [], []
-    live = np.zeros(offset, dtype=bool)
+    records, starts, stops = [], [], []
     for source in scan.sources:
         record = manifest.files.get(source)
         if record is None:
@@ -826,22 +827,17 @@ def _assemble(
             raise StoreInvalid(f"the cache row for {source} holds another document")
         records.append(segment.records(record.row, root))
         chunks = segment.chunk_slots(record.row)
-        slots = np.arange(chunks.start, chunks.stop) + slot_of[record.segment]
-        live[slots] = True
-        view.append(slots)
+        starts.append(chunks.start + slot_of[record.segment])
+        stops.append(chunks.stop + slot_of[record.segment])
     if len({r.document.doc_id for r in records}) != len(records):
         raise StoreInvalid("the cache lists one document ID twice")
+    view = _ranges(starts, stops)
+    live = np.zeros(offset, dtype=bool)
+    live[view] = True
     postings = _postings(directory, manifest, settings, previous)
     parts = _parts(manifest, postings, slot_of)
     try:
-        index = BM25Index(
-            parts,
-            options.k1,
-            options.b,
-            options.epsilon,
-            live=live,
-            view=np.concatenate(view) if view else np.zeros(0, dtype=np.int64),
-        )
+        index = BM25Index(parts, options.k1, options.b, options.epsilon, live=live, view=view)
     except ValueError as error:
         raise StoreInvalid(str(error)) from None
     return LoadedCorpus(
@@ -855,6 +851,15 @@ def _assemble(
         postings=postings,
         manifest=manifest,
     )
+
+
+def _ranges(starts: list[int], stops: list[int]) -> np.ndarray:
+    """The numbers ``start .. stop - 1`` of each range in turn, as one array (built at once:
+    a corpus has thousands of documents)."""
+    first = np.array(starts, dtype=np.int64)
+    lengths = np.array(stops, dtype=np.int64) - first
+    shifts = first - np.cumsum(lengths) + lengths
+    return np.repeat(shifts, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
 
 
 def _postings(

@@ -51,6 +51,8 @@ _TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
     "subjects": (DocumentSubjects, ()),
 }
 _BOUNDS = ("sentences", "chunks", "events")
+# Tables every record of which is read when a segment opens: held in memory, one row each.
+_HELD = frozenset({"document"})
 
 
 def table_schemas() -> dict[str, Any]:
@@ -245,9 +247,10 @@ class Segment:
         schemas = meta.get("schemas")
         if not isinstance(schemas, dict):
             raise StoreInvalid(f"{path} has no record schemas")
+        columns = _by_table(arrays)
         try:
             self._tables: dict[str, Table[Any]] = {
-                name: Table(_prefixed(arrays, name), cls, schemas.get(name), exclude)
+                name: Table(columns.get(name, {}), cls, schemas.get(name), exclude, name in _HELD)
                 for name, (cls, exclude) in _TABLES.items()
             }
         except ColumnError as error:
@@ -350,15 +353,26 @@ class SegmentDocument:
             )
 
 
-def _prefixed(arrays: dict[str, np.ndarray], name: str) -> dict[str, np.ndarray]:
-    prefix = f"{name}:"
-    return {key[len(prefix) :]: value for key, value in arrays.items() if key.startswith(prefix)}
+def _by_table(arrays: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
+    """The arrays named ``table:column``, grouped by table."""
+    tables: dict[str, dict[str, np.ndarray]] = {}
+    for key, value in arrays.items():
+        table, colon, column = key.partition(":")
+        if colon:
+            tables.setdefault(table, {})[column] = value
+    return tables
 
 
 def _checked_chars(path: Path, chars: np.ndarray | None, n_documents: int) -> list[int]:
-    if chars is None or chars.shape != (n_documents,) or (chars.size and chars.min() < 0):
+    if (
+        chars is None
+        or chars.shape != (n_documents,)
+        or chars.dtype.kind not in "iu"
+        or (chars.size and chars.min() < 0)
+    ):
         raise StoreInvalid(f"{path}: document lengths are missing or bad")
-    return [int(n) for n in chars]
+    lengths: list[int] = chars.tolist()
+    return lengths
 
 
 def _checked_bounds(
@@ -368,9 +382,11 @@ def _checked_bounds(
     if (
         bounds is None
         or bounds.shape != (n_documents + 1,)
+        or bounds.dtype.kind not in "iu"
         or int(bounds[0]) != 0
         or int(bounds[-1]) != n_rows
         or bool(np.any(np.diff(bounds) < 0))
     ):
         raise StoreInvalid(f"{path}: the {name} of its documents do not add up")
-    return [int(n) for n in bounds]
+    starts: list[int] = bounds.tolist()
+    return starts

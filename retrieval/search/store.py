@@ -23,6 +23,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import math
 import mmap
 import os
 import signal
@@ -268,7 +269,7 @@ def _view(path: Path, mapped: mmap.mmap, start: int, name: str, entry: Any) -> n
         dtype_str, shape, offset, nbytes, _ = entry
         dtype = np.dtype(dtype_str)
         shape = tuple(int(n) for n in shape)
-        count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+        count = math.prod(shape)
     except (ValueError, TypeError) as error:
         raise StoreInvalid(f"store {path}: array {name!r} is malformed ({error})") from None
     if dtype.kind not in _PLAIN_KINDS or min((*shape, 0)) < 0:

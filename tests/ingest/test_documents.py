@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from retrieval.errors import CorpusError
-from retrieval.ingest.documents import PREFERRED_FORMATS, document_paths
+from retrieval.ingest.documents import (
+    PREFERRED_FORMATS,
+    document_id,
+    document_paths,
+    plain_relative,
+)
 from retrieval.ingest.formats import DOCUMENT_SUFFIXES
 from retrieval.ingest.pipeline import read_documents
 from retrieval.models import Document
@@ -43,6 +48,36 @@ def test_a_documents_id_is_its_path_without_extension(tmp_path: Path) -> None:
         "docs/index",
         "library/argparse.rst",
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "doc_id"),
+    [
+        ("guide.md", "guide"),
+        ("docs/a.b/page.rst.txt", "docs/a.b/page.rst"),
+        ("docs/.hidden", "docs/.hidden"),
+        ("docs/trailing.", "docs/trailing."),
+        ("no_suffix", "no_suffix"),
+        ("a//b.md", "a/b"),
+    ],
+)
+def test_an_id_drops_the_last_suffix_of_the_file_name(source: str, doc_id: str) -> None:
+    # given a source path; when its ID is taken; then only the file name's suffix goes
+    assert document_id(source) == doc_id
+
+
+@pytest.mark.parametrize(
+    "source", ["", ".", "..", "/abs.md", "a/../b.md", "a//b.md", "./a.md", "a/./b.md", "a/", "a\\b"]
+)
+def test_a_path_that_leaves_names_twice_or_is_absolute_is_not_plain(source: str) -> None:
+    # given a source that is absolute, climbs out, or spells a path two ways
+    # then it is not a plain path inside the corpus folder
+    assert not plain_relative(source)
+
+
+@pytest.mark.parametrize("source", ["a.md", "docs/..hidden/x.md", "café/ünï.md", "a b/c"])
+def test_a_relative_path_of_named_parts_is_plain(source: str) -> None:
+    assert plain_relative(source)
 
 
 def test_hidden_files_are_skipped_silently(

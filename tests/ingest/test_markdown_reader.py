@@ -157,13 +157,17 @@ _BLOCK = st.one_of(
     ),
     _LINE.map(lambda line: f"```\n{line}\n```"),
     _LINE.map(lambda line: f"1. {line}\n\n   {line}"),
+    st.lists(_LINE, min_size=1, max_size=3).map(
+        lambda ls: '!!! note "Title"\n' + "\n\n".join(f"    {x}" for x in ls)
+    ),
 )
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_BLOCK, min_size=1, max_size=8), st.sampled_from(["\n", "\r\n"]))
 def test_every_markdown_sentence_is_faithful_to_its_span(blocks: list[str], newline: str) -> None:
-    # given a random page of headings, prose, lists, quotes, tables and code with inline markup
+    # given a random page of headings, prose, lists, quotes, tables, code and MkDocs callouts
+    # with inline markup
     page = "\n\n".join(blocks).replace("\n", newline) + newline
     # when it is read
     found = sentences(read_markdown(page))

@@ -28,6 +28,8 @@ def only(text: str, dct: dt.date | None = None) -> TimeExpression:
         ("Filed on 21-04-2019 by the clerk.", "21-04-2019", "2019-04-21"),
         ("Filed on 04/21/2019 by the clerk.", "04/21/2019", "2019-04-21"),
         ("Created: 13-Jun-2000", "13-Jun-2000", "2000-06-13"),
+        ("Tuning the engine | 2020-05", "2020-05", "2020-05"),
+        ("Signed off by Ann Lee 2009/11/08", "2009/11/08", "2009-11-08"),
         (
             "It was dated Wed Jul 22 16:49:28 1998 in the log.",
             "Wed Jul 22 16:49:28 1998",
@@ -79,6 +81,11 @@ def test_years_in_date_context_are_tagged(text: str) -> None:
         "About 1500 workers joined the strike.",
         "It was cited on page 1994 of the report.",
         "Unemployment reached 2010 percent in the joke.",
+        "Float chunks are limited to 1024 bytes.",
+        "It shows sizes in a base of 1024 rather than 1000.",
+        "The value is multiplied by 1024 on input.",
+        "Frames carry up to 1000-byte messages.",
+        "The defaults `capacity: 10000` and `max_samples_per_send: 2000` bound the memory.",
     ],
 )
 def test_amounts_and_identifiers_are_not_dates(text: str) -> None:
@@ -87,10 +94,19 @@ def test_amounts_and_identifiers_are_not_dates(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["The test machine ran Windows 2000 with a file server.", "A report, Vision 2020, was out."],
+    [
+        "The test machine ran Windows 2000 with a file server.",
+        "A report, Vision 2020, was out.",
+        "A British chain (Sears 1922 truncated) is one unit.",
+    ],
 )
 def test_a_year_naming_a_products_edition_is_not_a_date(text: str) -> None:
     assert tag(text) == []
+
+
+def test_a_dashed_pair_of_consecutive_years_is_a_range_not_a_month() -> None:
+    found = only("The 2008-09 season was long.")
+    assert (found.value, found.range_end) == ("2008", "2009")
 
 
 @pytest.mark.parametrize("text", ["The firm left IBM in 2000.", "They met. Summer 2000 was hot."])
@@ -308,3 +324,10 @@ def test_a_number_after_a_month_and_day_that_counts_something_is_no_day() -> Non
 def test_a_date_before_a_colon_is_still_a_date() -> None:
     found = only("The paper said in an editorial on Thursday, Jan. 6: the ruling stands.")
     assert found.text == "Thursday, Jan. 6"
+
+
+def test_a_named_time_with_no_day_to_resolve_it_leaves_the_date_it_precedes_alone() -> None:
+    # given no document date, so "midnight" cannot be placed
+    found = tag("The clock counts from midnight, January 1, 1970.")
+    # then the explicit date keeps its own value
+    assert [(e.text, e.value) for e in found][-1] == ("January 1, 1970", "1970-01-01")

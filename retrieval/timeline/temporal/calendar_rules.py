@@ -38,9 +38,13 @@ _COUNTED_NOUNS = """% percent million billion trillion thousand hundred people p
     euros pounds yen marks francs points votes seats cases deaths students members delegates
     copies pages calories mph kg ounces degrees rounds players companies firms ships planes
     aircraft flights rooms beds words hours residents patients refugees prisoners officers
-    police square cubic page times stores"""
+    police square cubic page times stores bytes bits kb mb gb tb kib mib gib samples requests
+    entries items lines characters chars rows columns records files connections threads cores
+    series metrics messages tokens nodes instances seconds minutes ms byte bit word line"""
+_CODE_REACH = 160
 _COUNTED_NOUN = re.compile(
-    rf"\s*(?:{alternation(['per cent', *_COUNTED_NOUNS.split()])}|[a-z]+ers\b)", re.IGNORECASE
+    rf"(?:\s*|-)(?:{alternation(['per cent', *_COUNTED_NOUNS.split()])}|[a-z]+ers\b)",
+    re.IGNORECASE,
 )
 
 
@@ -57,6 +61,12 @@ _SYMBOLS_BEFORE_IDENTIFIERS = frozenset("#№$£€")
 _YEAR_CONTEXT_WORDS = """in since by until till of from during before after around circa c.
     year fiscal through to and early late mid summer spring fall autumn winter"""
 _YEAR_CONTEXT_BEFORE = WordBefore(_YEAR_CONTEXT_WORDS, r"\s*")
+# An early year needs a word that can only date it: "in 1066", not "of 1024" or "by 1024".
+_EARLY_YEAR_CONTEXT_BEFORE = WordBefore(
+    """in since during until till before after around circa c. year early late mid summer
+    spring fall autumn winter""",
+    r"\s*",
+)
 
 
 _POSSESSIVE_BEFORE = re.compile(
@@ -111,6 +121,15 @@ def iso_date(m: re.Match[str], _: str) -> Draft | None:
     if m["hour"]:
         return Draft(m.start(), m.end(), "TIME", f"{value}T{m['hour']}:{m['minute']}", priority=9)
     return Draft(m.start(), m.end(), "DATE", value, priority=9)
+
+
+def iso_month(m: re.Match[str], text: str) -> Draft | None:
+    """ "2020-05" is May 2020; "2008-09", the next year's last digits, is a range of two
+    years (``year_range``); "No. 2007-10" an identifier."""
+    year, month = int(m["year"]), int(m["month"])
+    if month == (year + 1) % 100 or _is_amount(text, m, "year"):
+        return None
+    return Draft(m.start(), m.end(), "DATE", f"{year:04d}-{month:02d}", priority=7)
 
 
 def numeric_date(m: re.Match[str], _: str) -> Draft | None:
@@ -205,7 +224,17 @@ def _names_an_edition(text: str, start: int) -> bool:
     if text[word_end:start] != " " or not word[:1].isupper() or word.lower() in _DATING_WORDS:
         return False
     before = text[:word_start].rstrip()[-1:]
-    return bool(before) and (before.isalnum() or before in ",")
+    return bool(before) and (before.isalnum() or before in ",(")
+
+
+def _in_inline_code(text: str, start: int) -> bool:
+    """Whether ``start`` is inside a `code` span of its line ("`max_per_send: 2000`" is a
+    setting's value): an odd number of backticks before it, and one after."""
+    line_start = max(text.rfind("\n", 0, start) + 1, start - _CODE_REACH)
+    if text.count("`", line_start, start) % 2 == 0:
+        return False
+    line_end = text.find("\n", start)
+    return "`" in text[start : min(line_end if line_end >= 0 else len(text), start + _CODE_REACH)]
 
 
 def year_alone(m: re.Match[str], text: str) -> Draft | None:
@@ -213,11 +242,13 @@ def year_alone(m: re.Match[str], text: str) -> Draft | None:
     year = year_number(m["year"])
     if year is None or _is_amount(text, m, "year"):
         return None
-    if not m["prefix"] and _names_an_edition(text, m.start("year")):
+    if not m["prefix"] and (
+        _names_an_edition(text, m.start("year")) or _in_inline_code(text, m.start("year"))
+    ):
         return None
     # An early year ("in 1066") or a worded one ("two thousand") needs a word that dates it.
     doubtful = year < 1500 or m["year"].lower().startswith("two")
-    if doubtful and not (m["prefix"] or _YEAR_CONTEXT_BEFORE(text, m.start())):
+    if doubtful and not (m["prefix"] or _EARLY_YEAR_CONTEXT_BEFORE(text, m.start())):
         return None
     return Draft(m.start(), m.end(), "DATE", f"{year:04d}", priority=3)
 

@@ -165,8 +165,13 @@ MODIFIER_PREFIX = re.compile(
 )
 
 ISO_DATE = re.compile(
-    r"(?<![\w/.-])(?P<year>[12][0-9]{3})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12][0-9]|3[01])"
+    r"(?<![\w/.-])(?P<year>[12][0-9]{3})(?P<sep>[-/])(?P<month>0[1-9]|1[0-2])(?P=sep)"
+    r"(?P<day>0[1-9]|[12][0-9]|3[01])"
     r"(?:T(?P<hour>[01][0-9]|2[0-4]):(?P<minute>[0-5][0-9]))?(?![\w/-])"
+)
+# ISO 8601's month, "2020-05" (a table of design documents, a changelog).
+ISO_MONTH = re.compile(
+    r"(?<![\w/.-])(?P<year>[12][0-9]{3})-(?P<month>0[1-9]|1[0-2])(?![\w/-]|[.:]\d)"
 )
 NUMERIC_DATE = re.compile(
     r"(?<![\w/.,-])(?P<first>[0-3]?[0-9])(?P<sep>[/.-])(?P<second>[0-3]?[0-9])(?P=sep)"

@@ -13,6 +13,7 @@ from retrieval.timeline.temporal.calendar_rules import (
     era_year,
     holiday,
     iso_date,
+    iso_month,
     misspelled_month,
     month_alone,
     month_day,
@@ -53,6 +54,7 @@ def _anchors(*kinds: str, before: int, after: int) -> Anchors:
 RULES: tuple[tuple[re.Pattern[str], Handler, frozenset[str]], ...] = (
     (pt.ISO_DATE, iso_date, _anchors("numeric", before=4, after=16)),
     (pt.NUMERIC_DATE, numeric_date, _anchors("numeric", before=4, after=16)),
+    (pt.ISO_MONTH, iso_month, _anchors("numeric", before=4, after=12)),
     (pt.MONTH_DAY, month_day, _anchors("month_name", before=20, after=28)),
     (pt.DAY_MONTH, month_day, _anchors("month_name", before=32, after=20)),
     (pt.HYPHENATED_DATE, month_day, _anchors("month_name", before=4, after=8)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 
 from retrieval.timeline.temporal import values
@@ -29,6 +30,8 @@ from retrieval.timeline.temporal.rules import RULES
 
 _RELATIVE_STARTS = ("this", "that", "today", "tonight", "the same")
 _SHOWN_FAULTS = 3
+# The time of day in a TIMEX3 value: a clock time or a part of the day ("T14:30", "TEV").
+_TIME_OF_DAY = re.compile(r"T(?:\d|MO|MI|AF|EV|NI|DT)")
 
 log = logging.getLogger("quotebot")
 
@@ -155,9 +158,10 @@ def _join_time_and_date(
     gap = text[first.end : second.start]
     if first.type != "TIME" or second.type != "DATE" or gap.strip(" ,") not in ("", "on"):
         return None
-    if values.granularity(second.value) != "day" or "T" not in first.value:
+    clock = _TIME_OF_DAY.search(first.value)
+    if values.granularity(second.value) != "day" or clock is None:
         return None
-    value = second.value + first.value[first.value.index("T") :]
+    value = second.value + first.value[clock.start() :]
     return TimeExpression(
         first.start,
         second.end,
