@@ -1,6 +1,7 @@
 """A live corpus: re-indexing after one changed file against a full rebuild, in one run.
 
     python benchmarks/update_bench.py --work /tmp/qb [--small 400] [--large-mb 100] [--edits 12]
+        [--rounds 3]
 
 1. A corpus of ``--small`` documents (30 KB each): ``quotebot index --rebuild`` (everything)
    against ``quotebot index`` after one file changed (target: at most 0.2 of the rebuild).
@@ -14,15 +15,17 @@
    the merge process a due merge starts, before and at their peaks; then how long that
    merge took to be swapped in.
 3. Questions asked while that service applies an update of 20 changed files, against
-   questions asked of the same index with no update running (both after the same 200
-   warm-up questions, the sets disjoint): p50/p95 of both (target: p95 no worse); and the
-   first questions after the new index is swapped in, which meet its fresh memos.
+   questions asked of the same index just before with no update running, over ``--rounds``
+   updates (every question asked once, after the same 200 warm-up questions): p50/p95 of
+   both (target: p95 no worse); and the first 20 questions after each swap, on the new
+   index (which carries over what the old one learned about unchanged documents).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import statistics
 import sys
@@ -44,8 +47,9 @@ from scale_bench import (  # noqa: E402
     sample_questions,
 )
 
-# Questions timed right after the swap, when the new index's memos are still empty.
+# Questions timed right after each swap, on the new index; questions sampled per round.
 _AFTER_SWAP = 20
+_PER_ROUND = 1500
 
 
 def touch(path: Path, mark: str) -> None:
@@ -93,9 +97,9 @@ def large_corpus(work: Path, megabytes: float) -> dict[str, Any]:
     }
 
 
-def in_service(found: dict[str, Any], edits: int) -> dict[str, Any]:
-    """A running service: single-file updates one by one, then questions during a 20-file
-    update."""
+def in_service(found: dict[str, Any], edits: int, rounds: int) -> dict[str, Any]:
+    """A running service: single-file updates one by one, then questions before, during
+    and after 20-file updates."""
     os.environ["QUOTEBOT_CACHE_DIR"] = str(found["cache"])
     from bot.settings import load_settings
     from bot.wiring import open_service
@@ -109,20 +113,7 @@ def in_service(found: dict[str, Any], edits: int) -> dict[str, Any]:
     started = time.perf_counter()
     service.settle()
     merge_wait = time.perf_counter() - started
-    warm, quiet_set, busy_set = _question_sets(service)
-    _latencies(service, warm)
-    quiet = _latencies(service, quiet_set)
-    for path in files[:20]:
-        touch(path, f"batch {time.time_ns()}")
-    busy: list[float] = []
-    updating = threading.Thread(target=service.refresh)
-    updating.start()
-    position = 0
-    while updating.is_alive():
-        busy += _latencies(service, [busy_set[position % len(busy_set)]])
-        position += 1
-    updating.join()
-    after = _latencies(service, busy_set[:_AFTER_SWAP])
+    quiet, busy, after = _questions_around_updates(service, files, rounds)
     return {
         "chunks": service.status().chunks,
         "updates": updates,
@@ -133,13 +124,32 @@ def in_service(found: dict[str, Any], edits: int) -> dict[str, Any]:
     }
 
 
-def _question_sets(service: Any) -> tuple[list[str], list[str], list[str]]:
-    """Warm-up, no-update and during-update questions: disjoint, asked of the same index
-    (the one the last update left), so both timed sets meet memos equally warm. The update
-    takes a few seconds; should it outlast 400 questions, they are asked again, and
-    the figure says how many were asked."""
-    questions = sample_questions(service, 800)
-    return questions[:200], questions[200:400], questions[400:]
+def _questions_around_updates(
+    service: Any, files: list[Path], rounds: int
+) -> tuple[list[float], list[float], list[float]]:
+    """Seconds per question with no update running, while 20 changed files are applied,
+    and right after the new index is swapped in, over ``rounds`` updates.
+
+    Every question is asked once (the sets are disjoint), after the same 200 warm-up
+    questions; each round's no-update questions are asked of the index its update then
+    replaces, so both meet memos equally warm.
+    """
+    questions = iter(sample_questions(service, 200 + rounds * _PER_ROUND))
+    _latencies(service, list(itertools.islice(questions, 200)))
+    quiet: list[float] = []
+    busy: list[float] = []
+    after: list[float] = []
+    for number in range(rounds):
+        quiet += _latencies(service, list(itertools.islice(questions, 200)))
+        for path in files[20 * number : 20 * (number + 1)]:
+            touch(path, f"batch {time.time_ns()}")
+        updating = threading.Thread(target=service.refresh)
+        updating.start()
+        while updating.is_alive():
+            busy += _latencies(service, [next(questions)])
+        updating.join()
+        after += _latencies(service, list(itertools.islice(questions, _AFTER_SWAP)))
+    return quiet, busy, after
 
 
 def _edited(files: list[Path], count: int) -> list[Path]:
@@ -243,12 +253,13 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=400)
     parser.add_argument("--large-mb", type=float, default=100)
     parser.add_argument("--edits", type=int, default=12)
+    parser.add_argument("--rounds", type=int, default=3, help="20-file updates questions meet")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     started_load = os.getloadavg()
     small = small_corpus(args.work, args.small) if args.small else None
     large = large_corpus(args.work, args.large_mb)
-    running = in_service(large, args.edits)
+    running = in_service(large, args.edits, args.rounds)
     load = os.getloadavg()
     print("| case | seconds (CPU s) | against a full rebuild |\n| --- | ---: | ---: |")
     if small is not None:
@@ -282,12 +293,13 @@ def main() -> None:
     print(
         f"Questions: p50 {_p(quiet, 0.5):.1f} ms, p95 {_p(quiet, 0.95):.1f} ms with no update "
         f"({len(quiet)}); p50 {_p(busy, 0.5):.1f} ms, p95 {_p(busy, 0.95):.1f} ms while 20 "
-        f"changed files were applied ({len(busy)} questions, median of both "
+        f"changed files were applied ({len(busy)} questions over {args.rounds} updates, "
+        f"median of both "
         f"{statistics.median(quiet + busy) * 1000:.1f} ms)."
     )
     after = running["after"]
     print(
-        f"The first {len(after)} questions after the swap (asked before, on the old index): "
+        f"The first {_AFTER_SWAP} questions after each swap ({len(after)}): "
         f"p50 {_p(after, 0.5):.1f} ms, p95 {_p(after, 0.95):.1f} ms."
     )
     print(

@@ -16,6 +16,7 @@ read), so both are low for questions a corpus does not answer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -33,9 +34,9 @@ from retrieval.search.backend import SearchBackend
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
     [
-        *(1.235, 1.573, 3.601, 2.649, -0.049, 2.594, -1.209, 0.200, 0.755),
-        *(0.721, 0.067, 0.944, 0.407, 1.718, 0.547, 2.042, 2.010, 0.953),
-        *(0.406, -0.845, -0.452, 1.288, -0.292, 1.400, -0.331, -1.769, 1.945),
+        *(1.238, 1.557, 3.611, 2.652, -0.043, 2.588, -1.223, 0.219, 0.726),
+        *(0.710, 0.070, 0.935, 0.406, 1.616, 0.429, 2.038, 2.009, 0.945),
+        *(0.412, -0.833, -0.452, 1.292, -0.263, 1.444, -0.322, -1.761, 1.941),
     ]
 )
 
@@ -47,13 +48,14 @@ _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.45
 _CLOSE_FRACTION = 0.97
 _NEAREST_SOURCES = 3
+_SIZE_SCALE = 5.0
 
 
 @dataclass(frozen=True, slots=True)
 class AnswerOptions:
     """Knobs a deployment may change; the README documents the threshold's trade-off."""
 
-    threshold: float = 0.32
+    threshold: float = 0.30
     candidate_chunks: int = _CANDIDATE_CHUNKS
 
 
@@ -160,6 +162,7 @@ class Answerer:
             rarest_seen=max((w for t, w in weights.items() if t in profile.seen), default=0.0)
             / largest,
             terms=len(weights),
+            corpus_size=corpus_size(self._search.n_chunks),
         )
 
     def evidence(self, profile: QuestionProfile, candidates: list[Candidate]) -> np.ndarray:
@@ -266,6 +269,11 @@ def quote(
         page=page,
         code=code,
     )
+
+
+def corpus_size(n_chunks: int) -> float:
+    """The size of a corpus as the confidence model reads it: log10 of its chunks over 5."""
+    return math.log10(max(n_chunks, 1)) / _SIZE_SCALE
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

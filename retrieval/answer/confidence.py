@@ -7,7 +7,8 @@ scored and how far ahead of the next it is, how much of the question it and its
 neighbours cover, whether the question's rarest words are among them, how well the best
 of all candidates cover the question and its rare words, how much of the question no
 document contains at all, whether the expected kind of answer is there, and whether a
-page title, heading or sentence subject names what is asked. Both were
+page title, heading or sentence subject names what is asked, and how large the corpus
+is (a large one offers any question more chance matches). Both were
 fitted by ``benchmarks/tune_answerer.py`` on the question sets in ``tests/data``, with each
 set also asked of every other set's corpus as off-topic questions (never answered, whose
 first quote is never right). So a confidence of 0.7 means that about 70% of answers given
@@ -55,6 +56,7 @@ EVIDENCE = (
     "best_document_share",
     "best_opening",
     "best_heading",
+    "corpus_size",
 )
 
 
@@ -70,22 +72,22 @@ class Model:
 ANSWERABLE = Model(
     np.array(
         [
-            *(0.332, 0.089, 1.026, 0.175, -0.028, 0.548, -0.571, -2.132, -0.161),
-            *(-0.430, 0.838, -0.559, 1.584, 0.385, 1.133, 0.792, 0.299, 0.245),
-            *(-0.092, 0.194, 0.218, 0.155, 0.043, 0.057, -0.408),
+            *(0.337, 0.054, 1.021, 0.200, -0.054, 0.548, -0.621, -2.080, -0.176),
+            *(-0.478, 0.818, -0.570, 1.442, 0.370, 1.128, 0.811, 0.357, 0.211),
+            *(-0.162, 0.217, 0.216, 0.129, 0.074, 0.145, -0.328, -1.169),
         ]
     ),
-    -6.445,
+    -5.811,
 )
 RIGHT = Model(
     np.array(
         [
-            *(0.209, 0.509, 1.203, 0.297, 0.179, 0.496, -0.777, -1.875, 0.712),
-            *(-0.079, 0.173, -0.758, 0.910, -0.082, 0.750, 0.060, 0.597, -0.621),
-            *(0.239, 0.080, 0.059, -0.644, 0.045, -0.504, -1.068),
+            *(0.213, 0.489, 1.189, 0.307, 0.160, 0.503, -0.821, -1.839, 0.694),
+            *(-0.129, 0.134, -0.742, 0.817, -0.098, 0.734, 0.077, 0.674, -0.629),
+            *(0.222, 0.076, -0.042, -0.692, 0.071, -0.457, -0.909, -0.937),
         ]
     ),
-    -6.333,
+    -5.872,
 )
 
 _FROM_BEST = tuple(FEATURES.index(name) for name in EVIDENCE[2:6])
@@ -103,6 +105,7 @@ class QuestionFacts:
     names_unseen: float  # of the names it mentions, the share no document contains
     rarest_seen: float  # IDF of its rarest word some document contains, over the largest IDF
     terms: int
+    corpus_size: float  # log10 of the chunks searched, over 5 (1.0 for 100,000 chunks)
 
 
 def evidence(
@@ -116,7 +119,8 @@ def evidence(
     the question's words are found about the best sentence (its page's title, its
     document's share of the retrieved score, its opening words, its headings) and about
     any candidate: a page or section named for the question is evidence that the sources
-    address it.
+    address it. Last, the corpus's size: the more chunks, the more chance matches an
+    off-topic question finds, so the same match means less in a large corpus.
     """
     order = np.argsort(-scores, kind="stable")
     best = int(order[0])
@@ -141,6 +145,7 @@ def evidence(
             *features[:, _BEST_OF_ALL].max(axis=0),
             *(row[i] for i in _PLACE),
             *features[:, _PLACE].max(axis=0),
+            facts.corpus_size,
         ]
     )
 

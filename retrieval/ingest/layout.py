@@ -23,6 +23,7 @@ _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s")
 _TERMINAL = re.compile(r"[.!?…:;,\"'”’)\]]$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_DIGIT = re.compile(r"\d")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 _MONTH_DATE = re.compile(
@@ -122,14 +123,16 @@ def _looks_like_chrome(text: str, words: int) -> bool:
         return True
     if words > _SHORT_WORDS * 2:
         return False
-    if _COUNTER.search(text):
+    digits = _DIGIT.search(text) is not None  # every counter and every date has one
+    if digits and _COUNTER.search(text):
         return True
     if _BULLET.match(text) and not _SENTENCE_END.search(text):
         return True
     if _SEPARATOR.search(text) or _WEB_CHROME.search(text):
         return True
-    has_date = _CLOCK.search(text) or _NUMERIC_DATE.search(text) or _MONTH_DATE.search(text)
-    return bool(has_date) and words <= _SHORT_WORDS and not _SENTENCE_END.search(text)
+    if not digits or words > _SHORT_WORDS or _SENTENCE_END.search(text):
+        return False
+    return bool(_CLOCK.search(text) or _NUMERIC_DATE.search(text) or _MONTH_DATE.search(text))
 
 
 def _kind(text: str) -> SentenceKind:

@@ -54,3 +54,25 @@ def test_every_cleaned_span_collapses_from_its_original_slice(
     begin, finish = span.original_span(start, end)
     # then collapsing the original slice gives the cleaned span
     assert collapse_whitespace(original[begin:finish]) == span.text[start:end]
+
+
+def test_tabs_newlines_and_no_break_spaces_between_words_become_one_space() -> None:
+    assert collapse_whitespace("one\ttwo\u00a0three\nfour\u2003five") == "one two three four five"
+
+
+@given(st.text(alphabet="ab. \t\n\r\u00a0\u2003\u3000", max_size=12))
+def test_a_passage_is_kept_verbatim_exactly_when_single_spaces_part_its_words(
+    passage: str,
+) -> None:
+    # given any passage of letters and whitespace of many kinds
+    # when it is cleaned
+    span = CleanSpan.of(passage)
+    # then it is one verbatim segment exactly when nothing but single spaces part its words
+    regular = (
+        bool(passage)
+        and all(ch == " " or not ch.isspace() for ch in passage)
+        and "  " not in passage
+        and passage[0] != " "
+        and passage[-1] != " "
+    )
+    assert (span.text == passage and len(span.clean_starts) == 1) == regular

@@ -26,6 +26,8 @@ ARTICLE = "The council approved the new harbour plan after a long debate on Tues
         "• Weather warning for the coast",
         "Home | World | Business",
         "Posted 14:05, 02/03/2019",
+        "Posted ١٤:٠٥, ٠٢/٠٣/٢٠١٩",
+        "٣ replies",
         "Last updated: 11-10-2018 08:00 GMT",
         "Reader comments (12)",
         "Post a comment",
@@ -45,6 +47,16 @@ def test_page_chrome_around_an_article_is_boilerplate(chrome: str) -> None:
     # then the chrome is boilerplate and the article is body
     assert kinds[chrome] is SentenceKind.BOILERPLATE
     assert kinds[ARTICLE] is SentenceKind.BODY
+
+
+def test_a_short_dated_line_that_ends_a_sentence_is_not_a_stamp() -> None:
+    # given a short finished sentence with a date, and a short undated line beside it
+    text = "The harbour reopened on 3 May 2019.\n\nHarbour plans\n\n" + ARTICLE
+    # when its blocks are classified
+    kinds = _kinds(text)
+    # then neither is page chrome
+    assert kinds["The harbour reopened on 3 May 2019."] is SentenceKind.BODY
+    assert kinds["Harbour plans"] is SentenceKind.HEADING
 
 
 def test_a_bullet_with_a_full_sentence_is_prose() -> None:

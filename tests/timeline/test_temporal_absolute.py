@@ -85,6 +85,7 @@ def test_years_in_date_context_are_tagged(text: str) -> None:
         "It shows sizes in a base of 1024 rather than 1000.",
         "The value is multiplied by 1024 on input.",
         "Frames carry up to 1000-byte messages.",
+        "The depth variable defaults to 2007 when unset.",
         "The defaults `capacity: 10000` and `max_samples_per_send: 2000` bound the memory.",
     ],
 )

@@ -56,6 +56,11 @@ _IDENTIFIER_BEFORE = WordBefore(
     r"\.?\s*",
 )
 _SYMBOLS_BEFORE_IDENTIFIERS = frozenset("#№$£€")
+# A setting's value or a quantity, as documentation states them: "defaults to 2007".
+_VALUE_BEFORE = re.compile(
+    r"\b(?i:defaults?\s+(?:to|is|of)|(?:is\s+)?set\s+to|equals?(?:\s+to)?"
+    r"|(?:limit|maximum|minimum|max|min|total|value|size|base|multiple)\s+of)\s*$"
+)
 
 
 _YEAR_CONTEXT_WORDS = """in since by until till of from during before after around circa c.
@@ -213,6 +218,7 @@ def _is_amount(text: str, m: re.Match[str], group: str) -> bool:
         symbol in _SYMBOLS_BEFORE_IDENTIFIERS
         or _IDENTIFIER_BEFORE(text, start)
         or bool(_COUNTED_NOUN.match(text, m.end(group)))
+        or _VALUE_BEFORE.search(text, max(0, start - 24), start) is not None
     )
 
 
