@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -32,6 +33,9 @@ from retrieval.search.subjects import sentence_subjects
 log = logging.getLogger("quotebot")
 
 _RECENT_TEXTS = 16
+# ... and at most this many characters of them, so a few large files (PDF manuals) do not
+# keep as much text as sixteen of them would.
+_RECENT_CHARS = 1 << 23
 # Decoded records kept: a question reads its candidates' neighbours again and again, but
 # only the few chunks search returned, so far fewer chunks than sentences are worth keeping.
 _RECENT_SENTENCES = 1 << 15
@@ -139,6 +143,8 @@ class Corpus:
         self.sentences: Sequence[Sentence] = _Numbered(self._sentence, self._sentence_starts[-1])
         self.chunks: Sequence[Chunk] = _Numbered(self._chunk, self._chunk_starts[-1])
         self._texts: OrderedDict[str, str] = OrderedDict()
+        self._text_chars = 0
+        self._keeping = threading.Lock()
 
     def document(self, doc_id: str) -> Document:
         """The document with this ID; raises KeyError for an unknown one.
@@ -183,14 +189,22 @@ class Corpus:
 
     def text(self, doc_id: str) -> str:
         """The document's text, read from its file now (a few recent ones are kept)."""
-        text = self._texts.get(doc_id)
-        if text is None:
-            document = self.documents[self._number[doc_id]]
-            text = document_text(self.root / document.source, document.encoding)
-            self._texts[doc_id] = text
-            while len(self._texts) > _RECENT_TEXTS:
-                self._texts.popitem(last=False)
-        self._texts.move_to_end(doc_id)
+        with self._keeping:
+            text = self._texts.get(doc_id)
+            if text is not None:
+                self._texts.move_to_end(doc_id)
+                return text
+        document = self.documents[self._number[doc_id]]
+        text = document_text(self.root / document.source, document.encoding)
+        with self._keeping:
+            if doc_id not in self._texts:
+                self._texts[doc_id] = text
+                self._text_chars += len(text)
+            while len(self._texts) > 1 and (
+                len(self._texts) > _RECENT_TEXTS or self._text_chars > _RECENT_CHARS
+            ):
+                _, dropped = self._texts.popitem(last=False)
+                self._text_chars -= len(dropped)
         return text
 
     def faithful(

@@ -185,16 +185,12 @@ def _string_reader(table: Table[Any], name: str, length: int) -> Callable[[int],
         codes = table._array(f"{name}.codes", length, "iu")
         n_values = _string_count(table, f"{name}.values")
         values = _string_reader(table, f"{name}.values", n_values)
-        decoded: dict[int, str] = {}
 
         def lookup(row: int) -> str:
             code = int(codes[row])
             if not 0 <= code < n_values:
                 raise ColumnError(f"column {name!r} row {row} has a code out of range")
-            text = decoded.get(code)
-            if text is None:
-                text = decoded[code] = values(code)
-            return text
+            return values(code)
 
         return lookup
     offsets = _offsets(table, f"{name}.offsets", length)
