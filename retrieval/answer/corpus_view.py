@@ -46,15 +46,17 @@ class CorpusView:
         self._headings = Memo(self._read_heading_terms, _MEMO_SECTIONS)
         self._titles: dict[str, frozenset[str]] | None = None
         self._titled_by: dict[str, list[str]] = {}
+        self._carried: _Carried | None = None
 
     def carry(self, older: CorpusView, moved: Mapping[str, int]) -> None:
         """Takes over what ``older`` learned about the documents in ``moved``, unchanged
         since and their sentences now ``moved[doc_id]`` places further on, so that the
-        questions after an update do not each meet an empty memo."""
-        for index, facts in older._facts.entries().items():
-            shift = moved.get(facts.doc_id)
-            if shift is not None:
-                self._facts.put(index + shift, _shifted(facts, shift))
+        questions after an update do not each meet an empty memo.
+
+        Sentence facts are taken over as questions reach them: moving a full memo at once
+        (65,536 entries) held the interpreter for a second while questions waited.
+        """
+        self._carried = _Carried(older._facts.entries(), dict(moved))
         for doc_id, subject in older._subjects.entries().items():
             if doc_id in moved:
                 self._subjects.put(doc_id, subject)
@@ -114,6 +116,9 @@ class CorpusView:
 
     def _read(self, index: int) -> SentenceFacts:
         sentence = self._search.sentence(index)
+        carried = self._carried_facts(index, sentence.doc_id)
+        if carried is not None:
+            return carried
         text = sentence.text
         return SentenceFacts(
             text=text,
@@ -130,6 +135,21 @@ class CorpusView:
             code_follows=self.code_after(index) is not None,
             opens_section=self._opens_section(index),
         )
+
+    def _carried_facts(self, index: int, doc_id: str) -> SentenceFacts | None:
+        """What the index before the last update knew of this sentence, if its document is
+        unchanged; the old memo is let go once this one is full."""
+        carried = self._carried
+        if carried is None:
+            return None
+        if self._facts.full:
+            self._carried = None
+            return None
+        shift = carried.moved.get(doc_id)
+        found = None if shift is None else carried.facts.get(index - shift)
+        if found is None or found.doc_id != doc_id:
+            return None
+        return _shifted(found, shift or 0)
 
     def _neighbour(self, index: int, step: int) -> int | None:
         """The answerable sentence ``step`` away, when it is in the same document."""
@@ -167,6 +187,15 @@ class CorpusView:
             if earlier.kind in ANSWERABLE_KINDS:
                 return False
         return True
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Carried:
+    """The sentence facts of the index an update replaced, and how far each unchanged
+    document's sentences moved."""
+
+    facts: dict[int, SentenceFacts]
+    moved: dict[str, int]
 
 
 def _shifted(facts: SentenceFacts, shift: int) -> SentenceFacts:

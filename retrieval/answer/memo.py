@@ -39,6 +39,10 @@ class Memo(Generic[Key, Value]):
             while len(self._kept) > self._size:
                 del self._kept[next(iter(self._kept))]
 
+    @property
+    def full(self) -> bool:
+        return len(self._kept) >= self._size
+
     def entries(self) -> dict[Key, Value]:
         """A copy of what is kept (copied atomically: safe while other threads add)."""
         return self._kept.copy()

@@ -84,12 +84,26 @@ def test_what_is_carried_over_an_update_equals_what_a_fresh_view_reads(tmp_path:
     assert carried.titled(["ferri", "bridg"]) == fresh.titled(["ferri", "bridg"])
 
 
-def test_only_unchanged_documents_are_carried_over(tmp_path: Path) -> None:
+def test_only_the_changed_documents_sentences_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a view carried over an edit to one document
     folder = write_corpus(tmp_path / "corpus", SITE)
     edit = partial(write_corpus, folder, {"a-ferries.md": SITE["a-ferries.md"] + LATER})
-    carried, _, _ = carried_view(folder, tmp_path / "cache", edit)
-    known = {carried.facts(index).doc_id for index in carried._facts.entries()}
-    assert known == {"b-bridges", "c-tides"}
+    carried, newer, _ = carried_view(folder, tmp_path / "cache", edit)
+    read: set[str] = set()
+    ordinal = CorpusView._ordinal
+
+    def counted(view: CorpusView, index: int) -> int:
+        read.add(newer.corpus.sentences[index].doc_id)
+        return ordinal(view, index)
+
+    monkeypatch.setattr(CorpusView, "_ordinal", counted)
+    # when every sentence's facts are asked for
+    for index in range(len(newer.corpus.sentences)):
+        carried.facts(index)
+    # then only the edited document's sentences are worked out afresh
+    assert read == {"a-ferries"}
 
 
 def test_a_document_whose_metadata_changed_is_not_carried_over(tmp_path: Path) -> None:

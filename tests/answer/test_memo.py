@@ -24,3 +24,11 @@ def test_entries_are_a_copy() -> None:
     memo(1)
     memo.entries().clear()
     assert memo.entries() == {1: 1}
+
+
+def test_a_memo_is_full_at_its_bound() -> None:
+    memo = Memo(lambda key: key, size=2)
+    memo(1)
+    assert not memo.full
+    memo(2)
+    assert memo.full
