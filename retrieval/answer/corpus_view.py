@@ -146,10 +146,10 @@ class CorpusView:
             self._carried = None
             return None
         shift = carried.moved.get(doc_id)
-        found = None if shift is None else carried.facts.get(index - shift)
-        if found is None or found.doc_id != doc_id:
+        if shift is None:
             return None
-        return _shifted(found, shift or 0)
+        found = carried.facts.get(index - shift)
+        return _shifted(found, shift) if found is not None and found.doc_id == doc_id else None
 
     def _neighbour(self, index: int, step: int) -> int | None:
         """The answerable sentence ``step`` away, when it is in the same document."""

@@ -68,8 +68,11 @@ _YEAR_CONTEXT_WORDS = """in since by until till of from during before after arou
 _YEAR_CONTEXT_BEFORE = WordBefore(_YEAR_CONTEXT_WORDS, r"\s*")
 # An early year needs a word that can only date it: "in 1066", not "of 1024" or "by 1024".
 _EARLY_YEAR_CONTEXT_BEFORE = WordBefore(
-    """in since during until till before after around circa c. year early late mid summer
-    spring fall autumn winter""",
+    " ".join(
+        word
+        for word in _YEAR_CONTEXT_WORDS.split()
+        if word not in {"by", "of", "from", "to", "and", "through", "fiscal"}
+    ),
     r"\s*",
 )
 
@@ -239,8 +242,8 @@ def _in_inline_code(text: str, start: int) -> bool:
     line_start = max(text.rfind("\n", 0, start) + 1, start - _CODE_REACH)
     if text.count("`", line_start, start) % 2 == 0:
         return False
-    line_end = text.find("\n", start)
-    return "`" in text[start : min(line_end if line_end >= 0 else len(text), start + _CODE_REACH)]
+    line_end = text.find("\n", start, start + _CODE_REACH)
+    return text.find("`", start, line_end if line_end >= 0 else start + _CODE_REACH) >= 0
 
 
 def year_alone(m: re.Match[str], text: str) -> Draft | None:
