@@ -131,6 +131,9 @@ class CleanTextBuilder:
         if _regular(passage):
             self._append(passage, start, end)
             return
+        if passage.isspace():  # a line break between tags: a gap, no words
+            self._gap(passage)
+            return
         first = start + len(passage) - len(passage.lstrip())
         last = start + len(passage.rstrip())
         if first > start:

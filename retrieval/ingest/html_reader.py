@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -191,13 +190,16 @@ _PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_p
 # Elements whose content the source holds as raw text, up to their end tag.
 _RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "noscript", "iframe"})
 _END_TAG = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
-# Markup at a position: comments, declarations or processing instructions, CDATA and tags
-# (attribute values may hold ">"), one piece after another. Possessive: no part of a tag can
-# match differently by giving characters back, so the engine keeps no places to go back to.
-_MARKUP_RUN = re.compile(
+# Markup at a position (comments, declarations or processing instructions, CDATA and tags,
+# whose attribute values may hold ">"), one piece after another, then the text up to the
+# next markup as group 1: one match finds a text node's run. Possessive: no part of a tag
+# can match differently by giving characters back, so the engine keeps no places to go
+# back to.
+_TEXT_RUN = re.compile(
     r"(?:<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*+>?"
     r"|</?[A-Za-z][^\s/>]*+(?:\s*+[^\s\"'=<>/]++(?:\s*+=\s*+(?:\"[^\"]*+\"|'[^']*+'|[^\s>]*+))?"
-    r"|\s*+/)*+\s*+>?)*+",
+    r"|\s*+/)*+\s*+>?)*+"
+    r"((?:[^<]++|<(?![A-Za-z/!?]))*+)",
     re.DOTALL,
 )
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
@@ -263,10 +265,15 @@ class _PageReader:
         self.cursor = start
         self.main_only = main_only
         self.stack: list[_Element] = []
-        self.open_tags: Counter[str] = Counter()
+        # Open <pre> and <thead> elements, the only tags whose nesting is asked about.
+        self.in_pre = 0
+        self.in_thead = 0
         self.in_content = 0
         self.skipping = 0
         self.in_main = 0
+        # Whether text here is left out: inside a skipped element, or outside the main
+        # content of a page that marks one. Kept as elements open and close.
+        self.hidden = main_only
         self.links = 0
         self.blocks: list[Block] = []
         self.sections = SectionPath()
@@ -284,13 +291,17 @@ class _PageReader:
         if tag in _VOID:
             self._void(tag, values)
             return
-        skipped, main, kind = _traits(
-            tag,
-            values.get("class") or "",
-            values.get("id") or "",
-            values.get("role") or "",
-            "hidden" in values or (values.get("aria-hidden") or "").lower() == "true",
-        )
+        if values:
+            get = values.get
+            skipped, main, kind = _traits(
+                tag,
+                get("class") or "",
+                get("id") or "",
+                get("role") or "",
+                "hidden" in values or (get("aria-hidden") or "").lower() == "true",
+            )
+        else:
+            skipped, main, kind = _traits(tag, "", "", "", False)
         if tag in _PAGE_FURNITURE and not self.in_content:
             skipped = True
         link = tag == "a" and not (
@@ -301,13 +312,17 @@ class _PageReader:
             self.terms.append("")
         elif tag == "dt" and self.terms:
             self.terms[-1] = ""
-        self.open_tags[tag] += 1
-        self.skipping += skipped
-        self.in_main += main
+        elif tag == "pre":
+            self.in_pre += 1
+        elif tag == "thead":
+            self.in_thead += 1
+        if skipped or main:
+            self.skipping += skipped
+            self.in_main += main
+            self._update_hidden()
         self.in_content += tag in _CONTENT_CONTAINERS or main
-        if self._hidden():
-            return
-        self._open_block(tag, self.cursor)
+        if not self.hidden:
+            self._open_block(tag, self.cursor)
 
     def _void(self, tag: str, values: Mapping[str, str]) -> None:
         if tag == "meta":
@@ -315,7 +330,7 @@ class _PageReader:
         elif tag == "link":
             if "canonical" in (values.get("rel") or "").lower().split():
                 self.head.canonical = values.get("href") or ""
-        elif tag == "br" and not self._hidden():
+        elif tag == "br" and not self.hidden:
             self._space()
         elif tag == "hr":
             self._flush()
@@ -326,21 +341,26 @@ class _PageReader:
             self._closed(self.stack.pop())
 
     def _closed(self, element: _Element) -> None:
-        hidden = self._hidden()
-        self.open_tags[element.tag] -= 1
-        self.skipping -= element.skipped
-        self.in_main -= element.main
-        self.in_content -= element.tag in _CONTENT_CONTAINERS or element.main
-        if element.tag == "dl" and self.terms:
+        hidden = self.hidden
+        tag = element.tag
+        if element.skipped or element.main:
+            self.skipping -= element.skipped
+            self.in_main -= element.main
+            self._update_hidden()
+        self.in_content -= tag in _CONTENT_CONTAINERS or element.main
+        if tag == "dl" and self.terms:
             self.terms.pop()
+        elif tag == "pre":
+            self.in_pre -= 1
+        elif tag == "thead":
+            self.in_thead -= 1
         if hidden:
             return
-        tag = element.tag
         if element.link:
             self.links = max(self.links - 1, 0)
         elif tag == "tr":
             self._close_row()
-        elif tag in _BLOCKS and (tag == "pre" or not self._in_pre()):
+        elif tag in _BLOCKS and (tag == "pre" or not self.in_pre):
             if self.row is None:
                 term = self._flush()
                 if tag == "dt" and term and self.terms:
@@ -350,8 +370,8 @@ class _PageReader:
 
     # Which elements are read -----------------------------------------------------------
 
-    def _hidden(self) -> bool:
-        return self.skipping > 0 or (self.main_only and self.in_main == 0)
+    def _update_hidden(self) -> None:
+        self.hidden = self.skipping > 0 or (self.main_only and self.in_main == 0)
 
     def _kind(self) -> SentenceKind:
         for element in reversed(self.stack):
@@ -362,15 +382,12 @@ class _PageReader:
     def _in_heading(self) -> bool:
         return self.current is not None and self.current.level > 0
 
-    def _in_pre(self) -> bool:
-        return self.open_tags["pre"] > 0
-
     # Blocks ----------------------------------------------------------------------------
 
     def _open_block(self, tag: str, start: int) -> None:
         if tag == "tr":
             self._close_row()
-            header = self.open_tags["thead"] > 0
+            header = self.in_thead > 0
             kind = SentenceKind.HEADING if header else SentenceKind.TABLE_ROW
             self.row = _Open(kind, CleanTextBuilder())
             return
@@ -394,7 +411,7 @@ class _PageReader:
             self._flush()
             self.current = _Open(SentenceKind.CODE, CleanTextBuilder(keep_whitespace=True))
         elif tag in _BLOCKS:
-            if not self._in_pre():
+            if not self.in_pre:
                 self._flush()
         elif self.stack[-1].link:
             self.links += 1
@@ -461,17 +478,19 @@ class _PageReader:
             self._raw_text(raw_text, shown)
             return
         runs = self._runs(shown)
-        if runs is None or self._hidden():
+        if runs is None or self.hidden:
             return
         if shown.isspace() and self._target() is None:
             return
         builder = self._target_builder()
+        text = self.text
         for start, end in runs:
-            if "&" not in self.text[start:end]:
-                builder.original(self.text, start, end)
+            if text.find("&", start, end) < 0:
+                builder.original(text, start, end)
             else:
-                _add_with_references(builder, self.text, start, end)
-        self._count_link(shown)
+                _add_with_references(builder, text, start, end)
+        if self.links:
+            self._count_link(shown)
 
     def _raw_text(self, tag: str, shown: str) -> None:
         if tag == "title":
@@ -487,7 +506,16 @@ class _PageReader:
         The runs must read as ``shown`` once references are decoded; anything else (text
         the tree builder moved or made) is not tied to the source and not shown.
         """
-        position = self._past_markup(self.cursor)
+        run = _TEXT_RUN.match(self.text, self.cursor, self.end_offset)  # matches, if empty
+        position, end = run.span(1) if run else (self.cursor, self.cursor)
+        if (  # the common case: one run that reads as it stands
+            end - position == len(shown)
+            and self.text.startswith(shown, position)
+            and "&" not in shown
+            and "\r" not in shown
+        ):
+            self.cursor = end
+            return [(position, end)]
         runs: list[tuple[int, int]] = []
         read = ""
         while True:
@@ -504,10 +532,6 @@ class _PageReader:
             if comment is None or not shown.startswith(read):
                 return None
             position = comment.end()
-
-    def _past_markup(self, position: int) -> int:
-        run = _MARKUP_RUN.match(self.text, position, self.end_offset)
-        return run.end() if run else position
 
     def _count_link(self, shown: str) -> None:
         target = self._target()
@@ -605,21 +629,24 @@ def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _
     if root is None:
         reader.close()
         return reader
+    opened, closed, data = reader.start, reader.end, reader.data
     for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = element.tag
         if not isinstance(tag, str):
             if event == "end" and element.tail:
-                reader.data(element.tail, None)
+                data(element.tail, None)
             continue
         tag = tag.lower()
         if event == "start":
-            reader.start(tag, element.attrib)
-            if element.text:
-                reader.data(element.text, tag if tag in _RAW_TEXT else None)
+            opened(tag, element.attrib)
+            inner = element.text
+            if inner:
+                data(inner, tag if tag in _RAW_TEXT else None)
         else:
-            reader.end(tag)
-            if element.tail:
-                reader.data(element.tail, None)
+            closed(tag)
+            tail = element.tail
+            if tail:
+                data(tail, None)
     reader.close()
     return reader
 
