@@ -30,6 +30,7 @@ def _joins_without_space(previous: str, gap: str, following: str) -> bool:
     """A hyphenated word wrapped at a line end continues on the next line."""
     return (
         "\n" in gap
+        and "-" in previous[-2:]  # what the search needs, found without scanning the word
         and _WRAPPED_HYPHEN.search(previous) is not None
         and _WORD_START.match(following) is not None
     )
@@ -201,12 +202,18 @@ class CleanTextBuilder:
 
 
 def _regular(passage: str) -> bool:
-    """Text whose spacing is already clean: words split by single spaces."""
+    """Text whose spacing is already clean: words split by single spaces.
+
+    Printable text holds no whitespace but the space (``isprintable`` is one pass in C, far
+    quicker than the search), so only the rest (tabs, line breaks, no-break spaces, but also
+    control and format characters, which are no space) is searched.
+    """
     return (
         bool(passage)
         and passage[0] != " "
         and passage[-1] != " "
-        and not _IRREGULAR_SPACE.search(passage)
+        and "  " not in passage
+        and (passage.isprintable() or not _IRREGULAR_SPACE.search(passage))
     )
 
 
