@@ -44,6 +44,10 @@ _WEB_CHROME = re.compile(
     r"|related (?:posts|articles|stories)|print this)\b|©",
     re.IGNORECASE,
 )
+# Case-insensitive matching is slow in the regex engine. ASCII text lowercased once reads
+# the same to the case-sensitive pattern (the engine's other case equivalences, such as the
+# Kelvin sign for "k", are all outside ASCII, as is "©").
+_WEB_CHROME_LOWERCASE = re.compile(_WEB_CHROME.pattern)
 _CREDIT = re.compile(
     r"^\s*(?:(?:photo|image|picture|credit|caption)s?\s*(?:credit)?\s*[:/]|photo by\b|\(\w+ photo)",
     re.IGNORECASE,
@@ -128,15 +132,23 @@ def _looks_like_chrome(text: str, words: int) -> bool:
         return True
     if _BULLET.match(text) and not _SENTENCE_END.search(text):
         return True
-    if _SEPARATOR.search(text) or _WEB_CHROME.search(text):
+    if _SEPARATOR.search(text) or _web_chrome(text):
         return True
     if not digits or words > _SHORT_WORDS or _SENTENCE_END.search(text):
         return False
     return bool(_CLOCK.search(text) or _NUMERIC_DATE.search(text) or _MONTH_DATE.search(text))
 
 
+def _web_chrome(text: str) -> bool:
+    if text.isascii():
+        return _WEB_CHROME_LOWERCASE.search(text.lower()) is not None
+    return _WEB_CHROME.search(text) is not None
+
+
 def _kind(text: str) -> SentenceKind:
-    words = len(_WORD.findall(text))
+    # Only counts up to just past the longest short block matter: a long paragraph's words
+    # are not all found.
+    words = sum(1 for _ in itertools.islice(_WORD.finditer(text), _SHORT_WORDS * 2 + 1))
     if _looks_like_chrome(text, words):
         return SentenceKind.BOILERPLATE
     if words == 0:
