@@ -182,7 +182,12 @@ _CLASS_PARTS = re.compile(r"[-_\s]+")
 # of both (the \b before "role") cannot, and most pages have neither.
 _MAIN_TAG = re.compile(r"<main[\s>]", re.IGNORECASE)
 _MAIN_ROLE = re.compile(r"role\s*=\s*[\"']?main\b", re.IGNORECASE)
+# Case-insensitive search is slow; the page lowercased, where that keeps every offset, is
+# searched case-sensitively instead (lowercasing keeps which characters are word characters
+# and spaces, and the dotless "ı" is the only other letter the engine reads as an "i").
+_MAIN_ROLE_LOWERCASE = re.compile(r"role\s*=\s*[\"']?ma[iı]n\b")
 _WORD_CHAR = re.compile(r"\w")
+_NOT_ASCII_ALNUM = bytes(byte for byte in range(128) if not chr(byte).isalnum())
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
 # libxml2's HTML parser with plain elements (no lxml.html classes), reading UTF-8 bytes
 # (so an XML declaration is no obstacle).
@@ -556,14 +561,21 @@ def _marks_main_content(text: str) -> bool:
     """Whether the page has a ``<main>`` element or a ``role="main"`` (as a whole word)."""
     if _MAIN_TAG.search(text):
         return True
+    lowered = text.lower()
+    roles = (
+        _MAIN_ROLE_LOWERCASE.finditer(lowered)
+        if len(lowered) == len(text)
+        else _MAIN_ROLE.finditer(text)
+    )
     return any(
-        not (match.start() and _WORD_CHAR.match(text, match.start() - 1))
-        for match in _MAIN_ROLE.finditer(text)
+        not (match.start() and _WORD_CHAR.match(text, match.start() - 1)) for match in roles
     )
 
 
 def _letters(text: str) -> int:
     """Letters and digits: how much a block says, separators and spaces aside."""
+    if text.isascii():  # counted in C: the bytes left once all but letters and digits go
+        return len(text.encode("ascii").translate(None, _NOT_ASCII_ALNUM))
     return sum(map(str.isalnum, text))
 
 

@@ -240,6 +240,16 @@ def test_role_main_marks_the_main_content_only_as_a_whole_word() -> None:
     assert texts(read_html(marked)) == ["The article itself."]
 
 
+def test_role_main_is_found_on_a_page_that_lowercasing_would_lengthen() -> None:
+    # given a page marked role="MAIN" after a dotted capital "İ" (two characters once
+    # lowercased, so the lowercased page no longer lines up with the page)
+    outside = '<div class="intro"><p>İstanbul, before the article.</p></div>'
+    page = f'<html><body>{outside}<div role="MAIN"><p>The article itself.</p></div></body></html>'
+    # when it is read
+    # then its main content alone is read
+    assert texts(read_html(page)) == ["The article itself."]
+
+
 def test_text_after_a_run_of_tags_comments_and_declarations_keeps_its_offsets() -> None:
     # given text preceded by several pieces of markup in a row, one a comment holding "<p>"
     page = (
