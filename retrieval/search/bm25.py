@@ -212,7 +212,7 @@ def _merged_doc_freqs(hashes: list[np.ndarray], doc_freqs: list[np.ndarray]) -> 
             continue
         at = np.minimum(np.searchsorted(base, part), max(base.size - 1, 0))
         known = base[at] == part if base.size else np.zeros(part.size, dtype=bool)
-        np.add.at(merged, at[known], freqs[known])
+        merged[at[known]] += freqs[known]  # a part's terms are unique: so are their places
         new_hashes.append(part[~known])
         new_freqs.append(freqs[~known])
     if new_hashes:

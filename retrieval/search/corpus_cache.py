@@ -42,11 +42,13 @@ import pickle
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -95,6 +97,7 @@ from retrieval.search.store import (
 )
 
 log = logging.getLogger("quotebot")
+T = TypeVar("T")
 
 SEGMENT_BYTES = 8 << 20
 PARALLEL_BYTES = 4 << 20
@@ -211,12 +214,11 @@ def load_corpus(
     directory = corpus_directory(root, cache_dir)
     settings = settings_digest(options)
     sweep_temp_files(directory)
-    scan = _scan(root, options.follow_outside_links)
-    manifest = None if rebuild else _usable_manifest(directory, settings)
-    plan = _plan(manifest, scan)
+    survey = _Survey(root, options.follow_outside_links, directory, settings, rebuild)
+    manifest, scan, plan = survey() if previous is None else _surveyed_elsewhere(survey)
     planned: tuple[Manifest | None, _Plan] | None = (manifest, plan)
     if manifest is not None and not plan.ingest and not plan.changes.removed and not plan.restated:
-        if previous is not None and previous.manifest is manifest:
+        if previous is not None and previous.manifest == manifest:
             return replace(previous, changes=_timed(plan.changes, started))
         try:
             loaded = _assemble(root, directory, manifest, scan, options, settings, previous)
@@ -260,6 +262,38 @@ def build_index(corpus: Corpus, options: IndexOptions) -> BM25Index:
         options.b,
         options.epsilon,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Survey:
+    """Walking the folder and comparing it with the manifest: what a load starts with."""
+
+    root: Path
+    follow_outside_links: bool
+    directory: Path
+    settings: str
+    rebuild: bool
+
+    def __call__(self) -> tuple[Manifest | None, _Scan, _Plan]:
+        scan = _scan(self.root, self.follow_outside_links)
+        manifest = None if self.rebuild else _usable_manifest(self.directory, self.settings)
+        return manifest, scan, _plan(manifest, scan)
+
+
+def _surveyed_elsewhere(survey: _Survey) -> tuple[Manifest | None, _Scan, _Plan]:
+    """``survey()`` in the update worker, for a running service.
+
+    A survey is a thousand system calls (a stat of every file, a hash of a changed one),
+    and each one hands this interpreter back and forth with the questions it is answering.
+    """
+    try:
+        surveyed, warnings = background_workers().submit(_collected, survey).result()
+    except (BrokenProcessPool, pickle.PicklingError) as error:
+        _drop_background_workers()
+        log.warning("the update worker failed (%s); scanning in this process instead", error)
+        return survey()
+    _log_all(warnings)
+    return surveyed
 
 
 def _timed(changes: Changes, started: float) -> Changes:
@@ -394,7 +428,7 @@ def _update(
     """
     with _locked(directory):
         manifest = None if rebuild else _usable_manifest(directory, settings, quiet=True)
-        plan = planned[1] if planned and planned[0] is manifest else _plan(manifest, scan)
+        plan = planned[1] if planned and planned[0] == manifest else _plan(manifest, scan)
         if plan.ingest:
             warn_unknown_ids(scan.metadata, map(document_id, scan.sources))
         base = manifest or Manifest(settings=settings, root=str(scan.root))
@@ -633,11 +667,16 @@ def _worker_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _built_on(pool: ProcessPoolExecutor, jobs: list[SegmentJob]) -> list[SegmentBuilt]:
-    built = list(pool.map(_build_reporting, jobs))
-    for item in built:
-        for warning in item.warnings:
-            log.warning("%s", warning)
+    built = []
+    for item, warnings in pool.map(_build_collected, jobs):
+        _log_all(warnings)
+        built.append(item)
     return built
+
+
+def _log_all(warnings: list[str]) -> None:
+    for warning in warnings:
+        log.warning("%s", warning)
 
 
 _background: list[ProcessPoolExecutor] = []
@@ -675,19 +714,21 @@ class _Collect(logging.Handler):
         self._into.append(record.getMessage())
 
 
-def _build_reporting(job: SegmentJob) -> SegmentBuilt:
-    """In a worker: build, and hand the warnings back for the parent to report."""
+def _build_collected(job: SegmentJob) -> tuple[SegmentBuilt, list[str]]:
+    return _collected(partial(build_segment, job))
+
+
+def _collected(work: Callable[[], T]) -> tuple[T, list[str]]:
+    """In a worker: ``work()``, and the warnings it logged for the parent to report."""
     warnings: list[str] = []
     logger = logging.getLogger("quotebot")
     logger.propagate = False
     collect = _Collect(warnings)
     logger.addHandler(collect)
     try:
-        built = build_segment(job)
+        return work(), warnings
     finally:
         logger.removeHandler(collect)
-    built.warnings = warnings
-    return built
 
 
 def _updated_manifest(

@@ -61,6 +61,7 @@ class Postings:
         self.tfs = tfs
         self.lengths = lengths
         self.find = lru_cache(maxsize=4096)(self._find)
+        self._last_count: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def n_chunks(self) -> int:
@@ -97,19 +98,32 @@ class Postings:
         return chunks, self.tfs[start:end]
 
     def live_doc_freqs(self, live: np.ndarray | None) -> np.ndarray:
-        """Per term, how many of the ``live`` chunks (all when None) hold it.
+        """Per term, how many of the ``live`` chunks (all when None) hold it; read only.
 
-        Counted as all postings less the dead ones: dead chunks are few after an update,
-        so this reads the chunk column once and allocates little beside it.
+        Counted as all postings less the dead ones. Chunks only ever die (a changed file is
+        read into a new batch), so the last count is kept and the next one takes from it
+        only the chunks that died since: after an update of a large batch, a few.
         """
-        counts = np.diff(self.indptr)
         if live is None or live.all():
-            return counts
-        dead_at = np.flatnonzero(~live[self.chunks])
-        if dead_at.size:
-            terms = np.searchsorted(self.indptr, dead_at, side="right") - 1
-            counts = counts - np.bincount(terms, minlength=self.n_terms)
+            return np.diff(self.indptr)
+        last = self._last_count
+        if last is not None and not (live & ~last[0]).any():
+            mask, counts = last
+            died = mask & ~live
+            if not died.any():
+                return counts
+        else:
+            counts, died = np.diff(self.indptr), ~live
+        counts = counts - self._postings_per_term(died)
+        counts.setflags(write=False)
+        self._last_count = (live.copy(), counts)
         return counts
+
+    def _postings_per_term(self, chunks: np.ndarray) -> np.ndarray:
+        """Per term, how many of the chunks marked in ``chunks`` hold it."""
+        at = np.flatnonzero(chunks[self.chunks])
+        terms = np.searchsorted(self.indptr, at, side="right") - 1
+        return np.bincount(terms, minlength=self.n_terms)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Named plain arrays that `from_arrays` restores."""

@@ -92,7 +92,6 @@ class SegmentBuilt:
     doc_ids: list[str] = field(default_factory=list)
     skipped: dict[str, tuple[int, int, int, str]] = field(default_factory=dict)
     n_chunks: int = 0
-    warnings: list[str] = field(default_factory=list)
 
 
 def build_segment(job: SegmentJob) -> SegmentBuilt:
@@ -268,9 +267,15 @@ class Segment:
             raise StoreInvalid(f"{path}: the subject terms do not match its documents")
         self.n_chunks = len(self._tables["chunk"])
         self.documents = [self._document(row) for row in range(self.n_documents)]
+        self._made: dict[tuple[int, Path], SegmentDocument] = {}
 
     def records(self, row: int, root: Path) -> SegmentDocument:
-        return SegmentDocument(self, row, root)
+        """A document's records; made once, since every update assembles them all again."""
+        key = (row, root)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = SegmentDocument(self, row, root)
+        return made
 
     def chunk_slots(self, row: int) -> range:
         """The segment-local chunk numbers of one document."""

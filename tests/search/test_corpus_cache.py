@@ -418,6 +418,21 @@ def test_a_running_services_update_ingests_in_a_worker_process(
     assert corpus_cache.background_workers() is corpus_cache.background_workers()
 
 
+def test_a_running_services_update_walks_the_folder_in_a_worker_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a loaded corpus, and a folder walk that would fail in this process
+    served = load(corpus, tmp_path / "cache")
+
+    def not_here(root: Path, follow_outside_links: bool) -> None:
+        raise AssertionError("walked in the service's own process")
+
+    monkeypatch.setattr(corpus_cache, "_scan", not_here)
+    (corpus / "a.txt").unlink()
+    # when the service updates, then the worker found what changed
+    assert load(corpus, tmp_path / "cache", previous=served).changes.removed == ["a.txt"]
+
+
 def test_a_workers_warnings_reach_the_services_log_once(
     corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -29,6 +29,23 @@ def test_each_term_lists_its_chunks_with_their_counts() -> None:
     assert postings.lengths.tolist() == [2, 3, 2, 0]
 
 
+def test_live_doc_freqs_follow_chunks_dying_and_coming_back() -> None:
+    # given postings counted once with some chunks dead
+    rng = np.random.default_rng(3)
+    corpus = [[f"t{t}" for t in rng.integers(0, 30, rng.integers(1, 12))] for _ in range(300)]
+    postings = Postings.from_token_lists(corpus)
+    masks = [rng.random(300) > share for share in (0.1, 0.3, 0.3, 0.05)]
+    masks[2] = masks[1] & (rng.random(300) > 0.2)  # more die, none come back
+    # when counted again as chunks die and (last) come back
+    for live in masks:
+        # then each count is what a fresh count of the live chunks gives
+        expected = [
+            sum(1 for c in range(300) if live[c] and postings.term(t) in corpus[c])
+            for t in range(postings.n_terms)
+        ]
+        assert postings.live_doc_freqs(live).tolist() == expected
+
+
 def test_building_in_many_batches_equals_building_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
     rng = np.random.default_rng(0)
     corpus = [[f"t{t}" for t in rng.zipf(1.5, rng.integers(0, 20)) % 50] for _ in range(200)]
