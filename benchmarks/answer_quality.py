@@ -147,8 +147,9 @@ def main() -> None:
     parser.add_argument("--set", nargs=3, action="append", metavar=("NAME", "CORPUS", "QUESTIONS"))
     parser.add_argument("--threshold", type=float, default=AnswerOptions().threshold)
     parser.add_argument("--images", type=Path, help="folder for reliability and trade-off PNGs")
+    parser.add_argument("--cache", type=Path, help="index cache folder (default: a new one)")
     args = parser.parse_args()
-    cache = Path(tempfile.mkdtemp(prefix="quotebot-quality-"))
+    cache = args.cache or Path(tempfile.mkdtemp(prefix="quotebot-quality-"))
     sets = [_load(name, corpus, questions, cache) for name, corpus, questions in args.set]
     print(
         "| set (answerable + not) | hit@1 | hit@3 | unanswerable refused | answerable refused "

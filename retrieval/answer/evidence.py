@@ -64,6 +64,19 @@ _PASSIVE = re.compile(
 # a bound low enough that the memo is full, and memory flat, within a few hundred questions).
 _REMEMBERED = 1 << 13
 _DEFINED_WITHIN = 8
+# A subject under a quantifier ("Each model is a Python class …") states a property of every
+# instance, not what the thing is.
+_QUANTIFIED = re.compile(
+    r"^\W*(?:each|every|all|some|most|many|no|any|both|several|few|other|such)\b", re.IGNORECASE
+)
+# The textbook form of a definition, a singular subject placed in its class ("A model is the
+# single, definitive source …", "An enumeration is a set of …"); plural or colon forms
+# ("Enumerations are Python classes …") often describe rather than define.
+_GENUS = re.compile(
+    r"^\W*(?:an?|the)\s+[^,;:]{1,60}?\s+(?:is|refers to|means|denotes)\s+(?:an?|the|one)\b",
+    re.IGNORECASE,
+)
+_OTHER_FORM = 0.8
 _NAMED_AFTER = 4
 _CONTRAST = re.compile(
     r"\b(?:whereas|while|unlike|in contrast|compared (?:to|with)|differs?|difference|rather than"
@@ -126,11 +139,13 @@ def defines(sentence: str, focus: tuple[str, ...]) -> bool:
 def definition_fit(sentence: str, focus: tuple[str, ...]) -> float:
     """How squarely the sentence defines the focus: 0 unless it defines all of it, then
     the focus's share of what it defines ("Migrations are …" defines migrations more
-    squarely than "The initial migrations for an app are …")."""
+    squarely than "The initial migrations for an app are …"), in full for the textbook
+    form ("A model is the …") and a little less for the others."""
     named = _defined_terms(sentence)
     if not focus or not all(term in named for term in focus):
         return 0.0
-    return min(1.0, len(set(focus)) / len(named))
+    form = 1.0 if _GENUS.match(sentence) else _OTHER_FORM
+    return form * min(1.0, len(set(focus)) / len(named))
 
 
 @functools.lru_cache(maxsize=_REMEMBERED)
@@ -144,7 +159,11 @@ def _defined_terms(sentence: str) -> frozenset[str]:
     if copula.group("naming"):
         return frozenset(analyze(sentence[copula.end() :])[:_NAMED_AFTER])
     before = sentence[: copula.start()]
-    if len(before.split()) > _DEFINED_WITHIN or _is_passive(copula, sentence):
+    if (
+        len(before.split()) > _DEFINED_WITHIN
+        or _is_passive(copula, sentence)
+        or _QUANTIFIED.match(before)
+    ):
         return frozenset()
     return frozenset(analyze(before))
 

@@ -208,7 +208,8 @@ def load_corpus(
     """The corpus and index, updated from the folder; the cache is brought up to date.
 
     ``previous`` is what a running service serves now: its mapped segments are reused, and
-    new and changed files are ingested in the worker process kept for updates.
+    the folder is walked and new and changed files ingested in the worker process kept for
+    updates, so the service's own interpreter is left to its questions.
     """
     started = time.perf_counter()
     directory = corpus_directory(root, cache_dir)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval.answer.evidence import defines, fits_shape, matches_type
+from retrieval.answer.evidence import defines, definition_fit, fits_shape, matches_type
 from retrieval.answer.question import AnswerType, Shape
 
 
@@ -26,10 +26,19 @@ def test_a_sentence_that_says_what_the_focus_is_defines_it(sentence: str) -> Non
         "Counters are stored in the time series database.",
         "A counter is not reset when the server restarts.",
         "Counters are usually created by the client library.",
+        "Each counter is a Python object that the registry owns.",
+        "All counters are metrics.",
     ],
 )
 def test_a_sentence_that_only_mentions_the_focus_does_not_define_it(sentence: str) -> None:
     assert not defines(sentence, ("counter",))
+
+
+def test_the_textbook_form_of_a_definition_fits_more_squarely_than_a_description() -> None:
+    textbook = "An enumeration is a set of symbolic names bound to unique, constant values."
+    description = "Enumerations are Python classes, and can have methods."
+    assert definition_fit(textbook, ("enumer",)) == 1.0
+    assert 0.0 < definition_fit(description, ("enumer",)) < 1.0
 
 
 def test_an_instruction_that_introduces_code_fits_a_how_to_question() -> None:
