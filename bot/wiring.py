@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.heap import steady_heap
+from bot.heap import steady_collector, steady_heap
 from bot.heartbeat import keep_beating
 from bot.locations import cache_dir, heartbeat_file, index_options
 from bot.settings import Settings, SettingsError, load_settings
@@ -38,9 +38,10 @@ def open_service(
 ) -> QAService:
     """A service over ``corpus`` (default: the settings' corpus), or over Xapian shards.
 
-    The process's heap is set to stay flat first (``bot.heap``): a service may answer for
-    weeks."""
+    The process's heap and collector are set to stay flat first (``bot.heap``): a service
+    may answer for weeks."""
     steady_heap()
+    steady_collector()
     settings = settings or load_settings()
     answer_options = AnswerOptions(threshold=settings.abstain_threshold)
     if settings.search_backend == "xapian":

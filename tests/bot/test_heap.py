@@ -1,8 +1,9 @@
-"""The allocator setting that keeps a long-running service's memory flat."""
+"""The allocator and collector settings that keep a long-running service steady."""
 
 from __future__ import annotations
 
 import ctypes
+import gc
 from typing import Any
 
 import pytest
@@ -36,3 +37,15 @@ def test_a_c_library_without_mallopt_is_left_as_it_is(monkeypatch: pytest.Monkey
     monkeypatch.setattr(ctypes, "CDLL", no_mallopt)
     # when the heap is set up, then nothing is changed and nothing fails
     assert not heap.steady_heap()
+
+
+def test_the_collector_runs_less_often_without_changing_its_ratios(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given CPython's default thresholds
+    monkeypatch.setattr(gc, "set_threshold", lambda *t: calls.append(t))
+    monkeypatch.setattr(gc, "get_threshold", lambda: (700, 10, 10))
+    calls: list[tuple[int, ...]] = []
+    # when the collector is set up, then only the youngest generation's threshold is raised
+    heap.steady_collector()
+    assert calls == [(10_000, 10, 10)]
