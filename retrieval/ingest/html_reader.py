@@ -567,9 +567,7 @@ def _marks_main_content(text: str) -> bool:
         if len(lowered) == len(text)
         else _MAIN_ROLE.finditer(text)
     )
-    return any(
-        not (match.start() and _WORD_CHAR.match(text, match.start() - 1)) for match in roles
-    )
+    return any(not (match.start() and _WORD_CHAR.match(text, match.start() - 1)) for match in roles)
 
 
 def _letters(text: str) -> int:
