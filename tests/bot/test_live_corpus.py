@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import write_corpus
 
 PROMPT = "quotebot>"
-SETTLE_SECONDS = 15
+SETTLE_SECONDS = 30  # generous: the suite may share the cores with other work
 HARBOUR = "The harbour ferry crossed the bay at dawn with forty cars aboard."
 LIGHTHOUSE = "The lighthouse keeper painted the lamp room green in the spring."
 REPAINTED = "The lighthouse keeper painted the lamp room crimson after the storm."
