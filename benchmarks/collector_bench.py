@@ -21,7 +21,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from scale_bench import sample_questions  # noqa: E402
+from scale_bench import answer_seconds, sample_questions  # noqa: E402
 
 WARM_UP = 300
 
@@ -49,7 +49,7 @@ def main() -> None:
         for name, thresholds in settings.items():
             gc.set_threshold(*thresholds)
             collecting["now"] = name
-            latencies[name] += _timed(service, itertools.islice(questions, args.size))
+            latencies[name] += answer_seconds(service, itertools.islice(questions, args.size))
     for name, found in latencies.items():
         ordered = sorted(found)
         p50, p95, p99 = (
@@ -57,7 +57,8 @@ def main() -> None:
         )
         print(
             f"{name} thresholds {settings[name]}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-            f"p99 {p99:.1f} ms over {len(found)} questions; collector {seconds[name]:.2f} s"
+            f"p99 {p99:.1f} ms over {len(found)} questions; "
+            f"collector {seconds.get(name, 0.0):.2f} s"
         )
 
 
@@ -75,15 +76,6 @@ def _collector_clock() -> tuple[dict[str, float], dict[str, Any]]:
 
     gc.callbacks.append(clock)
     return seconds, collecting
-
-
-def _timed(service: Any, questions: Any) -> list[float]:
-    found = []
-    for question in questions:
-        started = time.perf_counter()
-        service.ask(question)
-        found.append(time.perf_counter() - started)
-    return found
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -214,6 +215,16 @@ def warm(corpus: Path, questions_file: Path, checkpoints: int = 10) -> None:
             }
         )
     )
+
+
+def answer_seconds(service: Any, questions: Iterable[str]) -> list[float]:
+    """Wall seconds of each ``service.ask``, one question after another."""
+    found = []
+    for question in questions:
+        started = time.perf_counter()
+        service.ask(question)
+        found.append(time.perf_counter() - started)
+    return found
 
 
 def sample_questions(service: Any, count: int) -> list[str]:

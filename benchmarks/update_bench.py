@@ -40,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from scale_bench import (  # noqa: E402
+    answer_seconds,
     corpus_for,
     environment,
     measured,
@@ -135,20 +136,20 @@ def _questions_around_updates(
     replaces, so both meet memos equally warm.
     """
     questions = iter(sample_questions(service, 200 + rounds * _PER_ROUND))
-    _latencies(service, list(itertools.islice(questions, 200)))
+    answer_seconds(service, list(itertools.islice(questions, 200)))
     quiet: list[float] = []
     busy: list[float] = []
     after: list[float] = []
     for number in range(rounds):
-        quiet += _latencies(service, list(itertools.islice(questions, 200)))
+        quiet += answer_seconds(service, list(itertools.islice(questions, 200)))
         for path in files[20 * number : 20 * (number + 1)]:
             touch(path, f"batch {time.time_ns()}")
         updating = threading.Thread(target=service.refresh)
         updating.start()
         while updating.is_alive():
-            busy += _latencies(service, [next(questions)])
+            busy += answer_seconds(service, [next(questions)])
         updating.join()
-        after += _latencies(service, list(itertools.islice(questions, _AFTER_SWAP)))
+        after += answer_seconds(service, list(itertools.islice(questions, _AFTER_SWAP)))
     return quiet, busy, after
 
 
@@ -205,15 +206,6 @@ def _rss_of(process: psutil.Process | None) -> int:
     with contextlib.suppress(psutil.Error, AttributeError):
         return int(process.memory_info().rss)  # type: ignore[union-attr]
     return 0
-
-
-def _latencies(service: Any, questions: list[str]) -> list[float]:
-    found = []
-    for question in questions:
-        started = time.perf_counter()
-        service.ask(question)
-        found.append(time.perf_counter() - started)
-    return found
 
 
 def _peaks_while(me: psutil.Process, work: Any) -> tuple[dict[str, int], float]:
