@@ -10,8 +10,8 @@ r"""Fit the answerer's ranking weights, its confidence model and the refusal thr
 Ranking: listwise logistic regression (L2) on the linear weights over
 ``features.FEATURES``: the log-probability, under a softmax over each question's
 candidates, that a sentence holding a key phrase (from a gold document) comes first, every
-fitted set weighing the same. It also reports how often a hit is among the candidates at
-all (the ceiling of any ranking).
+fitted set weighing the same. It also reports how often a hit is among the three best
+(the ranking's side of hit@3) and among the candidates at all (the ceiling of any ranking).
 
 Confidence: a logistic regression over ``confidence.EVIDENCE`` whose label is "the first
 quote answers". Every set's questions are also asked of every other set's corpus, as
@@ -115,6 +115,19 @@ def ranked_first(data: list[Example], weights: np.ndarray) -> float:
             scores = example.features @ weights
             total += example.hits[scores >= scores.max() - 1e-12].mean()
     return total / len(answerable)
+
+
+def ranked_within(data: list[Example], weights: np.ndarray, k: int = 3) -> float:
+    """Share of answerable questions with a hit among their ``k`` best-scored sentences:
+    the ranking's side of hit@3 (before near-duplicates merge and later quotes prefer a
+    new document, so an answer's hit@3 can differ a little)."""
+    answerable = [e for e in data if e.answerable]
+    found = 0
+    for example in answerable:
+        if len(example.features):
+            order = np.argsort(-(example.features @ weights), kind="stable")
+            found += bool(example.hits[order[:k]].any())
+    return found / len(answerable) if answerable else 0.0
 
 
 def candidate_recall(data: list[Example]) -> float:
@@ -250,6 +263,7 @@ def report(name: str, data: list[Example], fitted: Fitted) -> None:
     print(
         f"{name}: candidates hold a hit {candidate_recall(data):.3f}, "
         f"ranked first {ranked_first(data, fitted.ranking):.3f}, "
+        f"in the best 3 {ranked_within(data, fitted.ranking):.3f}, "
         f"hit@1 {answered_right:.3f}, off-topic refused {share(~own)}, "
         f"unanswerable refused {share(unanswerable)}, answerable refused {share(answerable)}, "
         f"ECE {ece:.3f}"
