@@ -48,7 +48,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -60,6 +60,7 @@ from retrieval.ingest.metadata import METADATA_FILE, read_metadata_file, warn_un
 from retrieval.ingest.pipeline import read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk, Metadata
+from retrieval.search import questions_first
 from retrieval.search.bm25 import BM25Index, IndexPart, Statistics
 from retrieval.search.cache_check import IndexOptions, corpus_directory, settings_digest
 from retrieval.search.manifest import (
@@ -666,10 +667,12 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_pool(workers: int) -> ProcessPoolExecutor:
+def _worker_pool(
+    workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["retrieval.search.segment"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(workers, context, initializer, initargs)
 
 
 def _built_on(pool: ProcessPoolExecutor, jobs: list[SegmentJob]) -> list[SegmentBuilt]:
@@ -694,11 +697,12 @@ def background_workers() -> ProcessPoolExecutor:
 
     One: an update is usually a few files, and each kept process costs about 100 MB. The
     first call starts it and has it load the tokenizer, so a service that calls this when
-    it starts pays no process start on its first update.
+    it starts pays no process start on its first update. It gives way to the questions
+    this process answers (``questions_first``).
     """
     with _background_lock:
         if not _background:
-            pool = _worker_pool(1)
+            pool = _worker_pool(1, questions_first.share, (questions_first.answering_count(),))
             pool.submit(encoding, ChunkOptions().encoding)
             _background.append(pool)
         return _background[0]
