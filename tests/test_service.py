@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +66,28 @@ def test_answers_after_an_update_equal_a_fresh_services(corpus: Path, tmp_path: 
     # then it answers as a service that read the corpus afresh
     fresh = open_service(corpus, tmp_path / "fresh-cache")
     assert [service.ask(q) for q in questions] == [fresh.ask(q) for q in questions]
+
+
+def test_an_index_swapped_out_is_freed_without_the_cyclic_collector(
+    corpus: Path, tmp_path: Path
+) -> None:
+    # given a service that has answered from its index, with the cyclic collector off
+    service = open_service(corpus, tmp_path / "cache")
+    service.ask("What fell on the pier?")
+    served = service._state
+    parts = [served.answerer._view, served.search, served.loaded.corpus, served.loaded.index]
+    old = [weakref.ref(part) for part in parts]
+    del served, parts
+    gc.disable()
+    try:
+        # when an update swaps in a new index and a question is answered from it
+        (corpus / "c.txt").write_text("A kite rose over the dunes.", encoding="utf-8")
+        service.refresh()
+        service.ask("What rose over the dunes?")
+        # then nothing of the old index is left for the collector: it went at once
+        assert [ref() for ref in old] == [None] * len(old)
+    finally:
+        gc.enable()
 
 
 def test_a_merge_left_for_later_is_swapped_in_without_changing_answers(

@@ -10,7 +10,8 @@ index, what was learned about the documents it left unchanged is carried over (`
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from retrieval.answer.features import (
     carries_on,
     is_short,
 )
-from retrieval.answer.memo import Memo
+from retrieval.answer.memo import Key, Memo, Value
 from retrieval.ingest.sentences import code_after
 from retrieval.models import ANSWERABLE_KINDS
 from retrieval.search.analysis import analyze
@@ -41,9 +42,11 @@ class CorpusView:
 
     def __init__(self, search: SearchBackend) -> None:
         self._search = search
-        self._facts = Memo(self._read, _MEMO_SENTENCES)
+        # The memos reach this view's readers weakly: a strong reference would make a cycle
+        # that only the cyclic collector frees, with all the memo kept, after an index swap.
+        self._facts = Memo(_weakly(self._read), _MEMO_SENTENCES)
         self._subjects = Memo(search.subjects, _MEMO_DOCUMENTS)
-        self._headings = Memo(self._read_heading_terms, _MEMO_SECTIONS)
+        self._headings = Memo(_weakly(self._read_heading_terms), _MEMO_SECTIONS)
         self._titles: dict[str, frozenset[str]] | None = None
         self._titled_by: dict[str, list[str]] = {}
         self._carried: _Carried | None = None
@@ -187,6 +190,12 @@ class CorpusView:
             if earlier.kind in ANSWERABLE_KINDS:
                 return False
         return True
+
+
+def _weakly(method: Callable[[Key], Value]) -> Callable[[Key], Value]:
+    """``method``, called through a weak reference to its object (which owns the caller)."""
+    reference = weakref.WeakMethod(method)
+    return lambda key: reference()(key)  # type: ignore[misc]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -138,8 +138,12 @@ class Corpus:
         self._number = {document.doc_id: i for i, document in enumerate(self.documents)}
         self._sentence_starts = _starts(r.n_sentences for r in self._records)
         self._chunk_starts = _starts(r.n_chunks for r in self._records)
-        self._sentence = lru_cache(maxsize=_RECENT_SENTENCES)(self._make_sentence)
-        self._chunk = lru_cache(maxsize=_RECENT_CHUNKS)(self._make_chunk)
+        # Cached methods of a part that does not refer back: a cache of a bound method of
+        # the corpus itself would make a cycle that only the cyclic collector frees, with
+        # every sentence it kept (a full pass over the process after each index swap).
+        end_to_end = _EndToEnd(self._records, self._sentence_starts, self._chunk_starts)
+        self._sentence = lru_cache(maxsize=_RECENT_SENTENCES)(end_to_end.sentence)
+        self._chunk = lru_cache(maxsize=_RECENT_CHUNKS)(end_to_end.chunk)
         self.sentences: Sequence[Sentence] = _Numbered(self._sentence, self._sentence_starts[-1])
         self.chunks: Sequence[Chunk] = _Numbered(self._chunk, self._chunk_starts[-1])
         self._texts: OrderedDict[str, str] = OrderedDict()
@@ -237,14 +241,23 @@ class Corpus:
             return any(s.text == text for s in ingested.sentences)
         return any((s.start, s.end, s.text) == (start, end, text) for s in ingested.sentences)
 
-    def _make_sentence(self, index: int) -> Sentence:
-        number = bisect.bisect_right(self._sentence_starts, index) - 1
-        return self._records[number].sentence(index - self._sentence_starts[number])
 
-    def _make_chunk(self, index: int) -> Chunk:
-        number = bisect.bisect_right(self._chunk_starts, index) - 1
-        chunk = self._records[number].chunk(index - self._chunk_starts[number])
-        offset = self._sentence_starts[number]
+@dataclass(frozen=True, slots=True)
+class _EndToEnd:
+    """Documents' records end to end: a sentence or chunk by its corpus-wide number."""
+
+    records: list[DocumentRecords]
+    sentence_starts: list[int]
+    chunk_starts: list[int]
+
+    def sentence(self, index: int) -> Sentence:
+        number = bisect.bisect_right(self.sentence_starts, index) - 1
+        return self.records[number].sentence(index - self.sentence_starts[number])
+
+    def chunk(self, index: int) -> Chunk:
+        number = bisect.bisect_right(self.chunk_starts, index) - 1
+        chunk = self.records[number].chunk(index - self.chunk_starts[number])
+        offset = self.sentence_starts[number]
         return replace(chunk, first=chunk.first + offset, last=chunk.last + offset)
 
 

@@ -387,7 +387,7 @@ class _PageReader:
     # Blocks ----------------------------------------------------------------------------
 
     def _open_block(self, tag: str, start: int) -> None:
-        if tag == "tr":
+        if tag == "tr" and not self.in_pre:  # inside <pre>, a table is preformatted text
             self._close_row()
             header = self.in_thead > 0
             kind = SentenceKind.HEADING if header else SentenceKind.TABLE_ROW

@@ -31,6 +31,16 @@ DocFilter = np.ndarray | Sequence[int]
 
 
 @dataclass(frozen=True, slots=True)
+class Statistics:
+    """The corpus-wide counts BM25 weighs with: per part, how many live chunks hold each of
+    its terms; the number of live terms and their mean raw idf."""
+
+    doc_freqs: tuple[np.ndarray, ...]
+    vocabulary_size: int
+    average_idf: float
+
+
+@dataclass(frozen=True, slots=True)
 class IndexPart:
     """Postings for the slots ``first_slot .. first_slot + postings.n_chunks - 1``."""
 
@@ -49,8 +59,13 @@ class BM25Index:
         epsilon: float = 0.25,
         live: np.ndarray | None = None,
         view: np.ndarray | None = None,
+        statistics: Statistics | None = None,
     ) -> None:
-        """``live`` marks live slots (default all); ``view`` lists live slots in chunk order."""
+        """``live`` marks live slots (default all); ``view`` lists live slots in chunk order.
+
+        ``statistics`` are this index's, counted elsewhere (a running service has its update
+        worker count them); by default they are counted here.
+        """
         self.k1, self.b, self.epsilon = k1, b, epsilon
         self._parts = list(parts)
         lengths = _tiled_lengths(self._parts)
@@ -63,11 +78,13 @@ class BM25Index:
         self._n_chunks = int(live_lengths.size)
         self._norms = _length_norms(lengths, int(live_lengths.sum()), self._n_chunks, k1, b)
         self._part_live = [self._live_in(part) for part in self._parts]
-        self._doc_freqs = [
-            part.postings.live_doc_freqs(live)
-            for part, live in zip(self._parts, self._part_live, strict=True)
-        ]
-        self._vocabulary_size, self._average_idf = self._vocabulary_stats()
+        self._statistics = self._counted() if statistics is None else statistics
+        if [f.shape for f in self._statistics.doc_freqs] != [
+            (part.postings.n_terms,) for part in self._parts
+        ]:
+            raise ValueError("document frequencies do not fit the index parts")
+        self._doc_freqs = self._statistics.doc_freqs
+        self._average_idf = self._statistics.average_idf
 
     @classmethod
     def from_token_lists(
@@ -87,7 +104,11 @@ class BM25Index:
 
     @property
     def vocabulary_size(self) -> int:
-        return self._vocabulary_size
+        return self._statistics.vocabulary_size
+
+    @property
+    def statistics(self) -> Statistics:
+        return self._statistics
 
     @property
     def parts(self) -> list[IndexPart]:
@@ -143,18 +164,22 @@ class BM25Index:
         live = self._live[part.first_slot : part.first_slot + part.postings.n_chunks]
         return None if bool(live.all()) else live
 
-    def _vocabulary_stats(self) -> tuple[int, float]:
-        """The number of live terms and their mean raw idf (rank_bm25's floor uses it).
+    def _counted(self) -> Statistics:
+        """The live chunks' statistics; the mean raw idf is what rank_bm25's floor uses.
 
         Parts are aligned by term hash; a 64-bit collision between two different terms of
-        different parts would only merge them in this mean.
+        different parts would only merge them in that mean.
         """
+        per_part = tuple(
+            part.postings.live_doc_freqs(live)
+            for part, live in zip(self._parts, self._part_live, strict=True)
+        )
         hashes = [p.postings.vocab_hashes for p in self._parts]
-        doc_freqs = _merged_doc_freqs(hashes, self._doc_freqs)
+        doc_freqs = _merged_doc_freqs(hashes, list(per_part))
         if doc_freqs.size == 0:
-            return 0, 0.0
+            return Statistics(per_part, 0, 0.0)
         raw = np.log(self._n_chunks - doc_freqs + 0.5) - np.log(doc_freqs + 0.5)
-        return int(doc_freqs.size), float(np.cumsum(raw)[-1]) / raw.size
+        return Statistics(per_part, int(doc_freqs.size), float(np.cumsum(raw)[-1]) / raw.size)
 
     def _accumulate(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Dense scores over slots plus a mask of the slots holding any query term."""

@@ -60,7 +60,7 @@ from retrieval.ingest.metadata import METADATA_FILE, read_metadata_file, warn_un
 from retrieval.ingest.pipeline import read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk, Metadata
-from retrieval.search.bm25 import BM25Index, IndexPart
+from retrieval.search.bm25 import BM25Index, IndexPart, Statistics
 from retrieval.search.cache_check import IndexOptions, corpus_directory, settings_digest
 from retrieval.search.manifest import (
     MANIFEST_NAME,
@@ -287,14 +287,19 @@ def _surveyed_elsewhere(survey: _Survey) -> tuple[Manifest | None, _Scan, _Plan]
     A survey is a thousand system calls (a stat of every file, a hash of a changed one),
     and each one hands this interpreter back and forth with the questions it is answering.
     """
+    return _in_update_worker(survey, "scanning")
+
+
+def _in_update_worker(work: Callable[[], T], doing: str) -> T:
+    """``work()`` in the update worker (here, with a warning, when the worker fails)."""
     try:
-        surveyed, warnings = background_workers().submit(_collected, survey).result()
+        done, warnings = background_workers().submit(_collected, work).result()
     except (BrokenProcessPool, pickle.PicklingError) as error:
         _drop_background_workers()
-        log.warning("the update worker failed (%s); scanning in this process instead", error)
-        return survey()
+        log.warning("the update worker failed (%s); %s in this process instead", error, doing)
+        return work()
     _log_all(warnings)
-    return surveyed
+    return done
 
 
 def _timed(changes: Changes, started: float) -> Changes:
@@ -843,8 +848,57 @@ def _assemble(
 ) -> LoadedCorpus:
     """The corpus and index the manifest describes, in the folder's document order.
 
-    The segments and postings ``previous`` mapped are used again (they never change).
+    The segments and postings ``previous`` mapped are used again (they never change), and
+    a running service has its update worker count the new index's statistics.
     """
+    segments, slot_of = _segments(directory, manifest, settings, previous)
+    rows = _rows(manifest, scan.sources, segments)
+    records = [segments[record.segment].records(record.row, root) for record in rows]
+    if len({r.document.doc_id for r in records}) != len(records):
+        raise StoreInvalid("the cache lists one document ID twice")
+    placed = [(record.segment, record.row) for record in rows]
+    postings = _postings(directory, manifest, settings, previous)
+    statistics = None
+    if previous is not None:
+        layout = replace(manifest, files={}, skipped={})  # all the worker needs, quick to send
+        counting = _Counting(directory, layout, placed, options, settings)
+        statistics = _in_update_worker(counting, "counting the index")
+    return LoadedCorpus(
+        corpus=Corpus(root, records),
+        index=_index(manifest, segments, slot_of, placed, postings, options, statistics),
+        from_cache=True,
+        cache_path=directory,
+        cache_bytes=sum(_size(path) for path in manifest.paths(directory)),
+        updated=manifest.updated,
+        segments=segments,
+        postings=postings,
+        manifest=manifest,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Counting:
+    """The BM25 statistics of the index a manifest describes, counted in the update worker:
+    counting holds the interpreter for most of a service's share of an update."""
+
+    directory: Path
+    layout: Manifest
+    placed: list[tuple[str, int]]
+    options: IndexOptions
+    settings: str
+
+    def __call__(self) -> Statistics:
+        layout, settings = self.layout, self.settings
+        segments, slot_of = _segments(self.directory, layout, settings, None)
+        postings = _postings(self.directory, layout, settings, None)
+        index = _index(layout, segments, slot_of, self.placed, postings, self.options, None)
+        return index.statistics
+
+
+def _segments(
+    directory: Path, manifest: Manifest, settings: str, previous: LoadedCorpus | None
+) -> tuple[dict[str, Segment], dict[str, int]]:
+    """The manifest's segments by name, and the first chunk slot of each."""
     reused = previous.segments if previous is not None else {}
     segments = {}
     slot_of = {}
@@ -858,41 +912,48 @@ def _assemble(
         segments[entry.name] = segment
         slot_of[entry.name] = offset
         offset += entry.n_chunks
-    records, starts, stops = [], [], []
-    for source in scan.sources:
+    return segments, slot_of
+
+
+def _rows(manifest: Manifest, sources: list[str], segments: dict[str, Segment]) -> list[FileRecord]:
+    """The manifest's file records in the folder's order, each checked against its row."""
+    rows = []
+    for source in sources:
         record = manifest.files.get(source)
         if record is None:
             continue
-        segment = segments[record.segment]
-        document = segment.documents[record.row]
+        document = segments[record.segment].documents[record.row]
         if document.source != source or document.doc_id != record.doc_id:
             raise StoreInvalid(f"the cache row for {source} holds another document")
-        records.append(segment.records(record.row, root))
-        chunks = segment.chunk_slots(record.row)
-        starts.append(chunks.start + slot_of[record.segment])
-        stops.append(chunks.stop + slot_of[record.segment])
-    if len({r.document.doc_id for r in records}) != len(records):
-        raise StoreInvalid("the cache lists one document ID twice")
+        rows.append(record)
+    return rows
+
+
+def _index(
+    manifest: Manifest,
+    segments: dict[str, Segment],
+    slot_of: dict[str, int],
+    placed: list[tuple[str, int]],
+    postings: dict[str, Postings],
+    options: IndexOptions,
+    statistics: Statistics | None,
+) -> BM25Index:
+    """The index over the chunks of the documents ``placed`` (segment, row), in that order."""
+    starts, stops = [], []
+    for name, row in placed:
+        chunks = segments[name].chunk_slots(row)
+        starts.append(chunks.start + slot_of[name])
+        stops.append(chunks.stop + slot_of[name])
     view = _ranges(starts, stops)
-    live = np.zeros(offset, dtype=bool)
+    live = np.zeros(sum(entry.n_chunks for entry in manifest.segments), dtype=bool)
     live[view] = True
-    postings = _postings(directory, manifest, settings, previous)
     parts = _parts(manifest, postings, slot_of)
     try:
-        index = BM25Index(parts, options.k1, options.b, options.epsilon, live=live, view=view)
+        return BM25Index(
+            parts, options.k1, options.b, options.epsilon, live, view, statistics=statistics
+        )
     except ValueError as error:
         raise StoreInvalid(str(error)) from None
-    return LoadedCorpus(
-        corpus=Corpus(root, records),
-        index=index,
-        from_cache=True,
-        cache_path=directory,
-        cache_bytes=sum(_size(path) for path in manifest.paths(directory)),
-        updated=manifest.updated,
-        segments=segments,
-        postings=postings,
-        manifest=manifest,
-    )
 
 
 def _ranges(starts: list[int], stops: list[int]) -> np.ndarray:

@@ -86,6 +86,19 @@ def test_pre_is_code_and_list_items_and_rows_are_units() -> None:
     assert "Field | Column type" in texts(reading, SentenceKind.HEADING)
 
 
+def test_a_table_inside_pre_stays_in_the_code_in_page_order() -> None:
+    # given preformatted text holding a table (a page pasted into a <pre>)
+    page = (
+        "<pre>first line\n<div><table><tr><td>Menu</td></tr></table></div>\nlast line</pre>"
+        "<p>Text after the code.</p>"
+    )
+    # when read, then the table is part of the code and nothing comes out of order
+    found = sentences(read_html(page))
+    assert [s.kind for s in found] == [SentenceKind.CODE, SentenceKind.BODY]
+    assert "Menu" in found[0].text and found[0].end <= found[1].start
+    assert unfaithful(page, found) == []
+
+
 def test_a_label_is_a_heading_not_prose() -> None:
     assert "Note" not in texts(read_html(SPHINX_PAGE), SentenceKind.BODY)
 

@@ -11,6 +11,7 @@ import pytest
 
 from retrieval.ingest.chunks import ChunkOptions
 from retrieval.search import corpus_cache, segment
+from retrieval.search.bm25 import BM25Index
 from retrieval.search.cache_check import check_cache
 from retrieval.search.corpus_cache import (
     IndexOptions,
@@ -431,6 +432,29 @@ def test_a_running_services_update_walks_the_folder_in_a_worker_process(
     (corpus / "a.txt").unlink()
     # when the service updates, then the worker found what changed
     assert load(corpus, tmp_path / "cache", previous=served).changes.removed == ["a.txt"]
+
+
+def test_a_running_services_update_counts_the_index_in_a_worker_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a loaded corpus, and BM25 counting that would fail in this process
+    served = load(corpus, tmp_path / "cache")
+
+    def not_here(index: BM25Index) -> None:
+        raise AssertionError("counted in the service's own process")
+
+    monkeypatch.setattr(BM25Index, "_counted", not_here)
+    (corpus / "c.txt").write_text("Gulls followed the ferry home.", encoding="utf-8")
+    # when the service updates
+    updated = load(corpus, tmp_path / "cache", previous=served)
+    monkeypatch.undo()
+    # then it scores as a fresh build of the folder does
+    terms = [corpus_cache.chunk_terms(updated.corpus, c) for c in updated.corpus.chunks]
+    fresh = BM25Index.from_token_lists(terms)
+    assert updated.index.vocabulary_size == fresh.vocabulary_size
+    for term in terms[-1]:
+        assert updated.index.doc_freq(term) == fresh.doc_freq(term)
+        assert np.allclose(updated.index.scores([term]), fresh.scores([term]), atol=1e-9)
 
 
 def test_a_workers_warnings_reach_the_services_log_once(
