@@ -29,6 +29,7 @@ from retrieval.errors import InvalidQuery
 from retrieval.ingest.corpus import Corpus
 from retrieval.models import Document
 from retrieval.results import Answer, DocumentInfo, Quote, Reload, Timeline
+from retrieval.search import questions_first
 from retrieval.search.backend import SearchBackend
 from retrieval.search.corpus_cache import (
     IndexOptions,
@@ -196,7 +197,8 @@ class QAService:
             found = state.answerer.answer(parsed, top, self._check_doc_ids(state, docs))
             return found.model_copy(update={"partial": True}) if _partial(state) else found
 
-        return self._checked(answer, _answer_spans, _answer_without)
+        with questions_first.answering():
+            return self._checked(answer, _answer_spans, _answer_without)
 
     def timeline(
         self,

@@ -48,7 +48,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -60,6 +60,7 @@ from retrieval.ingest.metadata import METADATA_FILE, read_metadata_file, warn_un
 from retrieval.ingest.pipeline import read_documents
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import Chunk, Metadata
+from retrieval.search import questions_first
 from retrieval.search.bm25 import BM25Index, IndexPart, Statistics
 from retrieval.search.cache_check import IndexOptions, corpus_directory, settings_digest
 from retrieval.search.manifest import (
@@ -666,10 +667,12 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _worker_pool(workers: int) -> ProcessPoolExecutor:
+def _worker_pool(
+    workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["retrieval.search.segment"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(workers, context, initializer, initargs)
 
 
 def _built_on(pool: ProcessPoolExecutor, jobs: list[SegmentJob]) -> list[SegmentBuilt]:
@@ -694,11 +697,12 @@ def background_workers() -> ProcessPoolExecutor:
 
     One: an update is usually a few files, and each kept process costs about 100 MB. The
     first call starts it and has it load the tokenizer, so a service that calls this when
-    it starts pays no process start on its first update.
+    it starts pays no process start on its first update. It gives way to the questions
+    this process answers (``questions_first``).
     """
     with _background_lock:
         if not _background:
-            pool = _worker_pool(1)
+            pool = _worker_pool(1, questions_first.share, (questions_first.answering_count(),))
             pool.submit(encoding, ChunkOptions().encoding)
             _background.append(pool)
         return _background[0]
@@ -851,13 +855,14 @@ def _assemble(
     The segments and postings ``previous`` mapped are used again (they never change), and
     a running service has its update worker count the new index's statistics.
     """
-    segments, slot_of = _segments(directory, manifest, settings, previous)
+    mapped = (previous.segments, previous.postings) if previous is not None else ({}, {})
+    segments, slot_of = _segments(directory, manifest, settings, mapped[0])
     rows = _rows(manifest, scan.sources, segments)
     records = [segments[record.segment].records(record.row, root) for record in rows]
     if len({r.document.doc_id for r in records}) != len(records):
         raise StoreInvalid("the cache lists one document ID twice")
     placed = [(record.segment, record.row) for record in rows]
-    postings = _postings(directory, manifest, settings, previous)
+    postings = _postings(directory, manifest, settings, mapped[1])
     statistics = None
     if previous is not None:
         layout = replace(manifest, files={}, skipped={})  # all the worker needs, quick to send
@@ -889,17 +894,26 @@ class _Counting:
 
     def __call__(self) -> Statistics:
         layout, settings = self.layout, self.settings
-        segments, slot_of = _segments(self.directory, layout, settings, None)
-        postings = _postings(self.directory, layout, settings, None)
+        segments_before, postings_before = _counted_from.get(self.directory, ({}, {}))
+        segments, slot_of = _segments(self.directory, layout, settings, segments_before)
+        postings = _postings(self.directory, layout, settings, postings_before)
+        _counted_from.clear()
+        _counted_from[self.directory] = (segments, postings)
         index = _index(layout, segments, slot_of, self.placed, postings, self.options, None)
         return index.statistics
 
 
+# In the update worker: the parts the last count mapped, reused by the next. Parts never
+# change, and postings keep their last count, so a count after an update only takes away
+# the chunks that died since, as the service's own count did.
+_counted_from: dict[Path, tuple[dict[str, Segment], dict[str, Postings]]] = {}
+
+
 def _segments(
-    directory: Path, manifest: Manifest, settings: str, previous: LoadedCorpus | None
+    directory: Path, manifest: Manifest, settings: str, reused: dict[str, Segment]
 ) -> tuple[dict[str, Segment], dict[str, int]]:
-    """The manifest's segments by name, and the first chunk slot of each."""
-    reused = previous.segments if previous is not None else {}
+    """The manifest's segments by name (those in ``reused`` used again), and the first
+    chunk slot of each."""
     segments = {}
     slot_of = {}
     offset = 0
@@ -966,10 +980,10 @@ def _ranges(starts: list[int], stops: list[int]) -> np.ndarray:
 
 
 def _postings(
-    directory: Path, manifest: Manifest, settings: str, previous: LoadedCorpus | None
+    directory: Path, manifest: Manifest, settings: str, reused: dict[str, Postings]
 ) -> dict[str, Postings]:
-    """The base's and each unmerged segment's postings, by name."""
-    reused = previous.postings if previous is not None else {}
+    """The base's and each unmerged segment's postings, by name (those in ``reused`` used
+    again)."""
     names = manifest.segment_names()[manifest.base_segments :]
     if manifest.base is not None:
         names.insert(0, manifest.base)

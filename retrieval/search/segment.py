@@ -17,12 +17,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import tiktoken
 
 from retrieval.ingest.chunks import INDEXED_KINDS, ChunkOptions
 from retrieval.ingest.corpus import IngestedDocument, ingest_document
@@ -30,6 +32,7 @@ from retrieval.ingest.documents import document_id, plain_relative
 from retrieval.ingest.pipeline import Ingested, ingest_file
 from retrieval.ingest.tokenizer import encoding
 from retrieval.models import ANSWERABLE_KINDS, Chunk, Document, Metadata, Sentence
+from retrieval.search import questions_first
 from retrieval.search.analysis import analyze
 from retrieval.search.columns import ColumnError, Table, encode, schema
 from retrieval.search.manifest import POSTINGS_SUFFIX, SEGMENT_SUFFIX, FileState, stat_tuple
@@ -100,24 +103,37 @@ def build_segment(job: SegmentJob) -> SegmentBuilt:
     built = SegmentBuilt(job.name)
     ingested: list[IngestedDocument] = []
     for source in job.sources:
-        path = job.root / source
-        try:
-            state = file_state(path, source)
-        except OSError as error:
-            log.warning("skipping %s: %s", path, error.strerror or error)
-            with contextlib.suppress(OSError):  # not tried again until it changes
-                built.skipped[source] = (*stat_tuple(path.stat()), "unreadable")
-            continue
-        read = _read(path, job.root, job.metadata.get(document_id(source)))
-        if read is None:
-            built.skipped[source] = (state.size, state.mtime_ns, state.ctime_ns, "unreadable")
-            continue
-        ingested.append(ingest_document(read, enc, job.chunk_options))
-        built.files.append(state)
-        built.doc_ids.append(read.document.doc_id)
+        started = time.perf_counter()
+        _build_one(job, source, enc, built, ingested)
+        questions_first.give_way(time.perf_counter() - started)
     write_segment(job.directory / job.name, ingested, job.settings)
     built.n_chunks = sum(len(item.chunks) for item in ingested)
     return built
+
+
+def _build_one(
+    job: SegmentJob,
+    source: str,
+    enc: tiktoken.Encoding,
+    built: SegmentBuilt,
+    ingested: list[IngestedDocument],
+) -> None:
+    """Reads and ingests one file of a batch into ``ingested``, or records it skipped."""
+    path = job.root / source
+    try:
+        state = file_state(path, source)
+    except OSError as error:
+        log.warning("skipping %s: %s", path, error.strerror or error)
+        with contextlib.suppress(OSError):  # not tried again until it changes
+            built.skipped[source] = (*stat_tuple(path.stat()), "unreadable")
+        return
+    read = _read(path, job.root, job.metadata.get(document_id(source)))
+    if read is None:
+        built.skipped[source] = (state.size, state.mtime_ns, state.ctime_ns, "unreadable")
+        return
+    ingested.append(ingest_document(read, enc, job.chunk_options))
+    built.files.append(state)
+    built.doc_ids.append(read.document.doc_id)
 
 
 def _read(path: Path, root: Path, metadata: Metadata | None) -> Ingested | None:
