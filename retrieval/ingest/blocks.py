@@ -70,17 +70,20 @@ class SectionPath:
     """The headings above the current position, by level."""
 
     _headings: list[tuple[int, str]] = field(default_factory=list)
+    # The path joined, made as a heading is entered: every block asks for it.
+    _path: str = ""
 
     def enter(self, level: int, heading: str) -> str:
         """Record a heading; returns the path it starts (itself included)."""
         while self._headings and self._headings[-1][0] >= level:
             self._headings.pop()
         self._headings.append((level, " ".join(heading.split())))
-        return self.current
+        self._path = SECTION_SEPARATOR.join(heading for _, heading in self._headings)
+        return self._path
 
     @property
     def current(self) -> str:
-        return SECTION_SEPARATOR.join(heading for _, heading in self._headings)
+        return self._path
 
 
 def mark_references(blocks: list[Block], ends_at_heading: bool = False) -> list[Block]:

@@ -1,16 +1,16 @@
 """HTML pages (Sphinx, MkDocs, asciidoc, hand-written): the article, not the site around it.
 
-lxml (libxml2's HTML parser, tolerant of broken markup, in C) builds the tree; HTML's
-implied end tags (``<li>``, ``<p>``, table cells) are its business. libxml2 reports no
-character offsets, so each text node of the tree is found in the source: it is the next
-run of text after any markup at the cursor, and must read exactly as the node once
-character references are decoded, which ties every clean character to the file. A node
-that does not (text the parser moved or made) is not shown. Navigation, sidebars,
-headers, footers, forms, scripts and styles are left out (by element, ARIA role, or a
-class or id such as ``sidebar``, ``breadcrumb`` or ``headerlink``); when a page marks its
-main content (``<main>``, ``role="main"``) only that is read. A block that is mostly link
-text ("« previous | up | next »") is page furniture. ``<pre>`` is code; inline
-``<code>`` is text (the page shows no backticks).
+lxml (libxml2's HTML parser, tolerant of broken markup, in C) reports the elements and
+their text in order, building no tree; HTML's implied end tags (``<li>``, ``<p>``, table
+cells) are its business. libxml2 reports no character offsets, so each text node is found
+in the source: it is the next run of text after any markup at the cursor, and must read
+exactly as the node once character references are decoded, which ties every clean
+character to the file. A node that does not (text the parser moved or made) is not
+shown. Navigation, sidebars, headers, footers, forms, scripts and styles are left out (by
+element, ARIA role, or a class or id such as ``sidebar``, ``breadcrumb`` or
+``headerlink``); when a page marks its main content (``<main>``, ``role="main"``) only
+that is read. A block that is mostly link text ("« previous | up | next »") is page
+furniture. ``<pre>`` is code; inline ``<code>`` is text (the page shows no backticks).
 """
 
 from __future__ import annotations
@@ -189,9 +189,6 @@ _MAIN_ROLE_LOWERCASE = re.compile(r"role\s*=\s*[\"']?ma[iı]n\b")
 _WORD_CHAR = re.compile(r"\w")
 _NOT_ASCII_ALNUM = bytes(byte for byte in range(128) if not chr(byte).isalnum())
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|·•»«—–:-]{1,2})\s+")
-# libxml2's HTML parser with plain elements (no lxml.html classes), reading UTF-8 bytes
-# (so an XML declaration is no obstacle).
-_PARSER = lxml.etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 # Elements whose content the source holds as raw text, up to their end tag.
 _RAW_TEXT = frozenset({"script", "style", "title", "textarea", "xmp", "noscript", "iframe"})
 _END_TAG = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT}
@@ -630,33 +627,62 @@ def _add_with_references(builder: CleanTextBuilder, text: str, start: int, end: 
         builder.original(text, position, end)
 
 
+class _Events:
+    """The parser's target: its events, in document order, handed to a `_PageReader` as the
+    tree would give them, without building the tree.
+
+    The parser reports a text node in pieces (around a character reference, a dropped
+    comment); the pieces between two tags are one node. Text outside the root element
+    belongs to no element and is dropped, as the tree drops it.
+    """
+
+    def __init__(self, reader: _PageReader) -> None:
+        self._reader = reader
+        self._pieces: list[str] = []
+        self._depth = 0
+        # The raw-text element just opened (a script, a title): its text ends at its end tag.
+        self._raw_text: str | None = None
+
+    def start(self, tag: str, values: Mapping[str, str]) -> None:
+        self._text()
+        tag = tag.lower()
+        self._depth += 1
+        self._reader.start(tag, values)
+        self._raw_text = tag if tag in _RAW_TEXT else None
+
+    def end(self, tag: str) -> None:
+        self._text()
+        self._depth -= 1
+        self._reader.end(tag.lower())
+
+    def data(self, piece: str) -> None:
+        if self._depth:
+            self._pieces.append(piece)
+
+    def close(self) -> None:
+        self._text()
+
+    def _text(self) -> None:
+        raw_text, self._raw_text = self._raw_text, None
+        if self._pieces:
+            shown = "".join(self._pieces)
+            self._pieces.clear()
+            if shown:
+                self._reader.data(shown, raw_text)
+
+
 def _parsed(text: str, start: int, end: int, section: str, main_only: bool) -> _PageReader:
     reader = _PageReader(text, start, end, section, main_only)
+    # libxml2's HTML parser, reading UTF-8 bytes (so an XML declaration is no obstacle).
+    # Its events are the tree's but for HTML's boolean attributes (``<input checked>``),
+    # empty here and named in the tree, and the reader reads none of them.
+    parser = lxml.etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, target=_Events(reader)
+    )
     try:
-        root = lxml.etree.fromstring(text[start:end].encode("utf-8"), parser=_PARSER)
+        lxml.etree.fromstring(text[start:end].encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError):
-        root = None
-    if root is None:
-        reader.close()
-        return reader
-    opened, closed, data = reader.start, reader.end, reader.data
-    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag
-        if not isinstance(tag, str):
-            if event == "end" and element.tail:
-                data(element.tail, None)
-            continue
-        tag = tag.lower()
-        if event == "start":
-            opened(tag, element.attrib)
-            inner = element.text
-            if inner:
-                data(inner, tag if tag in _RAW_TEXT else None)
-        else:
-            closed(tag)
-            tail = element.tail
-            if tail:
-                data(tail, None)
+        reader = _PageReader(text, start, end, section, main_only)
     reader.close()
     return reader
 
