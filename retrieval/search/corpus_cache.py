@@ -209,8 +209,9 @@ def load_corpus(
     """The corpus and index, updated from the folder; the cache is brought up to date.
 
     ``previous`` is what a running service serves now: its mapped segments are reused, and
-    the folder is walked and new and changed files ingested in the worker process kept for
-    updates, so the service's own interpreter is left to its questions.
+    the folder is walked, new and changed files ingested and the new index's statistics
+    counted in the worker process kept for updates, so the service's own interpreter is
+    left to its questions (and the worker gives way to them: ``questions_first``).
     """
     started = time.perf_counter()
     directory = corpus_directory(root, cache_dir)
