@@ -856,22 +856,29 @@ def _assemble(
     The segments and postings ``previous`` mapped are used again (they never change), and
     a running service has its update worker count the new index's statistics.
     """
-    mapped = (previous.segments, previous.postings) if previous is not None else ({}, {})
-    segments, slot_of = _segments(directory, manifest, settings, mapped[0])
+    reused = previous.segments if previous is not None else {}
+    segments = _segments(directory, manifest, settings, reused)
+    slot_of = _first_slots(manifest)
     rows = _rows(manifest, scan.sources, segments)
     records = [segments[record.segment].records(record.row, root) for record in rows]
     if len({r.document.doc_id for r in records}) != len(records):
         raise StoreInvalid("the cache lists one document ID twice")
-    placed = [(record.segment, record.row) for record in rows]
-    postings = _postings(directory, manifest, settings, mapped[1])
+    view = _view(rows, segments, slot_of)
+    live = np.zeros(sum(entry.n_chunks for entry in manifest.segments), dtype=bool)
+    live[view] = True
+    postings = _postings(
+        directory, manifest, settings, previous.postings if previous is not None else {}
+    )
     statistics = None
     if previous is not None:
         layout = replace(manifest, files={}, skipped={})  # all the worker needs, quick to send
-        counting = _Counting(directory, layout, placed, options, settings)
-        statistics = _in_update_worker(counting, "counting the index")
+        statistics = _in_update_worker(
+            _Counting(directory, layout, live, options, settings), "counting the index"
+        )
+    parts = _parts(manifest, postings, slot_of)
     return LoadedCorpus(
         corpus=Corpus(root, records),
-        index=_index(manifest, segments, slot_of, placed, postings, options, statistics),
+        index=_bm25(parts, options, live, view, statistics),
         from_cache=True,
         cache_path=directory,
         cache_bytes=sum(_size(path) for path in manifest.paths(directory)),
@@ -889,35 +896,29 @@ class _Counting:
 
     directory: Path
     layout: Manifest
-    placed: list[tuple[str, int]]
+    live: np.ndarray
     options: IndexOptions
     settings: str
 
     def __call__(self) -> Statistics:
-        layout, settings = self.layout, self.settings
-        segments_before, postings_before = _counted_from.get(self.directory, ({}, {}))
-        segments, slot_of = _segments(self.directory, layout, settings, segments_before)
-        postings = _postings(self.directory, layout, settings, postings_before)
+        postings = _postings(self.directory, self.layout, self.settings, _counted_from)
         _counted_from.clear()
-        _counted_from[self.directory] = (segments, postings)
-        index = _index(layout, segments, slot_of, self.placed, postings, self.options, None)
-        return index.statistics
+        _counted_from.update(postings)
+        parts = _parts(self.layout, postings, _first_slots(self.layout))
+        return _bm25(parts, self.options, self.live, None, None).statistics
 
 
-# In the update worker: the parts the last count mapped, reused by the next. Parts never
+# In the update worker: the postings the last count mapped, reused by the next. Parts never
 # change, and postings keep their last count, so a count after an update only takes away
 # the chunks that died since, as the service's own count did.
-_counted_from: dict[Path, tuple[dict[str, Segment], dict[str, Postings]]] = {}
+_counted_from: dict[str, Postings] = {}
 
 
 def _segments(
     directory: Path, manifest: Manifest, settings: str, reused: dict[str, Segment]
-) -> tuple[dict[str, Segment], dict[str, int]]:
-    """The manifest's segments by name (those in ``reused`` used again), and the first
-    chunk slot of each."""
+) -> dict[str, Segment]:
+    """The manifest's segments by name (those in ``reused`` used again)."""
     segments = {}
-    slot_of = {}
-    offset = 0
     for entry in manifest.segments:
         segment = reused.get(entry.name) or Segment(
             directory / f"{entry.name}{SEGMENT_SUFFIX}", settings
@@ -925,9 +926,17 @@ def _segments(
         if (segment.n_documents, segment.n_chunks) != (entry.n_documents, entry.n_chunks):
             raise StoreInvalid(f"segment {entry.name} does not hold what the manifest says")
         segments[entry.name] = segment
+    return segments
+
+
+def _first_slots(manifest: Manifest) -> dict[str, int]:
+    """The first chunk slot of each of the manifest's segments (laid end to end)."""
+    slot_of = {}
+    offset = 0
+    for entry in manifest.segments:
         slot_of[entry.name] = offset
         offset += entry.n_chunks
-    return segments, slot_of
+    return slot_of
 
 
 def _rows(manifest: Manifest, sources: list[str], segments: dict[str, Segment]) -> list[FileRecord]:
@@ -944,29 +953,27 @@ def _rows(manifest: Manifest, sources: list[str], segments: dict[str, Segment]) 
     return rows
 
 
-def _index(
-    manifest: Manifest,
-    segments: dict[str, Segment],
-    slot_of: dict[str, int],
-    placed: list[tuple[str, int]],
-    postings: dict[str, Postings],
+def _view(
+    rows: list[FileRecord], segments: dict[str, Segment], slot_of: dict[str, int]
+) -> np.ndarray:
+    """The slots of the rows' chunks, in the rows' order: the index's chunk numbering."""
+    starts, stops = [], []
+    for record in rows:
+        chunks = segments[record.segment].chunk_slots(record.row)
+        starts.append(chunks.start + slot_of[record.segment])
+        stops.append(chunks.stop + slot_of[record.segment])
+    return _ranges(starts, stops)
+
+
+def _bm25(
+    parts: list[IndexPart],
     options: IndexOptions,
+    live: np.ndarray,
+    view: np.ndarray | None,
     statistics: Statistics | None,
 ) -> BM25Index:
-    """The index over the chunks of the documents ``placed`` (segment, row), in that order."""
-    starts, stops = [], []
-    for name, row in placed:
-        chunks = segments[name].chunk_slots(row)
-        starts.append(chunks.start + slot_of[name])
-        stops.append(chunks.stop + slot_of[name])
-    view = _ranges(starts, stops)
-    live = np.zeros(sum(entry.n_chunks for entry in manifest.segments), dtype=bool)
-    live[view] = True
-    parts = _parts(manifest, postings, slot_of)
     try:
-        return BM25Index(
-            parts, options.k1, options.b, options.epsilon, live, view, statistics=statistics
-        )
+        return BM25Index(parts, options.k1, options.b, options.epsilon, live, view, statistics)
     except ValueError as error:
         raise StoreInvalid(str(error)) from None
 
