@@ -151,15 +151,25 @@ def _generic_role(
 
 
 def _register_unknown(text: str) -> None:
-    """Register every directive and role the page uses that docutils does not know."""
+    """Register every directive and role the page uses that docutils does not know, and
+    let the directives it knows take options it does not (Sphinx's ``code-block::`` with
+    ``:caption:`` or ``:linenos:``): docutils would drop the whole block, code and all."""
     for name in set(_DIRECTIVE_NAME.findall(text)):
         known, _ = directives.directive(name.lower(), _LANGUAGE, _LOOKUP_DOCUMENT)
         if known is None:
             directives.register_directive(name.lower(), _GenericDirective)
+        elif known.option_spec and not isinstance(known.option_spec, _AnyOptions):
+            directives.register_directive(name.lower(), _tolerant(known))
     for name in set(_ROLE_NAME.findall(text)):
         known_role, _ = roles.role(name.lower(), _LANGUAGE, 0, _LOOKUP_DOCUMENT.reporter)
         if known_role is None:
             roles.register_local_role(name.lower(), _generic_role)
+
+
+def _tolerant(directive: type[Directive]) -> type[Directive]:
+    """``directive``, ignoring the options it does not know."""
+    spec = _AnyOptions(directive.option_spec or {})
+    return type(directive.__name__, (directive,), {"option_spec": spec})
 
 
 def _settings() -> Any:

@@ -74,6 +74,17 @@ def test_an_unknown_directives_options_are_not_text_and_hide_nothing_after_them(
     assert texts(read_rst(page)) == ["The planner assigns berths.", "Ships wait outside."]
 
 
+def test_a_code_block_with_options_docutils_does_not_know_is_still_code() -> None:
+    page = (
+        "Dock it:\n\n.. code-block:: console\n   :caption: Shell\n   :linenos:\n\n"
+        "   $ harbour dock 3\n"
+    )
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.BODY, "Dock it:"),
+        (SentenceKind.CODE, "$ harbour dock 3"),
+    ]
+
+
 def test_literal_blocks_are_code_after_their_sentence() -> None:
     page = "Run this::\n\n    python -m harbour --dock 3\n\nThen wait.\n"
     assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
