@@ -15,10 +15,11 @@
    the merge process a due merge starts, before and at their peaks; then how long that
    merge took to be swapped in.
 3. Questions asked while that service applies an update of 20 changed files, against
-   questions asked of the same index just before with no update running, over ``--rounds``
-   updates (every question asked once, after the same 200 warm-up questions): p50/p95 of
-   both (target: p95 no worse); and the first 20 questions after each swap, on the new
-   index (which carries over what the old one learned about unchanged documents).
+   questions asked of the same corpus in quiet windows just before and just after each
+   update (each half as long as an update), over ``--rounds`` updates, every question asked
+   once: p50/p95 of both (target: p95 no worse); and the first 20 questions after each
+   swap, on the new index (which carries over what the old one learned about unchanged
+   documents).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,26 +133,51 @@ def _questions_around_updates(
     """Seconds per question with no update running, while 20 changed files are applied,
     and right after the new index is swapped in, over ``rounds`` updates.
 
-    Every question is asked once (the sets are disjoint), after the same 200 warm-up
-    questions; each round's no-update questions are asked of the index its update then
-    replaces, so both meet memos equally warm.
+    This machine's speed drifts by up to 2x over tens of seconds, so both kinds are sampled
+    by time, not by count (a fixed count weighs slow spells more than a timed window does),
+    and each update is bracketed by quiet windows as long as half an update, one before it
+    and one after the 20 questions that follow its swap. Every question is asked once (the
+    sets are disjoint), after the same 200 warm-up questions and one unmeasured update.
     """
     questions = iter(sample_questions(service, 200 + rounds * _PER_ROUND))
     answer_seconds(service, list(itertools.islice(questions, 200)))
     quiet: list[float] = []
     busy: list[float] = []
     after: list[float] = []
-    for number in range(rounds):
-        quiet += answer_seconds(service, list(itertools.islice(questions, 200)))
-        for path in files[20 * number : 20 * (number + 1)]:
-            touch(path, f"batch {time.time_ns()}")
-        updating = threading.Thread(target=service.refresh)
-        updating.start()
-        while updating.is_alive():
-            busy += answer_seconds(service, [next(questions)])
-        updating.join()
+    window = _update_while_asking(service, files[:20], questions, []) / 2
+    for number in range(1, rounds + 1):
+        quiet += _asked_for(service, questions, window)
+        window = (
+            _update_while_asking(service, files[20 * number : 20 * (number + 1)], questions, busy)
+            / 2
+        )
         after += answer_seconds(service, list(itertools.islice(questions, _AFTER_SWAP)))
+        quiet += _asked_for(service, questions, window)
     return quiet, busy, after
+
+
+def _update_while_asking(
+    service: Any, changed: list[Path], questions: Iterator[str], busy: list[float]
+) -> float:
+    """Change ``changed``, refresh in a thread, time questions until it is done: its seconds."""
+    for path in changed:
+        touch(path, f"batch {time.time_ns()}")
+    updating = threading.Thread(target=service.refresh)
+    started = time.perf_counter()
+    updating.start()
+    while updating.is_alive():
+        busy += answer_seconds(service, [next(questions)])
+    updating.join()
+    return time.perf_counter() - started
+
+
+def _asked_for(service: Any, questions: Iterator[str], seconds: float) -> list[float]:
+    """Seconds of each question asked one after another for ``seconds``."""
+    found: list[float] = []
+    ends = time.perf_counter() + seconds
+    while time.perf_counter() < ends:
+        found += answer_seconds(service, [next(questions)])
+    return found
 
 
 def _edited(files: list[Path], count: int) -> list[Path]:
