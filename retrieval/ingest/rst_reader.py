@@ -97,6 +97,11 @@ class _AnyOptions(dict[str, Any]):
     def __missing__(self, key: str) -> Any:
         return directives.unchanged
 
+    def __bool__(self) -> bool:
+        # docutils parses a directive's option lines only when its spec is truthy; empty,
+        # they would be read as its arguments (":synopsis: …" shown as text).
+        return True
+
 
 class _GenericDirective(Directive):
     """A directive docutils does not know (Sphinx's ``versionadded``, ``seealso``, …): its

@@ -66,6 +66,14 @@ def test_unknown_directives_show_their_content_not_their_arguments() -> None:
     assert texts(read_rst(page)) == ["The berth planner was added.", "Harbour rules."]
 
 
+def test_an_unknown_directives_options_are_not_text_and_hide_nothing_after_them() -> None:
+    page = (
+        ".. module:: berths\n   :synopsis: Berth planning.\n\n"
+        "The planner assigns berths.\n\nShips wait outside.\n"
+    )
+    assert texts(read_rst(page)) == ["The planner assigns berths.", "Ships wait outside."]
+
+
 def test_literal_blocks_are_code_after_their_sentence() -> None:
     page = "Run this::\n\n    python -m harbour --dock 3\n\nThen wait.\n"
     assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
