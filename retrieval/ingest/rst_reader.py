@@ -104,9 +104,12 @@ class _AnyOptions(dict[str, Any]):
 
 
 class _GenericDirective(Directive):
-    """A directive docutils does not know (Sphinx's ``versionadded``, ``seealso``, …): its
-    content is read as body text, and so are arguments of several words (``seealso::
-    Harbour rules.``); a one-word argument (a version, a file name) is not."""
+    """A directive docutils does not know (Sphinx's ``versionadded``, ``seealso``,
+    ``confval``, …): its content is read as body text, and so are arguments of several
+    words (``seealso:: Harbour rules.``). A one-word argument is a heading when a
+    description follows (``confval:: berth_size``, the name it describes), but not a
+    version, a condition (``only:: html``) or a bare file name; after a one-word first
+    line (``versionadded:: 3.2``), the lines below it are the text."""
 
     has_content = True
     optional_arguments = 100
@@ -115,15 +118,31 @@ class _GenericDirective(Directive):
 
     def run(self) -> list[nodes.Node]:
         container = nodes.container()
-        argument = " ".join(self.arguments)
-        if len(argument.split()) > 1:
+        words = self.arguments
+        first_line = self.block_text.split("\n", 1)[0].partition("::")[2].split()
+        if len(words) > 1 and len(first_line) == 1:
+            words = words[1:]
+        if len(words) > 1:
+            argument = " ".join(words)
             inline, messages = self.state.inline_text(argument, self.lineno)
             paragraph = nodes.paragraph(argument, "", *inline)
             paragraph.line = self.lineno
             container += [paragraph, *messages]
+        elif words and self.content and self._names(words[0]):
+            heading = nodes.rubric(words[0], words[0])
+            heading.line = self.lineno
+            container += heading
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
+
+    def _names(self, argument: str) -> bool:
+        return self.name not in _CONDITIONS and not _VERSION.fullmatch(argument)
+
+
+# Directives whose argument is a condition on their content, not a name it describes.
+_CONDITIONS = frozenset(["only", "ifconfig"])
+_VERSION = re.compile(r"v?\d+(\.\w+)*")
 
 
 def _generic_role(

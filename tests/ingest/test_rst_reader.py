@@ -85,6 +85,27 @@ def test_a_code_block_with_options_docutils_does_not_know_is_still_code() -> Non
     ]
 
 
+def test_a_version_directives_text_on_the_lines_below_it_reads_without_the_version() -> None:
+    page = ".. versionadded:: 3.2\n   The berth planner was added.\n"
+    assert texts(read_rst(page)) == ["The berth planner was added."]
+
+
+def test_the_name_an_unknown_directive_describes_is_a_heading() -> None:
+    page = ".. confval:: berth_size\n\n   How many ships a berth holds.\n"
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.HEADING, "berth_size"),
+        (SentenceKind.BODY, "How many ships a berth holds."),
+    ]
+
+
+def test_a_condition_or_a_version_is_not_a_heading() -> None:
+    page = ".. only:: html\n\n   Web only.\n\n.. deprecated:: 2.0\n\n   Use docks.\n"
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.BODY, "Web only."),
+        (SentenceKind.BODY, "Use docks."),
+    ]
+
+
 def test_literal_blocks_are_code_after_their_sentence() -> None:
     page = "Run this::\n\n    python -m harbour --dock 3\n\nThen wait.\n"
     assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
