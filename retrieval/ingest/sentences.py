@@ -39,12 +39,35 @@ def _segments(kind: SentenceKind, cleaned: str) -> Iterator[tuple[int, int]]:
         yield 0, len(cleaned)
         return
     position = 0
-    for piece in sentencex.segment("en", cleaned):
+    for piece in _pieces(cleaned):
         start = position + len(piece) - len(piece.lstrip())
         end = position + len(piece.rstrip())
         position += len(piece)
         if end > start:
             yield start, end
+
+
+def _pieces(cleaned: str) -> Iterator[str]:
+    """sentencex's pieces, joined again where it split inside a word
+    ("requests.exceptions." / "JSONDecodeError.", "with ." / "/target/debug") or after a
+    "!" or "?" that the next word does not start a sentence after ("the vec! macro")."""
+    held = ""
+    for piece in sentencex.segment("en", cleaned):
+        if held and _continues(held, piece):
+            held += piece
+            continue
+        if held:
+            yield held
+        held = piece
+    if held:
+        yield held
+
+
+def _continues(before: str, piece: str) -> bool:
+    if not before[-1].isspace() and not piece[:1].isspace():
+        return True
+    tail = before.rstrip()
+    return bool(tail) and tail[-1] in "!?" and piece.lstrip()[:1].islower()
 
 
 def _cut(text: str, start: int, end: int, limit: int, code: bool) -> int:

@@ -50,6 +50,26 @@ def test_abbreviations_initials_numbers_and_quotes_do_not_end_sentences(
     assert _texts(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "A bad reply raises harbour.errors.BerthError. Try again.",
+            ["A bad reply raises harbour.errors.BerthError.", "Try again."],
+        ),
+        ("Run it with ./bin/dock and wait.", ["Run it with ./bin/dock and wait."]),
+        (
+            "The dock! macro berths a ship. Stop! Then go.",
+            ["The dock! macro berths a ship.", "Stop!", "Then go."],
+        ),
+    ],
+)
+def test_names_and_paths_and_a_bang_before_a_lowercase_word_do_not_end_sentences(
+    text: str, expected: list[str]
+) -> None:
+    assert _texts(text) == expected
+
+
 def test_a_heading_without_punctuation_is_its_own_sentence() -> None:
     # given a title line directly above a paragraph
     text = "Harbour Bridge Reopens\n\nThe bridge reopened on Monday. Traffic resumed."
