@@ -108,8 +108,9 @@ class _GenericDirective(Directive):
     ``confval``, …): its content is read as body text, and so are arguments of several
     words (``seealso:: Harbour rules.``). A one-word argument is a heading when a
     description follows (``confval:: berth_size``, the name it describes), but not a
-    version, a condition (``only:: html``) or a bare file name; after a one-word first
-    line (``versionadded:: 3.2``), the lines below it are the text."""
+    version or a condition (``only:: html``), nor when nothing follows
+    (``literalinclude:: conf.py``); after a one-word first line (``versionadded:: 3.2``),
+    the lines below it are the text."""
 
     has_content = True
     optional_arguments = 100
