@@ -32,7 +32,7 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,17 +165,21 @@ def _update_while_asking(
     updating = threading.Thread(target=service.refresh)
     started = time.perf_counter()
     updating.start()
-    while updating.is_alive():
-        busy += answer_seconds(service, [next(questions)])
+    busy += _asked_while(service, questions, updating.is_alive)
     updating.join()
     return time.perf_counter() - started
 
 
 def _asked_for(service: Any, questions: Iterator[str], seconds: float) -> list[float]:
     """Seconds of each question asked one after another for ``seconds``."""
-    found: list[float] = []
     ends = time.perf_counter() + seconds
-    while time.perf_counter() < ends:
+    return _asked_while(service, questions, lambda: time.perf_counter() < ends)
+
+
+def _asked_while(service: Any, questions: Iterator[str], going: Callable[[], bool]) -> list[float]:
+    """Seconds of each question asked one after another while ``going()`` holds."""
+    found: list[float] = []
+    while going():
         found += answer_seconds(service, [next(questions)])
     return found
 
