@@ -408,7 +408,7 @@ def _inline_text(node: nodes.Node) -> Iterator[tuple[str, bool]]:
         if isinstance(child, nodes.Element) and not isinstance(child, nodes.Inline):
             yield " ", False
         if isinstance(child, nodes.Text):
-            yield str(child), False
+            yield child.astext(), False  # without the escapes: "plain\\ text" reads "plaintext"
         elif isinstance(child, nodes.literal):
             yield child.astext(), True
         elif isinstance(child, nodes.Element):

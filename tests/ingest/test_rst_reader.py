@@ -59,6 +59,11 @@ def test_roles_show_their_text_and_pep_references_keep_their_name() -> None:
     assert texts(read_rst(page)) == ["See the guide, `os.path.join`, PEP 8 and `Ship`."]
 
 
+def test_an_escaped_space_joins_the_words_around_it() -> None:
+    page = "Two :term:`berth`\\ s, ``dock``\\ ed ships and a harbour\\ master.\n"
+    assert texts(read_rst(page)) == ["Two berths, `dock`ed ships and a harbourmaster."]
+
+
 def test_unknown_directives_show_their_content_not_their_arguments() -> None:
     page = (
         ".. versionadded:: 3.2\n\n   The berth planner was added.\n\n.. seealso:: Harbour rules.\n"
