@@ -8,7 +8,9 @@ answerer and the timeline are built from blocks alone, so none of them is per-fo
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from retrieval.ingest.clean_span import CleanSpan
@@ -67,10 +69,12 @@ class Reading:
 
 @dataclass(slots=True)
 class SectionPath:
-    """The headings above the current position, by level."""
+    """The headings above the current position, by level, and the terms whose
+    descriptions hold it (a glossary entry, an option): "Glossary > berth"."""
 
     _headings: list[tuple[int, str]] = field(default_factory=list)
-    # The path joined, made as a heading is entered: every block asks for it.
+    _terms: list[str] = field(default_factory=list)
+    # The path joined, made as a heading or term is entered: every block asks for it.
     _path: str = ""
 
     def enter(self, level: int, heading: str) -> str:
@@ -78,8 +82,24 @@ class SectionPath:
         while self._headings and self._headings[-1][0] >= level:
             self._headings.pop()
         self._headings.append((level, " ".join(heading.split())))
-        self._path = SECTION_SEPARATOR.join(heading for _, heading in self._headings)
+        self._join()
         return self._path
+
+    @contextlib.contextmanager
+    def described(self, term: str) -> Iterator[None]:
+        """Within the description of ``term``, which names what it describes as a
+        heading would (the HTML reader puts a ``<dt>`` in the path the same way)."""
+        self._terms.append(" ".join(term.split()))
+        self._join()
+        try:
+            yield
+        finally:
+            self._terms.pop()
+            self._join()
+
+    def _join(self) -> None:
+        parts = [heading for _, heading in self._headings] + self._terms
+        self._path = SECTION_SEPARATOR.join(part for part in parts if part)
 
     @property
     def current(self) -> str:

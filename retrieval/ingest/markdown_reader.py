@@ -280,14 +280,23 @@ class _Reader:
         elif name == "html_block":
             start, end = self.span(node)
             self.blocks.extend(html_blocks(self._html(), start, end, self.sections.current))
-        elif name == "definition_term":
-            span = self._aligned(node.children, node)
-            if span.text:
-                self.blocks.append(Block(SentenceKind.HEADING, span, self.sections.current))
-        elif name == "definition_description":
-            self.read(node, SentenceKind.BODY)
+        elif name == "definition_list":
+            self._definitions(node)
         elif node.children:
             self.read(node, kind)
+
+    def _definitions(self, node: Any) -> None:
+        """Each term is a heading, and its descriptions the section it names."""
+        term = ""
+        for child in node.children:
+            if child.name == "definition_term":
+                span = self._aligned(child.children, child)
+                if span.text:
+                    self.blocks.append(Block(SentenceKind.HEADING, span, self.sections.current))
+                    term = span.text
+            elif child.name == "definition_description":
+                with self.sections.described(term):
+                    self.read(child, SentenceKind.BODY)
 
     def _heading(self, node: Any) -> None:
         span = self._aligned(node.children, node)

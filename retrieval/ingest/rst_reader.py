@@ -106,11 +106,12 @@ class _AnyOptions(dict[str, Any]):
 class _GenericDirective(Directive):
     """A directive docutils does not know (Sphinx's ``versionadded``, ``seealso``,
     ``confval``, …): its content is read as body text, and so are arguments of several
-    words (``seealso:: Harbour rules.``). A one-word argument is a heading when a
+    words (``seealso:: Harbour rules.``). A one-word argument is a term when a
     description follows (``confval:: berth_size``, the name it describes), but not a
     version or a condition (``only:: html``), nor when nothing follows
-    (``literalinclude:: conf.py``); after a one-word first line (``versionadded:: 3.2``),
-    the lines below it are the text."""
+    (``literalinclude:: conf.py``); so is an object description's signature of any length
+    (``option:: -o file``). After a one-word first line (``versionadded:: 3.2``), the
+    lines below it are the text."""
 
     has_content = True
     optional_arguments = 100
@@ -120,6 +121,8 @@ class _GenericDirective(Directive):
     def run(self) -> list[nodes.Node]:
         container = nodes.container()
         words = self.arguments
+        if words and self.content and _DESCRIPTIONS.fullmatch(self.name):
+            return [self._described(" ".join(words))]
         first_line = self.block_text.split("\n", 1)[0].partition("::")[2].split()
         if len(words) > 1 and len(first_line) == 1:
             words = words[1:]
@@ -130,9 +133,7 @@ class _GenericDirective(Directive):
             paragraph.line = self.lineno
             container += [paragraph, *messages]
         elif words and self.content and self._names(words[0]):
-            heading = nodes.rubric(words[0], words[0])
-            heading.line = self.lineno
-            container += heading
+            return [self._described(words[0])]
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
@@ -140,9 +141,24 @@ class _GenericDirective(Directive):
     def _names(self, argument: str) -> bool:
         return self.name not in _CONDITIONS and not _VERSION.fullmatch(argument)
 
+    def _described(self, name: str) -> nodes.definition_list:
+        """The name and its description, read as a definition list's entry is."""
+        term = nodes.term(name, name)
+        term.line = self.lineno
+        definition = nodes.definition()
+        self.state.nested_parse(self.content, self.content_offset, definition)
+        return nodes.definition_list("", nodes.definition_list_item("", term, definition))
+
 
 # Directives whose argument is a condition on their content, not a name it describes.
 _CONDITIONS = frozenset(["only", "ifconfig"])
+# Sphinx's object descriptions, whose argument of any length is the signature described
+# (``option:: -o file``, ``py:function:: join(a, b)``): a domain's directives and the
+# generic ones.
+_DESCRIPTIONS = re.compile(
+    r"\w+:[\w:]+|describe|object|option|cmdoption|envvar|confval|function|method|attribute"
+    r"|data|exception|decorator|classmethod|staticmethod"
+)
 _VERSION = re.compile(r"v?\d+(\.\w+)*")
 
 
@@ -258,6 +274,8 @@ class _Reader:
             self.title(node)
         elif isinstance(node, (nodes.paragraph, nodes.line, nodes.attribution)):
             self.emit(kind, node)
+        elif isinstance(node, nodes.definition_list_item):
+            self.entry(node, kind)
         elif isinstance(node, (nodes.term, nodes.rubric, nodes.caption, nodes.field_name)):
             self.emit(SentenceKind.HEADING, node)
         elif isinstance(node, _CODE_BLOCKS):
@@ -270,6 +288,18 @@ class _Reader:
             self.emit(SentenceKind.LIST_ITEM, node)
         elif isinstance(node, nodes.Element):
             self.read(node, _CONTEXT_KINDS.get(type(node), kind))
+
+    def entry(self, item: nodes.definition_list_item, kind: SentenceKind) -> None:
+        """A term is a heading, and its definition the section it names."""
+        term = ""
+        for child in item.children:
+            if isinstance(child, nodes.term):
+                found = len(self.blocks)
+                self.emit(SentenceKind.HEADING, child)
+                term = self.blocks[-1].text if len(self.blocks) > found else term
+            elif isinstance(child, nodes.definition):
+                with self.sections.described(term):
+                    self.read(child, kind)
 
     def title(self, node: nodes.title) -> None:
         span = self.aligned(node, title_line=True)

@@ -110,6 +110,16 @@ def test_table_rows_are_units_and_the_header_row_is_a_heading() -> None:
     assert "Type | Goes down" in texts(reading, SentenceKind.HEADING)
 
 
+def test_a_definition_sits_in_the_section_its_term_names_and_the_text_after_does_not() -> None:
+    page = "# Glossary\n\nberth\n: A place for a ship.\n\nShips wait outside.\n"
+    assert [(s.text, s.section) for s in sentences(read_markdown(page))] == [
+        ("Glossary", "Glossary"),
+        ("berth", "Glossary"),
+        ("A place for a ship.", "Glossary > berth"),
+        ("Ships wait outside.", "Glossary"),
+    ]
+
+
 def test_link_definitions_are_not_text() -> None:
     assert not any("example.org/ref" in text for text in texts(read_markdown(PAGE)))
 

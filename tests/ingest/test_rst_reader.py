@@ -95,11 +95,29 @@ def test_a_version_directives_text_on_the_lines_below_it_reads_without_the_versi
     assert texts(read_rst(page)) == ["The berth planner was added."]
 
 
-def test_the_name_an_unknown_directive_describes_is_a_heading() -> None:
-    page = ".. confval:: berth_size\n\n   How many ships a berth holds.\n"
-    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
-        (SentenceKind.HEADING, "berth_size"),
-        (SentenceKind.BODY, "How many ships a berth holds."),
+def test_the_name_an_unknown_directive_describes_heads_its_description() -> None:
+    page = "Settings\n========\n\n.. confval:: berth_size\n\n   How many ships a berth holds.\n"
+    assert [(s.kind, s.text, s.section) for s in sentences(read_rst(page))][1:] == [
+        (SentenceKind.HEADING, "berth_size", "Settings"),
+        (SentenceKind.BODY, "How many ships a berth holds.", "Settings > berth_size"),
+    ]
+
+
+def test_an_object_descriptions_whole_signature_heads_its_description() -> None:
+    page = ".. option:: -w file\n\n   Write warnings to the file.\n"
+    assert [(s.kind, s.text, s.section) for s in sentences(read_rst(page))] == [
+        (SentenceKind.HEADING, "-w file", ""),
+        (SentenceKind.BODY, "Write warnings to the file.", "-w file"),
+    ]
+
+
+def test_a_definition_sits_in_the_section_its_term_names_and_the_text_after_does_not() -> None:
+    page = "Glossary\n========\n\nberth\n   A place for a ship.\n\nShips wait outside.\n"
+    assert [(s.text, s.section) for s in sentences(read_rst(page))] == [
+        ("Glossary", "Glossary"),
+        ("berth", "Glossary"),
+        ("A place for a ship.", "Glossary > berth"),
+        ("Ships wait outside.", "Glossary"),
     ]
 
 
