@@ -26,6 +26,7 @@ _MARKED_REFERENCES_HEADING = re.compile(
     r"^(?:references|bibliography|works cited|citations|further reading|footnotes)$",
     re.IGNORECASE,
 )
+_NOT_HEADINGS = frozenset({SentenceKind.CODE, SentenceKind.LIST_ITEM, SentenceKind.TABLE_ROW})
 # Citation forms, each searched alone: "(2011)." starts at a "(" the regex engine skips to,
 # and "12 (3), 45-67" holds a ")," a substring test finds, far faster than the alternation
 # of all three tried at every character.
@@ -141,9 +142,11 @@ def mark_references(blocks: list[Block], ends_at_heading: bool = False) -> list[
 
 
 def _starts_references(block: Block) -> bool:
+    """A heading naming references; unmarked, any block but code, a list item or a row (a
+    list of a page's features may well hold "Footnotes")."""
     if block.level:
         return _MARKED_REFERENCES_HEADING.match(block.text) is not None
-    return block.kind is not SentenceKind.CODE and _REFERENCES_HEADING.match(block.text) is not None
+    return block.kind not in _NOT_HEADINGS and _REFERENCES_HEADING.match(block.text) is not None
 
 
 def _cites(text: str) -> bool:

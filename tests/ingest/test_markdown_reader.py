@@ -414,3 +414,15 @@ def test_an_escaped_shortcode_is_shown_as_the_built_page_shows_it() -> None:
     last = sentences(read_markdown(HUGO_PAGE))[-1]
     # then the escaped shortcode stays in the quote
     assert last.text == 'Write `{{</* ref "x" */>}}` to link a page.'
+
+
+def test_a_list_item_naming_footnotes_does_not_make_the_page_after_it_references() -> None:
+    # given a list of a tool's features, one of them "Footnotes", then prose
+    page = "# Extensions\n\n- Tables\n- Footnotes\n\nEach one is enabled by name.\n"
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the item and the prose after it are what they are, not a references section
+    assert [(s.kind, s.text) for s in found[2:]] == [
+        (SentenceKind.LIST_ITEM, "Footnotes"),
+        (SentenceKind.BODY, "Each one is enabled by name."),
+    ]
