@@ -54,6 +54,11 @@ _BLOCK_PARSER = markdown_it_pyrs.MarkdownIt("zero").enable_many(
         "deflist",
     ]
 )
+# A full or collapsed reference link, "[`Markdown`][markdown.Markdown]" or "[Markdown][]",
+# not glued to a word before it ("a[i][j]" indexes); footnote labels ("[^1]") are no links.
+_FULL_REFERENCE = re.compile(
+    r"(?<![\w\]\\])\[(?P<text>(?:[^\[\]\\]|\\.){1,500})\]\[(?P<label>(?!\^)[^\[\]\\]{0,500})\]"
+)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$", re.DOTALL | re.MULTILINE)
 _INLINE = frozenset(
     {
@@ -417,11 +422,36 @@ def read_markdown(text: str) -> Reading:
         parsed = re.sub(r"[^\n]", " ", text[: toml.end()]) + text[toml.end() :]
     hidden = site_markup(parsed)
     parsed = masked(indented_bodies(parsed), hidden)
-    offsets = _ByteOffsets(parsed)
-    parsed, tree = _parsed(parsed, offsets)
+    offsets, parsed, tree = _cross_referenced(parsed)
     reader = _Reader(text, parsed, offsets, metadata=stated, hidden=hidden)
     reader.read(tree, SentenceKind.BODY)
     return Reading(mark_references(reader.blocks), reader.metadata)
+
+
+def _cross_referenced(text: str) -> tuple[_ByteOffsets, str, Any]:
+    """The parse of ``text`` with every reference link's label defined.
+
+    Sites resolve the labels a page leaves undefined across pages (mkdocs-autorefs'
+    "[`Markdown`][markdown.Markdown]", a links file every page includes), so the built
+    page shows the link's text, not the brackets. A definition for each label follows
+    the page; a label the page defines keeps its own, as the first definition wins.
+    Should the page end in a block that takes the definitions in (an unclosed fence),
+    it is parsed as it stands.
+    """
+    labels = {m.group("label") or m.group("text") for m in _FULL_REFERENCE.finditer(text)}
+    labels = {label for label in labels if label.strip()}
+    if labels:
+        defined = text + "\n\n" + "".join(f"[{label}]: <>\n" for label in sorted(labels))
+        offsets = _ByteOffsets(defined)
+        safe, tree = _parsed(defined, offsets)
+        if not any(
+            node.name != "definition" and node.srcmap and offsets(node.srcmap[1]) > len(text)
+            for node in tree.children
+        ):
+            return offsets, safe, tree
+    offsets = _ByteOffsets(text)
+    safe, tree = _parsed(text, offsets)
+    return offsets, safe, tree
 
 
 def _parsed(text: str, offsets: _ByteOffsets) -> tuple[str, Any]:

@@ -416,6 +416,31 @@ def test_an_escaped_shortcode_is_shown_as_the_built_page_shows_it() -> None:
     assert last.text == 'Write `{{</* ref "x" */>}}` to link a page.'
 
 
+def test_a_reference_link_the_page_leaves_undefined_reads_as_its_text() -> None:
+    # given cross-references a site resolves across pages (mkdocs-autorefs), full and
+    # collapsed, and a label the page defines itself
+    page = (
+        "Inherit from [`Preprocessor`][markdown.Preprocessor] and see [Usage][].\n"
+        "Read the [guide][g], not a[i][j].\n\n[g]: https://example.org/guide\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then each link reads as its text, as on the built page; an index stays as written
+    assert [s.text for s in found] == [
+        "Inherit from `Preprocessor` and see Usage.",
+        "Read the guide, not a[i][j].",
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_reference_labels_after_an_unclosed_fence_do_not_join_its_code() -> None:
+    page = "See [the API][api].\n\n```\nunclosed code\n"
+    assert [(s.kind, s.text) for s in sentences(read_markdown(page))] == [
+        (SentenceKind.BODY, "See [the API][api]."),
+        (SentenceKind.CODE, "unclosed code"),
+    ]
+
+
 def test_a_list_item_naming_footnotes_does_not_make_the_page_after_it_references() -> None:
     # given a list of a tool's features, one of them "Footnotes", then prose
     page = "# Extensions\n\n- Tables\n- Footnotes\n\nEach one is enabled by name.\n"
