@@ -28,7 +28,13 @@ from retrieval.ingest.blocks import Block, Reading, SectionPath, mark_references
 from retrieval.ingest.clean_span import CleanSpan, CleanTextBuilder
 from retrieval.ingest.html_reader import html_blocks
 from retrieval.ingest.metadata import clean_title, parse_date
-from retrieval.ingest.site_markup import indented_bodies, masked, shown_pieces, site_markup
+from retrieval.ingest.site_markup import (
+    indented_bodies,
+    inline_markup,
+    masked,
+    shown_pieces,
+    site_markup,
+)
 from retrieval.models import Metadata, SentenceKind
 
 log = logging.getLogger("quotebot")
@@ -196,7 +202,10 @@ class _Reader:
 
     def _text(self, content: str, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
         start, end = self._find(content, node, cursor)
-        self._original(builder, start, end)
+        for piece_start, piece_end in shown_pieces(
+            inline_markup(self.text, start, end), start, end
+        ):
+            self._original(builder, piece_start, piece_end)
         return end
 
     def _original(self, builder: CleanTextBuilder, start: int, end: int) -> None:

@@ -29,6 +29,19 @@ _INDENTED_OPENER = re.compile(
     r'|===\+?[ \t]+"[^"\n]*")[ \t]*$',
     re.MULTILINE,
 )
+# Attribute lists (Python-Markdown's attr_list, kramdown, heading IDs): "{: #id .class }",
+# "{.external}", "{#custom-id}", "{ .button target="_blank" }"; every token an ID, a class
+# or key=value, and an ID or a class among them unless a colon opens it ("{name}" is text);
+# none inside a template's double braces ("{{ .Title }}").
+_ID_OR_CLASS = r"[#.][^\s{}\"'=]+"
+_KEY_VALUE = r"[\w:-]+=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s{}\"']+)"
+_TOKEN = rf"(?:{_ID_OR_CLASS}|{_KEY_VALUE})"
+_ATTRIBUTE_LIST = re.compile(
+    rf"(?<!\{{)(?:\{{:[ \t]*(?:{_TOKEN}[ \t]*)*\}}"
+    rf"|\{{[ \t]*(?:{_KEY_VALUE}[ \t]+)*{_ID_OR_CLASS}(?:[ \t]+{_TOKEN})*[ \t]*\}})(?!\}})"
+)
+# Emoji and icon shortcodes, drawn as pictures: ":smile:", ":octicons-heart-fill-24:".
+_ICON = re.compile(r"(?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])")
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
@@ -43,6 +56,34 @@ def site_markup(text: str) -> list[tuple[int, int]]:
         + [m.span() for m in _CALLOUT_FENCE.finditer(text)]
         + [m.span("opener") for m in _INDENTED_OPENER.finditer(text)]
     )
+    return _apart(found)
+
+
+def inline_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the attribute lists and icon shortcodes of the prose ``text[start:end]`` are,
+    in order: site markup that attaches to the text beside it (a heading, a link, a word),
+    so it is dropped without a break between words, and with the spaces before it where
+    punctuation follows ("ok :smile:." reads "ok.")."""
+    if "{" not in text[start:end] and ":" not in text[start:end]:
+        return []
+    found = sorted(
+        [m.span() for m in _ATTRIBUTE_LIST.finditer(text, start, end)]
+        + [m.span() for m in _ICON.finditer(text, start, end)]
+    )
+    return _apart([(_after_spaces(text, start, at, to, end), to) for at, to in found])
+
+
+def _after_spaces(text: str, start: int, at: int, to: int, end: int) -> int:
+    """``at``, or where the spaces before it start if no space follows ``to``."""
+    if to < end and text[to].isspace():
+        return at
+    while at > start and text[at - 1] in " \t":
+        at -= 1
+    return at
+
+
+def _apart(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans without those that overlap one kept before them."""
     kept: list[tuple[int, int]] = []
     for start, end in found:
         if kept and start < kept[-1][1]:

@@ -451,3 +451,33 @@ def test_a_list_item_naming_footnotes_does_not_make_the_page_after_it_references
         (SentenceKind.LIST_ITEM, "Footnotes"),
         (SentenceKind.BODY, "Each one is enabled by name."),
     ]
+
+
+def test_attribute_lists_are_not_quoted() -> None:
+    # given a heading ID, a class on a code span and on a link, and one on its own line
+    page = (
+        "## Install {: #install }\n\n"
+        'Label it `release`{ .label } and press [Go](x){ .button target="_blank" }.\n'
+        "{: .note }\n\n"
+        "## Heading IDs {#ids}\n\nReplace {name} and {debug=true} in the template.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then they are left out as the built page leaves them, and braces in prose stay
+    assert [s.text for s in found] == [
+        "Install",
+        "Label it `release` and press Go.",
+        "Heading IDs",
+        "Replace {name} and {debug=true} in the template.",
+    ]
+    assert found[-1].section == "Heading IDs"
+    assert not unfaithful(page, found)
+
+
+def test_icon_shortcodes_are_pictures_not_words() -> None:
+    # given MkDocs Material icons and GitHub emoji among words
+    page = (
+        "Join us :octicons-heart-fill-24:{ .pulse } today, it is fun :smile:.\nAt 10:30:45 a:b:c.\n"
+    )
+    # when it is read, then the icons are left out and times and ratios stay
+    assert texts(read_markdown(page)) == ["Join us today, it is fun.", "At 10:30:45 a:b:c."]
