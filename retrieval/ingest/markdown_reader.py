@@ -285,8 +285,9 @@ class _Reader:
         elif name == "paragraph":
             self._inline_block(node.children, kind, node)
         elif name in ("bullet_list", "ordered_list"):
+            item_kind = kind if self._site_body(node) else SentenceKind.LIST_ITEM
             for item in node.children:
-                self.read(item, SentenceKind.LIST_ITEM)
+                self.read(item, item_kind)
         elif name == "table":
             self._table(node)
         elif name in ("fence", "code_block"):
@@ -298,6 +299,12 @@ class _Reader:
             self._definitions(node)
         elif node.children:
             self.read(node, kind)
+
+    def _site_body(self, node: Any) -> bool:
+        """Whether a list is an MkDocs body made a list item (``indented_bodies``): the
+        file has a space where its marker is."""
+        start = self.span(node)[0]
+        return self.parsed.startswith("-", start) and self.text.startswith(" ", start)
 
     def _definitions(self, node: Any) -> None:
         """Each term is a heading, and its descriptions the section it names."""
@@ -450,11 +457,12 @@ def _cross_referenced(text: str) -> tuple[_ByteOffsets, str, Any]:
     labels = {m.group("label") or m.group("text") for m in _FULL_REFERENCE.finditer(text)}
     labels = {label for label in labels if label.strip()}
     if labels:
-        defined = text + "\n\n" + "".join(f"[{label}]: <>\n" for label in sorted(labels))
+        page = text + "\n\n"
+        defined = page + "".join(f"[{label}]: <>\n" for label in sorted(labels))
         offsets = _ByteOffsets(defined)
         safe, tree = _parsed(defined, offsets)
         if not any(
-            node.name != "definition" and node.srcmap and offsets(node.srcmap[1]) > len(text)
+            node.name != "definition" and node.srcmap and offsets(node.srcmap[1]) > len(page)
             for node in tree.children
         ):
             return offsets, safe, tree

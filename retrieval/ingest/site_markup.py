@@ -10,9 +10,9 @@ for character before the page is parsed (so every offset still indexes the file)
 skipped when the reader copies text from the file. The mask is a private-use character,
 not a space: spaces before a line's text would make it an indented code block, and in a
 link target would end it. Hugo's escaped form ``{{</* x */>}}`` shows the shortcode
-itself on the built page, so it stays. An indented MkDocs body gets a block quote marker
-in place of its first indenting space (``indented_bodies``), so it is parsed as the
-Markdown it is.
+itself on the built page, so it stays. An indented MkDocs body gets a list marker in
+place of its first indenting space (``indented_bodies``), so it is parsed as the
+Markdown it is, and read as the prose it holds.
 """
 
 from __future__ import annotations
@@ -93,24 +93,28 @@ def _apart(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def indented_bodies(text: str) -> str:
-    """``text`` with the lines of each MkDocs body marked as a block quote: ``>`` in place
-    of the space at its opener's indentation, nested bodies in turn (offsets unchanged)."""
+    """``text`` with each MkDocs body made a list item: ``-`` in place of the space at its
+    opener's indentation on its first line, nested bodies in turn (offsets unchanged).
+
+    The item takes in every line indented as far as the body, blank lines too, so a
+    body's fenced code may hold blank lines (a block quote would end at the first one).
+    """
     if not _may_open_bodies(text):
         return text
     lines = text.splitlines(keepends=True)
     openers: list[int] = []  # the indentation of each open body's opener, outermost first
+    first_line = False  # whether the next line in the innermost body is its first
     for number, line in enumerate(lines):
         indent = len(line) - len(line.lstrip(" "))
         if not line.strip():
             continue
         while openers and indent < openers[-1] + _BODY_INDENT:
             openers.pop()
-        if openers:
-            marked = list(line)
-            for column in openers:
-                marked[column] = ">"
-            lines[number] = "".join(marked)
-        if _INDENTED_OPENER.fullmatch(line.rstrip("\r\n")):
+            first_line = False
+        if first_line:
+            lines[number] = line[: openers[-1]] + "-" + line[openers[-1] + 1 :]
+        first_line = _INDENTED_OPENER.fullmatch(line.rstrip("\r\n")) is not None
+        if first_line:
             openers.append(indent)
     return "".join(lines)
 

@@ -481,3 +481,27 @@ def test_icon_shortcodes_are_pictures_not_words() -> None:
     )
     # when it is read, then the icons are left out and times and ratios stay
     assert texts(read_markdown(page)) == ["Join us today, it is fun.", "At 10:30:45 a:b:c."]
+
+
+def test_code_with_blank_lines_in_a_content_tab_stays_one_code_block() -> None:
+    # given content tabs whose fenced code holds a blank line, then prose in the next tab
+    page = (
+        '=== "CSS"\n    ```css\n    html {\n      color: black;\n    }\n\n'
+        '    body {\n      margin: 0;\n    }\n    ```\n\n=== "Notes"\n    Style the body too.\n'
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the code is one code unit (the file's lines) and the prose is prose
+    assert [(s.kind, s.text) for s in found] == [
+        (
+            SentenceKind.CODE,
+            "html {\n      color: black;\n    }\n\n    body {\n      margin: 0;\n    }",
+        ),
+        (SentenceKind.BODY, "Style the body too."),
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_a_reference_link_reads_as_its_text_on_a_page_ending_in_a_content_tab() -> None:
+    page = 'Support for [dataclasses][].\n\n=== "Python"\n    ```python\n    import x\n    ```\n'
+    assert texts(read_markdown(page)) == ["Support for dataclasses.", "import x"]

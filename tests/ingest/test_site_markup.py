@@ -30,18 +30,18 @@ def test_a_page_without_site_markup_has_none() -> None:
     assert site_markup("Plain {braces} and a ratio of 3:2 stay.") == []
 
 
-def test_an_mkdocs_body_is_marked_as_a_block_quote_in_place() -> None:
+def test_an_mkdocs_body_is_marked_as_a_list_item_in_place() -> None:
     # given an admonition with a nested one, then a line that ends both
     page = '!!! note "Title"\n    Outer.\n\n    ??? tip\n        Inner.\nAfter.\n'
     # when the bodies are marked
     marked = indented_bodies(page)
-    # then each body line has a marker at its opener's indentation, and nothing moved
+    # then each body's first line has a marker at its opener's indentation, nothing moved
     assert marked.splitlines() == [
         '!!! note "Title"',
-        ">   Outer.",
+        "-   Outer.",
         "",
-        ">   ??? tip",
-        ">   >   Inner.",
+        "    ??? tip",
+        "    -   Inner.",
         "After.",
     ]
 
