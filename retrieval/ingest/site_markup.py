@@ -22,7 +22,8 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 _SHORTCODE = re.compile(r"\{\{(?:<(?!\s*/\*).{0,1000}?>|%(?!\s*/\*).{0,1000}?%)\}\}", re.DOTALL)
-_CALLOUT_FENCE = re.compile(r"^[ \t]*:::+[ \t]*[\w-]*[^\n]*$", re.MULTILINE)
+# The fence without its indentation, which keeps it inside the list item or body it is in.
+_CALLOUT_FENCE = re.compile(r"^[ \t]*(?P<fence>:::+[ \t]*[\w-]*[^\n]*)$", re.MULTILINE)
 # Python-Markdown's admonitions, pymdownx's details and tabs: type and classes, a title.
 _INDENTED_OPENER = re.compile(
     r'^[ ]*(?P<opener>(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?:[ \t]+"[^"\n]*")?'
@@ -53,7 +54,7 @@ def site_markup(text: str) -> list[tuple[int, int]]:
         return []
     found = sorted(
         [m.span() for m in _SHORTCODE.finditer(text)]
-        + [m.span() for m in _CALLOUT_FENCE.finditer(text)]
+        + [m.span("fence") for m in _CALLOUT_FENCE.finditer(text)]
         + [m.span("opener") for m in _INDENTED_OPENER.finditer(text)]
     )
     return _apart(found)

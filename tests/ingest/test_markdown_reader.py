@@ -505,3 +505,21 @@ def test_code_with_blank_lines_in_a_content_tab_stays_one_code_block() -> None:
 def test_a_reference_link_reads_as_its_text_on_a_page_ending_in_a_content_tab() -> None:
     page = 'Support for [dataclasses][].\n\n=== "Python"\n    ```python\n    import x\n    ```\n'
     assert texts(read_markdown(page)) == ["Support for dataclasses.", "import x"]
+
+
+def test_an_indented_callout_fence_keeps_the_block_it_is_in() -> None:
+    # given a content tab whose code shows a ":::" line, then a list item holding a callout
+    page = (
+        '=== "page.md"\n    ```md\n    # Title\n\n    ::: package.module\n    ```\n\n'
+        "1. Install the tool.\n\n   :::tip\n   Use the package manager.\n   :::\n\n"
+        "       an indented code block of step one\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the code stays one block and the callout stays in its list item
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.CODE, "# Title\n\n    ::: package.module"),
+        (SentenceKind.LIST_ITEM, "Install the tool."),
+        (SentenceKind.LIST_ITEM, "Use the package manager."),
+        (SentenceKind.CODE, "an indented code block of step one"),
+    ]
