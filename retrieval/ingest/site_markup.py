@@ -4,7 +4,10 @@ Hugo's shortcodes (``{{< notice warning >}}``, ``{{% alert %}}``, a link target
 ``{{< ref "config.md" >}}``) are replaced when the site is built, Docusaurus and
 VitePress fence their callouts with ``:::note`` lines, and MkDocs opens a callout, a
 collapsible block or a content tab with a ``!!! note``, ``??? tip`` or ``=== "Tab"``
-line whose body is indented four spaces further. Left in, they would be quoted as words
+line whose body is indented four spaces further; pymdownx's blocks open with a
+``/// note | Title`` line and close with ``///``, its snippets include a file with
+``--8<-- "file.md"``, and mkdocstrings renders an API with a ``::: package.module`` line
+and the options indented under it. Left in, they would be quoted as words
 of the page, and an indented body read as code. They are found here, masked character
 for character before the page is parsed (so every offset still indexes the file), and
 skipped when the reader copies text from the file. The mask is a private-use character,
@@ -43,6 +46,16 @@ _ATTRIBUTE_LIST = re.compile(
 )
 # Emoji and icon shortcodes, drawn as pictures: ":smile:", ":octicons-heart-fill-24:".
 _ICON = re.compile(r"(?<![\w:]):[a-z0-9_+-]*[a-z][a-z0-9_+-]*:(?![\w:])")
+# mkdocstrings' "::: package.module" and pymdownx's blocks ("/// note | Title", closed by
+# "///"): the lines indented under the opener are its options (YAML), not text.
+_AUTODOC = re.compile(r"^(?P<indent>[ \t]*):::[ \t]+[\w.:/-]+[ \t]*$", re.MULTILINE)
+_BLOCK_OPENER = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>/{3,}[ \t]*[\w-]+(?:[ \t]*\|[^\n]*)?)[ \t]*$", re.MULTILINE
+)
+_BLOCK_CLOSER = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$", re.MULTILINE)
+# pymdownx's snippets: "--8<-- "file.md"" includes a file; a bare "--8<--" line opens and
+# closes a list of files, one a line. An escaped one (";--8<--") is shown.
+_SNIPPET = re.compile(r"^[ \t]*(?P<snippet>-{1,}8<-{1,}(?:[ \t]+[^\n]*)?)$", re.MULTILINE)
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
@@ -50,14 +63,54 @@ _MASK = "\ue000"
 
 def site_markup(text: str) -> list[tuple[int, int]]:
     """Where the page's shortcodes and callout fences are, in order, not overlapping."""
-    if "{{" not in text and ":::" not in text and not _may_open_bodies(text):
+    if not any(mark in text for mark in ("{{", ":::", "///", "8<")) and not _may_open_bodies(text):
         return []
     found = sorted(
         [m.span() for m in _SHORTCODE.finditer(text)]
         + [m.span("fence") for m in _CALLOUT_FENCE.finditer(text)]
         + [m.span("opener") for m in _INDENTED_OPENER.finditer(text)]
+        + [m.span("fence") for m in _BLOCK_OPENER.finditer(text)]
+        + [m.span("fence") for m in _BLOCK_CLOSER.finditer(text)]
+        + _options(text, _AUTODOC)
+        + _options(text, _BLOCK_OPENER)
+        + _snippets(text)
     )
     return _apart(found)
+
+
+def _options(text: str, opener: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The lines right under each ``opener`` line indented further than it, each without
+    its indentation (which keeps it in the block it is in)."""
+    spans: list[tuple[int, int]] = []
+    for match in opener.finditer(text):
+        indent = len(match.group("indent"))
+        position = match.end() + 1
+        while position < len(text):
+            line_end = text.find("\n", position)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[position:line_end]
+            content = line.lstrip(" \t")
+            if not content.strip() or len(line) - len(content) <= indent:
+                break
+            spans.append((line_end - len(content), line_end))
+            position = line_end + 1
+    return spans
+
+
+def _snippets(text: str) -> list[tuple[int, int]]:
+    """Snippet lines, and the file names between a bare opening and closing one."""
+    spans: list[tuple[int, int]] = []
+    list_start: int | None = None
+    for match in _SNIPPET.finditer(text):
+        spans.append(match.span("snippet"))
+        if match.group("snippet").strip("-8<"):
+            continue
+        if list_start is None:
+            list_start = match.end()
+        else:
+            spans.append((list_start, match.start("snippet")))
+            list_start = None
+    return spans
 
 
 def inline_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:

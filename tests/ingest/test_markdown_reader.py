@@ -523,3 +523,31 @@ def test_an_indented_callout_fence_keeps_the_block_it_is_in() -> None:
         (SentenceKind.LIST_ITEM, "Use the package manager."),
         (SentenceKind.CODE, "an indented code block of step one"),
     ]
+
+
+def test_autodoc_lines_and_their_options_are_not_quoted() -> None:
+    # given an mkdocstrings object with its YAML options, inside a collapsible block
+    page = (
+        '??? abstract "API Reference"\n    ::: package.module.Thing\n        options:\n'
+        "            show_root_heading: true\n\nThe class ties it together.\n"
+    )
+    # when it is read, then only the prose is
+    assert texts(read_markdown(page)) == ["The class ties it together."]
+
+
+def test_pymdownx_blocks_and_snippets_are_not_quoted() -> None:
+    # given a block with options and a nested block around code, and snippet includes
+    page = (
+        "/// tip | New approach\n    type: warning\nA new approach was added.\n///\n\n"
+        "//// collapse-code\n```css\na { color: red; }\n```\n////\n\n"
+        '--8<-- "LICENSE.md"\n\n--8<--\nlinks.md\nabbr.md\n--8<--\n\nThe end.\n'
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the fences, options and file names are left out, the prose and code stay
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.BODY, "A new approach was added."),
+        (SentenceKind.CODE, "a { color: red; }"),
+        (SentenceKind.BODY, "The end."),
+    ]
+    assert not unfaithful(page, found)
