@@ -7,7 +7,8 @@ collapsible block or a content tab with a ``!!! note``, ``??? tip`` or ``=== "Ta
 line whose body is indented four spaces further; pymdownx's blocks open with a
 ``/// note | Title`` line and close with ``///``, its snippets include a file with
 ``--8<-- "file.md"``, and mkdocstrings renders an API with a ``::: package.module`` line
-and the options indented under it. Left in, they would be quoted as words
+and the options indented under it. GitHub marks an alert with ``> [!NOTE]`` (Obsidian
+adds a title after it). Left in, they would be quoted as words
 of the page, and an indented body read as code. They are found here, masked character
 for character before the page is parsed (so every offset still indexes the file), and
 skipped when the reader copies text from the file. The mask is a private-use character,
@@ -56,6 +57,9 @@ _BLOCK_CLOSER = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*$", re.MULTILINE)
 # pymdownx's snippets: "--8<-- "file.md"" includes a file; a bare "--8<--" line opens and
 # closes a list of files, one a line. An escaped one (";--8<--") is shown.
 _SNIPPET = re.compile(r"^[ \t]*(?P<snippet>-{1,}8<-{1,}(?:[ \t]+[^\n]*)?)$", re.MULTILINE)
+# GitHub's alerts and Obsidian's callouts: "> [!NOTE]" opens a block quote drawn as a box
+# with the type as its title, or the title that follows (left out, as an opener's is).
+_ALERT = re.compile(r"^[ \t]*(?:>[ \t]*)+(?P<alert>\[![A-Za-z][\w-]*\][+-]?[^\n]*)", re.MULTILINE)
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
@@ -63,7 +67,8 @@ _MASK = "\ue000"
 
 def site_markup(text: str) -> list[tuple[int, int]]:
     """Where the page's shortcodes and callout fences are, in order, not overlapping."""
-    if not any(mark in text for mark in ("{{", ":::", "///", "8<")) and not _may_open_bodies(text):
+    marks = ("{{", ":::", "///", "8<", "[!")
+    if not any(mark in text for mark in marks) and not _may_open_bodies(text):
         return []
     found = sorted(
         [m.span() for m in _SHORTCODE.finditer(text)]
@@ -74,6 +79,7 @@ def site_markup(text: str) -> list[tuple[int, int]]:
         + _options(text, _AUTODOC)
         + _options(text, _BLOCK_OPENER)
         + _snippets(text)
+        + [m.span("alert") for m in _ALERT.finditer(text)]
     )
     return _apart(found)
 

@@ -551,3 +551,17 @@ def test_pymdownx_blocks_and_snippets_are_not_quoted() -> None:
         (SentenceKind.BODY, "The end."),
     ]
     assert not unfaithful(page, found)
+
+
+def test_alert_markers_and_callout_titles_are_not_quoted() -> None:
+    # given a GitHub alert and an Obsidian callout with a title, and brackets in prose
+    page = (
+        "> [!NOTE]\n> Back up the data first.\n\n> [!tip]- Faster\n> Use the cache.\n\n"
+        "Write [!x] to negate.\n"
+    )
+    # when it is read, then the markers and the title line are left out
+    assert texts(read_markdown(page)) == [
+        "Back up the data first.",
+        "Use the cache.",
+        "Write [!x] to negate.",
+    ]
