@@ -250,7 +250,8 @@ class _Reader:
                     raise _Unaligned
                 position = found + len(word)
             if words:
-                self._original(builder, first, position)
+                # Code shows what it holds, site markup too ("`{/* truncate */}`").
+                builder.original(self.text, first, position)
                 inner = position
         builder.replaced("`", end - marks, end)
         return max(cursor, end)

@@ -8,7 +8,8 @@ line whose body is indented four spaces further; pymdownx's blocks open with a
 ``/// note | Title`` line and close with ``///``, its snippets include a file with
 ``--8<-- "file.md"``, and mkdocstrings renders an API with a ``::: package.module`` line
 and the options indented under it. GitHub marks an alert with ``> [!NOTE]`` (Obsidian
-adds a title after it). Left in, they would be quoted as words
+adds a title after it). MDX pages hold ``{/* comments */}`` and open with ES module
+``import`` and ``export`` statements. Left in, they would be quoted as words
 of the page, and an indented body read as code. They are found here, masked character
 for character before the page is parsed (so every offset still indexes the file), and
 skipped when the reader copies text from the file. The mask is a private-use character,
@@ -60,6 +61,16 @@ _SNIPPET = re.compile(r"^[ \t]*(?P<snippet>-{1,}8<-{1,}(?:[ \t]+[^\n]*)?)$", re.
 # GitHub's alerts and Obsidian's callouts: "> [!NOTE]" opens a block quote drawn as a box
 # with the type as its title, or the title that follows (left out, as an opener's is).
 _ALERT = re.compile(r"^[ \t]*(?:>[ \t]*)+(?P<alert>\[![A-Za-z][\w-]*\][+-]?[^\n]*)", re.MULTILINE)
+# MDX (Docusaurus reads its .md pages as MDX too): a "{/* comment */}", and the ES module
+# statements a page opens with ("import Tabs from '@theme/Tabs';", "export const x = ..."),
+# each to the blank line that ends its paragraph (or a fence that closes code showing one).
+_MDX_COMMENT = re.compile(r"\{/\*.{0,2000}?\*/\}", re.DOTALL)
+_ES_MODULE = re.compile(
+    r"^(?:import[ \t]+(?:[\w*{}, \t\n$]{1,500}?[ \t]from[ \t]+)?['\"][^'\"\n]+['\"];?[ \t]*$"
+    r"|export[ \t]+(?:default|const|let|var|function|async|class)\b|export[ \t]*\{)"
+    r"(?:[^\n]*\n?)(?:(?![ \t]*(?:```|~~~))[ \t]*\S[^\n]*(?:\n|$))*",
+    re.MULTILINE,
+)
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
@@ -67,7 +78,7 @@ _MASK = "\ue000"
 
 def site_markup(text: str) -> list[tuple[int, int]]:
     """Where the page's shortcodes and callout fences are, in order, not overlapping."""
-    marks = ("{{", ":::", "///", "8<", "[!")
+    marks = ("{{", ":::", "///", "8<", "[!", "{/*", "import", "export")
     if not any(mark in text for mark in marks) and not _may_open_bodies(text):
         return []
     found = sorted(
@@ -80,8 +91,15 @@ def site_markup(text: str) -> list[tuple[int, int]]:
         + _options(text, _BLOCK_OPENER)
         + _snippets(text)
         + [m.span("alert") for m in _ALERT.finditer(text)]
+        + [m.span() for m in _MDX_COMMENT.finditer(text)]
+        + [_without_line_break(text, m.span()) for m in _ES_MODULE.finditer(text)]
     )
     return _apart(found)
+
+
+def _without_line_break(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = span
+    return start, end - 1 if text.endswith("\n", start, end) else end
 
 
 def _options(text: str, opener: re.Pattern[str]) -> list[tuple[int, int]]:

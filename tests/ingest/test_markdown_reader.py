@@ -565,3 +565,44 @@ def test_alert_markers_and_callout_titles_are_not_quoted() -> None:
         "Use the cache.",
         "Write [!x] to negate.",
     ]
+
+
+MDX_PAGE = """import Tabs from '@theme/Tabs';
+import {
+  TabItem,
+} from '@theme/TabItem';
+
+# Colours {/* #colours */}
+
+Pick a colour {/* the brand's */} for the button.
+
+export const Highlight = ({children, color}) => (
+  <span style={{backgroundColor: color}}>{children}</span>
+);
+
+Import the theme from "x" first.
+
+```js
+import React from 'react';
+export default function Page() {}
+```
+"""
+
+
+def test_mdx_comments_and_module_statements_are_not_quoted() -> None:
+    # given a Docusaurus page with ES module statements, MDX comments and code showing both
+    # when it is read
+    found = sentences(read_markdown(MDX_PAGE))
+    # then only the heading, the prose and the code are read
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.HEADING, "Colours"),
+        (SentenceKind.BODY, "Pick a colour for the button."),
+        (SentenceKind.BODY, 'Import the theme from "x" first.'),
+        (SentenceKind.CODE, "import React from 'react';\nexport default function Page() {}"),
+    ]
+    assert not unfaithful(MDX_PAGE, found)
+
+
+def test_inline_code_shows_the_site_markup_it_holds() -> None:
+    page = "Add `{/* #my-id */}` after a heading, or `:::note` before a callout.\n"
+    assert texts(read_markdown(page)) == [page.strip()]
