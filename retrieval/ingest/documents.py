@@ -44,6 +44,7 @@ _SPHINX_COPIES = frozenset({"_sources", "_static", "_modules"})
 PREFERRED_FORMATS = (
     ".md",
     ".markdown",
+    ".mdx",
     ".rst",
     ".rest",
     ".html",

@@ -25,6 +25,7 @@ TEXT_FORMATS: dict[str, str] = {
     ".text": "plain text",
     ".md": "Markdown",
     ".markdown": "Markdown",
+    ".mdx": "Markdown",  # Docusaurus's pages: Markdown with JSX, read as Markdown
     ".rst": "reStructuredText",
     ".rest": "reStructuredText",
     ".html": "HTML",

@@ -22,6 +22,10 @@ def test_markdown_extension_is_read_by_the_markdown_reader() -> None:
     assert reader is read_markdown
 
 
+def test_an_mdx_page_is_read_by_the_markdown_reader() -> None:
+    assert text_reader(TEXT_FORMATS[".mdx"]) is read_markdown
+
+
 def test_answering_from_the_cache_imports_no_parser_or_tagger() -> None:
     # Given a fresh interpreter that loads what `quotebot ask` needs to answer from the cache
     probe = (
