@@ -71,6 +71,9 @@ _ES_MODULE = re.compile(
     r"(?:[^\n]*\n?)(?:(?![ \t]*(?:```|~~~))[ \t]*\S[^\n]*(?:\n|$))*",
     re.MULTILINE,
 )
+# A footnote's reference ("text[^1].") and the label before its definition ("[^1]: The
+# note."): the built page shows a generated number in their place.
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,100}\]:?")
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
@@ -138,15 +141,16 @@ def _snippets(text: str) -> list[tuple[int, int]]:
 
 
 def inline_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Where the attribute lists and icon shortcodes of the prose ``text[start:end]`` are,
-    in order: site markup that attaches to the text beside it (a heading, a link, a word),
-    so it is dropped without a break between words, and with the spaces before it where
-    punctuation follows ("ok :smile:." reads "ok.")."""
-    if "{" not in text[start:end] and ":" not in text[start:end]:
+    """Where the attribute lists, icon shortcodes and footnote labels of the prose
+    ``text[start:end]`` are, in order: markup that attaches to the text beside it (a
+    heading, a link, a word), so it is dropped without a break between words, and with
+    the spaces before it where punctuation follows ("ok :smile:." reads "ok.")."""
+    if not any(mark in text[start:end] for mark in ("{", ":", "[^")):
         return []
     found = sorted(
         [m.span() for m in _ATTRIBUTE_LIST.finditer(text, start, end)]
         + [m.span() for m in _ICON.finditer(text, start, end)]
+        + [m.span() for m in _FOOTNOTE.finditer(text, start, end)]
     )
     return _apart([(_after_spaces(text, start, at, to, end), to) for at, to in found])
 

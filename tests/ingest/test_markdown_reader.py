@@ -606,3 +606,21 @@ def test_mdx_comments_and_module_statements_are_not_quoted() -> None:
 def test_inline_code_shows_the_site_markup_it_holds() -> None:
     page = "Add `{/* #my-id */}` after a heading, or `:::note` before a callout.\n"
     assert texts(read_markdown(page)) == [page.strip()]
+
+
+def test_footnote_labels_are_not_quoted_and_their_notes_read_in_place() -> None:
+    # given footnote references and the notes they point to
+    page = (
+        "Use `nh3` or `bleach`[^1], as most do [^two].\n\n"
+        "[^1]: The `bleach` project is deprecated.\n[^two]: Most sites.\n\nMore text.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the labels are left out and each note reads where the file holds it
+    assert [s.text for s in found] == [
+        "Use `nh3` or `bleach`, as most do.",
+        "The `bleach` project is deprecated.",
+        "Most sites.",
+        "More text.",
+    ]
+    assert not unfaithful(page, found)
