@@ -1,7 +1,8 @@
 """Static-site generators' own markup in Markdown pages, which a reader never sees.
 
 Hugo's shortcodes (``{{< notice warning >}}``, ``{{% alert %}}``, a link target
-``{{< ref "config.md" >}}``) are replaced when the site is built, Docusaurus and
+``{{< ref "config.md" >}}``) and Liquid or Jinja tags (``{% include x.md %}``) are
+replaced when the site is built, Docusaurus and
 VitePress fence their callouts with ``:::note`` lines, and MkDocs opens a callout, a
 collapsible block or a content tab with a ``!!! note``, ``??? tip`` or ``=== "Tab"``
 line whose body is indented four spaces further; pymdownx's blocks open with a
@@ -28,6 +29,9 @@ from collections.abc import Iterator
 
 _SHORTCODE = re.compile(r"\{\{(?:<(?!\s*/\*).{0,1000}?>|%(?!\s*/\*).{0,1000}?%)\}\}", re.DOTALL)
 # The fence without its indentation, which keeps it inside the list item or body it is in.
+# Liquid's and Jinja's tags (Jekyll's "{% include note.html %}", GitBook's "{% hint %}",
+# mkdocs-macros): replaced or dropped when the site is built.
+_TEMPLATE_TAG = re.compile(r"\{%-?(?!\s*/\*).{1,1000}?-?%\}", re.DOTALL)
 _CALLOUT_FENCE = re.compile(r"^[ \t]*(?P<fence>:::+[ \t]*[\w-]*[^\n]*)$", re.MULTILINE)
 # Python-Markdown's admonitions, pymdownx's details and tabs: type and classes, a title.
 _INDENTED_OPENER = re.compile(
@@ -81,11 +85,12 @@ _MASK = "\ue000"
 
 def site_markup(text: str) -> list[tuple[int, int]]:
     """Where the page's shortcodes and callout fences are, in order, not overlapping."""
-    marks = ("{{", ":::", "///", "8<", "[!", "{/*", "import", "export")
+    marks = ("{{", "{%", ":::", "///", "8<", "[!", "{/*", "import", "export")
     if not any(mark in text for mark in marks) and not _may_open_bodies(text):
         return []
     found = sorted(
         [m.span() for m in _SHORTCODE.finditer(text)]
+        + [m.span() for m in _TEMPLATE_TAG.finditer(text)]
         + [m.span("fence") for m in _CALLOUT_FENCE.finditer(text)]
         + [m.span("opener") for m in _INDENTED_OPENER.finditer(text)]
         + [m.span("fence") for m in _BLOCK_OPENER.finditer(text)]

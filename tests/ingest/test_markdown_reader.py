@@ -624,3 +624,13 @@ def test_footnote_labels_are_not_quoted_and_their_notes_read_in_place() -> None:
         "More text.",
     ]
     assert not unfaithful(page, found)
+
+
+def test_liquid_and_jinja_tags_are_not_quoted() -> None:
+    # given a Jekyll include and a GitBook hint around prose, and a percentage in prose
+    page = (
+        '{% include "note.md" %}\n\n{% hint style="info" %}\nBack up first.\n{% endhint %}\n\n'
+        "Half of it, 50% {%- raw -%} at most.\n"
+    )
+    # when it is read, then the tags are left out and the prose stays
+    assert texts(read_markdown(page)) == ["Back up first.", "Half of it, 50% at most."]
