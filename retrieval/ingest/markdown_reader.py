@@ -201,11 +201,30 @@ class _Reader:
         return self.text[end - len(content) : end]
 
     def _text(self, content: str, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
-        start, end = self._find(content, node, cursor)
+        try:
+            start, end = self._find(content, node, cursor)
+        except _Unaligned:
+            if "|" not in content:
+                raise
+            return self._escaped_pipes(content, node, builder, cursor)
         for piece_start, piece_end in shown_pieces(
             inline_markup(self.text, start, end), start, end
         ):
             self._original(builder, piece_start, piece_end)
+        return end
+
+    def _escaped_pipes(
+        self, content: str, node: Any, builder: CleanTextBuilder, cursor: int
+    ) -> int:
+        """A table cell's text, whose pipes the file escapes ("bool \\| str"): each
+        shown as the pipe it is."""
+        start, end = self._find(content.replace("|", "\\|"), node, cursor)
+        position = start
+        while (escape := self.parsed.find("\\|", position, end)) >= 0:
+            self._original(builder, position, escape)
+            builder.replaced("|", escape, escape + 2)
+            position = escape + 2
+        self._original(builder, position, end)
         return end
 
     def _original(self, builder: CleanTextBuilder, start: int, end: int) -> None:

@@ -634,3 +634,13 @@ def test_liquid_and_jinja_tags_are_not_quoted() -> None:
     )
     # when it is read, then the tags are left out and the prose stays
     assert texts(read_markdown(page)) == ["Back up first.", "Half of it, 50% at most."]
+
+
+def test_a_table_cell_with_an_escaped_pipe_reads_as_the_page_shows_it() -> None:
+    # given a table row whose cell escapes a pipe, beside emphasis
+    page = "| Option | Type |\n|---|---|\n| `guess` | bool \\| **string** |\n"
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the row is its cells' text, the pipe shown, not the raw row
+    assert found[-1].text == "`guess` | bool | string"
+    assert not unfaithful(page, found)
