@@ -50,7 +50,8 @@ def _segments(kind: SentenceKind, cleaned: str) -> Iterator[tuple[int, int]]:
 def _pieces(cleaned: str) -> Iterator[str]:
     """sentencex's pieces, joined again where it split inside a word
     ("requests.exceptions." / "JSONDecodeError.", "with ." / "/target/debug") or after a
-    "!" or "?" that the next word does not start a sentence after ("the vec! macro")."""
+    "!" or "?" that the next word does not start a sentence after ("the vec! macro", "use
+    `?` to")."""
     held = ""
     for piece in sentencex.segment("en", cleaned):
         if held and _continues(held, piece):
@@ -66,7 +67,7 @@ def _pieces(cleaned: str) -> Iterator[str]:
 def _continues(before: str, piece: str) -> bool:
     if not before[-1].isspace() and not piece[:1].isspace():
         return True
-    tail = before.rstrip()
+    tail = before.rstrip().rstrip("`")  # a mark that closes inline code ("`???`") too
     return bool(tail) and tail[-1] in "!?" and piece.lstrip()[:1].islower()
 
 

@@ -62,6 +62,10 @@ def test_abbreviations_initials_numbers_and_quotes_do_not_end_sentences(
             "The dock! macro berths a ship. Stop! Then go.",
             ["The dock! macro berths a ship.", "Stop!", "Then go."],
         ),
+        (
+            "Use `???` to open a block. Add `?` after a name, then go.",
+            ["Use `???` to open a block.", "Add `?` after a name, then go."],
+        ),
     ],
 )
 def test_names_and_paths_and_a_bang_before_a_lowercase_word_do_not_end_sentences(
