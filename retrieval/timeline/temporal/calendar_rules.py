@@ -237,7 +237,9 @@ def _in_code(text: str, start: int, end: int) -> bool:
         return True
     before = _HEX_BEFORE.search(text, max(0, start - 5), start)
     after = _HEX_AFTER.match(text, end)
-    return bool(before and after) and not (before[1] + after[1]).isdigit()
+    if before is None or after is None:
+        return False
+    return not (before[1] + after[1]).isdigit()
 
 
 def _names_an_edition(text: str, start: int) -> bool:
