@@ -8,7 +8,8 @@ collapsible block or a content tab with a ``!!! note``, ``??? tip`` or ``=== "Ta
 line whose body is indented four spaces further; pymdownx's blocks open with a
 ``/// note | Title`` line and close with ``///``, its snippets include a file with
 ``--8<-- "file.md"``, and mkdocstrings renders an API with a ``::: package.module`` line
-and the options indented under it. GitHub marks an alert with ``> [!NOTE]`` (Obsidian
+and the options indented under it; an abbreviation is defined on a line of its
+own (``*[HTML]: Hyper Text Markup Language``). GitHub marks an alert with ``> [!NOTE]`` (Obsidian
 adds a title after it). MDX pages hold ``{/* comments */}`` and open with ES module
 ``import`` and ``export`` statements. Left in, they would be quoted as words
 of the page, and an indented body read as code. They are found here, masked character
@@ -78,6 +79,9 @@ _ES_MODULE = re.compile(
 # A footnote's reference ("text[^1].") and the label before its definition ("[^1]: The
 # note."): the built page shows a generated number in their place.
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,100}\]:?")
+# An abbreviation's definition ("*[HTML]: Hyper Text Markup Language", Python-Markdown's
+# abbr, PHP Markdown Extra): shown only as a tooltip over the word.
+_ABBREVIATION = re.compile(r"^[ \t]{0,3}(?P<definition>\*\[[^\]\n]+\]:[^\n]*)$", re.MULTILINE)
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
@@ -85,7 +89,7 @@ _MASK = "\ue000"
 
 def site_markup(text: str) -> list[tuple[int, int]]:
     """Where the page's shortcodes and callout fences are, in order, not overlapping."""
-    marks = ("{{", "{%", ":::", "///", "8<", "[!", "{/*", "import", "export")
+    marks = ("{{", "{%", ":::", "///", "8<", "[!", "{/*", "import", "export", "*[")
     if not any(mark in text for mark in marks) and not _may_open_bodies(text):
         return []
     found = sorted(
@@ -99,6 +103,7 @@ def site_markup(text: str) -> list[tuple[int, int]]:
         + _options(text, _BLOCK_OPENER)
         + _snippets(text)
         + [m.span("alert") for m in _ALERT.finditer(text)]
+        + [m.span("definition") for m in _ABBREVIATION.finditer(text)]
         + [m.span() for m in _MDX_COMMENT.finditer(text)]
         + [_without_line_break(text, m.span()) for m in _ES_MODULE.finditer(text)]
     )

@@ -644,3 +644,8 @@ def test_a_table_cell_with_an_escaped_pipe_reads_as_the_page_shows_it() -> None:
     # then the row is its cells' text, the pipe shown, not the raw row
     assert found[-1].text == "`guess` | bool | string"
     assert not unfaithful(page, found)
+
+
+def test_abbreviation_definitions_are_not_quoted() -> None:
+    page = "The HTML spec is long.\n\n*[HTML]: Hyper Text Markup Language\n*[W3C]: Web Consortium\n"
+    assert texts(read_markdown(page)) == ["The HTML spec is long."]
