@@ -9,7 +9,9 @@ line whose body is indented four spaces further; pymdownx's blocks open with a
 ``/// note | Title`` line and close with ``///``, its snippets include a file with
 ``--8<-- "file.md"``, and mkdocstrings renders an API with a ``::: package.module`` line
 and the options indented under it; an abbreviation is defined on a line of its
-own (``*[HTML]: Hyper Text Markup Language``). GitHub marks an alert with ``> [!NOTE]`` (Obsidian
+own (``*[HTML]: Hyper Text Markup Language``). MyST fences a directive like code
+(``{note}`` after the backticks), its body prose, and marks targets ``(name)=`` and
+comments ``% note``. GitHub marks an alert with ``> [!NOTE]`` (Obsidian
 adds a title after it). MDX pages hold ``{/* comments */}`` and open with ES module
 ``import`` and ``export`` statements. Left in, they would be quoted as words
 of the page, and an indented body read as code. They are found here, masked character
@@ -82,6 +84,60 @@ _FOOTNOTE = re.compile(r"\[\^[^\]\s]{1,100}\]:?")
 # An abbreviation's definition ("*[HTML]: Hyper Text Markup Language", Python-Markdown's
 # abbr, PHP Markdown Extra): shown only as a tooltip over the word.
 _ABBREVIATION = re.compile(r"^[ \t]{0,3}(?P<definition>\*\[[^\]\n]+\]:[^\n]*)$", re.MULTILINE)
+# MyST (Sphinx's Markdown): a directive fenced like code ("```{note}") whose body is prose,
+# closed by a fence as long; its options (":class: tip") follow its opening line.
+_DIRECTIVE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>(?P<ticks>`{3,}|~{3,})\{(?P<name>[\w:-]+)\}[^\n]*)$",
+    re.MULTILINE,
+)
+_PROSE_DIRECTIVES = frozenset(
+    [
+        "admonition",
+        "attention",
+        "caution",
+        "danger",
+        "error",
+        "hint",
+        "important",
+        "note",
+        "seealso",
+        "tip",
+        "warning",
+        "todo",
+        "dropdown",
+        "topic",
+        "sidebar",
+        "margin",
+        "epigraph",
+        "pull-quote",
+        "highlights",
+        "aside",
+        "versionadded",
+        "versionchanged",
+        "versionremoved",
+        "deprecated",
+        "card",
+        "grid-item-card",
+        "tab-item",
+        "tab-set",
+        "grid",
+        "grid-item",
+        "div",
+        "container",
+        "only",
+        "centered",
+        "glossary",
+        "hlist",
+        "figure",
+        "table",
+        "list-table",
+    ]
+)
+_DIRECTIVE_OPTION = re.compile(r"[ \t]*:[\w-]+:(?:[ \t][^\n]*)?")
+# MyST's target before a heading ("(install)=") and its comment lines ("% a note").
+_MYST_LINE = re.compile(r"^[ \t]*(?P<line>\([\w.:-]+\)=|%(?:[ \t][^\n]*)?)[ \t]*$", re.MULTILINE)
+# A MyST role's name before the code span it marks ("{ref}`Install <install>`").
+_ROLE = re.compile(r"\{[a-z][\w:.+-]*\}")
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
@@ -89,7 +145,7 @@ _MASK = "\ue000"
 
 def site_markup(text: str) -> list[tuple[int, int]]:
     """Where the page's shortcodes and callout fences are, in order, not overlapping."""
-    marks = ("{{", "{%", ":::", "///", "8<", "[!", "{/*", "import", "export", "*[")
+    marks = ("{{", "{%", ":::", "///", "8<", "[!", "{/*", "import", "export", "*[", ")=", "%")
     if not any(mark in text for mark in marks) and not _may_open_bodies(text):
         return []
     found = sorted(
@@ -104,10 +160,53 @@ def site_markup(text: str) -> list[tuple[int, int]]:
         + _snippets(text)
         + [m.span("alert") for m in _ALERT.finditer(text)]
         + [m.span("definition") for m in _ABBREVIATION.finditer(text)]
+        + _prose_directives(text)
+        + _colon_directive_options(text)
+        + [m.span("line") for m in _MYST_LINE.finditer(text)]
         + [m.span() for m in _MDX_COMMENT.finditer(text)]
         + [_without_line_break(text, m.span()) for m in _ES_MODULE.finditer(text)]
     )
     return _apart(found)
+
+
+def _prose_directives(text: str) -> list[tuple[int, int]]:
+    """The fences and options of each MyST directive whose body is prose, so the body is
+    read as the Markdown it is instead of as code."""
+    spans: list[tuple[int, int]] = []
+    for match in _DIRECTIVE.finditer(text):
+        if match.group("name") not in _PROSE_DIRECTIVES:
+            continue
+        spans.append(match.span("fence"))
+        ticks = match.group("ticks")
+        position = _directive_options(text, match.end() + 1, spans)
+        closing = re.compile(
+            rf"^[ \t]*(?P<fence>{re.escape(ticks[0])}{{{len(ticks)},}})[ \t]*$", re.M
+        )
+        found = closing.search(text, position)
+        if found:
+            spans.append(found.span("fence"))
+    return spans
+
+
+def _colon_directive_options(text: str) -> list[tuple[int, int]]:
+    """The option lines after each MyST directive fenced with colons (":::{tip}")."""
+    spans: list[tuple[int, int]] = []
+    for match in _CALLOUT_FENCE.finditer(text):
+        if "{" in match.group("fence"):
+            _directive_options(text, match.end() + 1, spans)
+    return spans
+
+
+def _directive_options(text: str, position: int, spans: list[tuple[int, int]]) -> int:
+    """Adds the option lines from ``position`` on to ``spans``; where they end."""
+    while position < len(text):
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        if not _DIRECTIVE_OPTION.fullmatch(text, position, line_end):
+            break
+        spans.append((position, line_end))
+        position = line_end + 1
+    return position
 
 
 def _without_line_break(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -151,7 +250,7 @@ def _snippets(text: str) -> list[tuple[int, int]]:
 
 
 def inline_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Where the attribute lists, icon shortcodes and footnote labels of the prose
+    """Where the attribute lists, icon shortcodes, footnote labels and roles of the prose
     ``text[start:end]`` are, in order: markup that attaches to the text beside it (a
     heading, a link, a word), so it is dropped without a break between words, and with
     the spaces before it where punctuation follows ("ok :smile:." reads "ok.")."""
@@ -162,7 +261,9 @@ def inline_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
         + [m.span() for m in _ICON.finditer(text, start, end)]
         + [m.span() for m in _FOOTNOTE.finditer(text, start, end)]
     )
-    return _apart([(_after_spaces(text, start, at, to, end), to) for at, to in found])
+    attached = [(_after_spaces(text, start, at, to, end), to) for at, to in found]
+    roles = [m.span() for m in _ROLE.finditer(text, start, end) if text.startswith("`", m.end())]
+    return _apart(sorted(attached + roles))
 
 
 def _after_spaces(text: str, start: int, at: int, to: int, end: int) -> int:

@@ -649,3 +649,53 @@ def test_a_table_cell_with_an_escaped_pipe_reads_as_the_page_shows_it() -> None:
 def test_abbreviation_definitions_are_not_quoted() -> None:
     page = "The HTML spec is long.\n\n*[HTML]: Hyper Text Markup Language\n*[W3C]: Web Consortium\n"
     assert texts(read_markdown(page)) == ["The HTML spec is long."]
+
+
+MYST_PAGE = """(install)=
+# Install
+
+% a comment for the authors
+
+```{note}
+Back up the data first.
+```
+
+:::{tip}
+:class: dropdown
+Use the cache.
+:::
+
+````{admonition} Faster
+:class: warning
+
+Build in parallel.
+
+```bash
+make -j4
+```
+````
+
+```{code-block} python
+print("code stays code")
+```
+
+See {ref}`the guide <guide>` and {doc}`usage`, not {name}.
+"""
+
+
+def test_myst_directives_read_as_the_prose_they_hold() -> None:
+    # given a MyST page: a target, a comment, admonitions fenced with backticks and
+    # colons (with options, one holding code), a code directive and roles
+    # when it is read
+    found = sentences(read_markdown(MYST_PAGE))
+    # then the markup is left out, the admonitions are prose and code stays code
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.HEADING, "Install"),
+        (SentenceKind.BODY, "Back up the data first."),
+        (SentenceKind.BODY, "Use the cache."),
+        (SentenceKind.BODY, "Build in parallel."),
+        (SentenceKind.CODE, "make -j4"),
+        (SentenceKind.CODE, 'print("code stays code")'),
+        (SentenceKind.BODY, "See `the guide <guide>` and `usage`, not {name}."),
+    ]
+    assert not unfaithful(MYST_PAGE, found)
