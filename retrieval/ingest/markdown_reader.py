@@ -207,9 +207,11 @@ class _Reader:
             if "|" not in content:
                 raise
             return self._escaped_pipes(content, node, builder, cursor)
-        for piece_start, piece_end in shown_pieces(
-            inline_markup(self.text, start, end), start, end
-        ):
+        markup = inline_markup(self.text, start, end)
+        if not markup:
+            self._original(builder, start, end)
+            return end
+        for piece_start, piece_end in shown_pieces(markup, start, end):
             self._original(builder, piece_start, piece_end)
         return end
 
@@ -474,7 +476,8 @@ def _cross_referenced(text: str) -> tuple[_ByteOffsets, str, Any]:
     Should the page end in a block that takes the definitions in (an unclosed fence),
     it is parsed as it stands.
     """
-    labels = {m.group("label") or m.group("text") for m in _FULL_REFERENCE.finditer(text)}
+    found = _FULL_REFERENCE.finditer(text) if "][" in text else ()
+    labels = {m.group("label") or m.group("text") for m in found}
     labels = {label for label in labels if label.strip()}
     if labels:
         page = text + "\n\n"

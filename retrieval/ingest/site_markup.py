@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _SHORTCODE = re.compile(r"\{\{(?:<(?!\s*/\*).{0,1000}?>|%(?!\s*/\*).{0,1000}?%)\}\}", re.DOTALL)
 # The fence without its indentation, which keeps it inside the list item or body it is in.
@@ -138,35 +138,31 @@ _DIRECTIVE_OPTION = re.compile(r"[ \t]*:[\w-]+:(?:[ \t][^\n]*)?")
 _MYST_LINE = re.compile(r"^[ \t]*(?P<line>\([\w.:-]+\)=|%(?:[ \t][^\n]*)?)[ \t]*$", re.MULTILINE)
 # A MyST role's name before the code span it marks ("{ref}`Install <install>`").
 _ROLE = re.compile(r"\{[a-z][\w:.+-]*\}")
+# A character none of the markup ``inline_markup`` finds can do without.
+_INLINE_MARK = re.compile(r"[{:]|\[\^")
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
 
 
 def site_markup(text: str) -> list[tuple[int, int]]:
-    """Where the page's shortcodes and callout fences are, in order, not overlapping."""
-    marks = ("{{", "{%", ":::", "///", "8<", "[!", "{/*", "import", "export", "*[", ")=", "%")
-    if not any(mark in text for mark in marks) and not _may_open_bodies(text):
-        return []
-    found = sorted(
-        [m.span() for m in _SHORTCODE.finditer(text)]
-        + [m.span() for m in _TEMPLATE_TAG.finditer(text)]
-        + [m.span("fence") for m in _CALLOUT_FENCE.finditer(text)]
-        + [m.span("opener") for m in _INDENTED_OPENER.finditer(text)]
-        + [m.span("fence") for m in _BLOCK_OPENER.finditer(text)]
-        + [m.span("fence") for m in _BLOCK_CLOSER.finditer(text)]
-        + _options(text, _AUTODOC)
-        + _options(text, _BLOCK_OPENER)
-        + _snippets(text)
-        + [m.span("alert") for m in _ALERT.finditer(text)]
-        + [m.span("definition") for m in _ABBREVIATION.finditer(text)]
-        + _prose_directives(text)
-        + _colon_directive_options(text)
-        + [m.span("line") for m in _MYST_LINE.finditer(text)]
-        + [m.span() for m in _MDX_COMMENT.finditer(text)]
-        + [_without_line_break(text, m.span()) for m in _ES_MODULE.finditer(text)]
-    )
-    return _apart(found)
+    """Where the page's site markup is, in order, not overlapping; each kind is looked
+    for only where a string it cannot do without is on the page."""
+    found: list[tuple[int, int]] = []
+    for marks, finder in _FINDERS:
+        if any(mark in text for mark in marks):
+            found += finder(text)
+    return _apart(sorted(found))
+
+
+def _spans(
+    pattern: re.Pattern[str], group: int | str = 0
+) -> Callable[[str], list[tuple[int, int]]]:
+    return lambda text: [match.span(group) for match in pattern.finditer(text)]
+
+
+def _es_modules(text: str) -> list[tuple[int, int]]:
+    return [_without_line_break(text, match.span()) for match in _ES_MODULE.finditer(text)]
 
 
 def _prose_directives(text: str) -> list[tuple[int, int]]:
@@ -254,7 +250,7 @@ def inline_markup(text: str, start: int, end: int) -> list[tuple[int, int]]:
     ``text[start:end]`` are, in order: markup that attaches to the text beside it (a
     heading, a link, a word), so it is dropped without a break between words, and with
     the spaces before it where punctuation follows ("ok :smile:." reads "ok.")."""
-    if not any(mark in text[start:end] for mark in ("{", ":", "[^")):
+    if _INLINE_MARK.search(text, start, end) is None:
         return []
     found = sorted(
         [m.span() for m in _ATTRIBUTE_LIST.finditer(text, start, end)]
@@ -342,3 +338,23 @@ def shown_pieces(spans: list[tuple[int, int]], start: int, end: int) -> Iterator
         position = max(position, hidden_end)
     if position < end:
         yield position, end
+
+
+_FINDERS: tuple[tuple[tuple[str, ...], Callable[[str], list[tuple[int, int]]]], ...] = (
+    (("{{",), _spans(_SHORTCODE)),
+    (("{%",), _spans(_TEMPLATE_TAG)),
+    ((":::",), _spans(_CALLOUT_FENCE, "fence")),
+    ((":::",), lambda text: _options(text, _AUTODOC)),
+    ((":::",), _colon_directive_options),
+    (("!!!", "???", "==="), _spans(_INDENTED_OPENER, "opener")),
+    (("///",), _spans(_BLOCK_OPENER, "fence")),
+    (("///",), _spans(_BLOCK_CLOSER, "fence")),
+    (("///",), lambda text: _options(text, _BLOCK_OPENER)),
+    (("8<",), _snippets),
+    (("[!",), _spans(_ALERT, "alert")),
+    (("*[",), _spans(_ABBREVIATION, "definition")),
+    (("```{", "~~~{"), _prose_directives),
+    ((")=", "%"), _spans(_MYST_LINE, "line")),
+    (("{/*",), _spans(_MDX_COMMENT)),
+    (("import", "export"), _es_modules),
+)
