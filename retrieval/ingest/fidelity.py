@@ -8,7 +8,7 @@ in order among the span's words, once character references (``&amp;``) are decod
 inside a word ("snake\\_case", "foo<b>bar</b>", "a*b*c", "_emphasis_") splits it in the source, so a
 quote word may also be the run of span words it was split into, when only non-space
 characters separate them; tags (and reST's escaped spaces) are tried both as text and
-removed; a reST role name
+removed, and so are scripts, style sheets and comments with what they hold; a reST role name
 (``:pep:``) may be shown in capitals ("PEP 8"). It needs only the span,
 so a cached quote can be checked against its file in microseconds.
 """
@@ -24,6 +24,8 @@ from collections import deque
 _WORD = re.compile(r"[^\W_]+(?:_+[^\W_]+)*")
 _TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
 _ESCAPED_SPACE = re.compile(r"\\ ")
+# What a page never shows, with its content: a script, a style sheet, a comment.
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
 
 
 def _normal(text: str) -> str:
@@ -58,6 +60,7 @@ def faithful(original_span: str, quote: str) -> bool:
         original_span,
         _TAG.sub("", original_span),
         _ESCAPED_SPACE.sub("", _TAG.sub("", original_span)),
+        _TAG.sub("", _HIDDEN.sub("", original_span)),
     )
     if any(_in_order(wanted, _normal(reading)) for reading in readings):
         return True

@@ -72,3 +72,10 @@ def test_a_character_reference_a_page_escapes_to_show_is_quoted_as_shown() -> No
     # then the quote showing the reference is faithful, and the character it names is not
     assert faithful(span, "b'German &#223;'")
     assert not faithful(span, "b'German ß'")
+
+
+def test_words_glued_across_a_script_read_as_one_whatever_the_script_holds() -> None:
+    # Given two halves of a word with a script between them, spaces in its code
+    span = "berth<script>var x = 1;</script>ing<!-- a note -->s"
+    # When the rendered word is checked against the span, then it is faithful
+    assert faithful(span, "berthings")
