@@ -76,6 +76,9 @@ _SKIPPED = (
     nodes.substitution_reference,
     nodes.problematic,
     nodes.generated,
+    # A page's header and footer (page furniture): docutils puts them first, wherever
+    # they are written, so reading them would carry the cursor past the text before them.
+    nodes.decoration,
 )
 _CODE_BLOCKS = (nodes.literal_block, nodes.doctest_block)
 _CONTEXT_KINDS: dict[type[nodes.Node], SentenceKind] = {

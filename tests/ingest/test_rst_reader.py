@@ -145,6 +145,14 @@ def test_tables_rows_are_units() -> None:
     assert texts(reading, SentenceKind.HEADING) == ["Ship | Berth"]
 
 
+def test_a_page_header_or_footer_hides_nothing_written_before_it() -> None:
+    page = (
+        "Ships dock at dawn.\n\n.. footer:: Harbour office\n\n"
+        ".. header:: Berths\n\nThey leave at dusk.\n"
+    )
+    assert texts(read_rst(page)) == ["Ships dock at dawn.", "They leave at dusk."]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
