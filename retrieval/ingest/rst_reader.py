@@ -267,7 +267,7 @@ class _Reader:
             self.block(child, kind)
 
     def block(self, node: nodes.Node, kind: SentenceKind) -> None:
-        if isinstance(node, _SKIPPED):
+        if isinstance(node, _SKIPPED) or _is_table_of_contents(node):
             return
         if isinstance(node, nodes.section):
             self.depth += 1
@@ -431,6 +431,12 @@ class _Reader:
         span = builder.build()
         if span.text.strip(" |"):
             self.blocks.append(Block(kind, span, self.sections.current))
+
+
+def _is_table_of_contents(node: nodes.Node) -> bool:
+    """The ``contents`` directive: a list of the page's headings, generated, and a title
+    ("Contents", which docutils writes itself) that heads no section."""
+    return isinstance(node, nodes.topic) and "contents" in node["classes"]
 
 
 def _inline_text(node: nodes.Node) -> Iterator[tuple[str, bool]]:

@@ -153,6 +153,20 @@ def test_a_page_header_or_footer_hides_nothing_written_before_it() -> None:
     assert texts(read_rst(page)) == ["Ships dock at dawn.", "They leave at dusk."]
 
 
+def test_a_table_of_contents_is_no_heading_and_hides_nothing() -> None:
+    page = (
+        "Berths\n======\n\n.. contents:: On this page\n\n.. contents::\n\n"
+        "Introduction\n------------\n\nShips dock here.\n\nContents\n--------\n\nRopes.\n"
+    )
+    assert [(s.text, s.section) for s in sentences(read_rst(page))] == [
+        ("Berths", "Berths"),
+        ("Introduction", "Berths > Introduction"),
+        ("Ships dock here.", "Berths > Introduction"),
+        ("Contents", "Berths > Contents"),
+        ("Ropes.", "Berths > Contents"),
+    ]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
