@@ -12,6 +12,7 @@ Nothing is ever read from other files: ``include`` and ``raw`` are switched off.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Iterator
@@ -278,7 +279,7 @@ class _Reader:
         elif isinstance(node, (nodes.paragraph, nodes.line, nodes.attribution)):
             self.emit(kind, node)
         elif isinstance(node, nodes.definition_list_item):
-            self.entry(node, kind)
+            self.headed(node, kind, nodes.term)
         elif isinstance(node, (nodes.term, nodes.rubric, nodes.caption, nodes.field_name)):
             self.emit(SentenceKind.HEADING, node)
         elif isinstance(node, _CODE_BLOCKS):
@@ -290,19 +291,21 @@ class _Reader:
         elif isinstance(node, nodes.option_list_item):
             self.emit(SentenceKind.LIST_ITEM, node)
         elif isinstance(node, nodes.Element):
-            self.read(node, _CONTEXT_KINDS.get(type(node), kind))
+            self.headed(node, _CONTEXT_KINDS.get(type(node), kind), nodes.title)
 
-    def entry(self, item: nodes.definition_list_item, kind: SentenceKind) -> None:
-        """A term is a heading, and its definition the section it names."""
-        term = ""
-        for child in item.children:
-            if isinstance(child, nodes.term):
+    def headed(self, node: nodes.Element, kind: SentenceKind, head: type[nodes.Node]) -> None:
+        """A ``head`` child (a definition's term, a topic's or an admonition's title) is a
+        heading, and the rest of ``node`` the section it names: only that rest, so a
+        topic's title does not head the text after the topic."""
+        name = ""
+        for child in node.children:
+            if isinstance(child, head):
                 found = len(self.blocks)
                 self.emit(SentenceKind.HEADING, child)
-                term = self.blocks[-1].text if len(self.blocks) > found else term
-            elif isinstance(child, nodes.definition):
-                with self.sections.described(term):
-                    self.read(child, kind)
+                name = self.blocks[-1].text if len(self.blocks) > found else name
+                continue
+            with self.sections.described(name) if name else contextlib.nullcontext():
+                self.block(child, kind)
 
     def title(self, node: nodes.title) -> None:
         span = self.aligned(node, title_line=True)

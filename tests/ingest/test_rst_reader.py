@@ -167,6 +167,23 @@ def test_a_table_of_contents_is_no_heading_and_hides_nothing() -> None:
     ]
 
 
+def test_a_topics_or_an_admonitions_title_heads_it_alone_not_the_rest_of_the_section() -> None:
+    page = (
+        "Berths\n======\n\n.. topic:: Tides\n\n   High at noon.\n\n"
+        ".. admonition:: Ropes\n\n   Tie twice.\n\nShips wait.\n\nLocks\n-----\n\nOpen.\n"
+    )
+    assert [(s.kind, s.text, s.section) for s in sentences(read_rst(page))] == [
+        (SentenceKind.HEADING, "Berths", "Berths"),
+        (SentenceKind.HEADING, "Tides", "Berths"),
+        (SentenceKind.BODY, "High at noon.", "Berths > Tides"),
+        (SentenceKind.HEADING, "Ropes", "Berths"),
+        (SentenceKind.BODY, "Tie twice.", "Berths > Ropes"),
+        (SentenceKind.BODY, "Ships wait.", "Berths"),
+        (SentenceKind.HEADING, "Locks", "Berths > Locks"),
+        (SentenceKind.BODY, "Open.", "Berths > Locks"),
+    ]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
