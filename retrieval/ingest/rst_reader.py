@@ -250,18 +250,38 @@ class _Reader:
         Lines inside nested blocks can be off by one, so the line must hold the node's
         first words; the cursor only ever moves forward.
         """
-        words = node.astext().split()
-        if not line or not words:
+        if not line or not node.astext().split():
             return
         for candidate in (line, line - 1, line + 1):
             start = self.line_start(candidate)
-            end = self.line_start(candidate + 1)
-            if start is None or start <= self.aligner.cursor:
-                continue
-            line_text = self.text[start : end if end is not None else len(self.text)]
-            if all(word in line_text for word in words[:3]):
+            if start is not None and start > self.aligner.cursor and self.holds(candidate, node):
                 self.aligner.cursor = start
                 return
+
+    def recover(self, line: int | None, node: nodes.Node) -> None:
+        """Go back to ``node``'s line when the blocks read before it ran past that line.
+
+        A block whose words the aligner found further on (a cell of a grid table's
+        second line, a word docutils generated) carries the cursor past the blocks after
+        it, which then lose their words to matches further still. docutils' line for the
+        node, when it holds the node's first words, says where the node is: the blocks
+        that reach past its start were misplaced, so they are dropped and the cursor goes
+        back there.
+        """
+        if not line:
+            return
+        start, after = self.line_start(line), self.line_start(line + 1)
+        if start is None or after is None or self.aligner.cursor < after:
+            return
+        if self.holds(line, node):
+            self.blocks = [block for block in self.blocks if block.end <= start]
+            self.aligner.cursor = start
+
+    def holds(self, line: int, node: nodes.Node) -> bool:
+        """Whether source line ``line`` holds the first words of ``node``."""
+        start, end = self.line_start(line), self.line_start(line + 1)
+        line_text = self.text[start : end if end is not None else len(self.text)]
+        return all(word in line_text for word in node.astext().split()[:3])
 
     def read(self, node: nodes.Node, kind: SentenceKind) -> None:
         for child in node.children:
@@ -300,9 +320,8 @@ class _Reader:
         name = ""
         for child in node.children:
             if isinstance(child, head):
-                found = len(self.blocks)
-                self.emit(SentenceKind.HEADING, child)
-                name = self.blocks[-1].text if len(self.blocks) > found else name
+                heading = self.emit(SentenceKind.HEADING, child)
+                name = heading.text if heading is not None else name
                 continue
             with self.sections.described(name) if name else contextlib.nullcontext():
                 self.block(child, kind)
@@ -317,14 +336,20 @@ class _Reader:
         if "title" not in self.metadata:
             self.metadata["title"] = clean_title(span.text)
 
-    def emit(self, kind: SentenceKind, node: nodes.Node) -> None:
+    def emit(self, kind: SentenceKind, node: nodes.Node) -> Block | None:
         span = self.aligned(node)
-        if span.text:
-            self.blocks.append(Block(kind, span, self.sections.current))
+        if not span.text:
+            return None
+        block = Block(kind, span, self.sections.current)
+        self.blocks.append(block)
+        return block
 
     def aligned(self, node: nodes.Node, title_line: bool = False) -> Any:
         line = getattr(node, "line", None)
-        self.seek(line - 1 if title_line and line else line, node)
+        if title_line and line:
+            line -= 1
+        self.recover(line, node)
+        self.seek(line, node)
         self.aligner.begin_block()
         builder = CleanTextBuilder()
         limit = self.limit(node)

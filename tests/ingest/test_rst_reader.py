@@ -184,6 +184,20 @@ def test_a_topics_or_an_admonitions_title_heads_it_alone_not_the_rest_of_the_sec
     ]
 
 
+def test_a_block_found_past_its_place_hides_none_of_the_text_after_it() -> None:
+    # Given a grid table whose cell runs on to a second line: the aligner, reading the
+    # row cell by cell, finds the next cell's words further on, past the table.
+    page = (
+        "+------+------------+-------+\n"
+        "| zip  | zip file   | \\(1)  |\n"
+        "|      | (``.zip``) |       |\n"
+        "+------+------------+-------+\n\n"
+        "Added support for the xz format.\n\nNotes:\n\n(1)\n   default on Windows\n"
+    )
+    found = texts(read_rst(page))
+    assert found[:2] == ["Added support for the xz format.", "Notes:"]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
