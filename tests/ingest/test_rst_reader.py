@@ -198,6 +198,21 @@ def test_a_block_found_past_its_place_hides_none_of_the_text_after_it() -> None:
     assert found[:2] == ["Added support for the xz format.", "Notes:"]
 
 
+def test_a_role_shown_by_its_name_is_read_where_it_is_not_where_its_words_are_next_written() -> (
+    None
+):
+    page = (
+        "1. Add it to :pep:`42` or ask the owner.\n\n"
+        "   ::\n\n       Do we prefer PEP 42?\n\n"
+        "2. Close it.\n"
+    )
+    assert texts(read_rst(page)) == [
+        "Add it to PEP 42 or ask the owner.",
+        "Do we prefer PEP 42?",
+        "Close it.",
+    ]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
