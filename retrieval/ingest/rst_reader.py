@@ -123,6 +123,11 @@ class _GenericDirective(Directive):
     option_spec: ClassVar[dict[str, Any]] = _AnyOptions()
 
     def run(self) -> list[nodes.Node]:
+        name = self.name.lower()
+        if name in _NOT_SHOWN or "hide" in self.options:
+            return []
+        if name in _SHOWN_AS_CODE:
+            return [self._code()]
         container = nodes.container()
         words = self.arguments
         if words and self.content and _DESCRIPTIONS.fullmatch(self.name):
@@ -142,6 +147,13 @@ class _GenericDirective(Directive):
             self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
 
+    def _code(self) -> nodes.literal_block:
+        """The content (or the argument, a grammar's lines) shown as it is written."""
+        text = "\n".join(self.content) or self.block_text.partition("::")[2].strip()
+        code = nodes.literal_block(text, text)
+        code.line = self.content_offset + 1 if self.content else self.lineno
+        return code
+
     def _names(self, argument: str) -> bool:
         return self.name not in _CONDITIONS and not _VERSION.fullmatch(argument)
 
@@ -154,6 +166,32 @@ class _GenericDirective(Directive):
         return nodes.definition_list("", nodes.definition_list_item("", term, definition))
 
 
+# Sphinx's directives that show nothing of what is written in them: index entries, the
+# table of other pages (which shows their titles), a doctest's hidden setup, layout
+# hints, authors (hidden by default), and graphs drawn as pictures.
+_NOT_SHOWN = frozenset(
+    [
+        "index",
+        "toctree",
+        "tabularcolumns",
+        "highlight",
+        "sectionauthor",
+        "moduleauthor",
+        "codeauthor",
+        "testsetup",
+        "testcleanup",
+        "graphviz",
+        "graph",
+        "digraph",
+        "inheritance-diagram",
+        "mermaid",
+        "plantuml",
+        "uml",
+    ]
+)
+# Directives whose text is shown as it is written, as code: doctest examples and their
+# output, a grammar.
+_SHOWN_AS_CODE = frozenset(["testcode", "testoutput", "productionlist"])
 # Directives whose argument is a condition on their content, not a name it describes.
 _CONDITIONS = frozenset(["only", "ifconfig"])
 # Sphinx's object descriptions, whose argument of any length is the signature described

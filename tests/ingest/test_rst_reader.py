@@ -213,6 +213,27 @@ def test_a_role_shown_by_its_name_is_read_where_it_is_not_where_its_words_are_ne
     ]
 
 
+def test_index_entries_and_a_table_of_other_pages_are_not_text() -> None:
+    page = (
+        ".. index:: pair: harbour; berth\n   single: tide\n\n"
+        ".. toctree::\n   :maxdepth: 2\n\n   intro\n   Harbour rules <rules>\n\n"
+        "Ships dock here.\n"
+    )
+    assert texts(read_rst(page)) == ["Ships dock here."]
+
+
+def test_a_tested_code_example_is_code_and_its_hidden_setup_is_not_read() -> None:
+    page = (
+        ".. testsetup::\n\n   import harbour\n\n"
+        ".. testcode::\n\n   harbour.dock(3)\n   print(harbour.berths)\n\n"
+        ".. testoutput::\n\n   [3]\n"
+    )
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.CODE, "harbour.dock(3)\n   print(harbour.berths)"),
+        (SentenceKind.CODE, "[3]"),
+    ]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
