@@ -13,6 +13,7 @@ Nothing is ever read from other files: ``include`` and ``raw`` are switched off.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -319,7 +320,7 @@ class _Reader:
         """Whether source line ``line`` holds the first words of ``node``."""
         start, end = self.line_start(line), self.line_start(line + 1)
         line_text = self.text[start : end if end is not None else len(self.text)]
-        return all(word in line_text for word in node.astext().split()[:3])
+        return all(_whole_word(word).search(line_text) for word in node.astext().split()[:3])
 
     def read(self, node: nodes.Node, kind: SentenceKind) -> None:
         for child in node.children:
@@ -497,6 +498,14 @@ class _Reader:
         span = builder.build()
         if span.text.strip(" |"):
             self.blocks.append(Block(kind, span, self.sections.current))
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    """``word`` not as part of a longer one: "Acey" is not on the line "Acey9 <…>"."""
+    before = r"(?<![^\W_])" if word[0].isalnum() else ""
+    after = r"(?![^\W_])" if word[-1].isalnum() else ""
+    return re.compile(before + re.escape(word) + after)
 
 
 def _is_table_of_contents(node: nodes.Node) -> bool:

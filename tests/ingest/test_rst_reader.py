@@ -234,6 +234,16 @@ def test_a_tested_code_example_is_code_and_its_hidden_setup_is_not_read() -> Non
     ]
 
 
+def test_a_paragraph_is_found_on_its_own_line_not_on_the_next_that_holds_longer_words() -> None:
+    page = (
+        "Crew\n----\n\n"
+        "Alba <alba@example.org>\nAlba9 <alba@example.org>\nBora Ness <bora@example.org>\n"
+    )
+    assert texts(read_rst(page))[1] == (
+        "Alba <alba@example.org> Alba9 <alba@example.org> Bora Ness <bora@example.org>"
+    )
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
