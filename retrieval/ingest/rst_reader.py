@@ -317,10 +317,16 @@ class _Reader:
             self.aligner.cursor = start
 
     def holds(self, line: int, node: nodes.Node) -> bool:
-        """Whether source line ``line`` holds the first words of ``node``."""
+        """Whether source line ``line`` holds the first words of ``node``'s first line
+        (of its first line only: "import os" is not on the line below it that holds
+        "from os import path"); code keeps its lines, so a code block's first line is
+        the whole line ("import os" is not "import os.path")."""
         start, end = self.line_start(line), self.line_start(line + 1)
         line_text = self.text[start : end if end is not None else len(self.text)]
-        return all(_whole_word(word).search(line_text) for word in node.astext().split()[:3])
+        first_line = next((text for text in node.astext().splitlines() if text.strip()), "")
+        if isinstance(node, _CODE_BLOCKS):
+            return line_text.strip() == first_line.strip()
+        return all(_whole_word(word).search(line_text) for word in first_line.split()[:3])
 
     def read(self, node: nodes.Node, kind: SentenceKind) -> None:
         for child in node.children:

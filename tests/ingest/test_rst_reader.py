@@ -244,6 +244,15 @@ def test_a_paragraph_is_found_on_its_own_line_not_on_the_next_that_holds_longer_
     )
 
 
+def test_a_code_block_is_found_at_its_first_line_when_the_next_line_holds_its_words() -> None:
+    page = "Configure it::\n\n    import logging\n    from logging import handlers\n\nDone.\n"
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.BODY, "Configure it:"),
+        (SentenceKind.CODE, "import logging\n    from logging import handlers"),
+        (SentenceKind.BODY, "Done."),
+    ]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
