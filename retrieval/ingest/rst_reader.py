@@ -481,6 +481,10 @@ class _Reader:
             self.metadata["author"] = clean_title(value)
 
     def table(self, node: nodes.table) -> None:
+        """A table's rows, after its title (shown as its caption) as a heading."""
+        for title in node.children[:1]:
+            if isinstance(title, nodes.title):
+                self.emit(SentenceKind.HEADING, title)
         for part in node.findall(lambda n: isinstance(n, (nodes.thead, nodes.tbody))):
             kind = SentenceKind.HEADING if isinstance(part, nodes.thead) else SentenceKind.TABLE_ROW
             for row in part.children:

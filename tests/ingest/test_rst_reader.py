@@ -253,6 +253,20 @@ def test_a_code_block_is_found_at_its_first_line_when_the_next_line_holds_its_wo
     ]
 
 
+def test_a_tables_title_is_a_heading_before_its_rows() -> None:
+    page = (
+        ".. list-table:: Berth sizes\n   :header-rows: 1\n\n"
+        "   * - Berth\n     - Size\n   * - A\n     - 3\n"
+    )
+    found = sentences(read_rst(page))
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.HEADING, "Berth sizes"),
+        (SentenceKind.HEADING, "Berth | Size"),
+        (SentenceKind.TABLE_ROW, "A | 3"),
+    ]
+    assert page[found[1].start : found[1].end].startswith("Berth\n")
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
