@@ -162,7 +162,7 @@ class _GenericDirective(Directive):
         """The name and its description, read as a definition list's entry is."""
         term = nodes.term(name, name)
         term.line = self.lineno
-        definition = nodes.definition()
+        definition = nodes.definition(classes=[_DESCRIPTION_CLASS])
         self.state.nested_parse(self.content, self.content_offset, definition)
         return nodes.definition_list("", nodes.definition_list_item("", term, definition))
 
@@ -203,6 +203,15 @@ _DESCRIPTIONS = re.compile(
     r"|data|exception|decorator|classmethod|staticmethod"
 )
 _VERSION = re.compile(r"v?\d+(\.\w+)*")
+# The description of a name a directive describes, where Sphinx's info fields are read.
+_DESCRIPTION_CLASS = "described"
+# Sphinx's info fields in a description show their kind as the heading of a group
+# ("Parameters"), not before each name: ":param berth: …" reads "berth – …".
+_INFO_FIELD = re.compile(
+    r"(?:param|parameter|arg|argument|key|keyword|kwarg|kwparam|type|raises?|except"
+    r"|exception|var|ivar|cvar|vartype)\s+(\S.*)",
+    re.DOTALL,
+)
 
 
 def _generic_role(
@@ -447,7 +456,7 @@ class _Reader:
         self.aligner.begin_block()
         builder = CleanTextBuilder()
         limit = min(len(self.text), self.aligner.cursor + _WINDOW)
-        self.aligner.add(builder, name + ":", limit)
+        self.aligner.add(builder, _shown_field_name(node, name) + ":", limit)
         value_start = self.aligner.cursor
         for shown, code in _inline_text(body):
             if code:
@@ -516,6 +525,17 @@ def _whole_word(word: str) -> re.Pattern[str]:
     before = r"(?<![^\W_])" if word[0].isalnum() else ""
     after = r"(?![^\W_])" if word[-1].isalnum() else ""
     return re.compile(before + re.escape(word) + after)
+
+
+def _shown_field_name(field: nodes.field, name: str) -> str:
+    """The name a field shows: an info field's without its kind, in a description."""
+    parent = field.parent
+    while parent is not None and not (
+        isinstance(parent, nodes.definition) and _DESCRIPTION_CLASS in parent["classes"]
+    ):
+        parent = parent.parent
+    info = _INFO_FIELD.fullmatch(name) if parent is not None else None
+    return info.group(1) if info else name
 
 
 def _is_table_of_contents(node: nodes.Node) -> bool:

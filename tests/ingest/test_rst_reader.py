@@ -267,6 +267,20 @@ def test_a_tables_title_is_a_heading_before_its_rows() -> None:
     assert page[found[1].start : found[1].end].startswith("Berth\n")
 
 
+def test_an_info_field_of_a_description_shows_the_name_without_its_kind() -> None:
+    page = (
+        ".. py:function:: dock(ship, berth)\n\n   Dock a ship.\n\n"
+        "   :param ship: The ship to dock.\n   :type ship: str\n   :returns: The berth.\n\n"
+        ":param plain: A field outside a description shows its name.\n"
+    )
+    assert texts(read_rst(page), SentenceKind.LIST_ITEM) == [
+        "ship: The ship to dock.",
+        "ship: str",
+        "returns: The berth.",
+        "param plain: A field outside a description shows its name.",
+    ]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
