@@ -88,7 +88,7 @@ class Aligner:
         written, less their indentation), else word by word."""
         near = min(limit, self.cursor + _MAX_GAP + len(line))
         whole = self.source.find(line, self.cursor, near)
-        if whole >= 0:
+        if whole >= 0 and self._starts_line(whole, line, limit):
             self.in_block = True
             builder.original(self.source, whole, whole + len(line))
             self.cursor = whole + len(line)
@@ -97,6 +97,15 @@ class Aligner:
             if number:
                 builder.space()
             self._add_token(builder, match.group(), limit)
+
+    def _starts_line(self, whole: int, line: str, limit: int) -> bool:
+        """Whether the line found whole at ``whole`` is not further on than a role that
+        shows its first word: "PEP 42" written out below is not the ":pep:`42`" here."""
+        if not self.source[self.cursor : whole].strip():
+            return True
+        token = line.split(None, 1)[0]
+        first = self._role_name(token, whole)
+        return first is None
 
     def _add_token(self, builder: CleanTextBuilder, token: str, limit: int) -> None:
         span = self.find(token, limit)

@@ -12,6 +12,8 @@ Nothing is ever read from other files: ``include`` and ``raw`` are switched off.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -76,6 +78,9 @@ _SKIPPED = (
     nodes.substitution_reference,
     nodes.problematic,
     nodes.generated,
+    # A page's header and footer (page furniture): docutils puts them first, wherever
+    # they are written, so reading them would carry the cursor past the text before them.
+    nodes.decoration,
 )
 _CODE_BLOCKS = (nodes.literal_block, nodes.doctest_block)
 _CONTEXT_KINDS: dict[type[nodes.Node], SentenceKind] = {
@@ -119,6 +124,11 @@ class _GenericDirective(Directive):
     option_spec: ClassVar[dict[str, Any]] = _AnyOptions()
 
     def run(self) -> list[nodes.Node]:
+        name = self.name.lower()
+        if name in _NOT_SHOWN or "hide" in self.options:
+            return []
+        if name in _SHOWN_AS_CODE:
+            return [self._code()]
         container = nodes.container()
         words = self.arguments
         if words and self.content and _DESCRIPTIONS.fullmatch(self.name):
@@ -138,6 +148,13 @@ class _GenericDirective(Directive):
             self.state.nested_parse(self.content, self.content_offset, container)
         return [container]
 
+    def _code(self) -> nodes.literal_block:
+        """The content (or the argument, a grammar's lines) shown as it is written."""
+        text = "\n".join(self.content) or self.block_text.partition("::")[2].strip()
+        code = nodes.literal_block(text, text)
+        code.line = self.content_offset + 1 if self.content else self.lineno
+        return code
+
     def _names(self, argument: str) -> bool:
         return self.name not in _CONDITIONS and not _VERSION.fullmatch(argument)
 
@@ -145,11 +162,37 @@ class _GenericDirective(Directive):
         """The name and its description, read as a definition list's entry is."""
         term = nodes.term(name, name)
         term.line = self.lineno
-        definition = nodes.definition()
+        definition = nodes.definition(classes=[_DESCRIPTION_CLASS])
         self.state.nested_parse(self.content, self.content_offset, definition)
         return nodes.definition_list("", nodes.definition_list_item("", term, definition))
 
 
+# Sphinx's directives that show nothing of what is written in them: index entries, the
+# table of other pages (which shows their titles), a doctest's hidden setup, layout
+# hints, authors (hidden by default), and graphs drawn as pictures.
+_NOT_SHOWN = frozenset(
+    [
+        "index",
+        "toctree",
+        "tabularcolumns",
+        "highlight",
+        "sectionauthor",
+        "moduleauthor",
+        "codeauthor",
+        "testsetup",
+        "testcleanup",
+        "graphviz",
+        "graph",
+        "digraph",
+        "inheritance-diagram",
+        "mermaid",
+        "plantuml",
+        "uml",
+    ]
+)
+# Directives whose text is shown as it is written, as code: doctest examples and their
+# output, a grammar.
+_SHOWN_AS_CODE = frozenset(["testcode", "testoutput", "productionlist"])
 # Directives whose argument is a condition on their content, not a name it describes.
 _CONDITIONS = frozenset(["only", "ifconfig"])
 # Sphinx's object descriptions, whose argument of any length is the signature described
@@ -160,6 +203,15 @@ _DESCRIPTIONS = re.compile(
     r"|data|exception|decorator|classmethod|staticmethod"
 )
 _VERSION = re.compile(r"v?\d+(\.\w+)*")
+# The description of a name a directive describes, where Sphinx's info fields are read.
+_DESCRIPTION_CLASS = "described"
+# Sphinx's info fields in a description show their kind as the heading of a group
+# ("Parameters"), not before each name: ":param berth: …" reads "berth – …".
+_INFO_FIELD = re.compile(
+    r"(?:param|parameter|arg|argument|key|keyword|kwarg|kwparam|type|raises?|except"
+    r"|exception|var|ivar|cvar|vartype)\s+(\S.*)",
+    re.DOTALL,
+)
 
 
 def _generic_role(
@@ -246,25 +298,51 @@ class _Reader:
         Lines inside nested blocks can be off by one, so the line must hold the node's
         first words; the cursor only ever moves forward.
         """
-        words = node.astext().split()
-        if not line or not words:
+        if not line or not node.astext().split():
             return
         for candidate in (line, line - 1, line + 1):
             start = self.line_start(candidate)
-            end = self.line_start(candidate + 1)
-            if start is None or start <= self.aligner.cursor:
-                continue
-            line_text = self.text[start : end if end is not None else len(self.text)]
-            if all(word in line_text for word in words[:3]):
+            if start is not None and start > self.aligner.cursor and self.holds(candidate, node):
                 self.aligner.cursor = start
                 return
+
+    def recover(self, line: int | None, node: nodes.Node) -> None:
+        """Go back to ``node``'s line when the blocks read before it ran past that line.
+
+        A block whose words the aligner found further on (a cell of a grid table's
+        second line, a word docutils generated) carries the cursor past the blocks after
+        it, which then lose their words to matches further still. docutils' line for the
+        node, when it holds the node's first words, says where the node is: the blocks
+        that reach past its start were misplaced, so they are dropped and the cursor goes
+        back there.
+        """
+        if not line:
+            return
+        start, after = self.line_start(line), self.line_start(line + 1)
+        if start is None or after is None or self.aligner.cursor < after:
+            return
+        if self.holds(line, node):
+            self.blocks = [block for block in self.blocks if block.end <= start]
+            self.aligner.cursor = start
+
+    def holds(self, line: int, node: nodes.Node) -> bool:
+        """Whether source line ``line`` holds the first words of ``node``'s first line
+        (of its first line only: "import os" is not on the line below it that holds
+        "from os import path"); code keeps its lines, so a code block's first line is
+        the whole line ("import os" is not "import os.path")."""
+        start, end = self.line_start(line), self.line_start(line + 1)
+        line_text = self.text[start : end if end is not None else len(self.text)]
+        first_line = next((text for text in node.astext().splitlines() if text.strip()), "")
+        if isinstance(node, _CODE_BLOCKS):
+            return line_text.strip() == first_line.strip()
+        return all(_whole_word(word).search(line_text) for word in first_line.split()[:3])
 
     def read(self, node: nodes.Node, kind: SentenceKind) -> None:
         for child in node.children:
             self.block(child, kind)
 
     def block(self, node: nodes.Node, kind: SentenceKind) -> None:
-        if isinstance(node, _SKIPPED):
+        if isinstance(node, _SKIPPED) or _is_table_of_contents(node):
             return
         if isinstance(node, nodes.section):
             self.depth += 1
@@ -275,7 +353,7 @@ class _Reader:
         elif isinstance(node, (nodes.paragraph, nodes.line, nodes.attribution)):
             self.emit(kind, node)
         elif isinstance(node, nodes.definition_list_item):
-            self.entry(node, kind)
+            self.headed(node, kind, nodes.term)
         elif isinstance(node, (nodes.term, nodes.rubric, nodes.caption, nodes.field_name)):
             self.emit(SentenceKind.HEADING, node)
         elif isinstance(node, _CODE_BLOCKS):
@@ -287,19 +365,20 @@ class _Reader:
         elif isinstance(node, nodes.option_list_item):
             self.emit(SentenceKind.LIST_ITEM, node)
         elif isinstance(node, nodes.Element):
-            self.read(node, _CONTEXT_KINDS.get(type(node), kind))
+            self.headed(node, _CONTEXT_KINDS.get(type(node), kind), nodes.title)
 
-    def entry(self, item: nodes.definition_list_item, kind: SentenceKind) -> None:
-        """A term is a heading, and its definition the section it names."""
-        term = ""
-        for child in item.children:
-            if isinstance(child, nodes.term):
-                found = len(self.blocks)
-                self.emit(SentenceKind.HEADING, child)
-                term = self.blocks[-1].text if len(self.blocks) > found else term
-            elif isinstance(child, nodes.definition):
-                with self.sections.described(term):
-                    self.read(child, kind)
+    def headed(self, node: nodes.Element, kind: SentenceKind, head: type[nodes.Node]) -> None:
+        """A ``head`` child (a definition's term, a topic's or an admonition's title) is a
+        heading, and the rest of ``node`` the section it names: only that rest, so a
+        topic's title does not head the text after the topic."""
+        name = ""
+        for child in node.children:
+            if isinstance(child, head):
+                heading = self.emit(SentenceKind.HEADING, child)
+                name = heading.text if heading is not None else name
+                continue
+            with self.sections.described(name) if name else contextlib.nullcontext():
+                self.block(child, kind)
 
     def title(self, node: nodes.title) -> None:
         span = self.aligned(node, title_line=True)
@@ -311,14 +390,20 @@ class _Reader:
         if "title" not in self.metadata:
             self.metadata["title"] = clean_title(span.text)
 
-    def emit(self, kind: SentenceKind, node: nodes.Node) -> None:
+    def emit(self, kind: SentenceKind, node: nodes.Node) -> Block | None:
         span = self.aligned(node)
-        if span.text:
-            self.blocks.append(Block(kind, span, self.sections.current))
+        if not span.text:
+            return None
+        block = Block(kind, span, self.sections.current)
+        self.blocks.append(block)
+        return block
 
     def aligned(self, node: nodes.Node, title_line: bool = False) -> Any:
         line = getattr(node, "line", None)
-        self.seek(line - 1 if title_line and line else line, node)
+        if title_line and line:
+            line -= 1
+        self.recover(line, node)
+        self.seek(line, node)
         self.aligner.begin_block()
         builder = CleanTextBuilder()
         limit = self.limit(node)
@@ -371,7 +456,7 @@ class _Reader:
         self.aligner.begin_block()
         builder = CleanTextBuilder()
         limit = min(len(self.text), self.aligner.cursor + _WINDOW)
-        self.aligner.add(builder, name + ":", limit)
+        self.aligner.add(builder, _shown_field_name(node, name) + ":", limit)
         value_start = self.aligner.cursor
         for shown, code in _inline_text(body):
             if code:
@@ -405,6 +490,10 @@ class _Reader:
             self.metadata["author"] = clean_title(value)
 
     def table(self, node: nodes.table) -> None:
+        """A table's rows, after its title (shown as its caption) as a heading."""
+        for title in node.children[:1]:
+            if isinstance(title, nodes.title):
+                self.emit(SentenceKind.HEADING, title)
         for part in node.findall(lambda n: isinstance(n, (nodes.thead, nodes.tbody))):
             kind = SentenceKind.HEADING if isinstance(part, nodes.thead) else SentenceKind.TABLE_ROW
             for row in part.children:
@@ -428,6 +517,31 @@ class _Reader:
         span = builder.build()
         if span.text.strip(" |"):
             self.blocks.append(Block(kind, span, self.sections.current))
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_word(word: str) -> re.Pattern[str]:
+    """``word`` not as part of a longer one: "Acey" is not on the line "Acey9 <…>"."""
+    before = r"(?<![^\W_])" if word[0].isalnum() else ""
+    after = r"(?![^\W_])" if word[-1].isalnum() else ""
+    return re.compile(before + re.escape(word) + after)
+
+
+def _shown_field_name(field: nodes.field, name: str) -> str:
+    """The name a field shows: an info field's without its kind, in a description."""
+    parent = field.parent
+    while parent is not None and not (
+        isinstance(parent, nodes.definition) and _DESCRIPTION_CLASS in parent["classes"]
+    ):
+        parent = parent.parent
+    info = _INFO_FIELD.fullmatch(name) if parent is not None else None
+    return info.group(1) if info else name
+
+
+def _is_table_of_contents(node: nodes.Node) -> bool:
+    """The ``contents`` directive: a list of the page's headings, generated, and a title
+    ("Contents", which docutils writes itself) that heads no section."""
+    return isinstance(node, nodes.topic) and "contents" in node["classes"]
 
 
 def _inline_text(node: nodes.Node) -> Iterator[tuple[str, bool]]:

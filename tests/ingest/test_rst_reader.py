@@ -145,6 +145,142 @@ def test_tables_rows_are_units() -> None:
     assert texts(reading, SentenceKind.HEADING) == ["Ship | Berth"]
 
 
+def test_a_page_header_or_footer_hides_nothing_written_before_it() -> None:
+    page = (
+        "Ships dock at dawn.\n\n.. footer:: Harbour office\n\n"
+        ".. header:: Berths\n\nThey leave at dusk.\n"
+    )
+    assert texts(read_rst(page)) == ["Ships dock at dawn.", "They leave at dusk."]
+
+
+def test_a_table_of_contents_is_no_heading_and_hides_nothing() -> None:
+    page = (
+        "Berths\n======\n\n.. contents:: On this page\n\n.. contents::\n\n"
+        "Introduction\n------------\n\nShips dock here.\n\nContents\n--------\n\nRopes.\n"
+    )
+    assert [(s.text, s.section) for s in sentences(read_rst(page))] == [
+        ("Berths", "Berths"),
+        ("Introduction", "Berths > Introduction"),
+        ("Ships dock here.", "Berths > Introduction"),
+        ("Contents", "Berths > Contents"),
+        ("Ropes.", "Berths > Contents"),
+    ]
+
+
+def test_a_topics_or_an_admonitions_title_heads_it_alone_not_the_rest_of_the_section() -> None:
+    page = (
+        "Berths\n======\n\n.. topic:: Tides\n\n   High at noon.\n\n"
+        ".. admonition:: Ropes\n\n   Tie twice.\n\nShips wait.\n\nLocks\n-----\n\nOpen.\n"
+    )
+    assert [(s.kind, s.text, s.section) for s in sentences(read_rst(page))] == [
+        (SentenceKind.HEADING, "Berths", "Berths"),
+        (SentenceKind.HEADING, "Tides", "Berths"),
+        (SentenceKind.BODY, "High at noon.", "Berths > Tides"),
+        (SentenceKind.HEADING, "Ropes", "Berths"),
+        (SentenceKind.BODY, "Tie twice.", "Berths > Ropes"),
+        (SentenceKind.BODY, "Ships wait.", "Berths"),
+        (SentenceKind.HEADING, "Locks", "Berths > Locks"),
+        (SentenceKind.BODY, "Open.", "Berths > Locks"),
+    ]
+
+
+def test_a_block_found_past_its_place_hides_none_of_the_text_after_it() -> None:
+    # Given a grid table whose cell runs on to a second line: the aligner, reading the
+    # row cell by cell, finds the next cell's words further on, past the table.
+    page = (
+        "+------+------------+-------+\n"
+        "| zip  | zip file   | \\(1)  |\n"
+        "|      | (``.zip``) |       |\n"
+        "+------+------------+-------+\n\n"
+        "Added support for the xz format.\n\nNotes:\n\n(1)\n   default on Windows\n"
+    )
+    found = texts(read_rst(page))
+    assert found[:2] == ["Added support for the xz format.", "Notes:"]
+
+
+def test_a_role_shown_by_its_name_is_read_where_it_is_not_where_its_words_are_next_written() -> (
+    None
+):
+    page = (
+        "1. Add it to :pep:`42` or ask the owner.\n\n"
+        "   ::\n\n       Do we prefer PEP 42?\n\n"
+        "2. Close it.\n"
+    )
+    assert texts(read_rst(page)) == [
+        "Add it to PEP 42 or ask the owner.",
+        "Do we prefer PEP 42?",
+        "Close it.",
+    ]
+
+
+def test_index_entries_and_a_table_of_other_pages_are_not_text() -> None:
+    page = (
+        ".. index:: pair: harbour; berth\n   single: tide\n\n"
+        ".. toctree::\n   :maxdepth: 2\n\n   intro\n   Harbour rules <rules>\n\n"
+        "Ships dock here.\n"
+    )
+    assert texts(read_rst(page)) == ["Ships dock here."]
+
+
+def test_a_tested_code_example_is_code_and_its_hidden_setup_is_not_read() -> None:
+    page = (
+        ".. testsetup::\n\n   import harbour\n\n"
+        ".. testcode::\n\n   harbour.dock(3)\n   print(harbour.berths)\n\n"
+        ".. testoutput::\n\n   [3]\n"
+    )
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.CODE, "harbour.dock(3)\n   print(harbour.berths)"),
+        (SentenceKind.CODE, "[3]"),
+    ]
+
+
+def test_a_paragraph_is_found_on_its_own_line_not_on_the_next_that_holds_longer_words() -> None:
+    page = (
+        "Crew\n----\n\n"
+        "Alba <alba@example.org>\nAlba9 <alba@example.org>\nBora Ness <bora@example.org>\n"
+    )
+    assert texts(read_rst(page))[1] == (
+        "Alba <alba@example.org> Alba9 <alba@example.org> Bora Ness <bora@example.org>"
+    )
+
+
+def test_a_code_block_is_found_at_its_first_line_when_the_next_line_holds_its_words() -> None:
+    page = "Configure it::\n\n    import logging\n    from logging import handlers\n\nDone.\n"
+    assert [(s.kind, s.text) for s in sentences(read_rst(page))] == [
+        (SentenceKind.BODY, "Configure it:"),
+        (SentenceKind.CODE, "import logging\n    from logging import handlers"),
+        (SentenceKind.BODY, "Done."),
+    ]
+
+
+def test_a_tables_title_is_a_heading_before_its_rows() -> None:
+    page = (
+        ".. list-table:: Berth sizes\n   :header-rows: 1\n\n"
+        "   * - Berth\n     - Size\n   * - A\n     - 3\n"
+    )
+    found = sentences(read_rst(page))
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.HEADING, "Berth sizes"),
+        (SentenceKind.HEADING, "Berth | Size"),
+        (SentenceKind.TABLE_ROW, "A | 3"),
+    ]
+    assert page[found[1].start : found[1].end].startswith("Berth\n")
+
+
+def test_an_info_field_of_a_description_shows_the_name_without_its_kind() -> None:
+    page = (
+        ".. py:function:: dock(ship, berth)\n\n   Dock a ship.\n\n"
+        "   :param ship: The ship to dock.\n   :type ship: str\n   :returns: The berth.\n\n"
+        ":param plain: A field outside a description shows its name.\n"
+    )
+    assert texts(read_rst(page), SentenceKind.LIST_ITEM) == [
+        "ship: The ship to dock.",
+        "ship: str",
+        "returns: The berth.",
+        "param plain: A field outside a description shows its name.",
+    ]
+
+
 def test_include_and_raw_never_read_other_files() -> None:
     page = ".. include:: /etc/passwd\n\n.. raw:: html\n   :file: /etc/passwd\n\nShips dock here.\n"
     assert texts(read_rst(page)) == ["Ships dock here."]
