@@ -28,6 +28,12 @@ def _escaped(token: str) -> re.Pattern[str]:
     return re.compile("".join(r"(?:\\ ?)?" + re.escape(ch) for ch in token))
 
 
+@functools.lru_cache(maxsize=4096)
+def _standing(token: str) -> re.Pattern[str]:
+    """``token`` with no letter or digit glued to it on either side."""
+    return re.compile(r"(?<![^\W_])" + re.escape(token) + r"(?![^\W_])")
+
+
 @dataclass(slots=True)
 class Aligner:
     """Finds rendered text in ``source``, moving forward from ``cursor``."""
@@ -50,7 +56,7 @@ class Aligner:
         """Where ``token`` next occurs before ``limit``, as the source spells it."""
         if self.in_block:
             limit = min(limit, self.cursor + _MAX_GAP + len(token))
-        found = self.source.find(token, self.cursor, limit)
+        found = self._whole_word(token, self.source.find(token, self.cursor, limit), limit)
         role = self._role_name(token, found if found >= 0 else limit)
         if role is not None:
             return role
@@ -58,6 +64,22 @@ class Aligner:
             return found, found + len(token)
         match = _escaped(token).search(self.source, self.cursor, limit)
         return (match.start(), match.end()) if match else None
+
+    def _whole_word(self, token: str, found: int, limit: int) -> int:
+        """``found``, or the first place before ``limit`` where ``token`` stands as a
+        word of its own when ``found`` is inside a longer one: "0" of "*0*" rather than
+        of a link target's ".../90" before it. Markup may split a word, so a token found
+        only inside longer words stays where it was found."""
+        if found < 0 or self._stands_alone(token, found):
+            return found
+        whole = _standing(token).search(self.source, found + 1, limit)
+        return whole.start() if whole else found
+
+    def _stands_alone(self, token: str, at: int) -> bool:
+        before, after = self.source[at - 1 : at], self.source[at + len(token) : at + len(token) + 1]
+        return not (token[0].isalnum() and before.isalnum()) and not (
+            token[-1].isalnum() and after.isalnum()
+        )
 
     def _role_name(self, token: str, limit: int) -> tuple[int, int] | None:
         """A role shown by its capitalised name: ":pep:`8`" reads "PEP 8"."""
@@ -87,7 +109,7 @@ class Aligner:
         """A line of rendered text: found whole (the parser keeps a paragraph's lines as
         written, less their indentation), else word by word."""
         near = min(limit, self.cursor + _MAX_GAP + len(line))
-        whole = self.source.find(line, self.cursor, near)
+        whole = self._whole_word(line, self.source.find(line, self.cursor, near), near)
         if whole >= 0 and self._starts_line(whole, line, limit):
             self.in_block = True
             builder.original(self.source, whole, whole + len(line))

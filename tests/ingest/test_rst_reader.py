@@ -339,3 +339,12 @@ def test_every_rst_sentence_is_faithful_to_its_span(blocks: list[str]) -> None:
     found = sentences(read_rst(page))
     # then every sentence's words are the words of its span of the file, markup aside
     assert not unfaithful(page, found)
+
+
+def test_a_word_is_found_where_it_stands_alone_not_inside_a_link_target_before_it() -> None:
+    # Given a link whose target ends in the digit an emphasised word after it shows
+    page = "`90 <https://example.org/90>`__ *0* ships.\n"
+    # When it is read, then the sentence is faithful to its span: "0" is the emphasis
+    found = sentences(read_rst(page))
+    assert texts(read_rst(page)) == ["90 0 ships."]
+    assert not unfaithful(page, found)
