@@ -695,7 +695,7 @@ def html_blocks(text: str, start: int, end: int, section: str = "") -> list[Bloc
 def read_html(text: str) -> Reading:
     """The blocks of an HTML page and what its head states (title, author, date, URL)."""
     parser = _parsed(text, 0, len(text), "", main_only=_marks_main_content(text))
-    return Reading(mark_references(parser.blocks), _metadata(parser.head))
+    return Reading(mark_references(parser.blocks, headings_marked=True), _metadata(parser.head))
 
 
 def _metadata(head: _Head) -> Metadata:

@@ -284,3 +284,31 @@ def test_a_block_mostly_of_link_text_counts_letters_and_digits_of_any_script() -
     kinds = [s.kind for s in sentences(read_html(f"<html><body>{links}{prose}</body></html>"))]
     # then the first is page furniture and the second prose
     assert kinds == [SentenceKind.BOILERPLATE, SentenceKind.BODY]
+
+
+def test_a_paragraph_introducing_notes_does_not_make_the_rest_of_the_page_references() -> None:
+    # given a Sphinx page whose table is followed by "Notes:" and its numbered notes
+    page = (
+        "<h1>Built-in types</h1><h2>Boolean operations</h2><p>Notes:</p>"
+        "<ol><li><p>This operator only evaluates the second argument if needed.</p></li></ol>"
+        "<h2>Comparisons</h2><p>There are eight comparison operations.</p>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the notes and the sections after them are prose, not references
+    assert texts(reading, SentenceKind.REFERENCE) == []
+    assert "There are eight comparison operations." in texts(reading, SentenceKind.BODY)
+
+
+def test_a_footnotes_label_makes_references_up_to_the_next_heading() -> None:
+    # given a page whose "Footnotes" label (a Sphinx rubric) ends one section
+    page = (
+        "<h1>Types</h1><h2>Numbers</h2><p>Integers are exact.</p>"
+        '<p class="rubric">Footnotes</p><p>[1] See the reference manual, chapter 3.</p>'
+        "<h2>Strings</h2><p>Strings are immutable.</p>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the footnote is a reference and the next section is prose again
+    assert texts(reading, SentenceKind.REFERENCE) == ["[1] See the reference manual, chapter 3."]
+    assert "Strings are immutable." in texts(reading, SentenceKind.BODY)
