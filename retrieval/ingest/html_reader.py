@@ -234,8 +234,10 @@ class _Element:
     skipped: bool
     main: bool
     kind: SentenceKind | None
-    # Whether its text counts as link text; a heading's anchor to itself ("#intro", which
-    # mdBook and many themes wrap each heading's text in) does not.
+    # Whether its text counts as link text; a heading's link to a place ("#intro", which
+    # mdBook and many themes wrap each heading's text in, or its entry in the contents,
+    # "toc.html#TOC3", as texinfo's) does not, nor does an anchor that links nowhere
+    # (``<a name="sec2">``, a target). A heading linking to a page is the site's name.
     link: bool
 
 
@@ -306,8 +308,10 @@ class _PageReader:
             skipped, main, kind = _traits(tag, "", "", "", False)
         if tag in _PAGE_FURNITURE and not self.in_content:
             skipped = True
-        link = tag == "a" and not (
-            self._in_heading() and (values.get("href") or "").startswith("#")
+        link = (
+            tag == "a"
+            and "href" in values
+            and not (self._in_heading() and "#" in (values.get("href") or ""))
         )
         self.stack.append(_Element(tag, skipped, main, kind, link))
         if tag == "dl":

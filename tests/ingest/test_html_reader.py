@@ -312,3 +312,26 @@ def test_a_footnotes_label_makes_references_up_to_the_next_heading() -> None:
     # then the footnote is a reference and the next section is prose again
     assert texts(reading, SentenceKind.REFERENCE) == ["[1] See the reference manual, chapter 3."]
     assert "Strings are immutable." in texts(reading, SentenceKind.BODY)
+
+
+def test_a_heading_that_links_to_the_contents_is_a_heading_and_starts_its_section() -> None:
+    # given a texinfo page whose section headings each link back to the table of contents
+    page = (
+        '<h2 class="section"><a href="toc.html#TOC3">1.1 About catalogs</a></h2>'
+        "<p>A catalog holds the messages of one program.</p>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the heading is a heading, and the prose after it sits in its section
+    assert (found[0].kind, found[0].text) == (SentenceKind.HEADING, "1.1 About catalogs")
+    assert found[1].section == "1.1 About catalogs"
+
+
+def test_an_anchor_that_links_nowhere_is_not_link_text() -> None:
+    # given a paragraph wrapped in a named anchor, a link target (as LaTeX2HTML writes)
+    page = '<p><a name="intro">Catalogs are compiled before they are installed.</a></p>'
+    # when it is read
+    # then it is prose, not link furniture
+    assert texts(read_html(page), SentenceKind.BODY) == [
+        "Catalogs are compiled before they are installed."
+    ]
