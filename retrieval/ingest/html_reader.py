@@ -249,7 +249,9 @@ class _Open:
     builder: CleanTextBuilder
     level: int = 0
     link_chars: int = 0
-    cells: int = 0
+    # Where the separator before the next cell with text goes (-1: none due): cells
+    # without text (a layout table's spacer, an empty column) get none.
+    separator_at: int = -1
 
 
 @dataclass(slots=True)
@@ -398,11 +400,8 @@ class _PageReader:
             self.row = _Open(kind, CleanTextBuilder())
             return
         if tag in _CELLS and self.row is not None:
-            if self.row.cells:
-                self.row.builder.space()
-                self.row.builder.inserted("|", start)
-                self.row.builder.space()
-            self.row.cells += 1
+            if not self.row.builder.empty:
+                self.row.separator_at = start
             return
         if self.row is not None and tag != "table":
             if tag in _BLOCKS:
@@ -488,6 +487,12 @@ class _PageReader:
             return
         if shown.isspace() and self._target() is None:
             return
+        row = self.row
+        if row is not None and row.separator_at >= 0 and not shown.isspace():
+            row.builder.space()
+            row.builder.inserted("|", row.separator_at)
+            row.builder.space()
+            row.separator_at = -1
         builder = self._target_builder()
         text = self.text
         for start, end in runs:

@@ -335,3 +335,17 @@ def test_an_anchor_that_links_nowhere_is_not_link_text() -> None:
     assert texts(read_html(page), SentenceKind.BODY) == [
         "Catalogs are compiled before they are installed."
     ]
+
+
+def test_cells_without_text_add_no_separators_to_their_row() -> None:
+    # given rows whose first or last cells are empty (an indent, an empty column)
+    page = (
+        "<table><tr><td>&nbsp;</td><td>catalog name</td><td></td></tr>"
+        "<tr><td>open</td><td> </td><td>returns a handle</td></tr></table>"
+    )
+    # when it is read
+    # then each row shows its cells with text, one separator between two
+    assert texts(read_html(page), SentenceKind.TABLE_ROW) == [
+        "catalog name",
+        "open | returns a handle",
+    ]
