@@ -403,6 +403,8 @@ class _PageReader:
             if not self.row.builder.empty:
                 self.row.separator_at = start
             return
+        if tag == "pre" and self.row is not None:  # a layout table's cell holding code
+            self._close_row()
         if self.row is not None and tag != "table":
             if tag in _BLOCKS:
                 self.row.builder.space()

@@ -337,6 +337,22 @@ def test_an_anchor_that_links_nowhere_is_not_link_text() -> None:
     ]
 
 
+def test_code_in_a_layout_tables_cell_is_a_code_block() -> None:
+    # given a texinfo example: preformatted code in the second cell of a one-row table
+    page = (
+        '<p>Use it like this:</p><table><tr><td>&nbsp;</td><td><pre class="example">'
+        "#include &lt;libintl.h&gt;\n#define _(String) gettext (String)\n</pre></td></tr></table>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the code is one code block with its lines, not a table row
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.BODY, "Use it like this:"),
+        (SentenceKind.CODE, "#include <libintl.h>\n#define _(String) gettext (String)"),
+    ]
+    assert not unfaithful(page, found)
+
+
 def test_cells_without_text_add_no_separators_to_their_row() -> None:
     # given rows whose first or last cells are empty (an indent, an empty column)
     page = (
