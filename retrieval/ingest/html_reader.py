@@ -599,7 +599,7 @@ def _traits(
         or tag == "head"
         or role in _SKIPPED_ROLES
         or hidden
-        or (not main and tag not in _ROOTS and not _CHROME_WORDS.isdisjoint(classes))
+        or (not main and tag not in _ROOTS and _chrome_classes(classes))
         or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
     )
     return skipped, main, _context_kind(tag, classes)
@@ -615,6 +615,12 @@ def _context_kind(tag: str, classes: list[str]) -> SentenceKind | None:
     if tag in ("dd", "blockquote", "td", "th"):
         return SentenceKind.BODY
     return None
+
+
+def _chrome_classes(classes: list[str]) -> bool:
+    """Classes naming page furniture, a word of its own ("sidebar") or a compound of
+    "nav" (DocBook's "navheader" and "navfooter", Doxygen's "navpath")."""
+    return not _CHROME_WORDS.isdisjoint(classes) or any(c.startswith("nav") for c in classes)
 
 
 def _chrome_id(element_id: str) -> bool:

@@ -365,3 +365,20 @@ def test_cells_without_text_add_no_separators_to_their_row() -> None:
         "catalog name",
         "open | returns a handle",
     ]
+
+
+def test_navigation_named_by_a_compound_class_is_not_read() -> None:
+    # given a DocBook page: a navigation table above and below the section
+    navigation = (
+        '<div class="{0}"><table><tr><th colspan="3">29.2. Disk Full Failure</th></tr>'
+        '<tr><td><a accesskey="p" href="a.html">Prev</a></td><th>Chapter 29. Monitoring'
+        '</th><td><a accesskey="n" href="b.html">Next</a></td></tr></table></div>'
+    )
+    page = (
+        navigation.format("navheader")
+        + '<div class="sect1"><h2>29.2. Disk Full Failure</h2><p>Keep the disk from filling up.'
+        "</p></div>" + navigation.format("navfooter")
+    )
+    # when it is read
+    # then only the section is read
+    assert texts(read_html(page)) == ["29.2. Disk Full Failure", "Keep the disk from filling up."]
