@@ -207,6 +207,13 @@ _TEXT_RUN = re.compile(
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
+# A link whose only text is a glyph ("¶", "§", "#", "🔗") is a permalink or a source
+# link, whatever its class: the link at the cursor (after any tags) holding just that.
+_GLYPH_LINK = re.compile(
+    r"(?:\s*+<[^<>]*+>)*?\s*+<a\b[^<>]*+>\s*+"
+    r"(?:[¶§#⁋\U0001F517]|&(?:para|sect|num|#182|#167|#35|#x[bB]6|#x[aA]7|#x23);)\s*+</a\s*+>",
+    re.IGNORECASE,
+)
 _LINK_SHARE = 0.6
 _TITLE_CHARS = 1000
 _DATE_META = frozenset(
@@ -308,7 +315,9 @@ class _PageReader:
             )
         else:
             skipped, main, kind = _traits(tag, "", "", "", False)
-        if tag in _PAGE_FURNITURE and not self.in_content:
+        if (tag in _PAGE_FURNITURE and not self.in_content) or (
+            tag == "a" and _GLYPH_LINK.match(self.text, self.cursor, self.end_offset)
+        ):
             skipped = True
         link = (
             tag == "a"

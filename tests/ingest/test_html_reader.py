@@ -382,3 +382,23 @@ def test_navigation_named_by_a_compound_class_is_not_read() -> None:
     # when it is read
     # then only the section is read
     assert texts(read_html(page)) == ["29.2. Disk Full Failure", "Keep the disk from filling up."]
+
+
+def test_a_link_showing_only_a_glyph_is_not_read() -> None:
+    # given release notes whose items end in commit links shown as "§", and a heading
+    # with a "#" permalink of no known class
+    page = (
+        '<h2>Changes<a class="anchor" href="#changes">#</a></h2><ul>'
+        '<li><p>Fix incorrect distance calculation (Peter Eisentraut) <a class="ulink" '
+        'href="https://example.org/c/1">§</a> <a href="https://example.org/c/2">&sect;</a>'
+        '</p></li><li><p>See <a href="https://example.org/c/3">§ 4.2</a> for more.</p></li></ul>'
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the glyphs are gone, and a link with words besides its glyph is read
+    assert [s.text for s in found] == [
+        "Changes",
+        "Fix incorrect distance calculation (Peter Eisentraut)",
+        "See § 4.2 for more.",
+    ]
+    assert not unfaithful(page, found)
