@@ -10,7 +10,8 @@ shown. Navigation, sidebars, headers, footers, forms, scripts and styles are lef
 element, ARIA role, or a class or id such as ``sidebar``, ``breadcrumb`` or
 ``headerlink``); when a page marks its main content (``<main>``, ``role="main"``) only
 that is read. A block that is mostly link text ("« previous | up | next »") is page
-furniture. ``<pre>`` is code; inline ``<code>`` is text (the page shows no backticks).
+furniture. ``<pre>`` is code, and so is Doxygen's fragment of line ``<div>`` elements; inline
+``<code>`` is text (the page shows no backticks).
 """
 
 from __future__ import annotations
@@ -123,6 +124,8 @@ _CHROME_WORDS = frozenset(
         "edit",
         "linenos",
         "lineno",
+        # Doxygen's pop-ups shown on hover in its code fragments ("tooltip content").
+        "ttc",
     ]
 )
 _BLOCKS = frozenset(
@@ -214,6 +217,10 @@ _GLYPH_LINK = re.compile(
     r"(?:[¶§#⁋\U0001F517]|&(?:para|sect|num|#182|#167|#35|#x[bB]6|#x[aA]7|#x23);)\s*+</a\s*+>",
     re.IGNORECASE,
 )
+# Doxygen's code fragment is a <div class="fragment"> of <div class="line"> lines.
+_LINE_DIV_FOLLOWS = re.compile(
+    r"(?:\s*+<[^<>]*+>)*?\s*+<div\b[^<>]*?\bclass\s*+=\s*+[\"']?line\b", re.IGNORECASE
+)
 _LINK_SHARE = 0.6
 _TITLE_CHARS = 1000
 _DATE_META = frozenset(
@@ -246,6 +253,8 @@ class _Element:
     # "toc.html#TOC3", as texinfo's) does not, nor does an anchor that links nowhere
     # (``<a name="sec2">``, a target). A heading linking to a page is the site's name.
     link: bool
+    # Whether it holds preformatted code: a <pre>, or Doxygen's fragment of line <div>s.
+    code: bool = False
 
 
 @dataclass(slots=True)
@@ -324,12 +333,17 @@ class _PageReader:
             and "href" in values
             and not (self._in_heading() and "#" in (values.get("href") or ""))
         )
-        self.stack.append(_Element(tag, skipped, main, kind, link))
+        code = tag == "pre" or (
+            tag == "div"
+            and "fragment" in (values.get("class") or "")
+            and _LINE_DIV_FOLLOWS.match(self.text, self.cursor, self.end_offset) is not None
+        )
+        self.stack.append(_Element(tag, skipped, main, kind, link, code))
         if tag == "dl":
             self.terms.append("")
         elif tag == "dt" and self.terms:
             self.terms[-1] = ""
-        elif tag == "pre":
+        elif code:
             self.in_pre += 1
         elif tag == "thead":
             self.in_thead += 1
@@ -367,7 +381,7 @@ class _PageReader:
         self.in_content -= tag in _CONTENT_CONTAINERS or element.main
         if tag == "dl" and self.terms:
             self.terms.pop()
-        elif tag == "pre":
+        elif element.code:
             self.in_pre -= 1
         elif tag == "thead":
             self.in_thead -= 1
@@ -377,7 +391,7 @@ class _PageReader:
             self.links = max(self.links - 1, 0)
         elif tag == "tr":
             self._close_row()
-        elif tag in _BLOCKS and (tag == "pre" or not self.in_pre):
+        elif tag in _BLOCKS and (element.code or not self.in_pre):
             if self.row is None:
                 term = self._flush()
                 if tag == "dt" and term and self.terms:
@@ -402,6 +416,7 @@ class _PageReader:
     # Blocks ----------------------------------------------------------------------------
 
     def _open_block(self, tag: str, start: int) -> None:
+        code = self.stack[-1].code
         if tag == "tr" and not self.in_pre:  # inside <pre>, a table is preformatted text
             self._close_row()
             header = self.in_thead > 0
@@ -412,7 +427,7 @@ class _PageReader:
             if not self.row.builder.empty:
                 self.row.separator_at = start
             return
-        if tag == "pre" and self.row is not None:  # a layout table's cell holding code
+        if code and self.row is not None:  # a layout table's cell holding code
             self._close_row()
         if self.row is not None and tag != "table":
             if tag in _BLOCKS:
@@ -423,7 +438,7 @@ class _PageReader:
         if tag in _HEADINGS:
             self._flush()
             self.current = _Open(SentenceKind.HEADING, CleanTextBuilder(), _HEADINGS[tag])
-        elif tag == "pre":
+        elif code:
             self._flush()
             self.current = _Open(SentenceKind.CODE, CleanTextBuilder(keep_whitespace=True))
         elif tag in _BLOCKS:

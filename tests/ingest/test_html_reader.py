@@ -402,3 +402,32 @@ def test_a_link_showing_only_a_glyph_is_not_read() -> None:
         "See § 4.2 for more.",
     ]
     assert not unfaithful(page, found)
+
+
+def test_a_doxygen_fragment_of_line_divs_is_code() -> None:
+    # given a Doxygen page whose example is a fragment of one <div> per line, with a
+    # tooltip shown on hover
+    page = (
+        '<p>Consider the following example:</p><div class="fragment">'
+        '<div class="line"><span class="keyword">class </span>Invisible { };</div>\n'
+        '<div class="line">  <span class="comment">/* not documented */</span></div>\n'
+        '<div class="ttc"><div class="ttname">Invisible</div><div class="ttdef">'
+        "<b>Definition:</b> legend.h:3</div></div></div><p>The class is hidden.</p>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the fragment is one code block of its lines, between the two paragraphs
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.BODY, "Consider the following example:"),
+        (SentenceKind.CODE, "class Invisible { };\n  /* not documented */"),
+        (SentenceKind.BODY, "The class is hidden."),
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_a_fragment_that_is_not_made_of_line_divs_is_prose() -> None:
+    # given a slide's paragraph revealed step by step (reveal.js's "fragment" class)
+    page = '<div class="fragment"><p>Ships sail at dawn.</p></div>'
+    # when it is read
+    # then it is prose
+    assert texts(read_html(page), SentenceKind.BODY) == ["Ships sail at dawn."]
