@@ -124,7 +124,9 @@ _CHROME_WORDS = frozenset(
         "edit",
         "linenos",
         "lineno",
-        # Doxygen's pop-ups shown on hover in its code fragments ("tooltip content").
+        # Pop-ups shown on hover: rustdoc's "notable-traits-tooltip", Doxygen's "ttc"
+        # ("tooltip content") in its code fragments.
+        "tooltip",
         "ttc",
     ]
 )

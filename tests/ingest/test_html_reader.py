@@ -431,3 +431,18 @@ def test_a_fragment_that_is_not_made_of_line_divs_is_prose() -> None:
     # when it is read
     # then it is prose
     assert texts(read_html(page), SentenceKind.BODY) == ["Ships sail at dawn."]
+
+
+def test_a_tooltip_shown_on_hover_is_not_read() -> None:
+    # given a rustdoc signature whose "notable traits" pop-up sits inside the heading
+    page = (
+        '<h4 class="code-header">fn step_by(self, step: usize) -&gt; StepBy&lt;Self&gt;'
+        '<span class="notable-traits"><span class="notable-traits-tooltip">ⓘ'
+        '<span class="notable-traits-tooltiptext">Notable traits for StepBy</span></span>'
+        "</span></h4><p>Creates an iterator that steps by the given amount.</p>"
+    )
+    # when it is read
+    # then the heading is the signature alone
+    assert texts(read_html(page), SentenceKind.HEADING) == [
+        "fn step_by(self, step: usize) -> StepBy<Self>"
+    ]
