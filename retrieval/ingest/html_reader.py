@@ -181,6 +181,23 @@ _CONTENT_CONTAINERS = frozenset({"article", "main", "section"})
 _CELLS = frozenset({"td", "th"})
 # "admonition-title", "code-block-caption", "rubric": labels, not prose.
 _CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
+# Callouts (DocBook's div.note, Sphinx's and MkDocs' div.admonition): a heading of a caption
+# class inside one (DocBook's h3.title, "Note") labels the callout, and starts no section
+# of the page; a plain heading in one (MkDocs' "New in 1.4" around a subsection) does.
+_ADMONITION_CLASSES = frozenset(
+    [
+        "admonition",
+        "note",
+        "tip",
+        "hint",
+        "warning",
+        "caution",
+        "important",
+        "attention",
+        "danger",
+        "callout",
+    ]
+)
 _CLASS_PARTS = re.compile(r"[-_\s]+")
 # A page marks its main content with <main> or role="main": two searches, since each one
 # alone starts with a character the regex engine can skip ahead to, which the alternation
@@ -257,6 +274,8 @@ class _Element:
     link: bool
     # Whether it holds preformatted code: a <pre>, or Doxygen's fragment of line <div>s.
     code: bool = False
+    # Whether it is a callout ("note", "warning"), whose heading labels it alone.
+    admonition: bool = False
 
 
 @dataclass(slots=True)
@@ -293,6 +312,7 @@ class _PageReader:
         self.in_pre = 0
         self.in_thead = 0
         self.in_content = 0
+        self.in_admonition = 0
         self.skipping = 0
         self.in_main = 0
         # Whether text here is left out: inside a skipped element, or outside the main
@@ -317,7 +337,7 @@ class _PageReader:
             return
         if values:
             get = values.get
-            skipped, main, kind = _traits(
+            skipped, main, kind, admonition = _traits(
                 tag,
                 get("class") or "",
                 get("id") or "",
@@ -325,7 +345,7 @@ class _PageReader:
                 "hidden" in values or (get("aria-hidden") or "").lower() == "true",
             )
         else:
-            skipped, main, kind = _traits(tag, "", "", "", False)
+            skipped, main, kind, admonition = _traits(tag, "", "", "", False)
         if (tag in _PAGE_FURNITURE and not self.in_content) or (
             tag == "a" and _GLYPH_LINK.match(self.text, self.cursor, self.end_offset)
         ):
@@ -340,7 +360,8 @@ class _PageReader:
             and "fragment" in (values.get("class") or "")
             and _LINE_DIV_FOLLOWS.match(self.text, self.cursor, self.end_offset) is not None
         )
-        self.stack.append(_Element(tag, skipped, main, kind, link, code))
+        self.stack.append(_Element(tag, skipped, main, kind, link, code, admonition))
+        self.in_admonition += admonition
         if tag == "dl":
             self.terms.append("")
         elif tag == "dt" and self.terms:
@@ -381,6 +402,7 @@ class _PageReader:
             self.in_main -= element.main
             self._update_hidden()
         self.in_content -= tag in _CONTENT_CONTAINERS or element.main
+        self.in_admonition -= element.admonition
         if tag == "dl" and self.terms:
             self.terms.pop()
         elif element.code:
@@ -439,7 +461,9 @@ class _PageReader:
             return
         if tag in _HEADINGS:
             self._flush()
-            self.current = _Open(SentenceKind.HEADING, CleanTextBuilder(), _HEADINGS[tag])
+            titles_callout = self.in_admonition and self.stack[-1].kind is SentenceKind.HEADING
+            level = 0 if titles_callout else _HEADINGS[tag]
+            self.current = _Open(SentenceKind.HEADING, CleanTextBuilder(), level)
         elif code:
             self._flush()
             self.current = _Open(SentenceKind.CODE, CleanTextBuilder(keep_whitespace=True))
@@ -614,9 +638,10 @@ def _letters(text: str) -> int:
 @functools.lru_cache(maxsize=8192)
 def _traits(
     tag: str, class_names: str, element_id: str, role: str, hidden: bool
-) -> tuple[bool, bool, SentenceKind | None]:
-    """Whether an element is skipped, whether it is the main content, and the kind of
-    block it makes: a pure function of its tag and attributes, so it is worked out once."""
+) -> tuple[bool, bool, SentenceKind | None, bool]:
+    """Whether an element is skipped, whether it is the main content, the kind of block it
+    makes and whether it is a callout: a pure function of its tag and attributes, so it is
+    worked out once."""
     role = role.lower()
     classes = _CLASS_PARTS.split(class_names.lower())
     main = tag == "main" or role == "main"
@@ -628,7 +653,8 @@ def _traits(
         or (not main and tag not in _ROOTS and _chrome_classes(classes))
         or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
     )
-    return skipped, main, _context_kind(tag, classes)
+    admonition = tag not in _HEADINGS and not _ADMONITION_CLASSES.isdisjoint(classes)
+    return skipped, main, _context_kind(tag, classes), admonition
 
 
 def _context_kind(tag: str, classes: list[str]) -> SentenceKind | None:

@@ -446,3 +446,34 @@ def test_a_tooltip_shown_on_hover_is_not_read() -> None:
     assert texts(read_html(page), SentenceKind.HEADING) == [
         "fn step_by(self, step: usize) -> StepBy<Self>"
     ]
+
+
+def test_a_callouts_heading_labels_the_callout_and_leaves_the_section_path() -> None:
+    # given a DocBook section holding a note titled by its own <h3>, then more prose
+    page = (
+        '<div class="sect1"><h2 class="title">29.2. Disk Full Failure</h2>'
+        "<p>Keep the disk from filling up.</p>"
+        '<div class="tip"><h3 class="title">Tip</h3><p>Do not wait until it is full.</p></div>'
+        "<p>Move files to other tablespaces.</p></div>"
+    )
+    # when it is read
+    found = {s.text: (s.kind, s.section) for s in sentences(read_html(page))}
+    # then the title is a label in the section, and the prose after it stays in the section
+    assert found["Tip"] == (SentenceKind.HEADING, "29.2. Disk Full Failure")
+    assert found["Move files to other tablespaces."] == (
+        SentenceKind.BODY,
+        "29.2. Disk Full Failure",
+    )
+
+
+def test_a_plain_heading_inside_a_callout_still_starts_a_section() -> None:
+    # given an MkDocs callout wrapped around a whole subsection
+    page = (
+        "<h2>Plugins</h2>"
+        '<div class="admonition new"><p class="admonition-title">New in version 1.4</p>'
+        "<h5>Subclassing Config</h5><p>Define the schema as a class.</p></div>"
+    )
+    # when it is read
+    found = {s.text: s.section for s in sentences(read_html(page))}
+    # then the subsection's heading is in the path of its prose
+    assert found["Define the schema as a class."] == "Plugins > Subclassing Config"
