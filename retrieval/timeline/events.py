@@ -17,7 +17,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from retrieval.models import Document, Sentence, SentenceKind
+from retrieval.models import SECTION_SEPARATOR, Document, Sentence, SentenceKind
 from retrieval.search.analysis import analyze
 from retrieval.timeline.clauses import clause_spans
 from retrieval.timeline.records import EventRecord
@@ -54,6 +54,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 # A relative date right before the explicit one that says the same: "a year later, on 12 May".
 _RESTATED = re.compile(r"[\s,]*(?:on|in|at|of|by)?\s*", re.IGNORECASE)
 _TOKEN = re.compile(r"\w+")
+_DAY_OR_MONTH = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -243,6 +244,63 @@ def _sentence_events(
     return records
 
 
+def _heading_dates(document: Document, sentences: Sequence[Sentence]) -> dict[str, _Date]:
+    """The sections whose heading states one day or month and nothing else placeable: a
+    changelog's "2.10.0 (2016-04-29)", a journal's "3 March 2020"."""
+    dated: dict[str, _Date] = {}
+    for sentence in sentences:
+        if sentence.kind is not SentenceKind.HEADING or not any(c.isdigit() for c in sentence.text):
+            continue
+        found = tag(sentence.text, document.published, source=document.doc_id)
+        dates = [d for e in found if (d := _placeable(e, 0, len(sentence.text))) is not None]
+        if (
+            len(dates) == 1
+            and dates[0].explicit
+            and _DAY_OR_MONTH.fullmatch(dates[0].expression.value)
+        ):
+            dated[_opened(sentence)] = dates[0]
+    return dated
+
+
+def _opened(heading: Sentence) -> str:
+    """The section path a heading starts: its own, or for a term or caption (which stand
+    within their section) the path with it added."""
+    text = " ".join(heading.text.split())
+    if heading.section.endswith(text):
+        return heading.section
+    return SECTION_SEPARATOR.join(part for part in (heading.section, text) if part)
+
+
+def _dated_by_heading(
+    doc_id: str, index: int, sentence: Sentence, heading: _Date
+) -> list[EventRecord]:
+    """The event of an undated statement in a dated section: its date is the heading's,
+    so it has no date span of its own, and the whole statement is its clause. Without a
+    date of its own, a list item must say as much as prose ("Django 1.5 (patch)" does not)."""
+    terms = _content_terms(sentence.text, [])
+    if sum(1 for term in terms if _WORD.search(term)) < MIN_CONTENT_TERMS:
+        return []
+    sentence_terms = tuple(sorted(set(terms)))
+    expression = heading.expression
+    return [
+        EventRecord(
+            doc_id=doc_id,
+            sentence=index,
+            value=expression.value,
+            end_value=expression.range_end,
+            first_day=heading.first_day,
+            last_day=heading.last_day,
+            explicit=True,
+            date_start=0,
+            date_end=0,
+            highlight_start=0,
+            highlight_end=len(sentence.text),
+            terms=sentence_terms,
+            clause_terms=sentence_terms,
+        )
+    ]
+
+
 def _events(document: Document, sentences: Sequence[Sentence]) -> list[EventRecord]:
     tagged, indices, offsets = _tagged_text(document, sentences)
     if not indices:
@@ -254,13 +312,30 @@ def _events(document: Document, sentences: Sequence[Sentence]) -> list[EventReco
         date = _placeable(expression, offsets[slot], size)
         if date is not None:
             by_sentence.setdefault(slot, []).append(date)
+    headed = _heading_dates(document, sentences)
     records: list[EventRecord] = []
-    for slot, dates in by_sentence.items():
-        index = indices[slot]
+    for slot, index in enumerate(indices):
         sentence = sentences[index]
-        text = tagged[offsets[slot] : offsets[slot] + len(sentence.text)]
-        records.extend(_sentence_events(document.doc_id, index, sentence, text, dates))
+        dates = by_sentence.get(slot)
+        if dates:
+            text = tagged[offsets[slot] : offsets[slot] + len(sentence.text)]
+            records.extend(_sentence_events(document.doc_id, index, sentence, text, dates))
+        elif (heading := _section_date(headed, sentence.section)) is not None:
+            records.extend(_dated_by_heading(document.doc_id, index, sentence, heading))
     return records
+
+
+def _section_date(headed: dict[str, _Date], section: str) -> _Date | None:
+    """The date of the innermost dated heading above a sentence ("2.10.0 (2016-04-29) >
+    Bugfixes" dates its items too)."""
+    if not headed:
+        return None
+    parts = section.split(SECTION_SEPARATOR)
+    for depth in range(len(parts), 0, -1):
+        date = headed.get(SECTION_SEPARATOR.join(parts[:depth]))
+        if date is not None:
+            return date
+    return None
 
 
 def document_events(document: Document, sentences: Sequence[Sentence]) -> list[EventRecord]:

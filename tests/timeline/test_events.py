@@ -197,6 +197,52 @@ def test_a_list_item_with_a_date_is_an_event() -> None:
     assert [(r.sentence, r.value) for r in records] == [(0, "2023-10-02")]
 
 
+def _sectioned(*pieces: tuple[str, SentenceKind, str]) -> tuple[Document, list[Sentence]]:
+    """A document of one sentence per piece, each of the given kind and section path."""
+    document, sentences = _kinds(*((piece, kind) for piece, kind, _ in pieces))
+    sections = [section for _, _, section in pieces]
+    placed = zip(sentences, sections, strict=True)
+    return document, [dataclasses.replace(s, section=path) for s, path in placed]
+
+
+def test_a_changelogs_dated_heading_dates_the_undated_items_below_it() -> None:
+    # Given release notes: a heading with the release date, items and a sub-heading
+    release = "Release History > 2.10.0 (2016-04-29)"
+    document, sentences = _sectioned(
+        ("2.10.0 (2016-04-29)", SentenceKind.HEADING, release),
+        ("SOCKS proxy support was added.", SentenceKind.LIST_ITEM, release),
+        ("Bugfixes", SentenceKind.HEADING, f"{release} > Bugfixes"),
+        ("Redirects keep their cookies.", SentenceKind.LIST_ITEM, f"{release} > Bugfixes"),
+        ("Backported in March 2017 to the old branch.", SentenceKind.LIST_ITEM, release),
+        ("Harbour 2.9 (patch)", SentenceKind.LIST_ITEM, release),
+    )
+    # When the events are built
+    records = document_events(document, sentences)
+    # Then each undated item that makes a statement is an event at the heading's date,
+    # wholly highlighted, and an item with its own date keeps that date
+    assert [(r.sentence, r.value, r.date_start, r.date_end) for r in records] == [
+        (1, "2016-04-29", 0, 0),
+        (3, "2016-04-29", 0, 0),
+        (4, "2017-03", 14, 24),
+    ]
+    assert (records[0].highlight_start, records[0].highlight_end) == (0, 30)
+
+
+@pytest.mark.parametrize(
+    "heading", ["History 1990-2000", "The 1990s", "Version 2 in 2019 and 2020"]
+)
+def test_a_heading_naming_a_year_a_period_or_two_dates_dates_nothing_below_it(
+    heading: str,
+) -> None:
+    # Given a section whose heading names something coarser than a day or month, or two dates
+    document, sentences = _sectioned(
+        (heading, SentenceKind.HEADING, heading),
+        ("The ferry line was run by the town.", SentenceKind.BODY, heading),
+    )
+    # When the events are built, then the undated sentence is no event
+    assert document_events(document, sentences) == []
+
+
 @pytest.mark.parametrize(
     ("row", "expected"),
     [

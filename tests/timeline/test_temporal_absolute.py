@@ -87,6 +87,9 @@ def test_years_in_date_context_are_tagged(text: str) -> None:
         "Frames carry up to 1000-byte messages.",
         "The depth variable defaults to 2007 when unset.",
         "The defaults `capacity: 10000` and `max_samples_per_send: 2000` bound the memory.",
+        "The server listens on port 2020 unless told otherwise.",
+        "Fixed the handling of cookies on redirect (CVE-2018-18074).",
+        "The signing key is EDD5 6765 A9D8 4653 CBC8 A134 51B0 6736 1740 F5FC.",
     ],
 )
 def test_amounts_and_identifiers_are_not_dates(text: str) -> None:

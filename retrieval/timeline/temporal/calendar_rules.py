@@ -52,10 +52,17 @@ _IDENTIFIER_BEFORE = WordBefore(
     """no nos number page pages p pp vol volume section sec room flight route chapter article art
     code model rule resolution item figure fig table line lines issue agreement law act bill
     order decree case file ref form highway interstate apartment suite box platform gate channel
-    version lot unit phase step grade level exit account serial""",
+    version lot unit phase step grade level exit account serial port ticket bug build revision
+    rev pid""",
     r"\.?\s*",
 )
 _SYMBOLS_BEFORE_IDENTIFIERS = frozenset("#№$£€")
+# A year-like number inside a code: an advisory's ID ("CVE-2018-18074"), or a key
+# fingerprint's groups of four hexadecimal digits ("51B0 6736 1740 F5FC").
+_CODE_PREFIX = re.compile(r"\b[A-Z]{3,}-$")
+_CODE_SUFFIX = re.compile(r"-\d{3,}\b")
+_HEX_BEFORE = re.compile(r"\b([0-9A-F]{4}) $")
+_HEX_AFTER = re.compile(r" ([0-9A-F]{4})\b")
 # A setting's value or a quantity, as documentation states them: "defaults to 2007".
 _VALUE_BEFORE = re.compile(
     r"\b(?i:defaults?\s+(?:to|is|of)|(?:is\s+)?set\s+to|equals?(?:\s+to)?"
@@ -225,6 +232,16 @@ def _is_amount(text: str, m: re.Match[str], group: str) -> bool:
     )
 
 
+def _in_code(text: str, start: int, end: int) -> bool:
+    if _CODE_PREFIX.search(text, max(0, start - 12), start) or _CODE_SUFFIX.match(text, end):
+        return True
+    before = _HEX_BEFORE.search(text, max(0, start - 5), start)
+    after = _HEX_AFTER.match(text, end)
+    if before is None or after is None:
+        return False
+    return not (before[1] + after[1]).isdigit()
+
+
 def _names_an_edition(text: str, start: int) -> bool:
     """ "Windows 2000", "Excel 2000": a year one space after a capitalised name inside a
     sentence is the edition of a product, not a date ("Summer 2000", "In 2000" stay)."""
@@ -249,7 +266,7 @@ def _in_inline_code(text: str, start: int) -> bool:
 def year_alone(m: re.Match[str], text: str) -> Draft | None:
     """A year in date context, never an amount, page, identifier or product edition."""
     year = year_number(m["year"])
-    if year is None or _is_amount(text, m, "year"):
+    if year is None or _is_amount(text, m, "year") or _in_code(text, *m.span("year")):
         return None
     if not m["prefix"] and (
         _names_an_edition(text, m.start("year")) or _in_inline_code(text, m.start("year"))
