@@ -230,10 +230,14 @@ _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
 # A link whose only text is a glyph ("¶", "§", "#", "🔗") is a permalink or a source
-# link, whatever its class: the link at the cursor (after any tags) holding just that.
-_GLYPH_LINK = re.compile(
+# link, whatever its class, and one reading "Read more" or "More..." leads on to the rest
+# of a summary (rustdoc's trait methods, Doxygen's briefs, a blog's index): the link at
+# the cursor (after any tags) holding just that.
+_AFFORDANCE_LINK = re.compile(
     r"(?:\s*+<[^<>]*+>)*?\s*+<a\b[^<>]*+>\s*+"
-    r"(?:[¶§#⁋\U0001F517]|&(?:para|sect|num|#182|#167|#35|#x[bB]6|#x[aA]7|#x23);)\s*+</a\s*+>",
+    r"(?:[¶§#⁋\U0001F517]|&(?:para|sect|num|#182|#167|#35|#x[bB]6|#x[aA]7|#x23);"
+    r"|read\s++more(?:\s*+(?:\.\.\.|…|&hellip;|»|&raquo;))?|more\s*+(?:\.\.\.|…|&hellip;|»|&raquo;))"
+    r"\s*+</a\s*+>",
     re.IGNORECASE,
 )
 # Doxygen's code fragment is a <div class="fragment"> of <div class="line"> lines.
@@ -347,7 +351,7 @@ class _PageReader:
         else:
             skipped, main, kind, admonition = _traits(tag, "", "", "", False)
         if (tag in _PAGE_FURNITURE and not self.in_content) or (
-            tag == "a" and _GLYPH_LINK.match(self.text, self.cursor, self.end_offset)
+            tag == "a" and _AFFORDANCE_LINK.match(self.text, self.cursor, self.end_offset)
         ):
             skipped = True
         link = (

@@ -477,3 +477,19 @@ def test_a_plain_heading_inside_a_callout_still_starts_a_section() -> None:
     found = {s.text: s.section for s in sentences(read_html(page))}
     # then the subsection's heading is in the path of its prose
     assert found["Define the schema as a class."] == "Plugins > Subclassing Config"
+
+
+def test_a_link_leading_on_to_more_is_not_read() -> None:
+    # given summaries ending in "Read more" and "More..." links, and prose linking "more"
+    page = (
+        '<p>Creates an iterator that skips elements. <a href="t.html#m.skip">Read more</a></p>'
+        '<p>A brief description. <a href="#details">More...</a></p>'
+        '<p>There is <a href="x.html">more</a> to say about iterators.</p>'
+    )
+    # when it is read
+    # then the links leading on are gone and the link inside the sentence is read
+    assert texts(read_html(page)) == [
+        "Creates an iterator that skips elements.",
+        "A brief description.",
+        "There is more to say about iterators.",
+    ]
