@@ -184,6 +184,9 @@ _CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
 # Callouts (DocBook's div.note, Sphinx's and MkDocs' div.admonition): a heading of a caption
 # class inside one (DocBook's h3.title, "Note") labels the callout, and starts no section
 # of the page; a plain heading in one (MkDocs' "New in 1.4" around a subsection) does.
+# Whole class names of furniture whose words alone say nothing: Sphinx's viewcode links,
+# "[source]" after a signature and "[docs]" in a listing (whose "viewcode-block" is code).
+_CHROME_CLASSES = frozenset({"viewcode-link", "viewcode-back"})
 _ADMONITION_CLASSES = frozenset(
     [
         "admonition",
@@ -655,6 +658,7 @@ def _traits(
         or role in _SKIPPED_ROLES
         or hidden
         or (not main and tag not in _ROOTS and _chrome_classes(classes))
+        or not _CHROME_CLASSES.isdisjoint(class_names.lower().split())
         or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
     )
     admonition = tag not in _HEADINGS and not _ADMONITION_CLASSES.isdisjoint(classes)

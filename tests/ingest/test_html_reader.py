@@ -493,3 +493,22 @@ def test_a_link_leading_on_to_more_is_not_read() -> None:
         "A brief description.",
         "There is more to say about iterators.",
     ]
+
+
+def test_a_sphinx_source_link_is_not_part_of_the_signature() -> None:
+    # given a Sphinx object description whose signature ends in a viewcode "[source]" link
+    page = (
+        '<dl class="py function"><dt class="sig sig-object py" id="requests.request">'
+        '<span class="sig-name descname"><span class="pre">request</span></span>'
+        '<span class="sig-paren">(</span><em>method</em><span class="sig-paren">)</span>'
+        '<a class="reference internal" href="_modules/requests/api.html#request">'
+        '<span class="viewcode-link"><span class="pre">[source]</span></span></a></dt>'
+        "<dd><p>Constructs and sends a Request.</p></dd></dl>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then neither the signature nor the section of its description shows the link
+    assert [(s.text, s.section) for s in found] == [
+        ("request(method)", ""),
+        ("Constructs and sends a Request.", "request(method)"),
+    ]
