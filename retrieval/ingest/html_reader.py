@@ -57,7 +57,6 @@ _SKIPPED = frozenset(
         "svg",
         "math",
         "nav",
-        "aside",
         "form",
         "button",
         "select",
@@ -70,7 +69,7 @@ _SKIPPED = frozenset(
         "label",
     ]
 )
-_PAGE_FURNITURE = frozenset({"header", "footer"})
+_PAGE_FURNITURE = frozenset({"header", "footer", "aside"})
 # Classes on the page's root say what state it is in ("sidebar-visible", as mdBook sets),
 # and the main content is read whatever its classes: neither is ever chrome.
 _ROOTS = frozenset({"html", "body"})
@@ -176,7 +175,8 @@ _BLOCKS = frozenset(
 )
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _CONTENT_TAGS = frozenset({"section", "article", "main", *_HEADINGS})
-# Inside these, <header> and <footer> belong to the article (its title, its byline).
+# Inside these, <header>, <footer> and <aside> belong to the article (its title, its byline,
+# its abstract or footnotes, as docutils writes them).
 _CONTENT_CONTAINERS = frozenset({"article", "main", "section"})
 _CELLS = frozenset({"td", "th"})
 # "admonition-title", "code-block-caption", "rubric": labels, not prose.

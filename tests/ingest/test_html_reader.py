@@ -512,3 +512,21 @@ def test_a_sphinx_source_link_is_not_part_of_the_signature() -> None:
         ("request(method)", ""),
         ("Constructs and sends a Request.", "request(method)"),
     ]
+
+
+def test_an_aside_inside_the_article_is_read_and_one_outside_it_is_not() -> None:
+    # given a docutils page: an abstract and footnotes in <aside>, a site's sidebar outside
+    page = (
+        "<html><body><aside><p>Site menu and links.</p></aside>"
+        '<div role="main"><section><h1>Sockets</h1><aside class="topic">'
+        '<p class="topic-title">Abstract</p><p>Sockets are used nearly everywhere.</p></aside>'
+        '<p>Most sockets are INET sockets.</p><p class="rubric">Footnotes</p>'
+        '<aside class="footnote brackets" role="note"><span class="label">1</span>'
+        "<p>The author wrote this in 1998.</p></aside></section></div></body></html>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the abstract is prose, the footnote a reference, and the sidebar is not read
+    assert "Sockets are used nearly everywhere." in texts(reading, SentenceKind.BODY)
+    assert "The author wrote this in 1998." in texts(reading, SentenceKind.REFERENCE)
+    assert "Site menu and links." not in texts(reading)
