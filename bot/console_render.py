@@ -71,7 +71,7 @@ def _event_rows(event: Event) -> tuple[Text, Text]:
     sentence.append(event.text[end:])
     if (start, end) == (0, len(event.text)):
         sentence = Text(event.text)
-    docs = Text(", ".join([event.doc_id, *event.also_in]), style=DOC_ID)
+    docs = Text(", ".join([event.location, *event.also_in]), style=DOC_ID)
     return Text(event.when, style=DATE), Text.assemble(sentence, "\n", docs)
 
 

@@ -78,7 +78,7 @@ def render_timeline(timeline: Timeline, width: int = 88) -> str:
         return f"No dated events{about} in the sources."
     lines = []
     for event in timeline.events:
-        docs = ", ".join([event.doc_id, *event.also_in])
+        docs = ", ".join([event.location, *event.also_in])
         text = textwrap.fill(
             _highlighted(event),
             width,

@@ -69,6 +69,9 @@ class Event(BaseModel):
     ``date`` (and ``end_date`` for a range) are TIMEX3 values. ``text`` is the whole sentence;
     ``highlight_start``/``highlight_end`` index the clause of it that goes with this date (a
     sentence with several dates is one event per date, each with its own clause).
+    ``section`` is the path of headings above the sentence; ``date_in_text`` is False when
+    the date is not the sentence's own but its section's heading's (a changelog's
+    "2.10.0 (2016-04-29)"), so a reader is shown where it comes from.
     """
 
     date: str
@@ -83,6 +86,18 @@ class Event(BaseModel):
     also_in: list[str] = Field(default_factory=list)
     highlight_start: int = 0
     highlight_end: int | None = None
+    section: str = ""
+    date_in_text: bool = True
+
+    @property
+    def location(self) -> str:
+        """Where the event is told: its document, and the section whose heading dates it
+        when its sentence states no date ("docs/changes § Releases > 2.1 (2016-04-29)")."""
+        return (
+            self.doc_id
+            if self.date_in_text or not self.section
+            else f"{self.doc_id} § {self.section}"
+        )
 
     @property
     def when(self) -> str:

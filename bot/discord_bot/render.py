@@ -128,7 +128,7 @@ def timeline_pages(timeline: Timeline) -> list[discord.Embed]:
 
 def _event_entry(event: Event) -> str:
     others = f" (also in {counted(len(event.also_in), 'more document')})" if event.also_in else ""
-    head = labelled(f"**{plain(event.when)}** · {code(event.doc_id)}", others, 300)
+    head = labelled(f"**{plain(event.when)}** · {code(event.location)}", others, 300)
     return f"{head}\n{_highlighted_quote(event, EVENT_TEXT)}"
 
 

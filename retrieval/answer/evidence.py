@@ -49,7 +49,7 @@ _CODE = re.compile(
 )
 _COPULA = re.compile(
     r"\b(?P<naming>(?:is|are) (?:called|known as|named|termed))\b"
-    r"|\b(?:refers? to|means|denotes|represents|is|are)\b|(?<=\w):(?=\s)",
+    r"|\b(?:refers? to|means|denotes|represents|defines|is|are)\b|(?<=\w):(?=\s)",
     re.IGNORECASE,
 )
 # After "is"/"are": a participle makes it a statement about the subject, not a definition

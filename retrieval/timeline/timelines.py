@@ -389,6 +389,8 @@ class Timelines:
             also_in=also_in,
             highlight_start=record.highlight_start,
             highlight_end=record.highlight_end,
+            section=sentence.section,
+            date_in_text=record.date_end > record.date_start,
         )
 
 

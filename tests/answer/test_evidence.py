@@ -12,6 +12,7 @@ from retrieval.answer.question import AnswerType, Shape
         "A counter is a cumulative metric that only goes up.",
         "In these terms, an endpoint you can scrape is called an instance.",
         "Counters are cumulative metrics.",
+        "A counter defines a value that only goes up.",
     ],
 )
 def test_a_sentence_that_says_what_the_focus_is_defines_it(sentence: str) -> None:
@@ -28,6 +29,7 @@ def test_a_sentence_that_says_what_the_focus_is_defines_it(sentence: str) -> Non
         "Counters are usually created by the client library.",
         "Each counter is a Python object that the registry owns.",
         "All counters are metrics.",
+        "The registry defines how every counter is named.",
     ],
 )
 def test_a_sentence_that_only_mentions_the_focus_does_not_define_it(sentence: str) -> None:

@@ -79,3 +79,21 @@ def test_discord_shows_the_clause_in_bold_and_escapes_the_rest() -> None:
     # Then the clause is bold and the source's own Markdown is inert
     assert f"**{CLAUSE}**" in page.description
     assert r"\*ports\*" in page.description
+
+
+def test_every_adapter_shows_the_section_that_dates_an_event_its_sentence_leaves_undated() -> None:
+    # Given an item of a changelog, dated by its release heading
+    event = _event(date="2016-04-29").model_copy(
+        update={"section": "Changes > 2.1.0 (2016-04-29)", "date_in_text": False}
+    )
+    timeline = Timeline(events=[event])
+    # When it is rendered as plain text, for a terminal and as an embed
+    console = Console(record=True, width=200)
+    console.print(console_render.render_timeline(timeline))
+    shown = [
+        text_render.render_timeline(timeline, width=200),
+        console.export_text(),
+        render.timeline_pages(timeline)[0].description or "",
+    ]
+    # Then each names the document and the heading the date comes from
+    assert all("ports § Changes > 2.1.0 (2016-04-29)" in text for text in shown)

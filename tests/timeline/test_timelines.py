@@ -430,3 +430,20 @@ def test_years_before_christ_sort_before_later_ones(tmp_path: Path) -> None:
         "44 BC",
         "AD 14",
     ]
+
+
+def test_an_event_dated_by_its_heading_shows_the_section_that_dates_it(tmp_path: Path) -> None:
+    # Given a changelog whose release heading states the date, and a dated prose sentence
+    changes = (
+        "# Changes\n\n## 2.1.0 (2016-04-29)\n\n- Harbour berths can be booked online now.\n\n"
+        "## Notes\n\nThe harbour office moved to the old pier in March 2015.\n"
+    )
+    service = _service(tmp_path, {"changes.md": changes})
+    # When the timeline is built
+    events = service.timeline().events
+    # Then the item is an event at its heading's date and says where that date comes from,
+    # while the sentence that states its own date names only its document
+    assert [(e.date, e.date_in_text, e.location) for e in events] == [
+        ("2015-03", True, "changes"),
+        ("2016-04-29", False, "changes § Changes > 2.1.0 (2016-04-29)"),
+    ]
