@@ -237,7 +237,7 @@ _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{
 # of a summary (rustdoc's trait methods, Doxygen's briefs, a blog's index): the link at
 # the cursor (after any tags) holding just that.
 _AFFORDANCE_LINK = re.compile(
-    r"(?:\s*+<[^<>]*+>)*?\s*+<a\b[^<>]*+>\s*+"
+    r"(?:\s*+<[^<>]*+>){0,8}?\s*+<a\b[^<>]*+>\s*+"
     r"(?:[¶§#⁋\U0001F517]|&(?:para|sect|num|#182|#167|#35|#x[bB]6|#x[aA]7|#x23);"
     r"|read\s++more(?:\s*+(?:\.\.\.|…|&hellip;|»|&raquo;))?|more\s*+(?:\.\.\.|…|&hellip;|»|&raquo;))"
     r"\s*+</a\s*+>",
@@ -245,7 +245,7 @@ _AFFORDANCE_LINK = re.compile(
 )
 # Doxygen's code fragment is a <div class="fragment"> of <div class="line"> lines.
 _LINE_DIV_FOLLOWS = re.compile(
-    r"(?:\s*+<[^<>]*+>)*?\s*+<div\b[^<>]*?\bclass\s*+=\s*+[\"']?line\b", re.IGNORECASE
+    r"(?:\s*+<[^<>]*+>){0,8}?\s*+<div\b[^<>]*?\bclass\s*+=\s*+[\"']?line\b", re.IGNORECASE
 )
 _LINK_SHARE = 0.6
 _GENERATOR_CREDIT = re.compile(
