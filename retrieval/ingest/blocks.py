@@ -107,22 +107,27 @@ class SectionPath:
         return self._path
 
 
-def mark_references(blocks: list[Block], ends_at_heading: bool = False) -> list[Block]:
+def mark_references(
+    blocks: list[Block], ends_at_heading: bool = False, headings_marked: bool = False
+) -> list[Block]:
     """A references section, or a run of two or more citation-shaped blocks, is reference.
 
     Citations read like prose but answer nothing; this holds in every format. A section
     ends at a heading of its level or above; with ``ends_at_heading`` (a PDF, whose
-    headings have no level) at any heading, else it runs to the end of the page.
+    headings have no level) at any heading, else it runs to the end of the page. On a page
+    whose ``headings_marked`` (HTML), a paragraph ("Notes:" before a list of notes) starts
+    none; a label ("Footnotes") starts one that ends at the next heading.
     """
     kinds = [block.kind for block in blocks]
     in_section = False
     section_level = 0
     for index, block in enumerate(blocks):
-        if _starts_references(block):
+        if _starts_references(block, headings_marked):
             in_section, section_level = True, block.level
             continue
         if in_section and (
             0 < block.level <= section_level
+            or (headings_marked and section_level == 0 and block.level > 0)
             or (ends_at_heading and block.kind is SentenceKind.HEADING)
         ):
             in_section = False
@@ -141,11 +146,12 @@ def mark_references(blocks: list[Block], ends_at_heading: bool = False) -> list[
     ]
 
 
-def _starts_references(block: Block) -> bool:
-    """A heading naming references; unmarked, any block but code, a list item or a row (a
-    list of a page's features may well hold "Footnotes")."""
-    if block.level:
-        return _MARKED_REFERENCES_HEADING.match(block.text) is not None
+def _starts_references(block: Block, headings_marked: bool) -> bool:
+    """A heading naming references; where headings are not marked, any block but code, a
+    list item or a row (a list of a page's features may well hold "Footnotes")."""
+    if block.level or headings_marked:
+        is_heading = block.kind is SentenceKind.HEADING
+        return is_heading and _MARKED_REFERENCES_HEADING.match(block.text) is not None
     return block.kind not in _NOT_HEADINGS and _REFERENCES_HEADING.match(block.text) is not None
 
 

@@ -10,7 +10,8 @@ shown. Navigation, sidebars, headers, footers, forms, scripts and styles are lef
 element, ARIA role, or a class or id such as ``sidebar``, ``breadcrumb`` or
 ``headerlink``); when a page marks its main content (``<main>``, ``role="main"``) only
 that is read. A block that is mostly link text ("« previous | up | next »") is page
-furniture. ``<pre>`` is code; inline ``<code>`` is text (the page shows no backticks).
+furniture. ``<pre>`` is code, and so is Doxygen's fragment of line ``<div>`` elements; inline
+``<code>`` is text (the page shows no backticks).
 """
 
 from __future__ import annotations
@@ -56,7 +57,6 @@ _SKIPPED = frozenset(
         "svg",
         "math",
         "nav",
-        "aside",
         "form",
         "button",
         "select",
@@ -69,7 +69,7 @@ _SKIPPED = frozenset(
         "label",
     ]
 )
-_PAGE_FURNITURE = frozenset({"header", "footer"})
+_PAGE_FURNITURE = frozenset({"header", "footer", "aside"})
 # Classes on the page's root say what state it is in ("sidebar-visible", as mdBook sets),
 # and the main content is read whatever its classes: neither is ever chrome.
 _ROOTS = frozenset({"html", "body"})
@@ -123,6 +123,10 @@ _CHROME_WORDS = frozenset(
         "edit",
         "linenos",
         "lineno",
+        # Pop-ups shown on hover: rustdoc's "notable-traits-tooltip", Doxygen's "ttc"
+        # ("tooltip content") in its code fragments.
+        "tooltip",
+        "ttc",
     ]
 )
 _BLOCKS = frozenset(
@@ -171,11 +175,32 @@ _BLOCKS = frozenset(
 )
 _HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _CONTENT_TAGS = frozenset({"section", "article", "main", *_HEADINGS})
-# Inside these, <header> and <footer> belong to the article (its title, its byline).
+# Inside these, <header>, <footer> and <aside> belong to the article (its title, its byline,
+# its abstract or footnotes, as docutils writes them).
 _CONTENT_CONTAINERS = frozenset({"article", "main", "section"})
 _CELLS = frozenset({"td", "th"})
 # "admonition-title", "code-block-caption", "rubric": labels, not prose.
 _CAPTION_CLASSES = frozenset({"title", "caption", "rubric"})
+# Callouts (DocBook's div.note, Sphinx's and MkDocs' div.admonition): a heading of a caption
+# class inside one (DocBook's h3.title, "Note") labels the callout, and starts no section
+# of the page; a plain heading in one (MkDocs' "New in 1.4" around a subsection) does.
+# Whole class names of furniture whose words alone say nothing: Sphinx's viewcode links,
+# "[source]" after a signature and "[docs]" in a listing (whose "viewcode-block" is code).
+_CHROME_CLASSES = frozenset({"viewcode-link", "viewcode-back"})
+_ADMONITION_CLASSES = frozenset(
+    [
+        "admonition",
+        "note",
+        "tip",
+        "hint",
+        "warning",
+        "caution",
+        "important",
+        "attention",
+        "danger",
+        "callout",
+    ]
+)
 _CLASS_PARTS = re.compile(r"[-_\s]+")
 # A page marks its main content with <main> or role="main": two searches, since each one
 # alone starts with a character the regex engine can skip ahead to, which the alternation
@@ -207,7 +232,28 @@ _TEXT_RUN = re.compile(
 _MARKUP_START = re.compile(r"<[A-Za-z/!?]")
 _COMMENT = re.compile(r"<!--.*?-->|<\?[^>]*>", re.DOTALL)
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{0,31};?)")
+# A link whose only text is a glyph ("¶", "§", "#", "🔗") is a permalink or a source
+# link, whatever its class, and one reading "Read more" or "More..." leads on to the rest
+# of a summary (rustdoc's trait methods, Doxygen's briefs, a blog's index): the link at
+# the cursor (after any tags) holding just that.
+_AFFORDANCE_LINK = re.compile(
+    r"(?:\s*+<[^<>]*+>){0,8}?\s*+<a\b[^<>]*+>\s*+"
+    r"(?:[¶§#⁋\U0001F517]|&(?:para|sect|num|#182|#167|#35|#x[bB]6|#x[aA]7|#x23);"
+    r"|read\s++more(?:\s*+(?:\.\.\.|…|&hellip;|»|&raquo;))?|more\s*+(?:\.\.\.|…|&hellip;|»|&raquo;))"
+    r"\s*+</a\s*+>",
+    re.IGNORECASE,
+)
+# Doxygen's code fragment is a <div class="fragment"> of <div class="line"> lines.
+_LINE_DIV_FOLLOWS = re.compile(
+    r"(?:\s*+<[^<>]*+>){0,8}?\s*+<div\b[^<>]*?\bclass\s*+=\s*+[\"']?line\b", re.IGNORECASE
+)
 _LINK_SHARE = 0.6
+_GENERATOR_CREDIT = re.compile(
+    r"(?:this (?:document|page|file|manual|site|documentation) (?:was|is|has been) )?"
+    r"(?:(?:automatically|auto-)\s*)?(?:generated|created|built) (?:by|on|using|with)\b",
+    re.IGNORECASE,
+)
+_CREDIT_WORDS = 30
 _TITLE_CHARS = 1000
 _DATE_META = frozenset(
     [
@@ -234,9 +280,15 @@ class _Element:
     skipped: bool
     main: bool
     kind: SentenceKind | None
-    # Whether its text counts as link text; a heading's anchor to itself ("#intro", which
-    # mdBook and many themes wrap each heading's text in) does not.
+    # Whether its text counts as link text; a heading's link to a place ("#intro", which
+    # mdBook and many themes wrap each heading's text in, or its entry in the contents,
+    # "toc.html#TOC3", as texinfo's) does not, nor does an anchor that links nowhere
+    # (``<a name="sec2">``, a target). A heading linking to a page is the site's name.
     link: bool
+    # Whether it holds preformatted code: a <pre>, or Doxygen's fragment of line <div>s.
+    code: bool = False
+    # Whether it is a callout ("note", "warning"), whose heading labels it alone.
+    admonition: bool = False
 
 
 @dataclass(slots=True)
@@ -247,7 +299,9 @@ class _Open:
     builder: CleanTextBuilder
     level: int = 0
     link_chars: int = 0
-    cells: int = 0
+    # Where the separator before the next cell with text goes (-1: none due): cells
+    # without text (a layout table's spacer, an empty column) get none.
+    separator_at: int = -1
 
 
 @dataclass(slots=True)
@@ -271,6 +325,7 @@ class _PageReader:
         self.in_pre = 0
         self.in_thead = 0
         self.in_content = 0
+        self.in_admonition = 0
         self.skipping = 0
         self.in_main = 0
         # Whether text here is left out: inside a skipped element, or outside the main
@@ -295,7 +350,7 @@ class _PageReader:
             return
         if values:
             get = values.get
-            skipped, main, kind = _traits(
+            skipped, main, kind, admonition = _traits(
                 tag,
                 get("class") or "",
                 get("id") or "",
@@ -303,18 +358,28 @@ class _PageReader:
                 "hidden" in values or (get("aria-hidden") or "").lower() == "true",
             )
         else:
-            skipped, main, kind = _traits(tag, "", "", "", False)
-        if tag in _PAGE_FURNITURE and not self.in_content:
+            skipped, main, kind, admonition = _traits(tag, "", "", "", False)
+        if (tag in _PAGE_FURNITURE and not self.in_content) or (
+            tag == "a" and _AFFORDANCE_LINK.match(self.text, self.cursor, self.end_offset)
+        ):
             skipped = True
-        link = tag == "a" and not (
-            self._in_heading() and (values.get("href") or "").startswith("#")
+        link = (
+            tag == "a"
+            and "href" in values
+            and not (self._in_heading() and "#" in (values.get("href") or ""))
         )
-        self.stack.append(_Element(tag, skipped, main, kind, link))
+        code = tag == "pre" or (
+            tag == "div"
+            and "fragment" in (values.get("class") or "")
+            and _LINE_DIV_FOLLOWS.match(self.text, self.cursor, self.end_offset) is not None
+        )
+        self.stack.append(_Element(tag, skipped, main, kind, link, code, admonition))
+        self.in_admonition += admonition
         if tag == "dl":
             self.terms.append("")
         elif tag == "dt" and self.terms:
             self.terms[-1] = ""
-        elif tag == "pre":
+        elif code:
             self.in_pre += 1
         elif tag == "thead":
             self.in_thead += 1
@@ -350,9 +415,10 @@ class _PageReader:
             self.in_main -= element.main
             self._update_hidden()
         self.in_content -= tag in _CONTENT_CONTAINERS or element.main
+        self.in_admonition -= element.admonition
         if tag == "dl" and self.terms:
             self.terms.pop()
-        elif tag == "pre":
+        elif element.code:
             self.in_pre -= 1
         elif tag == "thead":
             self.in_thead -= 1
@@ -362,7 +428,7 @@ class _PageReader:
             self.links = max(self.links - 1, 0)
         elif tag == "tr":
             self._close_row()
-        elif tag in _BLOCKS and (tag == "pre" or not self.in_pre):
+        elif tag in _BLOCKS and (element.code or not self.in_pre):
             if self.row is None:
                 term = self._flush()
                 if tag == "dt" and term and self.terms:
@@ -387,6 +453,7 @@ class _PageReader:
     # Blocks ----------------------------------------------------------------------------
 
     def _open_block(self, tag: str, start: int) -> None:
+        code = self.stack[-1].code
         if tag == "tr" and not self.in_pre:  # inside <pre>, a table is preformatted text
             self._close_row()
             header = self.in_thead > 0
@@ -394,12 +461,11 @@ class _PageReader:
             self.row = _Open(kind, CleanTextBuilder())
             return
         if tag in _CELLS and self.row is not None:
-            if self.row.cells:
-                self.row.builder.space()
-                self.row.builder.inserted("|", start)
-                self.row.builder.space()
-            self.row.cells += 1
+            if not self.row.builder.empty:
+                self.row.separator_at = start
             return
+        if code and self.row is not None:  # a layout table's cell holding code
+            self._close_row()
         if self.row is not None and tag != "table":
             if tag in _BLOCKS:
                 self.row.builder.space()
@@ -408,8 +474,10 @@ class _PageReader:
             return
         if tag in _HEADINGS:
             self._flush()
-            self.current = _Open(SentenceKind.HEADING, CleanTextBuilder(), _HEADINGS[tag])
-        elif tag == "pre":
+            titles_callout = self.in_admonition and self.stack[-1].kind is SentenceKind.HEADING
+            level = 0 if titles_callout else _HEADINGS[tag]
+            self.current = _Open(SentenceKind.HEADING, CleanTextBuilder(), level)
+        elif code:
             self._flush()
             self.current = _Open(SentenceKind.CODE, CleanTextBuilder(keep_whitespace=True))
         elif tag in _BLOCKS:
@@ -451,7 +519,7 @@ class _PageReader:
             return None
         kind = block.kind
         mostly_links = block.link_chars > 0 and block.link_chars >= _LINK_SHARE * _letters(text)
-        if mostly_links and kind is not SentenceKind.CODE:
+        if kind is not SentenceKind.CODE and (mostly_links or _generator_credit(text)):
             kind = SentenceKind.BOILERPLATE
         if kind is SentenceKind.HEADING and block.level:
             section = self._prefixed(self.sections.enter(block.level, text))
@@ -484,6 +552,12 @@ class _PageReader:
             return
         if shown.isspace() and self._target() is None:
             return
+        row = self.row
+        if row is not None and row.separator_at >= 0 and not shown.isspace():
+            row.builder.space()
+            row.builder.inserted("|", row.separator_at)
+            row.builder.space()
+            row.separator_at = -1
         builder = self._target_builder()
         text = self.text
         for start, end in runs:
@@ -567,6 +641,17 @@ def _marks_main_content(text: str) -> bool:
     return any(not (match.start() and _WORD_CHAR.match(text, match.start() - 1)) for match in roles)
 
 
+def _generator_credit(text: str) -> bool:
+    """A short block crediting the tool that made the page ("This document was generated
+    by ... on July, 26 2020 using texi2html", "Generated by Doxygen", "Created using
+    Sphinx"): furniture, whose date would otherwise be an event on every page."""
+    return (
+        text[:1] in "TtGgCcBb"
+        and _GENERATOR_CREDIT.match(text) is not None
+        and len(text.split()) <= _CREDIT_WORDS
+    )
+
+
 def _letters(text: str) -> int:
     """Letters and digits: how much a block says, separators and spaces aside."""
     if text.isascii():  # counted in C: the bytes left once all but letters and digits go
@@ -577,9 +662,10 @@ def _letters(text: str) -> int:
 @functools.lru_cache(maxsize=8192)
 def _traits(
     tag: str, class_names: str, element_id: str, role: str, hidden: bool
-) -> tuple[bool, bool, SentenceKind | None]:
-    """Whether an element is skipped, whether it is the main content, and the kind of
-    block it makes: a pure function of its tag and attributes, so it is worked out once."""
+) -> tuple[bool, bool, SentenceKind | None, bool]:
+    """Whether an element is skipped, whether it is the main content, the kind of block it
+    makes and whether it is a callout: a pure function of its tag and attributes, so it is
+    worked out once."""
     role = role.lower()
     classes = _CLASS_PARTS.split(class_names.lower())
     main = tag == "main" or role == "main"
@@ -588,10 +674,12 @@ def _traits(
         or tag == "head"
         or role in _SKIPPED_ROLES
         or hidden
-        or (not main and tag not in _ROOTS and not _CHROME_WORDS.isdisjoint(classes))
+        or (not main and tag not in _ROOTS and _chrome_classes(classes))
+        or not _CHROME_CLASSES.isdisjoint(class_names.lower().split())
         or (tag not in _CONTENT_TAGS and "section" not in classes and _chrome_id(element_id))
     )
-    return skipped, main, _context_kind(tag, classes)
+    admonition = tag not in _HEADINGS and not _ADMONITION_CLASSES.isdisjoint(classes)
+    return skipped, main, _context_kind(tag, classes), admonition
 
 
 def _context_kind(tag: str, classes: list[str]) -> SentenceKind | None:
@@ -604,6 +692,12 @@ def _context_kind(tag: str, classes: list[str]) -> SentenceKind | None:
     if tag in ("dd", "blockquote", "td", "th"):
         return SentenceKind.BODY
     return None
+
+
+def _chrome_classes(classes: list[str]) -> bool:
+    """Classes naming page furniture, a word of its own ("sidebar") or a compound of
+    "nav" (DocBook's "navheader" and "navfooter", Doxygen's "navpath")."""
+    return not _CHROME_WORDS.isdisjoint(classes) or any(c.startswith("nav") for c in classes)
 
 
 def _chrome_id(element_id: str) -> bool:
@@ -695,7 +789,7 @@ def html_blocks(text: str, start: int, end: int, section: str = "") -> list[Bloc
 def read_html(text: str) -> Reading:
     """The blocks of an HTML page and what its head states (title, author, date, URL)."""
     parser = _parsed(text, 0, len(text), "", main_only=_marks_main_content(text))
-    return Reading(mark_references(parser.blocks), _metadata(parser.head))
+    return Reading(mark_references(parser.blocks, headings_marked=True), _metadata(parser.head))
 
 
 def _metadata(head: _Head) -> Metadata:

@@ -284,3 +284,265 @@ def test_a_block_mostly_of_link_text_counts_letters_and_digits_of_any_script() -
     kinds = [s.kind for s in sentences(read_html(f"<html><body>{links}{prose}</body></html>"))]
     # then the first is page furniture and the second prose
     assert kinds == [SentenceKind.BOILERPLATE, SentenceKind.BODY]
+
+
+def test_a_paragraph_introducing_notes_does_not_make_the_rest_of_the_page_references() -> None:
+    # given a Sphinx page whose table is followed by "Notes:" and its numbered notes
+    page = (
+        "<h1>Built-in types</h1><h2>Boolean operations</h2><p>Notes:</p>"
+        "<ol><li><p>This operator only evaluates the second argument if needed.</p></li></ol>"
+        "<h2>Comparisons</h2><p>There are eight comparison operations.</p>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the notes and the sections after them are prose, not references
+    assert texts(reading, SentenceKind.REFERENCE) == []
+    assert "There are eight comparison operations." in texts(reading, SentenceKind.BODY)
+
+
+def test_a_footnotes_label_makes_references_up_to_the_next_heading() -> None:
+    # given a page whose "Footnotes" label (a Sphinx rubric) ends one section
+    page = (
+        "<h1>Types</h1><h2>Numbers</h2><p>Integers are exact.</p>"
+        '<p class="rubric">Footnotes</p><p>[1] See the reference manual, chapter 3.</p>'
+        "<h2>Strings</h2><p>Strings are immutable.</p>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the footnote is a reference and the next section is prose again
+    assert texts(reading, SentenceKind.REFERENCE) == ["[1] See the reference manual, chapter 3."]
+    assert "Strings are immutable." in texts(reading, SentenceKind.BODY)
+
+
+def test_a_heading_that_links_to_the_contents_is_a_heading_and_starts_its_section() -> None:
+    # given a texinfo page whose section headings each link back to the table of contents
+    page = (
+        '<h2 class="section"><a href="toc.html#TOC3">1.1 About catalogs</a></h2>'
+        "<p>A catalog holds the messages of one program.</p>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the heading is a heading, and the prose after it sits in its section
+    assert (found[0].kind, found[0].text) == (SentenceKind.HEADING, "1.1 About catalogs")
+    assert found[1].section == "1.1 About catalogs"
+
+
+def test_an_anchor_that_links_nowhere_is_not_link_text() -> None:
+    # given a paragraph wrapped in a named anchor, a link target (as LaTeX2HTML writes)
+    page = '<p><a name="intro">Catalogs are compiled before they are installed.</a></p>'
+    # when it is read
+    # then it is prose, not link furniture
+    assert texts(read_html(page), SentenceKind.BODY) == [
+        "Catalogs are compiled before they are installed."
+    ]
+
+
+def test_code_in_a_layout_tables_cell_is_a_code_block() -> None:
+    # given a texinfo example: preformatted code in the second cell of a one-row table
+    page = (
+        '<p>Use it like this:</p><table><tr><td>&nbsp;</td><td><pre class="example">'
+        "#include &lt;libintl.h&gt;\n#define _(String) gettext (String)\n</pre></td></tr></table>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the code is one code block with its lines, not a table row
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.BODY, "Use it like this:"),
+        (SentenceKind.CODE, "#include <libintl.h>\n#define _(String) gettext (String)"),
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_cells_without_text_add_no_separators_to_their_row() -> None:
+    # given rows whose first or last cells are empty (an indent, an empty column)
+    page = (
+        "<table><tr><td>&nbsp;</td><td>catalog name</td><td></td></tr>"
+        "<tr><td>open</td><td> </td><td>returns a handle</td></tr></table>"
+    )
+    # when it is read
+    # then each row shows its cells with text, one separator between two
+    assert texts(read_html(page), SentenceKind.TABLE_ROW) == [
+        "catalog name",
+        "open | returns a handle",
+    ]
+
+
+def test_navigation_named_by_a_compound_class_is_not_read() -> None:
+    # given a DocBook page: a navigation table above and below the section
+    navigation = (
+        '<div class="{0}"><table><tr><th colspan="3">29.2. Disk Full Failure</th></tr>'
+        '<tr><td><a accesskey="p" href="a.html">Prev</a></td><th>Chapter 29. Monitoring'
+        '</th><td><a accesskey="n" href="b.html">Next</a></td></tr></table></div>'
+    )
+    page = (
+        navigation.format("navheader")
+        + '<div class="sect1"><h2>29.2. Disk Full Failure</h2><p>Keep the disk from filling up.'
+        "</p></div>" + navigation.format("navfooter")
+    )
+    # when it is read
+    # then only the section is read
+    assert texts(read_html(page)) == ["29.2. Disk Full Failure", "Keep the disk from filling up."]
+
+
+def test_a_link_showing_only_a_glyph_is_not_read() -> None:
+    # given release notes whose items end in commit links shown as "§", and a heading
+    # with a "#" permalink of no known class
+    page = (
+        '<h2>Changes<a class="anchor" href="#changes">#</a></h2><ul>'
+        '<li><p>Fix incorrect distance calculation (Peter Eisentraut) <a class="ulink" '
+        'href="https://example.org/c/1">§</a> <a href="https://example.org/c/2">&sect;</a>'
+        '</p></li><li><p>See <a href="https://example.org/c/3">§ 4.2</a> for more.</p></li></ul>'
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the glyphs are gone, and a link with words besides its glyph is read
+    assert [s.text for s in found] == [
+        "Changes",
+        "Fix incorrect distance calculation (Peter Eisentraut)",
+        "See § 4.2 for more.",
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_a_doxygen_fragment_of_line_divs_is_code() -> None:
+    # given a Doxygen page whose example is a fragment of one <div> per line, with a
+    # tooltip shown on hover
+    page = (
+        '<p>Consider the following example:</p><div class="fragment">'
+        '<div class="line"><span class="keyword">class </span>Invisible { };</div>\n'
+        '<div class="line">  <span class="comment">/* not documented */</span></div>\n'
+        '<div class="ttc"><div class="ttname">Invisible</div><div class="ttdef">'
+        "<b>Definition:</b> legend.h:3</div></div></div><p>The class is hidden.</p>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then the fragment is one code block of its lines, between the two paragraphs
+    assert [(s.kind, s.text) for s in found] == [
+        (SentenceKind.BODY, "Consider the following example:"),
+        (SentenceKind.CODE, "class Invisible { };\n  /* not documented */"),
+        (SentenceKind.BODY, "The class is hidden."),
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_a_fragment_that_is_not_made_of_line_divs_is_prose() -> None:
+    # given a slide's paragraph revealed step by step (reveal.js's "fragment" class)
+    page = '<div class="fragment"><p>Ships sail at dawn.</p></div>'
+    # when it is read
+    # then it is prose
+    assert texts(read_html(page), SentenceKind.BODY) == ["Ships sail at dawn."]
+
+
+def test_a_tooltip_shown_on_hover_is_not_read() -> None:
+    # given a rustdoc signature whose "notable traits" pop-up sits inside the heading
+    page = (
+        '<h4 class="code-header">fn step_by(self, step: usize) -&gt; StepBy&lt;Self&gt;'
+        '<span class="notable-traits"><span class="notable-traits-tooltip">ⓘ'
+        '<span class="notable-traits-tooltiptext">Notable traits for StepBy</span></span>'
+        "</span></h4><p>Creates an iterator that steps by the given amount.</p>"
+    )
+    # when it is read
+    # then the heading is the signature alone
+    assert texts(read_html(page), SentenceKind.HEADING) == [
+        "fn step_by(self, step: usize) -> StepBy<Self>"
+    ]
+
+
+def test_a_callouts_heading_labels_the_callout_and_leaves_the_section_path() -> None:
+    # given a DocBook section holding a note titled by its own <h3>, then more prose
+    page = (
+        '<div class="sect1"><h2 class="title">29.2. Disk Full Failure</h2>'
+        "<p>Keep the disk from filling up.</p>"
+        '<div class="tip"><h3 class="title">Tip</h3><p>Do not wait until it is full.</p></div>'
+        "<p>Move files to other tablespaces.</p></div>"
+    )
+    # when it is read
+    found = {s.text: (s.kind, s.section) for s in sentences(read_html(page))}
+    # then the title is a label in the section, and the prose after it stays in the section
+    assert found["Tip"] == (SentenceKind.HEADING, "29.2. Disk Full Failure")
+    assert found["Move files to other tablespaces."] == (
+        SentenceKind.BODY,
+        "29.2. Disk Full Failure",
+    )
+
+
+def test_a_plain_heading_inside_a_callout_still_starts_a_section() -> None:
+    # given an MkDocs callout wrapped around a whole subsection
+    page = (
+        "<h2>Plugins</h2>"
+        '<div class="admonition new"><p class="admonition-title">New in version 1.4</p>'
+        "<h5>Subclassing Config</h5><p>Define the schema as a class.</p></div>"
+    )
+    # when it is read
+    found = {s.text: s.section for s in sentences(read_html(page))}
+    # then the subsection's heading is in the path of its prose
+    assert found["Define the schema as a class."] == "Plugins > Subclassing Config"
+
+
+def test_a_link_leading_on_to_more_is_not_read() -> None:
+    # given summaries ending in "Read more" and "More..." links, and prose linking "more"
+    page = (
+        '<p>Creates an iterator that skips elements. <a href="t.html#m.skip">Read more</a></p>'
+        '<p>A brief description. <a href="#details">More...</a></p>'
+        '<p>There is <a href="x.html">more</a> to say about iterators.</p>'
+    )
+    # when it is read
+    # then the links leading on are gone and the link inside the sentence is read
+    assert texts(read_html(page)) == [
+        "Creates an iterator that skips elements.",
+        "A brief description.",
+        "There is more to say about iterators.",
+    ]
+
+
+def test_a_sphinx_source_link_is_not_part_of_the_signature() -> None:
+    # given a Sphinx object description whose signature ends in a viewcode "[source]" link
+    page = (
+        '<dl class="py function"><dt class="sig sig-object py" id="requests.request">'
+        '<span class="sig-name descname"><span class="pre">request</span></span>'
+        '<span class="sig-paren">(</span><em>method</em><span class="sig-paren">)</span>'
+        '<a class="reference internal" href="_modules/requests/api.html#request">'
+        '<span class="viewcode-link"><span class="pre">[source]</span></span></a></dt>'
+        "<dd><p>Constructs and sends a Request.</p></dd></dl>"
+    )
+    # when it is read
+    found = sentences(read_html(page))
+    # then neither the signature nor the section of its description shows the link
+    assert [(s.text, s.section) for s in found] == [
+        ("request(method)", ""),
+        ("Constructs and sends a Request.", "request(method)"),
+    ]
+
+
+def test_an_aside_inside_the_article_is_read_and_one_outside_it_is_not() -> None:
+    # given a docutils page: an abstract and footnotes in <aside>, a site's sidebar outside
+    page = (
+        "<html><body><aside><p>Site menu and links.</p></aside>"
+        '<div role="main"><section><h1>Sockets</h1><aside class="topic">'
+        '<p class="topic-title">Abstract</p><p>Sockets are used nearly everywhere.</p></aside>'
+        '<p>Most sockets are INET sockets.</p><p class="rubric">Footnotes</p>'
+        '<aside class="footnote brackets" role="note"><span class="label">1</span>'
+        "<p>The author wrote this in 1998.</p></aside></section></div></body></html>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the abstract is prose, the footnote a reference, and the sidebar is not read
+    assert "Sockets are used nearly everywhere." in texts(reading, SentenceKind.BODY)
+    assert "The author wrote this in 1998." in texts(reading, SentenceKind.REFERENCE)
+    assert "Site menu and links." not in texts(reading)
+
+
+def test_a_note_crediting_the_generator_is_page_furniture() -> None:
+    # given a texinfo page ending in its generator's dated credit, and prose about building
+    page = (
+        "<p>Catalogs are built with msgfmt.</p><hr><p><font size='-1'>This document was "
+        "generated by <em>Bruno Haible</em> on <em>July, 26 2020</em> using <a href='t'>"
+        "<em>texi2html 1.78a</em></a>.</font></p>"
+    )
+    # when it is read
+    reading = read_html(page)
+    # then the credit is furniture and the prose is prose
+    assert texts(reading, SentenceKind.BODY) == ["Catalogs are built with msgfmt."]
+    assert texts(reading, SentenceKind.BOILERPLATE) == [
+        "This document was generated by Bruno Haible on July, 26 2020 using texi2html 1.78a."
+    ]
