@@ -52,6 +52,8 @@ _CREDIT = re.compile(
     r"^\s*(?:(?:photo|image|picture|credit|caption)s?\s*(?:credit)?\s*[:/]|photo by\b|\(\w+ photo)",
     re.IGNORECASE,
 )
+# A table of contents' entry: a title, a dot leader, its page ("2.5 Installing . . . . 5").
+_DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*(?:\d+|[ivxlc]+)\b", re.IGNORECASE)
 _SHORT_WORDS = 14
 _WRAP_MIN_LINES = 3
 
@@ -122,8 +124,9 @@ def _join_lines(paragraph: list[_Line], width: int | None) -> Iterator[tuple[int
 
 
 def _looks_like_chrome(text: str, words: int) -> bool:
-    """Navigation, stamps, counters, forms, banners and credits around an article."""
-    if _CREDIT.match(text):
+    """Navigation (a table of contents too), stamps, counters, forms, banners and credits
+    around an article."""
+    if _CREDIT.match(text) or _contents_entry(text):
         return True
     if words > _SHORT_WORDS * 2:
         return False
@@ -137,6 +140,10 @@ def _looks_like_chrome(text: str, words: int) -> bool:
     if not digits or words > _SHORT_WORDS or _SENTENCE_END.search(text):
         return False
     return bool(_CLOCK.search(text) or _NUMERIC_DATE.search(text) or _MONTH_DATE.search(text))
+
+
+def _contents_entry(text: str) -> bool:
+    return ("...." in text or ". . ." in text) and _DOT_LEADER.search(text) is not None
 
 
 def _web_chrome(text: str) -> bool:

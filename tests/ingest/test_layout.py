@@ -59,6 +59,22 @@ def test_a_short_dated_line_that_ends_a_sentence_is_not_a_stamp() -> None:
     assert kinds["Harbour plans"] is SentenceKind.HEADING
 
 
+def test_a_table_of_contents_is_boilerplate_however_long_and_an_ellipsis_is_not() -> None:
+    # given a contents page whose entries the layout joins into one block, and a sentence
+    # that trails off
+    contents = " ".join(
+        f"{n}.{m} How are berths booked? . . . . . . . . . . . . {n * 4 + m}"
+        for n in range(1, 6)
+        for m in range(1, 4)
+    )
+    trailing = "The berths were booked, then . . . the ships never came."
+    # when its blocks are classified
+    kinds = _kinds(f"{contents}\n\n{trailing}\n\n{ARTICLE}")
+    # then the contents are page chrome and the sentence is prose
+    assert kinds[contents] is SentenceKind.BOILERPLATE
+    assert kinds[trailing] is SentenceKind.BODY
+
+
 def test_a_bullet_with_a_full_sentence_is_prose() -> None:
     text = "- The plan costs less than the old one and opens next year."
     assert blocks(text)[0].kind is SentenceKind.BODY
