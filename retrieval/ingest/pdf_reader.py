@@ -27,8 +27,10 @@ from retrieval.models import PAGE_BREAK, Metadata, SentenceKind
 
 _EDGE_LINES = 2
 _MIN_PAGES_FOR_REPEATS = 3
-_DIGITS = re.compile(r"\d+")
-_PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?\W*$", re.IGNORECASE)
+# A number in a page-edge line, or the whole line as a front matter's roman page number.
+_DIGITS = re.compile(r"\d+|^[ivxlc]{1,6}$")
+# "12", "Page 3 of 9", and a front matter's lower-case roman "iv".
+_PAGE_NUMBER = re.compile(r"^\W*(?:(?i:page\s*)?\d+(?:\s*(?i:of|/)\s*\d+)?|[ivxlc]{1,6})\W*$")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?")
 _LINE_END = re.compile(r"\r\n|\r")
 _HIDDEN_CHARACTERS = str.maketrans({"\x02": "-", "\ufffe": "-", "\x00": None})
@@ -221,5 +223,5 @@ def _metadata(info: dict[str, str]) -> Metadata:
 
 
 def _edge_key(line: str) -> str:
-    """A page-edge line as running heads are compared: spaces collapsed, digits aside."""
+    """A page-edge line as running heads are compared: spaces collapsed, numbers aside."""
     return _DIGITS.sub("#", " ".join(line.split()))

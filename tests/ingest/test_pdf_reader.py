@@ -168,3 +168,20 @@ def test_every_pdf_sentence_is_faithful_to_its_span(chapters: list[tuple[str, li
     # then every one is faithful to its span of the extracted text
     assert not unfaithful(text, found)
     assert all(s.kind is not SentenceKind.CODE for s in found)
+
+
+def test_a_front_matters_roman_page_numbers_are_not_sentences() -> None:
+    # Given a preface of three pages numbered in lower-case roman
+    pdf = FPDF()
+    pages = [f"{PROSE} This is page {n} of the preface." for n in ("one", "two", "three")]
+    for page, number in zip(pages, ("i", "ii", "iii"), strict=True):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 6, page)
+        pdf.ln()
+        pdf.cell(0, 8, number)
+    # When it is read
+    _, reading = read_pdf(bytes(pdf.output()))
+    # Then the numbers are page furniture, and the prose reads without them
+    assert not any(text.endswith(("i", "ii", "iii")) for text in texts(reading))
+    assert len(texts(reading)) == 6
