@@ -138,8 +138,8 @@ _DIRECTIVE_OPTION = re.compile(r"[ \t]*:[\w-]+:(?:[ \t][^\n]*)?")
 _MYST_LINE = re.compile(r"^[ \t]*(?P<line>\([\w.:-]+\)=|%(?:[ \t][^\n]*)?)[ \t]*$", re.MULTILINE)
 # A MyST role's name before the code span it marks ("{ref}`Install <install>`").
 _ROLE = re.compile(r"\{[a-z][\w:.+-]*\}")
-# A character none of the markup ``inline_markup`` finds can do without.
-_INLINE_MARK = re.compile(r"[{:]|\[\^")
+# What none of the markup ``inline_markup`` finds can do without: a brace, "[^", ":word:".
+_INLINE_MARK = re.compile(r"\{|\[\^|:[a-z0-9_+-]+:")
 _BODY_INDENT = 4
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _MASK = "\ue000"
