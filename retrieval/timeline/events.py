@@ -6,7 +6,8 @@ timeline's job. The sentences that can state an event (prose, list items, table 
 as statements; never headings, code or boilerplate) are tagged together and in order, so that
 "three years later" follows the narrative (the tagger's rules look only near date anchors,
 which keeps this cheap). Every placeable date in a sentence is one event, and the clause that
-goes with it is its highlight.
+goes with it is its highlight. A statement that states no date is dated by its section's
+heading when that heading states one day or month (a changelog's release, an advisory).
 """
 
 from __future__ import annotations
