@@ -283,7 +283,7 @@ def ingestion(root: Path) -> None:
         build_index(build_corpus(root, ChunkOptions()), IndexOptions())
 
     def ingest_without_events() -> None:
-        with patch("retrieval.ingest.corpus.document_events", lambda document, sentences: []):
+        with patch("retrieval.timeline.events.document_events", lambda document, sentences: []):
             ingest()
 
     _, with_events_cpu = _best(ingest)
