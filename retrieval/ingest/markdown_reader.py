@@ -463,7 +463,7 @@ def read_markdown(text: str) -> Reading:
     offsets, parsed, tree = _cross_referenced(parsed)
     reader = _Reader(text, parsed, offsets, metadata=stated, hidden=hidden)
     reader.read(tree, SentenceKind.BODY)
-    return Reading(mark_references(reader.blocks), reader.metadata)
+    return Reading(mark_references(reader.blocks, headings_marked=True), reader.metadata)
 
 
 def _cross_referenced(text: str) -> tuple[_ByteOffsets, str, Any]:

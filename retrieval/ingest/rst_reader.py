@@ -573,4 +573,4 @@ def read_rst(text: str) -> Reading:
     # The alignment is heuristic where docutils generated text: a block it could not tie
     # to its source word for word is left out rather than quoted unfaithfully.
     blocks = [b for b in reader.blocks if faithful(text[b.start : b.end], b.text)]
-    return Reading(mark_references(blocks), reader.metadata)
+    return Reading(mark_references(blocks, headings_marked=True), reader.metadata)

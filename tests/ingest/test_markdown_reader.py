@@ -699,3 +699,10 @@ def test_myst_directives_read_as_the_prose_they_hold() -> None:
         (SentenceKind.BODY, "See `the guide <guide>` and `usage`, not {name}."),
     ]
     assert not unfaithful(MYST_PAGE, found)
+
+
+def test_a_paragraph_introducing_notes_does_not_make_the_rest_of_the_page_references() -> None:
+    # given a section whose list of caveats is introduced by "Notes:", then another section
+    page = "# Berths\n\nNotes:\n\n1. Berths close at dusk.\n\n## Fees\n\nFees are paid monthly.\n"
+    # when it is read, then nothing of it is a references section
+    assert texts(read_markdown(page), SentenceKind.REFERENCE) == []

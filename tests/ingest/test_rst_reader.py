@@ -348,3 +348,16 @@ def test_a_word_is_found_where_it_stands_alone_not_inside_a_link_target_before_i
     found = sentences(read_rst(page))
     assert texts(read_rst(page)) == ["90 0 ships."]
     assert not unfaithful(page, found)
+
+
+def test_a_footnotes_rubric_makes_references_up_to_the_next_section_only() -> None:
+    # given a section ending in a "Footnotes" rubric, then another section
+    page = (
+        "Berths\n======\n\nShips dock at dusk.\n\n.. rubric:: Footnotes\n\n"
+        "See the harbour rules, chapter 3.\n\nFees\n====\n\nFees are paid monthly.\n"
+    )
+    # when it is read
+    reading = read_rst(page)
+    # then the footnote is a reference and the next section is prose again
+    assert texts(reading, SentenceKind.REFERENCE) == ["See the harbour rules, chapter 3."]
+    assert "Fees are paid monthly." in texts(reading, SentenceKind.BODY)
