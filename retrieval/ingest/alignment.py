@@ -30,8 +30,10 @@ def _escaped(token: str) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _standing(token: str) -> re.Pattern[str]:
-    """``token`` with no letter or digit glued to it on either side."""
-    return re.compile(r"(?<![^\W_])" + re.escape(token) + r"(?![^\W_])")
+    """``token`` with no letter or digit glued to a letter or digit it starts or ends with."""
+    before = r"(?<![^\W_])" if token[:1].isalnum() else ""
+    after = r"(?![^\W_])" if token[-1:].isalnum() else ""
+    return re.compile(before + re.escape(token) + after)
 
 
 @dataclass(slots=True)
@@ -76,6 +78,7 @@ class Aligner:
         return whole.start() if whole else found
 
     def _stands_alone(self, token: str, at: int) -> bool:
+        """What ``_standing`` asks, at one place, without compiling it (every line asks)."""
         before, after = self.source[at - 1 : at], self.source[at + len(token) : at + len(token) + 1]
         return not (token[0].isalnum() and before.isalnum()) and not (
             token[-1].isalnum() and after.isalnum()
