@@ -129,6 +129,7 @@ class _Reader:
     sections: SectionPath = field(default_factory=SectionPath)
     metadata: Metadata = field(default_factory=lambda: Metadata())
     last_end: int = 0
+    drifted: bool = False
     hidden: list[tuple[int, int]] = field(default_factory=list)
     html: str | None = None
 
@@ -165,6 +166,7 @@ class _Reader:
             # nested task lists they can point to an earlier line holding the same words).
             start = self.offsets(nodes[0].srcmap[0]) if nodes[0].srcmap else 0
             cursor = max(start, self.last_end)
+            self.drifted = False
             self.last_end = self._inline(nodes, builder, cursor)
             aligned = builder.build()
             if not _forward(aligned):
@@ -240,10 +242,17 @@ class _Reader:
             builder.original(self.text, piece_start, piece_end)
 
     def _find(self, content: str, node: Any, cursor: int) -> tuple[int, int]:
-        """Where ``content`` is in the source: at the node's span, else just after ``cursor``."""
-        if node.srcmap:
+        """Where ``content`` is in the source: at the node's span, else just after ``cursor``.
+
+        Once a node of the block is found away from its span (offsets run ahead after a
+        tab-indented line), spans are no longer trusted: the same characters can stand
+        there by chance (a "-" of "*-*-linux" two places on), so text is looked for after
+        ``cursor``.
+        """
+        spanned = bool(node.srcmap)
+        if spanned:
             start, end = self.span(node)
-            if self.parsed[start:end] == content:
+            if not self.drifted and self.parsed[start:end] == content:
                 return start, end
             limit = end + len(content)
         else:
@@ -254,11 +263,18 @@ class _Reader:
             found = self.parsed.find(content, self.last_end, limit)
         if found < 0:
             raise _Unaligned
+        if spanned and found != start:
+            self.drifted = True
         return found, found + len(content)
 
     def _code(self, node: Any, builder: CleanTextBuilder, cursor: int) -> int:
         marks = node.meta.get("marker_len", 1)
         start, end = self._code_span(node, "`" * marks, cursor)
+        # What the code shows (the parser's content); a space at its edge shows beside the
+        # words outside it ("`foo `bar" reads "foo bar").
+        spaced = "".join(child.meta.get("content", "") for child in node.children)
+        if spaced[:1].isspace():
+            builder.space()
         builder.replaced("`", start, start + marks)
         inner = start + marks
         for child in node.children:
@@ -275,6 +291,8 @@ class _Reader:
                 builder.original(self.text, first, position)
                 inner = position
         builder.replaced("`", end - marks, end)
+        if spaced[-1:].isspace():
+            builder.space()
         return max(cursor, end)
 
     def _html(self) -> str:
@@ -286,14 +304,17 @@ class _Reader:
 
     def _code_span(self, node: Any, ticks: str, cursor: int) -> tuple[int, int]:
         """Where a code span is: the parser's offsets, or, where they run ahead after a
-        tab-indented line, those moved back to the first ticks after ``cursor``."""
+        tab-indented line (before the span or inside it), from the first ticks after
+        ``cursor`` to the next run of as many ticks, which is where CommonMark closes it."""
         start, end = self.span(node)
-        if not self._ticked(start, end, ticks):
-            found = self.parsed.find(ticks, cursor, end)
-            start, end = found, end + found - start
-            if found < 0 or not self._ticked(start, end, ticks):
-                raise _Unaligned
-        return start, end
+        if self._ticked(start, end, ticks):
+            return start, end
+        opened = start if self.parsed.startswith(ticks, start) else self.parsed.find(ticks, cursor)
+        closing = re.compile(f"(?<!`){ticks}(?!`)")
+        closed = closing.search(self.parsed, opened + len(ticks)) if opened >= 0 else None
+        if closed is None:
+            raise _Unaligned
+        return opened, closed.end()
 
     def _ticked(self, start: int, end: int, ticks: str) -> bool:
         return self.parsed.startswith(ticks, start, end) and self.parsed.endswith(ticks, start, end)

@@ -293,6 +293,46 @@ def test_code_after_a_tab_indented_line_leaves_a_nested_list_read_once() -> None
     assert not unfaithful(page, found)
 
 
+def test_emphasis_after_a_tab_indented_line_is_found_where_it_stands() -> None:
+    # given an item whose tab-indented continuation holds "*-*" (an emphasised dash), a
+    # dash that the parser's offsets, run ahead by the tab, would find two places on
+    page = (
+        "* configure.in (cris-*-*): New variable\n"
+        "\tlibffi.  Match *-*-linux* apart.\n"
+        "\t* configure: Regenerate.\n"
+    )
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the item reads as rendered (no list marker, the emphasis markers gone) and its
+    # sublist once, each sentence faithful to its span
+    assert [s.text for s in found] == [
+        "configure.in (cris--): New variable libffi.",
+        "Match --linux* apart.",
+        "configure: Regenerate.",
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_code_running_over_a_tab_indented_line_is_read_in_place() -> None:
+    # given an item whose code span closes on a tab-indented line (offsets run ahead there)
+    page = "* f.c (f): Use `;' for an empty clause\n\tto placate `gcc'.\n\t* g.c (g): Likewise.\n"
+    # when it is read
+    found = sentences(read_markdown(page))
+    # then the code is found and each item read once, without its marker
+    assert [s.text for s in found] == [
+        "f.c (f): Use `;' for an empty clause to placate` gcc'.",
+        "g.c (g): Likewise.",
+    ]
+    assert not unfaithful(page, found)
+
+
+def test_a_space_at_the_edge_of_code_keeps_the_next_word_apart() -> None:
+    # given code whose last character is a space, right before a word ("`foo `bar")
+    page = "Use `foo `bar here, and `` `x` `` too.\n"
+    # when it is read, then the word after the code is not glued to it (as rendered)
+    assert texts(read_markdown(page)) == ["Use `foo` bar here, and ``x`` too."]
+
+
 def test_a_task_item_repeating_an_earlier_items_words_is_found_at_its_own_line() -> None:
     # given a nested checklist whose later item opens with the words of an earlier one
     page = (
