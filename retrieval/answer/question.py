@@ -153,9 +153,12 @@ _SHAPES: tuple[tuple[Shape, re.Pattern[str]], ...] = (
 )
 _FOCUS_WORDS = 6
 # A definition's trailing context is not what is defined: "a model" in "What is a model in
-# Django?", "a virtual environment" in "… according to the proposal?".
+# Django?", "a virtual environment" in "… according to the proposal?", "a theme" in "What
+# is a theme made of?" and "What is a refspec used for?".
 _CONTEXT_TAIL = re.compile(
-    r"\s+(?:in|within|inside|according to|under|on|for|from|when|with)\b.*$", re.IGNORECASE
+    r"\s+(?:in|within|inside|according to|under|on|for|from|when|with"
+    r"|(?:made|composed|used|meant|needed|good)\s+(?:up\s+)?(?:of|for))\b.*$",
+    re.IGNORECASE,
 )
 _COMPARING = re.compile(
     r"\b(?:differen(?:ce|t)|between|from|vs\.?|versus|or|how|does|do|is|are|differ|compare"

@@ -30,6 +30,9 @@ def test_the_wording_gives_the_expected_kind_of_answer(text: str, kind: AnswerTy
         ("What are migrations?", Shape.DEFINITION, ("migrat",)),
         ("What is a model in Django?", Shape.DEFINITION, ("model",)),
         ("What is a wheel according to the spec?", Shape.DEFINITION, ("wheel",)),
+        ("What is a theme made of?", Shape.DEFINITION, ("theme",)),
+        ("What is a refspec used for?", Shape.DEFINITION, ("refspec",)),
+        ("What is a match arm made up of?", Shape.DEFINITION, ("match", "arm")),
         ("What does the ? operator do?", Shape.DEFINITION, ("?", "oper")),
         ("package vs crate?", Shape.COMPARISON, ("packag", "crate")),
         (
