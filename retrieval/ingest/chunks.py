@@ -17,6 +17,9 @@ import tiktoken
 from retrieval.ingest.clean_span import CleanSpan
 from retrieval.models import INDEXED_KINDS, Chunk, Sentence
 
+# The bytes that continue a UTF-8 character (every other byte starts one).
+_CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
+
 
 @dataclass(frozen=True, slots=True)
 class ChunkOptions:
@@ -39,9 +42,8 @@ def _long_sentence_pieces(
 
     Tokens were made from ``" " + sentence.text``, hence the shift by one.
     """
-    _, offsets = enc.decode_with_offsets(tokens)
     span = CleanSpan.of(text, sentence.start, sentence.end)
-    cuts = sorted({max(offsets[i] - 1, 0) for i in range(0, len(tokens), budget)})
+    cuts = sorted({max(start - 1, 0) for start in _window_starts(tokens, enc, budget)})
     bounds = [*cuts, len(span.text)]
     for window, (piece_start, piece_end) in enumerate(itertools.pairwise(bounds)):
         while span.text[piece_start] == " ":
@@ -49,6 +51,21 @@ def _long_sentence_pieces(
         start, end = span.original_span(piece_start, piece_end)
         size = min(budget, len(tokens) - window * budget)
         yield Chunk(sentence.doc_id, index, index, start, end, size)
+
+
+def _window_starts(tokens: list[int], enc: tiktoken.Encoding, budget: int) -> list[int]:
+    """Where each window of ``budget`` tokens starts in the decoded text, as
+    ``enc.decode_with_offsets`` puts its first token (a token that begins inside a character
+    starts at that character), decoding one window at a time: that call loops over every
+    byte of every token in Python.
+    """
+    starts: list[int] = []
+    chars = 0
+    for first in range(0, len(tokens), budget):
+        piece = enc.decode_bytes(tokens[first : first + budget])
+        starts.append(max(0, chars - (0x80 <= piece[0] < 0xC0)))
+        chars += len(piece.translate(None, _CONTINUATION_BYTES))
+    return starts
 
 
 def chunk_document(

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from retrieval.ingest.chunks import ChunkOptions, chunk_document
+from retrieval.ingest.chunks import ChunkOptions, _window_starts, chunk_document
 from retrieval.ingest.clean_span import collapse_whitespace
 from retrieval.ingest.sentences import split_sentences
 from retrieval.ingest.tokenizer import CL100K_SHA256, encoding
@@ -78,6 +78,19 @@ def test_a_sentence_longer_than_the_budget_is_cut_at_token_boundaries() -> None:
     assert len(pieces) > 1
     assert "".join(pieces).replace(" ", "") == collapse_whitespace(text).replace(" ", "")
     assert all(c.n_tokens <= 20 for c in chunks)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("ab é€日本𝄞😀 .,\n"), min_size=1, max_size=300), st.integers(1, 9))
+def test_windows_start_where_the_tokenizer_puts_their_first_token(text: str, budget: int) -> None:
+    # given the tokens of a text whose characters a token may split (several bytes each)
+    enc = encoding()
+    tokens = enc.encode_ordinary(" " + text)
+    # when the start of each window of the budget is found
+    starts = _window_starts(tokens, enc, budget)
+    # then it is where tiktoken's offsets put the window's first token
+    _, offsets = enc.decode_with_offsets(tokens)
+    assert starts == offsets[::budget]
 
 
 _sentence = st.builds(
