@@ -272,8 +272,8 @@ class _Reader:
         start, end = self._code_span(node, "`" * marks, cursor)
         # What the code shows (the parser's content); a space at its edge shows beside the
         # words outside it ("`foo `bar" reads "foo bar").
-        spaced = "".join(child.meta.get("content", "") for child in node.children)
-        if spaced[:1].isspace():
+        shown = "".join(child.meta.get("content", "") for child in node.children)
+        if shown[:1].isspace():
             builder.space()
         builder.replaced("`", start, start + marks)
         inner = start + marks
@@ -291,7 +291,7 @@ class _Reader:
                 builder.original(self.text, first, position)
                 inner = position
         builder.replaced("`", end - marks, end)
-        if spaced[-1:].isspace():
+        if shown[-1:].isspace():
             builder.space()
         return max(cursor, end)
 
