@@ -163,9 +163,22 @@ KeyReader = Callable[[], str]
 
 
 def _read_key() -> str:
-    import click
+    """One key press from the terminal, keeping keys typed before the pager asked.
 
-    return click.getchar()
+    click.getchar switches the terminal with TCSAFLUSH, which throws away a Space pressed
+    while the page was still being drawn; TCSANOW keeps it.
+    """
+    import os
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)
+        return os.read(fd, 32).decode(errors="replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 class RichOutput:
@@ -251,7 +264,7 @@ class RichOutput:
         except (KeyboardInterrupt, EOFError):
             key = "q"
         self._console.file.write("\r\x1b[K")
-        return key not in ("q", "Q", "\x1b")
+        return key not in ("q", "Q", "\x1b", "\x03", "\x04")
 
 
 class ConsoleSession:

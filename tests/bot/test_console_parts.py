@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import pty
 import re
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,7 @@ from bot.console import (
     ConsoleSession,
     PlainOutput,
     RichOutput,
+    _read_key,
     help_text,
     piped_loop,
     usage,
@@ -108,6 +113,25 @@ def test_ctrl_c_in_the_pager_stops_paging() -> None:
     console, buffer = _terminal()
     RichOutput(console, paging=True, read_key=interrupted)._paged(_tall_text(30))
     assert "line 9" not in buffer.getvalue()
+
+
+def test_a_key_pressed_before_the_pager_asks_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a terminal where Space was typed while the page was still being drawn
+    controller, terminal = pty.openpty()
+    os.write(controller, b" ")
+    late = threading.Timer(2.0, os.write, (controller, b"late"))
+    late.start()
+    try:
+        with os.fdopen(terminal, "r", closefd=False) as stdin:
+            monkeypatch.setattr(sys, "stdin", stdin)
+            # when the pager reads a key
+            key = _read_key()
+    finally:
+        late.cancel()
+        os.close(controller)
+        os.close(terminal)
+    # then it is the Space, not a later key
+    assert key == " "
 
 
 def test_without_paging_everything_is_printed_at_once() -> None:
