@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from retrieval.answer import confidence as confidence_model
-from retrieval.answer.corpus_view import CorpusView, locate
+from retrieval.answer.corpus_view import CorpusView, innermost_heading, locate
 from retrieval.answer.features import QuestionProfile, feature_matrix, smoothed_idf
-from retrieval.answer.question import Question
+from retrieval.answer.question import Question, Shape
 from retrieval.models import ANSWERABLE_KINDS, Document, Sentence
 from retrieval.results import Answer, NearbySource, Quote
 from retrieval.search.analysis import analyze
@@ -34,9 +34,9 @@ from retrieval.search.backend import SearchBackend
 # Ranking weights, in features.FEATURES order (fitted by the tuning script).
 RANK_WEIGHTS = np.array(
     [
-        *(1.239, 1.554, 3.609, 2.657, -0.042, 2.589, -1.233, 0.215, 0.719),
-        *(0.711, 0.087, 0.938, 0.410, 1.613, 0.426, 2.173, 2.005, 0.981),
-        *(0.400, -0.835, -0.454, 1.302, -0.269, 1.450, -0.325, -1.761, 1.916),
+        *(1.251, 1.618, 3.620, 2.640, -0.017, 2.600, -1.324, 0.193, 0.714),
+        *(0.721, -0.007, 0.871, 0.337, 1.861, 0.428, 2.317, 2.012, 0.826),
+        *(0.523, -0.832, -1.010, 1.188, -0.184, 1.578, -0.349, -1.540, 2.016),
     ]
 )
 
@@ -44,6 +44,9 @@ _CANDIDATE_CHUNKS = 24
 # The opening chunk of the pages named for the question ("Models" for "What is a
 # model?"), which plain BM25 can miss when the term is everywhere.
 _TITLED_DOCUMENTS = 3
+# How much deeper a definition question looks for a section headed by what it asks about.
+_DEEPER_POOL = 4
+_HEADED_SECTIONS = 2
 _DUPLICATE_OVERLAP = 0.8
 _KEEP_FRACTION = 0.45
 _CLOSE_FRACTION = 0.97
@@ -134,9 +137,14 @@ class Answerer:
 
     def _retrieve(self, question: Question, docs: Sequence[str]) -> list[tuple[int, float]]:
         """The best chunks for the question, then the opening chunk of each page titled by
-        it (scored as the last of the best, so only its sentences' own fit lifts them)."""
+        it and, for a definition, the chunks a little further down where a section headed by
+        its focus starts (all scored as the last of the best, so only their sentences' own
+        fit lifts them)."""
         terms = list(question.terms)
-        hits = self._search.top_k(terms, self._options.candidate_chunks, docs)
+        wanted = self._options.candidate_chunks
+        deeper = question.shape is Shape.DEFINITION and bool(question.focus)
+        pool = self._search.top_k(terms, wanted * _DEEPER_POOL if deeper else wanted, docs)
+        hits = pool[:wanted]
         allowed = set(docs)
         titled = [d for d in self._view.titled(terms) if not allowed or d in allowed]
         have = {chunk for chunk, _ in hits}
@@ -146,7 +154,18 @@ class Answerer:
             if first not in have:
                 hits.append((first, floor))
                 have.add(first)
+        if deeper:
+            headed = [c for c, _ in pool[wanted:] if self._heads_section(c, question.focus)]
+            hits.extend((chunk, floor) for chunk in headed[:_HEADED_SECTIONS] if chunk not in have)
         return hits
+
+    def _heads_section(self, chunk_index: int, focus: Sequence[str]) -> bool:
+        """Whether a section headed by exactly ``focus`` starts in the chunk (a glossary's
+        entry for a word every page uses, which BM25 ranks below the pages that use it)."""
+        chunk = self._search.chunk(chunk_index)
+        wanted = set(focus)
+        sections = {self._search.sentence(i).section for i in range(chunk.first, chunk.last + 1)}
+        return any(innermost_heading(section) == wanted for section in sections)
 
     def facts(self, profile: QuestionProfile) -> confidence_model.QuestionFacts:
         """What the corpus as a whole says about the question (for the confidence)."""

@@ -10,6 +10,7 @@ index, what was learned about the documents it left unchanged is carried over (`
 from __future__ import annotations
 
 import dataclasses
+import functools
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 
@@ -26,7 +27,7 @@ from retrieval.answer.features import (
 )
 from retrieval.answer.memo import Key, Memo, Value
 from retrieval.ingest.sentences import code_after
-from retrieval.models import ANSWERABLE_KINDS
+from retrieval.models import ANSWERABLE_KINDS, SECTION_SEPARATOR
 from retrieval.search.analysis import analyze
 from retrieval.search.backend import SearchBackend
 
@@ -137,6 +138,7 @@ class CorpusView:
             asks=text.rstrip().endswith("?"),
             code_follows=self.code_after(index) is not None,
             opens_section=self._opens_section(index),
+            own_heading=innermost_heading(sentence.section),
         )
 
     def _carried_facts(self, index: int, doc_id: str) -> SentenceFacts | None:
@@ -190,6 +192,12 @@ class CorpusView:
             if earlier.kind in ANSWERABLE_KINDS:
                 return False
         return True
+
+
+@functools.lru_cache(maxsize=_MEMO_SECTIONS)
+def innermost_heading(section: str) -> frozenset[str]:
+    """The terms of the last heading of a section path ("Glossary > builder" gives builder)."""
+    return frozenset(analyze(section.rsplit(SECTION_SEPARATOR, 1)[-1]))
 
 
 def _weakly(method: Callable[[Key], Value]) -> Callable[[Key], Value]:

@@ -175,15 +175,18 @@ def _is_passive(copula: re.Match[str], sentence: str) -> bool:
     )
 
 
-def fits_shape(shape: Shape, sentence: str, focus: tuple[str, ...], code_follows: bool) -> float:
+def fits_shape(
+    shape: Shape, sentence: str, focus: tuple[str, ...], code_follows: bool, headed: bool = False
+) -> float:
     """How well the sentence has the form the question asks for, in [0, 1].
 
-    A definition defines its focus; a comparison contrasts the things compared (or
-    defines one of them); a how-to answer is worded as an instruction and ideally
-    introduces the code that follows it.
+    A definition defines its focus, or opens a section ``headed`` by it (a glossary's "A
+    class that takes parsed documents …" under "builder"); a comparison contrasts the
+    things compared (or defines one of them); a how-to answer is worded as an instruction
+    and ideally introduces the code that follows it.
     """
     if shape is Shape.DEFINITION:
-        return definition_fit(sentence, focus)
+        return max(definition_fit(sentence, focus), _OTHER_FORM if headed else 0.0)
     if shape is Shape.COMPARISON:
         terms = set(analyze(sentence))
         contrasted = _CONTRAST.search(sentence) is not None and len(terms & set(focus)) >= 2

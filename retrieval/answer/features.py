@@ -97,6 +97,7 @@ class SentenceFacts:
     asks: bool  # it is itself a question ("Should str(True) return 'True'?")
     code_follows: bool
     opens_section: bool  # the first answerable sentence of its section
+    own_heading: frozenset[str]  # the terms of the innermost heading above it
 
 
 def carries_on(text: str) -> bool:
@@ -275,6 +276,12 @@ def _section_cues(question: Question) -> frozenset[str]:
     return _SECTION_CUES.get(question.shape.value, frozenset())
 
 
+def _headed(facts: SentenceFacts, question: Question) -> bool:
+    """Whether the sentence opens a section headed by exactly what is asked about (a
+    glossary entry, a definition list's term, a page named for it)."""
+    return facts.opens_section and bool(question.focus) and facts.own_heading == set(question.focus)
+
+
 def _one_by_one(profile: QuestionProfile, facts: SentenceFacts, matched: int) -> list[float]:
     """The features read from the sentence's wording: proximity, answer type, names,
     adjacent pairs and the question's form."""
@@ -287,7 +294,9 @@ def _one_by_one(profile: QuestionProfile, facts: SentenceFacts, matched: int) ->
         float(type_match),
         sum(name in facts.text for name in names) / len(names) if names else 0.0,
         _phrase_share(profile, facts.terms) if matched > 1 else 0.0,
-        fits_shape(question.shape, facts.text, question.focus, facts.code_follows),
+        fits_shape(
+            question.shape, facts.text, question.focus, facts.code_follows, _headed(facts, question)
+        ),
         float(type_match and kind is AnswerType.REASON),
         float(type_match and kind in (AnswerType.CODE, AnswerType.VERSION)),
         float(not _section_cues(question).isdisjoint(facts.heading)),

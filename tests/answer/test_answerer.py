@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.answer.answerer import AnswerOptions
 from retrieval.errors import InvalidQuery, UnknownDocument
 from retrieval.ingest.clean_span import collapse_whitespace
 from retrieval.ingest.fidelity import faithful
@@ -147,6 +148,26 @@ def test_the_same_sentence_in_two_documents_is_one_quote_with_also_in(tmp_path: 
     assert first.text == shared
     assert {first.doc_id, *first.also_in} == {"a", "b"}
     assert [q.text for q in answer.quotes].count(shared) == 1
+
+
+def test_a_glossary_entry_for_a_word_every_page_uses_answers_what_it_is(tmp_path: Path) -> None:
+    # given pages that use a word more often than the glossary entry that defines it
+    pages = {
+        f"page{n}.md": f"# Page {n}\n\nThe widget on page {n} holds a widget and one more widget.\n"
+        for n in range(5)
+    }
+    glossary = (
+        "# Glossary\n\n## gadget\n\nA small tool with one use.\n\n"
+        "## widget\n\nA control that draws itself and reacts to input.\n\n"
+        "## gizmo\n\nA device whose name its maker forgot.\n"
+    )
+    write_corpus(tmp_path / "corpus", {**pages, "glossary.md": glossary})
+    options = AnswerOptions(threshold=0.0, candidate_chunks=2)
+    service = QAService.open(tmp_path / "corpus", IndexOptions(), tmp_path / "cache", options)
+    # when asked what the word is
+    answer = service.ask("What is a widget?")
+    # then the glossary's definition comes first
+    assert answer.quotes[0].text == "A control that draws itself and reacts to input."
 
 
 def test_a_unique_prefix_of_a_document_id_is_enough(seeds_service: QAService) -> None:

@@ -51,6 +51,14 @@ def test_an_instruction_that_introduces_code_fits_a_how_to_question() -> None:
     assert fits_shape(Shape.HOWTO, "Use the check command.", (), code_follows=True) == 1.0
 
 
+def test_the_sentence_opening_a_section_headed_by_the_focus_fits_a_definition() -> None:
+    # given a glossary entry's first sentence, which names no term of its own
+    entry = "A class that takes parsed documents and performs an action on them."
+    # then it defines the focus only when it opens the section headed by it
+    assert fits_shape(Shape.DEFINITION, entry, ("builder",), False, headed=True) > 0
+    assert fits_shape(Shape.DEFINITION, entry, ("builder",), False, headed=False) == 0
+
+
 def test_a_contrast_between_both_things_fits_a_comparison() -> None:
     contrast = "A summary calculates quantiles on the client, whereas a histogram exposes buckets."
     assert fits_shape(Shape.COMPARISON, contrast, ("histogram", "summari"), False) == 1.0
