@@ -18,6 +18,8 @@ log = logging.getLogger("quotebot")
 
 # Legacy encodings by how widely they are used, for breaking charset-normalizer's ties.
 _MOST_USED = ("cp1252", "latin_1", "iso8859_15")
+# The share of broken characters above which text read by its byte order mark is binary.
+_MOST_BROKEN = 0.01
 # An encoding recorded with this suffix had undecodable bytes, replaced with U+FFFD.
 REPLACED = "/replace"
 _BOMS = (
@@ -43,10 +45,16 @@ class NotText(ValueError):
 
 
 def decode(data: bytes) -> Decoded:
-    """The text of ``data`` and how it was decoded; raises NotText for binary data."""
+    """The text of ``data`` and how it was decoded; raises NotText for binary data.
+
+    Binary data that happens to open with a UTF-16 byte order mark decodes with a broken
+    unit every few dozen characters, real UTF-16 text with hardly any.
+    """
     encoding = _bom_encoding(data)
     decoded = _without_bom(data) if encoding is None else _strictly_or_replaced(data, encoding)
-    if "\x00" in decoded.text:
+    if "\x00" in decoded.text or (
+        encoding is not None and decoded.text.count("\ufffd") > _MOST_BROKEN * len(decoded.text)
+    ):
         raise NotText("a binary file, not text")
     return decoded
 

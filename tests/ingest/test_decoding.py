@@ -1,6 +1,8 @@
 """Bytes to text: UTF-8 first, byte order marks, detected legacy encodings, decided once."""
 
+import codecs
 import logging
+import random
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,21 @@ def test_a_few_stray_bytes_in_utf8_are_replaced_not_guessed_away() -> None:
 def test_binary_data_is_not_text() -> None:
     with pytest.raises(NotText):
         decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+
+
+def test_binary_data_that_opens_with_a_utf16_byte_order_mark_is_not_text() -> None:
+    # given random bytes behind a UTF-16 byte order mark, as some binary formats begin
+    data = codecs.BOM_UTF16_LE + random.Random(7).randbytes(4000)
+    # then they are not read as a page of broken characters
+    with pytest.raises(NotText):
+        decode(data)
+
+
+def test_utf16_text_with_one_broken_unit_is_still_read() -> None:
+    # given UTF-16 text with one lone surrogate in it
+    data = CAFE.encode("utf-16") + b"\x00\xd8" + CAFE.encode("utf-16-le")
+    # then it reads, the broken unit replaced
+    assert decode(data).text == CAFE + "\ufffd" + CAFE
 
 
 @given(st.binary(max_size=300))
