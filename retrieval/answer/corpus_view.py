@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
+from retrieval.answer.evidence import is_changelog
 from retrieval.answer.features import (
     OPENING_TERMS,
     Matches,
@@ -48,6 +49,7 @@ class CorpusView:
         self._facts = Memo(_weakly(self._read), _MEMO_SENTENCES)
         self._subjects = Memo(search.subjects, _MEMO_DOCUMENTS)
         self._headings = Memo(_weakly(self._read_heading_terms), _MEMO_SECTIONS)
+        self._changelogs = Memo(_weakly(self._read_changelog), _MEMO_DOCUMENTS)
         self._titles: dict[str, frozenset[str]] | None = None
         self._titled_by: dict[str, list[str]] = {}
         self._carried: _Carried | None = None
@@ -139,6 +141,7 @@ class CorpusView:
             code_follows=self.code_after(index) is not None,
             opens_section=self._opens_section(index),
             own_heading=innermost_heading(sentence.section),
+            changelog=self._changelogs(sentence.doc_id),
         )
 
     def _carried_facts(self, index: int, doc_id: str) -> SentenceFacts | None:
@@ -171,6 +174,10 @@ class CorpusView:
         doc_id, section = place
         title = self._search.document(doc_id).title
         return tuple(dict.fromkeys(analyze(f"{section} {title}")))
+
+    def _read_changelog(self, doc_id: str) -> bool:
+        document = self._search.document(doc_id)
+        return is_changelog(document.title, document.source)
 
     def _ordinal(self, index: int) -> int:
         """How many answerable sentences of its document come before this one (counted

@@ -91,6 +91,20 @@ _INSTRUCTS = re.compile(
 )
 
 
+# A release note or changelog, by its title or path: it mentions every feature as it
+# changes, so it answers when and in which version, seldom what or how.
+_CHANGELOG = re.compile(
+    r"release[\s_-]*notes?|change[\s_-]*log|\bchanges\b|what[’']?s[\s_-]+new"
+    r"|release[\s_-]+history|(?:^|/)releases?/",
+    re.IGNORECASE,
+)
+
+
+def is_changelog(title: str, source: str) -> bool:
+    """Whether a document is a release note or changelog ("Django 1.9 release notes")."""
+    return _CHANGELOG.search(title) is not None or _CHANGELOG.search(source) is not None
+
+
 def _new(found: list[str], question: str) -> bool:
     lowered = question.casefold()
     return any(item.casefold() not in lowered for item in found)

@@ -50,6 +50,7 @@ FEATURES = (
     "reason_match",
     "code_match",
     "heading_cue",
+    "changelog",
 )
 _PREFIX = 5
 # BM25 over single sentences: rank-bm25's k1 and b, and a typical prose sentence length.
@@ -98,6 +99,7 @@ class SentenceFacts:
     code_follows: bool
     opens_section: bool  # the first answerable sentence of its section
     own_heading: frozenset[str]  # the terms of the innermost heading above it
+    changelog: bool  # its document is a release note or changelog
 
 
 def carries_on(text: str) -> bool:
@@ -328,7 +330,9 @@ def feature_matrix(
     ``shape_lead`` a sentence of the asked-for form (a definition) that opens its
     document or section. ``reason_match`` and ``code_match`` single out the answer types
     whose surface cues are loosest ("because", any code-like name), and ``heading_cue``
-    a section whose heading names the kind of answer asked for ("Rationale" for why).
+    a section whose heading names the kind of answer asked for ("Rationale" for why);
+    ``changelog`` a release note's sentence for a question that asks neither when nor which
+    version.
     """
     present = matches.sentence > 0
     lengths = np.array([len(facts.terms) for facts in sentences], dtype=float)
@@ -384,8 +388,16 @@ def feature_matrix(
             worded[:, 5],
             worded[:, 6],
             worded[:, 7],
+            _changelogs(profile.question, sentences),
         ]
     )
+
+
+def _changelogs(question: Question, sentences: Sequence[SentenceFacts]) -> np.ndarray:
+    """Sentences of release notes, for a question that asks neither when nor which version."""
+    if question.answer_type in (AnswerType.DATE, AnswerType.VERSION):
+        return np.zeros(len(sentences))
+    return np.array([facts.changelog for facts in sentences], dtype=float)
 
 
 def smoothed_idf(n_chunks: int, doc_freq: int) -> float:

@@ -2,7 +2,13 @@
 
 import pytest
 
-from retrieval.answer.evidence import defines, definition_fit, fits_shape, matches_type
+from retrieval.answer.evidence import (
+    defines,
+    definition_fit,
+    fits_shape,
+    is_changelog,
+    matches_type,
+)
 from retrieval.answer.question import AnswerType, Shape
 
 
@@ -83,3 +89,20 @@ def test_documentation_answer_kinds_need_a_new_version_or_name(
     kind: AnswerType, sentence: str, question: str, expected: bool
 ) -> None:
     assert matches_type(kind, sentence, question) is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "expected"),
+    [
+        ("Django 1.9 release notes", "releases/1.9.html", True),
+        ("Changelog", "changes.rst", True),
+        ("What's new in 3.0", "whatsnew/3.0.md", True),
+        ("Release Notes", "about/release-notes.html", True),
+        ("Writing your first app", "intro/tutorial01.html", False),
+        ("Relations between the two countries", "000_relations.txt", False),
+    ],
+)
+def test_a_release_note_is_told_by_its_title_or_path(
+    title: str, source: str, expected: bool
+) -> None:
+    assert is_changelog(title, source) is expected

@@ -82,3 +82,31 @@ def test_a_why_question_prefers_a_section_headed_as_a_rationale(tmp_path: Path) 
     # then only the first sits under a heading that names a reason
     assert _feature(found["Widgets keep pages small and easy to change."], "heading_cue") == 1.0
     assert _feature(found["Widgets are declared in a widget file."], "heading_cue") == 0.0
+
+
+_RELEASE_NOTE = "# Release notes\n\n## 2.0\n\nThe exporter now listens on a socket by default.\n"
+_MANUAL = "# Exporter\n\nThe exporter listens on port 9100 unless told otherwise.\n"
+
+
+def test_a_release_note_is_marked_for_a_question_that_asks_neither_when_nor_which_version(
+    tmp_path: Path,
+) -> None:
+    # given a release note and a manual page that both say where the exporter listens
+    files = {"changelog.md": _RELEASE_NOTE, "exporter.md": _MANUAL}
+    # when asked where it listens
+    found = _candidates(tmp_path, files, "Where does the exporter listen?")
+    # then only the release note's sentence is marked as one
+    assert _feature(found["The exporter now listens on a socket by default."], "changelog") == 1.0
+    assert (
+        _feature(found["The exporter listens on port 9100 unless told otherwise."], "changelog")
+        == 0.0
+    )
+
+
+def test_a_release_note_is_not_marked_for_a_question_about_a_version(tmp_path: Path) -> None:
+    # given the same release note
+    files = {"changelog.md": _RELEASE_NOTE, "exporter.md": _MANUAL}
+    # when asked in which version something changed
+    found = _candidates(tmp_path, files, "In which version does the exporter listen on a socket?")
+    # then its sentence is not held against it
+    assert _feature(found["The exporter now listens on a socket by default."], "changelog") == 0.0
