@@ -184,6 +184,8 @@ class Stretches:
 
         ``kinds`` given as `Anchors` say how far the rule's matches reach around an anchor.
         """
+        if self._spans.keys().isdisjoint(kinds):  # most rules, in a short text (a heading)
+            return []
         before = getattr(kinds, "before", REACH_BEFORE)
         after = getattr(kinds, "after", REACH_AFTER)
         key = (kinds, before, after)
