@@ -28,7 +28,6 @@ from collections.abc import Iterator, Sequence
 INERT = "'"
 _RUN = re.compile(r"`+")
 _FENCE_OPENING = re.compile(r"[ \t>]*```+")
-_LINE_WITH_RUN = re.compile(r"^[^\n`]*`.*$", re.MULTILINE)
 _SEGMENT = re.compile(r"[^|]+")
 _FENCE_LINE = re.compile(r"(?: {0,3}>)* {0,3}(?:```+[^`]*|~~~.*)\r?")
 
@@ -42,14 +41,28 @@ def may_be_unclosed(text: str) -> bool:
     its own runs, none is left unclosed: the block-level parse can be spared. Fence lines
     are not inline text.
     """
-    for line in _LINE_WITH_RUN.finditer(text):
-        if _FENCE_LINE.fullmatch(line.group()):
+    for start, end in _lines_with_runs(text):
+        if _FENCE_LINE.fullmatch(text, start, end):
             continue
-        for segment in _SEGMENT.finditer(text, line.start(), line.end()):
+        for segment in _SEGMENT.finditer(text, start, end):
             runs = list(_runs(text, segment.start(), segment.end()))
             if next(_unpaired(text, runs), None) is not None:
                 return True
     return False
+
+
+def _lines_with_runs(text: str) -> Iterator[Span]:
+    """Where each line holding a backtick is, found from backtick to backtick (a pattern
+    anchored at line starts would be tried at every position)."""
+    position = text.find("`")
+    while position >= 0:
+        start = text.rfind("\n", 0, position) + 1
+        end = text.find("\n", position)
+        if end < 0:
+            yield start, len(text)
+            return
+        yield start, end
+        position = text.find("`", end)
 
 
 def unclosed_runs(text: str, inline_spans: Sequence[Span]) -> list[Span]:

@@ -32,7 +32,10 @@ _NOT_HEADINGS = frozenset({SentenceKind.CODE, SentenceKind.LIST_ITEM, SentenceKi
 # of all three tried at every character.
 _CITED_DATE = re.compile(r"\((?:\d{4}|n\.d\.)[a-z]?(?:,\s*[^()]{1,24})?\)\s*\.", re.IGNORECASE)
 _CITED_PAGES = re.compile(r"\b\d+\s*\(\d+\),\s*\d+[-–]\d+")
-_CITED_SOURCE = re.compile(r"\bretrieved from\b|\bdoi:", re.IGNORECASE)
+# "Retrieved from" or "doi:" as words, in any case: the first letter comes first, in both
+# cases (no other character matches "r" or "d" case-blind), so the engine skips to it, and
+# the word boundary before it is checked after it; the rest is case-blind ("retrİeved").
+_CITED_SOURCE = re.compile(r"[rRdD](?<!\w[rRdD])(?i:(?<=r)etrieved from\b|(?<=d)oi:)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,9 @@ _SHORT_WORDS = 14
 _WRAP_MIN_LINES = 3
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each field through ``object.__setattr__``, and a
+# document makes one of these a line.
+@dataclass(slots=True)
 class _Line:
     start: int
     end: int
@@ -155,7 +157,7 @@ def _web_chrome(text: str) -> bool:
 def _kind(text: str) -> SentenceKind:
     # Only counts up to just past the longest short block matter: a long paragraph's words
     # are not all found.
-    words = sum(1 for _ in itertools.islice(_WORD.finditer(text), _SHORT_WORDS * 2 + 1))
+    words = len(list(itertools.islice(_WORD.finditer(text), _SHORT_WORDS * 2 + 1)))
     if _looks_like_chrome(text, words):
         return SentenceKind.BOILERPLATE
     if words == 0:

@@ -62,8 +62,10 @@ _BLOCK_PARSER = markdown_it_pyrs.MarkdownIt("zero").enable_many(
 )
 # A full or collapsed reference link, "[`Markdown`][markdown.Markdown]" or "[Markdown][]",
 # not glued to a word before it ("a[i][j]" indexes); footnote labels ("[^1]") are no links.
+# The bracket comes first, then what is before it is checked: a pattern opening with its
+# literal is searched for quickly, one opening with a lookbehind tried at every position.
 _FULL_REFERENCE = re.compile(
-    r"(?<![\w\]\\])\[(?P<text>(?:[^\[\]\\]|\\.){1,500})\]\[(?P<label>(?!\^)[^\[\]\\]{0,500})\]"
+    r"\[(?<![\w\]\\]\[)(?P<text>(?:[^\[\]\\]|\\.){1,500})\]\[(?P<label>(?!\^)[^\[\]\\]{0,500})\]"
 )
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$", re.DOTALL | re.MULTILINE)
 _INLINE = frozenset(

@@ -149,20 +149,54 @@ def site_markup(text: str) -> list[tuple[int, int]]:
     """Where the page's site markup is, in order, not overlapping; each kind is looked
     for only where a string it cannot do without is on the page."""
     found: list[tuple[int, int]] = []
+    present: dict[tuple[str, ...], bool] = {}  # several kinds need the same strings
     for marks, finder in _FINDERS:
-        if any(mark in text for mark in marks):
+        if marks not in present:
+            present[marks] = any(mark in text for mark in marks)
+        if present[marks]:
             found += finder(text)
     return _apart(sorted(found))
 
 
-def _spans(
-    pattern: re.Pattern[str], group: int | str = 0
-) -> Callable[[str], list[tuple[int, int]]]:
+class _OnMarkedLines:
+    """A pattern anchored at line starts whose every match starts on a line holding one
+    of ``marks``: ``finditer`` gives the pattern's matches, trying only those lines (the
+    pattern's own search tries every position of the page)."""
+
+    def __init__(self, pattern: re.Pattern[str], *marks: str) -> None:
+        self._pattern = pattern
+        self._marks = re.compile("|".join(map(re.escape, marks)))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        position = 0
+        while (mark := self._marks.search(text, position)) is not None:
+            line = text.rfind("\n", 0, mark.start()) + 1
+            match = self._pattern.match(text, line) if line >= position else None
+            if match is not None:
+                yield match
+                position = match.end()
+                continue
+            line_end = text.find("\n", mark.end())
+            if line_end < 0:
+                return
+            position = line_end + 1
+
+
+_Lines = re.Pattern[str] | _OnMarkedLines
+_INDENTED_OPENERS = _OnMarkedLines(_INDENTED_OPENER, "!!!", "???", "===")
+_BLOCK_OPENERS = _OnMarkedLines(_BLOCK_OPENER, "///")
+_BLOCK_CLOSERS = _OnMarkedLines(_BLOCK_CLOSER, "///")
+_SNIPPETS = _OnMarkedLines(_SNIPPET, "8<")
+_ES_MODULES = _OnMarkedLines(_ES_MODULE, "import", "export")
+_MYST_LINES = _OnMarkedLines(_MYST_LINE, ")=", "%")
+
+
+def _spans(pattern: _Lines, group: int | str = 0) -> Callable[[str], list[tuple[int, int]]]:
     return lambda text: [match.span(group) for match in pattern.finditer(text)]
 
 
 def _es_modules(text: str) -> list[tuple[int, int]]:
-    return [_without_line_break(text, match.span()) for match in _ES_MODULE.finditer(text)]
+    return [_without_line_break(text, match.span()) for match in _ES_MODULES.finditer(text)]
 
 
 def _prose_directives(text: str) -> list[tuple[int, int]]:
@@ -210,7 +244,7 @@ def _without_line_break(text: str, span: tuple[int, int]) -> tuple[int, int]:
     return start, end - 1 if text.endswith("\n", start, end) else end
 
 
-def _options(text: str, opener: re.Pattern[str]) -> list[tuple[int, int]]:
+def _options(text: str, opener: _Lines) -> list[tuple[int, int]]:
     """The lines right under each ``opener`` line indented further than it, each without
     its indentation (which keeps it in the block it is in)."""
     spans: list[tuple[int, int]] = []
@@ -233,7 +267,7 @@ def _snippets(text: str) -> list[tuple[int, int]]:
     """Snippet lines, and the file names between a bare opening and closing one."""
     spans: list[tuple[int, int]] = []
     list_start: int | None = None
-    for match in _SNIPPET.finditer(text):
+    for match in _SNIPPETS.finditer(text):
         spans.append(match.span("snippet"))
         if match.group("snippet").strip("-8<"):
             continue
@@ -346,15 +380,15 @@ _FINDERS: tuple[tuple[tuple[str, ...], Callable[[str], list[tuple[int, int]]]], 
     ((":::",), _spans(_CALLOUT_FENCE, "fence")),
     ((":::",), lambda text: _options(text, _AUTODOC)),
     ((":::",), _colon_directive_options),
-    (("!!!", "???", "==="), _spans(_INDENTED_OPENER, "opener")),
-    (("///",), _spans(_BLOCK_OPENER, "fence")),
-    (("///",), _spans(_BLOCK_CLOSER, "fence")),
-    (("///",), lambda text: _options(text, _BLOCK_OPENER)),
+    (("!!!", "???", "==="), _spans(_INDENTED_OPENERS, "opener")),
+    (("///",), _spans(_BLOCK_OPENERS, "fence")),
+    (("///",), _spans(_BLOCK_CLOSERS, "fence")),
+    (("///",), lambda text: _options(text, _BLOCK_OPENERS)),
     (("8<",), _snippets),
     (("[!",), _spans(_ALERT, "alert")),
     (("*[",), _spans(_ABBREVIATION, "definition")),
     (("```{", "~~~{"), _prose_directives),
-    ((")=", "%"), _spans(_MYST_LINE, "line")),
+    ((")=", "%"), _spans(_MYST_LINES, "line")),
     (("{/*",), _spans(_MDX_COMMENT)),
     (("import", "export"), _es_modules),
 )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import chain
+from collections.abc import Callable
+from itertools import chain, product
 
 import Stemmer
 
@@ -238,8 +239,13 @@ _ACRONYM = r"(?:[^\W\d_]\.){2,}(?![^\W\d_])"
 _FLAG = r"(?<![\w-])--?[^\W\d_][\w-]*(?:\.[\w-]+)*"
 # A generic type (Rc<T>, Vec<String>, Box<dyn Error>) is one term.
 _GENERIC = r"[^\W\d_]\w*<[\w&*:,' ]{1,30}>"
-# An operator standing alone before a word ("the ? operator", "&& binds tighter").
-_OPERATOR = r"(?<!\S)(?:[?!&|<>=+*%^~@#:./\\-]{2,3}|[?&|@%^~#])(?=\s+\w)"
+# An operator standing alone before a word ("the ? operator", "&& binds tighter"): two or
+# three of these signs, or one of the single ones.
+_OPERATOR_SIGNS = "?!&|<>=+*%^~@#:./\\-"
+_SINGLE_OPERATORS = "?&|@%^~#"
+_OPERATOR = (
+    rf"(?<!\S)(?:[{re.escape(_OPERATOR_SIGNS)}]{{2,3}}|[{re.escape(_SINGLE_OPERATORS)}])(?=\s+\w)"
+)
 _TOKEN = re.compile(rf"{_ACRONYM}|{_FLAG}|{_GENERIC}|{_OPERATOR}|{_ALNUM}(?:{_JOINER}{_ALNUM})*")
 _ACRONYM_TOKEN = re.compile(_ACRONYM)
 _DOTTED_NAME = re.compile(r"[^\W\d]\.[^\W\d]")
@@ -283,24 +289,24 @@ class _TokenAnalyzer:
 
 
 class _TermCache(dict[str, tuple[str, ...]]):
-    """Memoizes raw token -> analyzed terms; a corpus repeats its words, so most lookups hit
+    """Memoizes text -> analyzed terms; a corpus repeats its words, so most lookups hit
     (a plain dict lookup). Bounded, so a process that answers for weeks stays the same size:
-    when the current generation is full it becomes the older one, and a token found there
+    when the current generation is full it becomes the older one, and a text found there
     is carried back without being analyzed again, so the words in use stay remembered."""
 
-    def __init__(self) -> None:
+    def __init__(self, analyze: Callable[[str], tuple[str, ...]]) -> None:
         super().__init__()
         self._older: dict[str, tuple[str, ...]] = {}
-        self._analyze = _TokenAnalyzer()
+        self._analyze = analyze
 
-    def __missing__(self, token: str) -> tuple[str, ...]:
-        terms = self._older.get(token)
+    def __missing__(self, text: str) -> tuple[str, ...]:
+        terms = self._older.get(text)
         if terms is None:
-            terms = self._analyze(token)
+            terms = self._analyze(text)
         if len(self) >= _GENERATION:
             self._older = dict(self)
             self.clear()
-        self[token] = terms
+        self[text] = terms
         return terms
 
 
@@ -323,7 +329,23 @@ def _is_symbolic(token: str) -> bool:
     )
 
 
-_TERMS = _TermCache()
+_TERMS = _TermCache(_TokenAnalyzer())
+# Every whitespace-free piece the operator alternative matches whole.
+_OPERATOR_PIECES = frozenset(
+    map("".join, chain(product(_OPERATOR_SIGNS, repeat=2), product(_OPERATOR_SIGNS, repeat=3)))
+) | frozenset(_SINGLE_OPERATORS)
+# What may be a generic type with a space in it ("Box<dyn Error>").
+_SPACED_GENERIC = re.compile(r"<(?<=\w<)[\w&*:,']*+ [\w&*:,' ]*+>")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _piece_terms(piece: str) -> tuple[str, ...]:
+    return tuple(chain.from_iterable(map(_TERMS.__getitem__, _TOKEN.findall(piece))))
+
+
+# The terms of whitespace-free pieces ("state-of-the-art,"): a corpus repeats them as it
+# repeats its words, and one lookup of a piece replaces a scan of it by the token pattern.
+_PIECE_TERMS = _TermCache(_piece_terms)
 
 
 def tokenize(text: str) -> list[str]:
@@ -332,5 +354,23 @@ def tokenize(text: str) -> list[str]:
 
 
 def analyze(text: str) -> list[str]:
-    """The search terms of `text`, in order, with repetition (BM25 counts term frequency)."""
-    return list(chain.from_iterable(map(_TERMS.__getitem__, tokenize(text))))
+    """The search terms of `text`, in order, with repetition (BM25 counts term frequency).
+
+    Those of the token pattern's scan of the whole text, found faster: a token never spans
+    whitespace, so the terms are those of the text's pieces, each looked up whole, but for a
+    generic type with a space in it (a text that may hold one is scanned whole) and a lone
+    operator, a token only when a word follows it.
+    """
+    normalized = unicodedata.normalize("NFKC", text).casefold()
+    if "<" in normalized and _SPACED_GENERIC.search(normalized):
+        return list(chain.from_iterable(map(_TERMS.__getitem__, _TOKEN.findall(normalized))))
+    pieces = normalized.split()
+    if _OPERATOR_PIECES.isdisjoint(pieces):
+        return list(chain.from_iterable(map(_PIECE_TERMS.__getitem__, pieces)))
+    terms: list[str] = []
+    for piece, following in zip(pieces, [*pieces[1:], ""], strict=True):
+        if piece in _OPERATOR_PIECES and _WORD_CHARACTER.match(following):
+            terms.extend(_TERMS[piece])
+        else:
+            terms.extend(_PIECE_TERMS[piece])
+    return terms

@@ -250,7 +250,7 @@ def _heading_dates(document: Document, sentences: Sequence[Sentence]) -> dict[st
     changelog's "2.10.0 (2016-04-29)", a journal's "3 March 2020"."""
     dated: dict[str, _Date] = {}
     for sentence in sentences:
-        if sentence.kind is not SentenceKind.HEADING or not any(c.isdigit() for c in sentence.text):
+        if sentence.kind is not SentenceKind.HEADING or not any(map(str.isdigit, sentence.text)):
             continue
         found = tag(sentence.text, document.published, source=document.doc_id)
         dates = [d for e in found if (d := _placeable(e, 0, len(sentence.text))) is not None]

@@ -104,6 +104,7 @@ def test_a_run_of_citation_shaped_lines_is_a_bibliography() -> None:
         "Doe, J. (2011). Ports and trade.",
         "Doe, J. Ports and trade (second edition). DOI:10.1000/182",
         "Doe, J. Ports and trade (revised), retrieved from the city archive",
+        "Doe, J. Ports and trade (revised), RETRIEVED From the city archive",
         "Doe, J. Ports and trade. Journal of Places 12 (3), 45-67",
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from retrieval.ingest import site_markup as site_markup_module
 from retrieval.ingest.site_markup import indented_bodies, masked, shown_pieces, site_markup
 
 
@@ -49,3 +50,14 @@ def test_an_mkdocs_body_is_marked_as_a_list_item_in_place() -> None:
 def test_an_opener_is_hidden_without_its_indentation() -> None:
     page = "Intro.\n\n    !!! warning\n        Body.\n"
     assert [page[start:end] for start, end in site_markup(page)] == ["!!! warning"]
+
+
+def test_a_kind_tried_only_on_marked_lines_finds_what_its_own_search_finds() -> None:
+    # given a page whose marked lines match or not, with the mark again after a match
+    page = "% a\nx % y\n%\ntext\n  % z %\n(ref)= %\n%"
+    lines = site_markup_module._OnMarkedLines(site_markup_module._MYST_LINE, ")=", "%")
+    # when its matches are found on the marked lines only
+    found = [match.span("line") for match in lines.finditer(page)]
+    # then they are the pattern's own matches, in order
+    assert found == [m.span("line") for m in site_markup_module._MYST_LINE.finditer(page)]
+    assert len(found) == 4

@@ -84,6 +84,37 @@ def test_code_like_tokens_are_kept_whole_beside_their_words(text: str, terms: li
     assert analyze(text) == terms
 
 
+def test_a_generic_type_with_a_space_in_it_is_one_term() -> None:
+    assert analyze("returns Box<dyn Error> here") == [
+        "return",
+        "box<dynerror>",
+        "box",
+        "dyn",
+        "error",
+    ]
+
+
+def test_a_lone_operator_is_a_term_only_before_a_word() -> None:
+    assert analyze("a | b | c") == ["|", "b", "|", "c"]
+    assert analyze("the result ||") == ["result"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a Vec< T> b, Box<dyn Error>",
+        "x<y z> and x<y",
+        "use && then || \t? end ?",
+        "-- --release ---- -m",
+        "U.S. 6.15 1,288 US$18 don\u2019t std::io __init__",
+        "tab\tand\u00a0no-break\u2028line",
+    ],
+)
+def test_pieces_give_the_terms_of_the_whole_text_scan(text: str) -> None:
+    scanned = [term for token in tokenize(text) for term in analysis._TERMS[token]]
+    assert analyze(text) == analyze(text) == scanned
+
+
 def test_acronyms_and_decimals_are_not_code() -> None:
     assert analyze("the U.S. rose 6.15 percent") == ["us", "rose", "6.15", "percent"]
 
@@ -110,7 +141,7 @@ def test_stop_words_are_a_lowercase_frozenset() -> None:
 def test_the_term_memo_holds_at_most_two_generations(monkeypatch: pytest.MonkeyPatch) -> None:
     # given a memo whose generations hold four tokens
     monkeypatch.setattr(analysis, "_GENERATION", 4)
-    memo = analysis._TermCache()
+    memo = analysis._TermCache(analysis._TokenAnalyzer())
     # when many distinct tokens are analyzed
     words = [f"word{number}s" for number in range(50)]
     found = [memo[word] for word in words]
@@ -124,7 +155,7 @@ def test_a_token_of_the_older_generation_is_not_analyzed_again(
 ) -> None:
     # given a memo whose current generation just rolled over
     monkeypatch.setattr(analysis, "_GENERATION", 4)
-    memo = analysis._TermCache()
+    memo = analysis._TermCache(analysis._TokenAnalyzer())
     for word in ["ferries", "harbours", "islands", "bridges", "rivers"]:
         memo[word]
     analyzed: list[str] = []

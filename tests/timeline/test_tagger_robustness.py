@@ -12,6 +12,7 @@ from hypothesis import given, settings
 
 from retrieval.timeline.temporal import anchors, tag, tagger
 from retrieval.timeline.temporal.draft import Draft
+from retrieval.timeline.temporal.patterns import alternation
 from tests.timeline.strategies import REAL_SENTENCES, document_dates, temporal_sentences, texts
 
 
@@ -89,3 +90,15 @@ def test_a_failing_rule_drops_its_expressions_with_one_warning(
     assert len(caplog.records) == 1
     assert "mill.txt" in caplog.records[0].getMessage()
     assert "broken rule" in caplog.records[0].getMessage()
+
+
+@settings(max_examples=300, deadline=None)
+@given(temporal_sentences())
+def test_anchor_words_found_letter_by_letter_are_those_one_alternation_finds(text: str) -> None:
+    # Given any date-like text, lowercased, and one alternation of every anchor word
+    lowered = text.lower() + " today's mayday, the new  year"  # words inside words, a phrase
+    every_word = re.compile(alternation(anchors._WORD_KINDS))
+    # When its anchor words are found with one pattern for each first letter
+    found = [(m.span(), m.group()) for m in anchors._word_anchors(lowered)]
+    # Then they are the alternation's matches, left to right
+    assert found == [(m.span(), m.group()) for m in every_word.finditer(lowered)]

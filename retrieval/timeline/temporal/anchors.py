@@ -72,7 +72,13 @@ _PLURALS = {
 }
 # Names that must stand alone ("may", not "mayor"); abbreviated weekdays need a period.
 _WHOLE_WORDS = frozenset((*MONTHS, *MONTH_ABBREVIATIONS))
-_WORD = re.compile(alternation(_WORD_KINDS))
+# The anchor words, one pattern for each first letter: a pattern opening with a letter is
+# searched for from that letter to the next, where an alternation of them all is tried at
+# every letter of the text (twice the time).
+_WORDS_BY_LETTER = tuple(
+    re.compile(alternation(word for word in _WORD_KINDS if word[0] == letter))
+    for letter in sorted({word[0] for word in _WORD_KINDS})
+)
 # Each anchor word: its kind, what must follow it ("alone": no letter, "period": a "."), and
 # the letter that makes it a plural unit.
 _WORD_INFO: dict[str, tuple[str, str, str | None]] = {
@@ -109,7 +115,7 @@ UNIT_KINDS = ("year", "month", "week", "day", "night", "decade", "century", "sma
 def _anchor_spans(lowered: str) -> defaultdict[str, list[Stretch]]:
     """Every anchor of a lowercased text, by kind, in text order."""
     spans: defaultdict[str, list[Stretch]] = defaultdict(list)
-    for match in _WORD.finditer(lowered):
+    for match in _word_anchors(lowered):
         start, end = match.span()
         word = match.group()
         kind, standing_alone, plural = _WORD_INFO.get(word) or _WORD_INFO[" ".join(word.split())]
@@ -128,6 +134,27 @@ def _anchor_spans(lowered: str) -> defaultdict[str, list[Stretch]]:
     for found in spans.values():
         found.sort()  # a kind can have both word and digit anchors ("nineteen", "1995")
     return spans
+
+
+def _word_anchors(lowered: str) -> list[re.Match[str]]:
+    """The anchor words as one alternation of them all finds them, left to right without
+    overlaps: every match of each letter's pattern, then from the first on, each that
+    starts after the last one kept (at a position, only one letter's pattern can match).
+    """
+    found: list[re.Match[str]] = []
+    for pattern in _WORDS_BY_LETTER:
+        match = pattern.search(lowered)
+        while match is not None:
+            found.append(match)
+            match = pattern.search(lowered, match.start() + 1)
+    found.sort(key=re.Match.start)
+    kept: list[re.Match[str]] = []
+    end = 0
+    for match in found:
+        if match.start() >= end:
+            kept.append(match)
+            end = match.end()
+    return kept
 
 
 def _digit_kinds(lowered: str, start: int, end: int) -> list[str]:
@@ -184,6 +211,8 @@ class Stretches:
 
         ``kinds`` given as `Anchors` say how far the rule's matches reach around an anchor.
         """
+        if self._spans.keys().isdisjoint(kinds):  # most rules, in a short text (a heading)
+            return []
         before = getattr(kinds, "before", REACH_BEFORE)
         after = getattr(kinds, "after", REACH_AFTER)
         key = (kinds, before, after)
