@@ -16,6 +16,7 @@ read), so both are low for questions a corpus does not answer.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -156,13 +157,20 @@ class Answerer:
                 hits.append((first, floor))
                 have.add(first)
         if deeper:
-            headed = [c for c, _ in pool[wanted:] if self._heads_section(c, question.focus)]
-            hits.extend((chunk, floor) for chunk in headed[:_HEADED_SECTIONS] if chunk not in have)
+            headed = self._headed(pool[wanted:], question.focus, have)
+            hits.extend((chunk, floor) for chunk in headed)
         return hits
 
-    def _heads_section(self, chunk_index: int, focus: Sequence[str]) -> bool:
-        """Whether a section headed by exactly ``focus`` starts in the chunk (a glossary's
-        entry for a word every page uses, which BM25 ranks below the pages that use it)."""
+    def _headed(
+        self, deeper: list[tuple[int, float]], focus: Sequence[str], have: set[int]
+    ) -> list[int]:
+        """The first few of the ``deeper`` chunks that hold a section headed by exactly
+        ``focus``: a glossary's entry for a word every page uses, which BM25 ranks below the
+        pages that use it."""
+        found = (c for c, _ in deeper if c not in have and self._holds_section(c, focus))
+        return list(itertools.islice(found, _HEADED_SECTIONS))
+
+    def _holds_section(self, chunk_index: int, focus: Sequence[str]) -> bool:
         chunk = self._search.chunk(chunk_index)
         wanted = set(focus)
         sections = {self._search.sentence(i).section for i in range(chunk.first, chunk.last + 1)}
