@@ -254,8 +254,11 @@ _TO_STRAIGHT_APOSTROPHE = str.maketrans(dict.fromkeys(_APOSTROPHES[1:], "'"))
 _CURLY = re.compile(f"[{_APOSTROPHES[1:]}]")
 # What str.isalnum accepts, character by character.
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
-# Raw tokens whose terms are remembered, in each of two generations (see `_TermCache`).
-_GENERATION = 1 << 15
+# Raw tokens (and whitespace-free pieces) whose terms are remembered, in each of two
+# generations (see `_TermCache`). A large corpus holds more distinct pieces than 1 << 15
+# keeps (each word with each punctuation after it, paths, markup), and one forgotten is
+# scanned again; full, the two memos take about 29 MB a process (16 MB at 1 << 15).
+_GENERATION = 1 << 16
 
 
 class _TokenAnalyzer:

@@ -43,7 +43,8 @@ MIN_ROW_WORDS = 4
 MIN_ROW_WORD_SHARE = 0.6
 
 # Author-year citations: "(Hiebert & Nguyen, 2015)", "(“VOA”, 2013; Smith et al. 2010a, p. 4)".
-_CITED_YEAR = r"(?:1[5-9]|20)\d\d[a-z]?(?:,\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?"
+_YEAR = r"(?:1[5-9]|20)\d\d"
+_CITED_YEAR = rf"{_YEAR}[a-z]?(?:,\s*(?:pp?\.\s*)?\d+(?:[-–]\d+)?)?"
 _CITATION = re.compile(
     rf"""\(
     (?:[^()]{{0,120}}?[A-Z"“”'][^()]{{0,120}}?(?:,|\bet\ al\.?)\s*{_CITED_YEAR}\s*;?\s*)+
@@ -51,6 +52,8 @@ _CITATION = re.compile(
     |\((?:[A-Z][\w'’.-]+(?:\s+(?:&|and)\s+[A-Z][\w'’.-]+|\s+et\ al\.?)?\s+{_CITED_YEAR})\)""",
     re.VERBOSE,
 )
+# Every citation holds a year; a text without one has none (most texts with a parenthesis).
+_HAS_YEAR = re.compile(_YEAR)
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 # A relative date right before the explicit one that says the same: "a year later, on 12 May".
 _RESTATED = re.compile(r"[\s,]*(?:on|in|at|of|by)?\s*", re.IGNORECASE)
@@ -85,8 +88,12 @@ class _Date(NamedTuple):
 
 
 def blank_citations(text: str) -> str:
-    """``text`` with author-year citations turned to spaces, so offsets are unchanged."""
-    if "(" not in text:
+    """``text`` with author-year citations turned to spaces, so offsets are unchanged.
+
+    The citation pattern's lazy runs are tried at every "(" (in code and prose alike), so a
+    text without a year, which cannot hold a citation, is returned before it is searched.
+    """
+    if "(" not in text or not _HAS_YEAR.search(text):
         return text
     return _CITATION.sub(lambda m: " " * len(m.group()), text)
 

@@ -80,6 +80,14 @@ def test_dates_in_ordinary_parentheses_are_kept(aside: str) -> None:
     assert blank_citations(text) == text
 
 
+def test_a_parenthesis_without_a_year_is_kept() -> None:
+    # Given a parenthesis that names authors, as a citation does, but states no year
+    text = "Cod stocks fell by half (Larsen, Berg et al., see p. 12)."
+    # When citations are blanked
+    # Then it is left as it is: a citation needs its year
+    assert blank_citations(text) == text
+
+
 def test_a_sentence_with_two_dates_is_an_event_at_each_with_its_clause() -> None:
     # Given a sentence that tells of a signing and, later, of the entry into force
     text = (
