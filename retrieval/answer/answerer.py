@@ -157,17 +157,17 @@ class Answerer:
                 hits.append((first, floor))
                 have.add(first)
         if deeper:
-            headed = self._headed(pool[wanted:], question.focus, have)
+            headed = self._headed_chunks(pool[wanted:], question.focus, have)
             hits.extend((chunk, floor) for chunk in headed)
         return hits
 
-    def _headed(
-        self, deeper: list[tuple[int, float]], focus: Sequence[str], have: set[int]
+    def _headed_chunks(
+        self, below: list[tuple[int, float]], focus: Sequence[str], have: set[int]
     ) -> list[int]:
-        """The first few of the ``deeper`` chunks that hold a section headed by exactly
-        ``focus``: a glossary's entry for a word every page uses, which BM25 ranks below the
-        pages that use it."""
-        found = (c for c, _ in deeper if c not in have and self._holds_section(c, focus))
+        """The first few of the chunks ``below`` the best that hold a section headed by
+        exactly ``focus``: a glossary's entry for a word every page uses, which BM25 ranks
+        below the pages that use it."""
+        found = (c for c, _ in below if c not in have and self._holds_section(c, focus))
         return list(itertools.islice(found, _HEADED_SECTIONS))
 
     def _holds_section(self, chunk_index: int, focus: Sequence[str]) -> bool:
