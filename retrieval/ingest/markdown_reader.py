@@ -107,8 +107,13 @@ class _ByteOffsets:
     def __post_init__(self) -> None:
         data = self.text.encode("utf-8")
         if len(data) != len(self.text):
+            # Counted into one array of the narrowest type that holds the count: a large
+            # page's table is then 4 bytes a byte, made without a second copy.
             leads = (np.frombuffer(data, np.uint8) & 0xC0) != 0x80
-            self._chars = np.concatenate(([0], np.cumsum(leads, dtype=np.int64)))
+            del data
+            chars = np.zeros(leads.size + 1, np.int32 if leads.size < 1 << 31 else np.int64)
+            np.cumsum(leads, out=chars[1:])
+            self._chars = chars
 
     def __call__(self, offset: int) -> int:
         # Tab-indented lines can push the parser's offsets past the end; the text decides.

@@ -141,29 +141,10 @@ class Postings:
     @classmethod
     def from_token_lists(cls, token_lists: Iterable[Iterable[str]]) -> Postings:
         """Postings of chunks given as term lists; a generator streams in batches."""
-        term_ids: defaultdict[str, int] = defaultdict()
-        term_ids.default_factory = term_ids.__len__
-        to_id = term_ids.__getitem__
-        batches: list[_Batch] = []
-        all_lengths = array("q")
-        batch_ids, batch_lengths, first_chunk = array("i"), array("q"), 0
+        builder = PostingsBuilder()
         for tokens in token_lists:
-            before = len(batch_ids)
-            batch_ids.extend(map(to_id, tokens))
-            batch_lengths.append(len(batch_ids) - before)
-            if len(batch_ids) >= _BATCH_TOKENS:
-                batches.append(_batch(batch_ids, batch_lengths, first_chunk))
-                first_chunk += len(batch_lengths)
-                all_lengths.extend(batch_lengths)
-                batch_ids, batch_lengths = array("i"), array("q")
-        batches.append(_batch(batch_ids, batch_lengths, first_chunk))
-        all_lengths.extend(batch_lengths)
-        lengths = np.frombuffer(all_lengths, dtype=np.int64).astype(np.int32)
-        vocabulary = list(term_ids)
-        hashes, order = _hash_order(vocabulary)
-        indptr, chunks, tfs = _reordered(*_term_major(batches, len(vocabulary)), order)
-        utf8, offsets = _vocabulary_arrays([vocabulary[i] for i in order])
-        return cls(utf8, offsets, hashes[order], indptr, chunks, tfs, lengths)
+            builder.add(tokens)
+        return builder.build()
 
     @classmethod
     def merge(cls, parts: Sequence[tuple[Postings, np.ndarray]], n_chunks: int) -> Postings:
@@ -200,6 +181,43 @@ class Postings:
             _scatter(postings, mapping, rank[ids], counts, next_slot, chunks, tfs)
         utf8, offsets = vocabulary.arrays(ordered)
         return cls(utf8, offsets, vocabulary.hashes[ordered], indptr, chunks, tfs, lengths)
+
+
+class PostingsBuilder:
+    """Postings made one chunk at a time, so a caller may count a document's terms as soon
+    as it has them and let the term lists go: what is held meanwhile is each term's ID in
+    compact arrays, counted per chunk in batches of ``_BATCH_TOKENS``."""
+
+    def __init__(self) -> None:
+        self._term_ids: defaultdict[str, int] = defaultdict()
+        self._term_ids.default_factory = self._term_ids.__len__
+        self._batches: list[_Batch] = []
+        self._lengths = array("q")
+        self._batch_ids, self._batch_lengths, self._first_chunk = array("i"), array("q"), 0
+
+    def add(self, tokens: Iterable[str]) -> None:
+        """The next chunk's terms (chunks are numbered from 0 in the order they come)."""
+        before = len(self._batch_ids)
+        self._batch_ids.extend(map(self._term_ids.__getitem__, tokens))
+        self._batch_lengths.append(len(self._batch_ids) - before)
+        if len(self._batch_ids) >= _BATCH_TOKENS:
+            self._counted()
+
+    def _counted(self) -> None:
+        self._batches.append(_batch(self._batch_ids, self._batch_lengths, self._first_chunk))
+        self._first_chunk += len(self._batch_lengths)
+        self._lengths.extend(self._batch_lengths)
+        self._batch_ids, self._batch_lengths = array("i"), array("q")
+
+    def build(self) -> Postings:
+        """The postings of every chunk added; the builder is spent."""
+        self._counted()
+        lengths = np.frombuffer(self._lengths, dtype=np.int64).astype(np.int32)
+        vocabulary = list(self._term_ids)
+        hashes, order = _hash_order(vocabulary)
+        indptr, chunks, tfs = _reordered(*_term_major(self._batches, len(vocabulary)), order)
+        utf8, offsets = _vocabulary_arrays([vocabulary[i] for i in order])
+        return Postings(utf8, offsets, hashes[order], indptr, chunks, tfs, lengths)
 
 
 @dataclass(frozen=True, slots=True)

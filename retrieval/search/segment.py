@@ -35,8 +35,9 @@ from retrieval.models import ANSWERABLE_KINDS, Chunk, Document, Metadata, Senten
 from retrieval.search import questions_first
 from retrieval.search.analysis import analyze
 from retrieval.search.columns import ColumnError, Table, encode, schema
+from retrieval.search.heap import give_back_free_memory
 from retrieval.search.manifest import POSTINGS_SUFFIX, SEGMENT_SUFFIX, FileState, stat_tuple
-from retrieval.search.postings import Postings
+from retrieval.search.postings import Postings, PostingsBuilder
 from retrieval.search.store import StoreInvalid, read_store, write_store
 from retrieval.search.subjects import DocumentSubjects, plausible_terms, subject_terms
 from retrieval.timeline.records import EventRecord
@@ -101,13 +102,15 @@ def build_segment(job: SegmentJob) -> SegmentBuilt:
     """Reads, ingests and writes one batch; a file that fails is skipped with one warning."""
     enc = encoding(job.chunk_options.encoding)
     built = SegmentBuilt(job.name)
-    ingested: list[IngestedDocument] = []
+    pending = PendingSegment()
     for source in job.sources:
         started = time.perf_counter()
-        _build_one(job, source, enc, built, ingested)
+        _build_one(job, source, enc, built, pending)
         questions_first.give_way(time.perf_counter() - started)
-    write_segment(job.directory / job.name, ingested, job.settings)
-    built.n_chunks = sum(len(item.chunks) for item in ingested)
+    pending.write(job.directory / job.name, job.settings)
+    built.n_chunks = pending.n_chunks
+    del pending
+    give_back_free_memory()
     return built
 
 
@@ -116,9 +119,9 @@ def _build_one(
     source: str,
     enc: tiktoken.Encoding,
     built: SegmentBuilt,
-    ingested: list[IngestedDocument],
+    pending: PendingSegment,
 ) -> None:
-    """Reads and ingests one file of a batch into ``ingested``, or records it skipped."""
+    """Reads and ingests one file of a batch into ``pending``, or records it skipped."""
     path = job.root / source
     try:
         state = file_state(path, source)
@@ -131,7 +134,7 @@ def _build_one(
     if read is None:
         built.skipped[source] = (state.size, state.mtime_ns, state.ctime_ns, "unreadable")
         return
-    ingested.append(ingest_document(read, enc, job.chunk_options))
+    pending.add(ingest_document(read, enc, job.chunk_options))
     built.files.append(state)
     built.doc_ids.append(read.document.doc_id)
 
@@ -199,25 +202,57 @@ def analyzed_document(item: IngestedDocument) -> tuple[list[list[str]], frozense
     return chunks, subject_terms(prose)
 
 
-def write_segment(base: Path, ingested: Sequence[IngestedDocument], settings: str) -> int:
-    """Writes ``base.seg`` and ``base.post``; returns the bytes written."""
-    subjects: list[DocumentSubjects] = []
+@dataclass(frozen=True, slots=True)
+class HeldDocument:
+    """A document of a segment being built, as the segment stores it: its records without
+    its text, whose terms are counted already (a text is several times the size of its
+    file, four bytes a character once it holds one character outside the BMP)."""
 
-    def chunk_term_lists() -> Iterator[list[str]]:
-        for item in ingested:
-            chunks, terms = analyzed_document(item)
-            subjects.append(DocumentSubjects(terms))
-            yield from chunks
+    document: Document
+    chars: int
+    sentences: list[Sentence]
+    chunks: list[Chunk]
+    event_records: list[Any]
 
-    postings = Postings.from_token_lists(chunk_term_lists())
-    meta = {"kind": "segment", "settings": settings, "schemas": table_schemas()}
-    size = write_store(base.with_suffix(SEGMENT_SUFFIX), _columns(ingested, subjects), meta)
-    meta = {"kind": "postings", "settings": settings}
-    return size + write_store(base.with_suffix(POSTINGS_SUFFIX), postings.to_arrays(), meta)
+    def events(self) -> list[Any]:
+        return self.event_records
+
+
+class PendingSegment:
+    """A segment being built: each document analyzed as it is added, its chunk terms
+    counted into the postings and its text let go, so a batch holds only what it writes."""
+
+    def __init__(self) -> None:
+        self.held: list[HeldDocument] = []
+        self._subjects: list[DocumentSubjects] = []
+        self._postings = PostingsBuilder()
+        self.n_chunks = 0
+
+    def add(self, item: IngestedDocument) -> None:
+        chunks, terms = analyzed_document(item)
+        for chunk in chunks:
+            self._postings.add(chunk)
+        self._subjects.append(DocumentSubjects(terms))
+        document = replace(item.document, text="")
+        self.held.append(
+            HeldDocument(document, item.chars, item.sentences, item.chunks, item.event_records)
+        )
+        self.n_chunks += len(item.chunks)
+
+    def write(self, base: Path, settings: str) -> int:
+        """Writes ``base.seg`` and ``base.post``; returns the bytes written."""
+        meta = {"kind": "segment", "settings": settings, "schemas": table_schemas()}
+        columns = _columns(self.held, self._subjects)
+        size = write_store(base.with_suffix(SEGMENT_SUFFIX), columns, meta)
+        del columns
+        self.held = []
+        meta = {"kind": "postings", "settings": settings}
+        arrays = self._postings.build().to_arrays()
+        return size + write_store(base.with_suffix(POSTINGS_SUFFIX), arrays, meta)
 
 
 def _columns(
-    ingested: Sequence[IngestedDocument], subjects: list[DocumentSubjects]
+    ingested: Sequence[IngestedDocument | HeldDocument], subjects: list[DocumentSubjects]
 ) -> dict[str, np.ndarray]:
     rows: dict[str, list[Any]] = {
         "document": [item.document for item in ingested],
@@ -232,8 +267,8 @@ def _columns(
             columns[f"{name}:{column}"] = array
     columns["bounds:chars"] = np.array([item.chars for item in ingested], dtype=np.int64)
     counts = {
-        "sentences": [item.n_sentences for item in ingested],
-        "chunks": [item.n_chunks for item in ingested],
+        "sentences": [len(item.sentences) for item in ingested],
+        "chunks": [len(item.chunks) for item in ingested],
         "events": [len(item.events()) for item in ingested],
     }
     for name, values in counts.items():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from retrieval.search import postings as postings_module
-from retrieval.search.postings import Postings
+from retrieval.search.postings import Postings, PostingsBuilder
 from retrieval.search.store import read_store, write_store
 
 CORPUS = [["apple", "banana"], ["banana", "cherry", "cherry"], ["cherry", "date"], []]
@@ -137,3 +137,17 @@ def test_a_merge_that_would_reorder_chunks_is_refused() -> None:
     first = Postings.from_token_lists(CORPUS[:2])
     with pytest.raises(ValueError, match="increasing"):
         Postings.merge([(first, np.array([1, 0]))], 2)
+
+
+def test_a_builder_fed_chunk_by_chunk_numbers_them_in_the_order_they_came() -> None:
+    # given a builder given each chunk's terms in turn
+    builder = PostingsBuilder()
+    for terms in CORPUS:
+        builder.add(iter(terms))
+    # when built
+    built = builder.build()
+    # then it holds what the lists at once give, each chunk under its place in the order
+    whole = Postings.from_token_lists(CORPUS)
+    for name, array in whole.to_arrays().items():
+        np.testing.assert_array_equal(built.to_arrays()[name], array, err_msg=name)
+    assert counts(built, "banana") == {0: 1, 1: 1}
