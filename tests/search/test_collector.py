@@ -37,9 +37,9 @@ def test_the_thresholds_are_restored_after_a_failure() -> None:
 
 @pytest.mark.usefixtures("default_thresholds")
 def test_a_higher_threshold_already_set_is_kept() -> None:
-    gc.set_threshold(50_000, 10, 10)
+    gc.set_threshold(500_000, 10, 10)
     with fewer_collections():
-        assert gc.get_threshold() == (50_000, 10, 10)
+        assert gc.get_threshold() == (500_000, 10, 10)
 
 
 @pytest.mark.usefixtures("default_thresholds")
