@@ -14,6 +14,7 @@ is small and still collected, only less often.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -21,13 +22,27 @@ from contextlib import contextmanager
 # a generated 100 KB document's); the older two keep their ratios.
 INGEST_YOUNG_OBJECTS = 100_000
 
+# Batches being ingested in this process's threads, and the thresholds from before the
+# first: the last to finish restores those, whatever order they finish in.
+_lock = threading.Lock()
+_running = 0
+_before = gc.get_threshold()
+
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """Raises the youngest generation's threshold for the duration, then restores it."""
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(max(young, INGEST_YOUNG_OBJECTS), middle, old)
+    global _running, _before
+    with _lock:
+        if not _running:
+            _before = gc.get_threshold()
+            young, middle, old = _before
+            gc.set_threshold(max(young, INGEST_YOUNG_OBJECTS), middle, old)
+        _running += 1
     try:
         yield
     finally:
-        gc.set_threshold(young, middle, old)
+        with _lock:
+            _running -= 1
+            if not _running:
+                gc.set_threshold(*_before)

@@ -59,3 +59,14 @@ def test_a_segment_is_built_with_the_collector_held_back(
     segment.build_segment(job)
     assert seen == [(INGEST_YOUNG_OBJECTS, 10, 10)]
     assert gc.get_threshold() == (700, 10, 10)
+
+
+@pytest.mark.usefixtures("default_thresholds")
+def test_overlapping_batches_restore_the_thresholds_when_the_last_ends() -> None:
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold() == (INGEST_YOUNG_OBJECTS, 10, 10)
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == (700, 10, 10)
