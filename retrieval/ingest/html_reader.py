@@ -755,6 +755,9 @@ class _Events:
 
     def close(self) -> None:
         self._text()
+        # The parser and this target refer to each other, a cycle only the cyclic collector
+        # frees; the reader (and its blocks) leaves it, to be freed once it is read.
+        del self._reader
 
     def _text(self) -> None:
         raw_text, self._raw_text = self._raw_text, None

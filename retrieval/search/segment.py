@@ -34,6 +34,7 @@ from retrieval.ingest.tokenizer import encoding
 from retrieval.models import ANSWERABLE_KINDS, Chunk, Document, Metadata, Sentence
 from retrieval.search import questions_first
 from retrieval.search.analysis import analyze
+from retrieval.search.collector import fewer_collections
 from retrieval.search.columns import ColumnError, Table, encode, schema
 from retrieval.search.heap import give_back_free_memory
 from retrieval.search.manifest import POSTINGS_SUFFIX, SEGMENT_SUFFIX, FileState, stat_tuple
@@ -98,6 +99,7 @@ class SegmentBuilt:
     n_chunks: int = 0
 
 
+@fewer_collections()
 def build_segment(job: SegmentJob) -> SegmentBuilt:
     """Reads, ingests and writes one batch; a file that fails is skipped with one warning."""
     enc = encoding(job.chunk_options.encoding)
