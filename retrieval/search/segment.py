@@ -216,9 +216,6 @@ class HeldDocument:
     chunks: list[Chunk]
     event_records: list[Any]
 
-    def events(self) -> list[Any]:
-        return self.event_records
-
 
 class PendingSegment:
     """A segment being built: each document analyzed as it is added, its chunk terms
@@ -254,24 +251,24 @@ class PendingSegment:
 
 
 def _columns(
-    ingested: Sequence[IngestedDocument | HeldDocument], subjects: list[DocumentSubjects]
+    held: Sequence[HeldDocument], subjects: list[DocumentSubjects]
 ) -> dict[str, np.ndarray]:
     rows: dict[str, list[Any]] = {
-        "document": [item.document for item in ingested],
+        "document": [item.document for item in held],
         "subjects": subjects,
-        "sentence": [s for item in ingested for s in item.sentences],
-        "chunk": [c for item in ingested for c in item.chunks],
-        "event": [e for item in ingested for e in item.events()],
+        "sentence": [s for item in held for s in item.sentences],
+        "chunk": [c for item in held for c in item.chunks],
+        "event": [e for item in held for e in item.event_records],
     }
     columns: dict[str, np.ndarray] = {}
     for name, (cls, exclude) in _TABLES.items():
         for column, array in encode(rows[name], cls, exclude).items():
             columns[f"{name}:{column}"] = array
-    columns["bounds:chars"] = np.array([item.chars for item in ingested], dtype=np.int64)
+    columns["bounds:chars"] = np.array([item.chars for item in held], dtype=np.int64)
     counts = {
-        "sentences": [len(item.sentences) for item in ingested],
-        "chunks": [len(item.chunks) for item in ingested],
-        "events": [len(item.events()) for item in ingested],
+        "sentences": [len(item.sentences) for item in held],
+        "chunks": [len(item.chunks) for item in held],
+        "events": [len(item.event_records) for item in held],
     }
     for name, values in counts.items():
         columns[f"bounds:{name}"] = np.cumsum([0, *values], dtype=np.int64)
