@@ -162,7 +162,7 @@ _CONTEXT_TAIL = re.compile(
 )
 _COMPARING = re.compile(
     r"\b(?:differen(?:ce|t)|between|from|vs\.?|versus|or|how|does|do|is|are|differ|compare"
-    r"|what|separates?|distinguish(?:es)?)\b",
+    r"|what|makes?|separates?|distinguish(?:es)?)\b",
     re.IGNORECASE,
 )
 
@@ -205,7 +205,7 @@ def question_shape(text: str) -> tuple[Shape, tuple[str, ...]]:
         if len(subject.split()) > _FOCUS_WORDS:
             return Shape.OTHER, ()
         if shape is Shape.COMPARISON:
-            subject = _COMPARING.sub(" ", match.group())
+            subject = _COMPARING.sub(" ", text)
         else:
             subject = _CONTEXT_TAIL.sub("", subject) or subject
         return shape, tuple(dict.fromkeys(analyze(subject)))

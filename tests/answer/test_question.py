@@ -40,6 +40,8 @@ def test_the_wording_gives_the_expected_kind_of_answer(text: str, kind: AnswerTy
             Shape.COMPARISON,
             ("histogram", "summari"),
         ),
+        ("How is a reference different from a pointer?", Shape.COMPARISON, ("refer", "pointer")),
+        ("How do structs compare with tuples?", Shape.COMPARISON, ("struct", "tupl")),
         ("How do I start a new project?", Shape.HOWTO, ()),
         ("how to install a wheel offline", Shape.HOWTO, ()),
         ("Who founded the museum in 1921?", Shape.OTHER, ()),
