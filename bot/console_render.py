@@ -12,7 +12,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bot.text_render import NO_ANSWER
+from bot.text_render import NO_ANSWER, code_excerpt
 from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 
@@ -20,6 +20,7 @@ DOC_ID = "bold cyan"
 TITLE = "dim"
 DATE = "bold green"
 HIGHLIGHT = "bold"
+CODE = "green"
 SOURCE_WIDTH = 30
 
 
@@ -32,6 +33,8 @@ def _source(doc_id: str, title: str, also_in: Sequence[str] = ()) -> Text:
 
 def _quote_row(number: int, quote: Quote) -> tuple[Text, Text, Text]:
     body = Text(f"“{quote.text}”")
+    if quote.code:
+        body.append("\n" + code_excerpt(quote.code), style=CODE)
     return (
         Text(f"{number}.", style="bold"),
         body,

@@ -9,6 +9,10 @@ from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Reload, Timeline
 
 NO_ANSWER = "The sources don't answer this."
+# A how-to's example is shown after its quote up to this many lines; a longer listing is
+# cut with a line "…" (the whole block is in ``--json`` output).
+CODE_LINES = 12
+_CODE_INDENT = "     "
 
 
 def _date(info: DocumentInfo) -> str:
@@ -41,6 +45,12 @@ def render_document(info: DocumentInfo, width: int = 88) -> str:
     return "\n".join([*header, "", opening])
 
 
+def code_excerpt(code: str, lines: int = CODE_LINES) -> str:
+    """The first ``lines`` lines of the code block after a quote, "…" if there are more."""
+    kept = code.splitlines()
+    return "\n".join(kept[:lines] + ["…"] * (len(kept) > lines))
+
+
 def render_answer(answer: Answer, width: int = 88) -> str:
     if answer.abstained:
         lines = [NO_ANSWER]
@@ -57,6 +67,8 @@ def render_answer(answer: Answer, width: int = 88) -> str:
             initial_indent=f"{number}. ",
             subsequent_indent="   ",
         )
+        if quote.code:
+            body += "\n" + textwrap.indent(code_excerpt(quote.code), _CODE_INDENT)
         source = f"   — {quote.location}, {quote.title}"
         if quote.also_in:
             source += f" (also in {', '.join(quote.also_in)})"

@@ -14,6 +14,7 @@ from discord import app_commands
 
 from bot.commands import HELP_TEXT
 from bot.discord_bot import limits
+from bot.text_render import code_excerpt
 from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 
@@ -62,6 +63,18 @@ def block_quote(text: str, limit: int) -> str:
     return "> " + shorten(plain(text), limit - 2)
 
 
+def code_block(code: str, limit: int) -> str:
+    """The code after a quote as a fenced block of at most ``limit`` characters, whole lines
+    only ("" when not even one fits); a fence inside it is broken so it cannot close the block."""
+    lines = code_excerpt(code).replace("```", "`\u200b``").splitlines()
+    while lines and lines != [ELLIPSIS]:
+        block = "```\n" + "\n".join(lines) + "\n```"
+        if len(block) <= limit:
+            return block
+        lines = [*lines[:-2], ELLIPSIS]
+    return ""
+
+
 def labelled(prefix: str, rest: str, limit: int) -> str:
     """``prefix`` + ``rest`` in ``limit`` characters, cutting ``rest`` first.
 
@@ -89,7 +102,8 @@ def answer_embed(answer: Answer) -> discord.Embed:
 
 
 def _quote_value(quote: Quote, limit: int) -> str:
-    """The quote itself, then its link and other documents when they fit."""
+    """The quote itself, the code block after it and its link and other documents, each
+    when it fits."""
     extras = []
     if quote.url and len(quote.url) + 12 <= limit // 3:
         extras.append(f"[source]({quote.url})")
@@ -98,6 +112,9 @@ def _quote_value(quote: Quote, limit: int) -> str:
     tail = "\n".join(extras)
     body_limit = limit - (len(tail) + 1 if tail else 0)
     body = block_quote(quote.text, body_limit)
+    if quote.code:
+        example = code_block(quote.code, body_limit - len(body) - 1)
+        body += f"\n{example}" if example else ""
     return f"{body}\n{tail}" if tail else body
 
 
