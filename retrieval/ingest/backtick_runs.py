@@ -26,7 +26,9 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 INERT = "'"
-_RUN = re.compile(r"`+")
+# "``*", not "`+": re's search jumps from tick to tick for a pattern that opens with a
+# literal, but tries one that opens with a repeat at every position.
+_RUN = re.compile(r"``*")
 _FENCE_OPENING = re.compile(r"[ \t>]*```+")
 _SEGMENT = re.compile(r"[^|]+")
 _FENCE_LINE = re.compile(r"(?: {0,3}>)* {0,3}(?:```+[^`]*|~~~.*)\r?")

@@ -22,7 +22,9 @@ _BULLET = re.compile(r"^\s*(?:[►▶▸▪•●◦‣→»·*+]|-\s|–\s|\d{1
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s")
 _TERMINAL = re.compile(r"[.!?…:;,\"'”’)\]]$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
-_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+# A word opens with one letter or digit, then a repeat: re's search jumps from candidate to
+# candidate for a pattern that opens with a character class, not for one opening with a repeat.
+_WORD = re.compile(r"[^\W_][^\W_]*(?:['’.-][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b")
