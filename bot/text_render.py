@@ -12,6 +12,7 @@ NO_ANSWER = "The sources don't answer this."
 # A how-to's example is shown after its quote up to this many lines; a longer listing is
 # cut with a line "…" (the whole block is in ``--json`` output).
 CODE_LINES = 12
+CODE_CUT = "…"
 _CODE_INDENT = "     "
 
 
@@ -48,7 +49,7 @@ def render_document(info: DocumentInfo, width: int = 88) -> str:
 def code_excerpt(code: str, lines: int = CODE_LINES) -> str:
     """The first ``lines`` lines of the code block after a quote, "…" if there are more."""
     kept = code.splitlines()
-    return "\n".join(kept[:lines] + ["…"] * (len(kept) > lines))
+    return "\n".join(kept[:lines] + [CODE_CUT] * (len(kept) > lines))
 
 
 def render_answer(answer: Answer, width: int = 88) -> str:

@@ -14,7 +14,7 @@ from discord import app_commands
 
 from bot.commands import HELP_TEXT
 from bot.discord_bot import limits
-from bot.text_render import code_excerpt
+from bot.text_render import CODE_CUT, code_excerpt
 from bot.wording import counted
 from retrieval.results import Answer, DocumentInfo, Event, Quote, Timeline
 
@@ -67,11 +67,11 @@ def code_block(code: str, limit: int) -> str:
     """The code after a quote as a fenced block of at most ``limit`` characters, whole lines
     only ("" when not even one fits); a fence inside it is broken so it cannot close the block."""
     lines = code_excerpt(code).replace("```", "`\u200b``").splitlines()
-    while lines and lines != [ELLIPSIS]:
+    while lines and lines != [CODE_CUT]:
         block = "```\n" + "\n".join(lines) + "\n```"
         if len(block) <= limit:
             return block
-        lines = [*lines[:-2], ELLIPSIS]
+        lines = [*lines[:-2], CODE_CUT]
     return ""
 
 
